@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+import { pino } from 'pino';
+import { createApp } from '../app.js';
+import { ConfigError, readConfigFile, resolveConfig } from '../config/load-config.js';
+import { PipelineBuildError } from '../pipeline/build-pipelines.js';
+import { loadSchemaValidators } from '../schema/schema-validators.js';
+import { exitOnSignals, startServer } from '../server.js';
+import { StateDirectory } from '../state/state-directory.js';
+import { builtinPlugins } from '../../plugins/builtin-plugins.js';
+import { composeLaunchConfig } from './launch-config.js';
+import { parseLaunchFlags, UsageError } from './parse-launch-flags.js';
+
+const USAGE = `Usage:
+  switchyard launch [--config FILE] [--worker-urls URL...] [--policy NAME] [--host H] [--port P]
+                    [--state-dir DIR] [--log-level LEVEL] [--max-payload-size BYTES]
+  switchyard config check FILE
+`;
+
+async function launch(argv: readonly string[]): Promise<void> {
+  const flags = parseLaunchFlags(argv);
+  const validators = loadSchemaValidators();
+  const { raw, source } = composeLaunchConfig(flags);
+  const config = resolveConfig(raw, validators, source);
+  const logger = pino({ level: config.log.level, redact: ['*.authorization', '*.api_key', '*.apiKey'] });
+  await StateDirectory.open(config.server.state_dir);
+  const app = await createApp(config, { plugins: builtinPlugins(), logger, validators });
+  const running = await startServer(app, config.server.host, config.server.port);
+  logger.info({ url: running.url, config: source, models: app.workers.listModels().map((m) => m.id) }, 'switchyard listening');
+  exitOnSignals(running, config.server.drain_timeout_ms, (msg) => logger.info(msg));
+}
+
+async function checkConfig(file: string | undefined): Promise<number> {
+  if (file === undefined) throw new UsageError('config check needs a FILE');
+  const validators = loadSchemaValidators();
+  const config = resolveConfig(readConfigFile(file), validators, file);
+  // Building the pipelines also validates every stage's config; nothing listens or calls out.
+  const plugins = builtinPlugins();
+  const app = await createApp({ ...config, workers: config.workers.filter((w) => w.models !== undefined) }, {
+    plugins,
+    validators,
+    logger: pino({ level: 'silent' }),
+  });
+  await app.close();
+  process.stdout.write(`${file}: OK\n`);
+  return 0;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'launch') {
+    await launch(rest);
+    return -1;
+  }
+  if (command === 'config' && rest[0] === 'check') return checkConfig(rest[1]);
+  if (command === undefined || command === '--help' || command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  throw new UsageError(`unknown command "${command}"`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof PipelineBuildError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`switchyard: ${err.message}\n\n${USAGE}`);
+      process.exit(64);
+    }
+    process.stderr.write(`switchyard: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

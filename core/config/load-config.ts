@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { CONFIG_SCHEMA_ID, type GatewayConfig } from './gateway-config.js';
+import { substituteEnv } from './substitute-env.js';
+import type { ConfigIssue, SchemaValidators } from '../schema/schema-validators.js';
+import { deepFreeze } from '../util/deep-freeze.js';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super(`${source} is invalid:\n${issues.map((i) => `  ${i.path || '/'}: ${i.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads YAML or JSON (YAML is a superset) into a plain value; syntax errors become a ConfigError. */
+export function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '/', message: `cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
+  }
+  try {
+    return parseYaml(text) ?? {};
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '/', message: `not valid YAML or JSON: ${(err as Error).message}` }]);
+  }
+}
+
+/**
+ * Turns a raw config value into a frozen GatewayConfig: environment references substituted, schema
+ * defaults filled, every schema error reported at once.
+ */
+export function resolveConfig(raw: unknown, validators: SchemaValidators, source: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const issues: ConfigIssue[] = [];
+  const substituted = substituteEnv(structuredClone(raw), env, issues);
+  issues.push(...validators.validateConfig(CONFIG_SCHEMA_ID, substituted));
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return deepFreeze(substituted as GatewayConfig);
+}

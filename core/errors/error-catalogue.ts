@@ -1,0 +1,46 @@
+/**
+ * Every error the gateway can answer with, in one place (fastify's error catalogue is the model).
+ * `type` is the OpenAI error type clients switch on; `retryable` tells clients and the retry logic
+ * whether trying the same request again can succeed.
+ */
+export type OpenAiErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'server_error';
+
+export interface CatalogueEntry {
+  readonly status: number;
+  readonly type: OpenAiErrorType;
+  readonly retryable: boolean;
+}
+
+function entry(status: number, type: OpenAiErrorType, retryable = false): CatalogueEntry {
+  return Object.freeze({ status, type, retryable });
+}
+
+export const ERROR_CATALOGUE = Object.freeze({
+  GW_ERR_REQUEST_ROUTE_NOT_FOUND: entry(404, 'not_found_error'),
+  GW_ERR_REQUEST_METHOD_NOT_ALLOWED: entry(405, 'invalid_request_error'),
+  GW_ERR_REQUEST_UNSUPPORTED_MEDIA_TYPE: entry(415, 'invalid_request_error'),
+  GW_ERR_REQUEST_BODY_TOO_LARGE: entry(413, 'invalid_request_error'),
+  GW_ERR_REQUEST_INVALID_JSON: entry(400, 'invalid_request_error'),
+  GW_ERR_REQUEST_INVALID_BODY: entry(400, 'invalid_request_error'),
+  GW_ERR_REQUEST_ABORTED: entry(499, 'invalid_request_error'),
+  GW_ERR_ROUTING_MODEL_NOT_FOUND: entry(404, 'not_found_error'),
+  GW_ERR_ROUTING_NO_WORKER: entry(503, 'server_error', true),
+  GW_ERR_UPSTREAM_STATUS: entry(502, 'server_error', true),
+  GW_ERR_UPSTREAM_UNREACHABLE: entry(502, 'server_error', true),
+  GW_ERR_UPSTREAM_TIMEOUT: entry(504, 'server_error', true),
+  GW_ERR_UPSTREAM_INVALID_RESPONSE: entry(502, 'server_error', true),
+  GW_ERR_UPSTREAM_STREAM_FAILED: entry(502, 'server_error', true),
+  GW_ERR_GATEWAY_DRAINING: entry(503, 'server_error', true),
+  GW_ERR_PIPELINE_NEXT_NOT_AWAITED: entry(500, 'server_error'),
+  GW_ERR_PIPELINE_NEXT_CALLED_TWICE: entry(500, 'server_error'),
+  GW_ERR_PIPELINE_NO_RESPONSE: entry(500, 'server_error'),
+  GW_ERR_INTERNAL: entry(500, 'server_error'),
+});
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;

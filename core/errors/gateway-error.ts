@@ -1,0 +1,44 @@
+import { ERROR_CATALOGUE, type ErrorCode, type OpenAiErrorType } from './error-catalogue.js';
+
+export interface GatewayErrorOptions {
+  /** Overrides the catalogue status, e.g. to relay an upstream's 429 as a 429. */
+  readonly status?: number;
+  readonly type?: OpenAiErrorType;
+  /** The request field at fault (OpenAI's `param`). */
+  readonly param?: string | null;
+  /** Replaces `code` in the body, e.g. an upstream's own `context_length_exceeded`. */
+  readonly publicCode?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error type the gateway throws on purpose. Its message is shown to the client, so it must
+ * never carry a secret; anything else thrown is reported as a generic internal error.
+ */
+export class GatewayError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly type: OpenAiErrorType;
+  readonly retryable: boolean;
+  readonly param: string | null;
+  readonly publicCode: string;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const entry = ERROR_CATALOGUE[code];
+    this.name = 'GatewayError';
+    this.code = code;
+    this.status = options.status ?? entry.status;
+    this.type = options.type ?? entry.type;
+    this.retryable = entry.retryable;
+    this.param = options.param ?? null;
+    this.publicCode = options.publicCode ?? code;
+    this.headers = options.headers ?? {};
+  }
+}
+
+export function isGatewayError(value: unknown): value is GatewayError {
+  return value instanceof GatewayError;
+}

@@ -1,0 +1,63 @@
+import { performance } from 'node:perf_hooks';
+import { GatewayError } from '../errors/gateway-error.js';
+import { Exchange, type ExchangeRequest, type JsonObject } from '../pipeline/exchange.js';
+import type { GenerationHolder } from '../pipeline/pipeline-generations.js';
+import type { IngressCheck } from '../schema/schema-validators.js';
+import type { DataPlaneRoute } from './data-plane-routes.js';
+import type { GatewayContext } from './gateway-context.js';
+import { flattenHeaders } from './flatten-headers.js';
+import { readJsonBody } from './read-json-body.js';
+
+export interface DataPlaneHandlerDeps {
+  readonly route: DataPlaneRoute;
+  readonly checkBody: IngressCheck;
+  readonly generations: GenerationHolder;
+  readonly bodyLimitBytes: number;
+}
+
+/**
+ * Ingress for one pipeline-backed route: read and validate the body, lease the current pipeline
+ * generation until the response has fully left, run the pipeline, hand its response to Koa.
+ */
+export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
+  const { route } = deps;
+  return async function handleDataPlaneRequest(ctx: GatewayContext): Promise<void> {
+    const startedAt = performance.now();
+    const raw = await readJsonBody(ctx.req, deps.bodyLimitBytes);
+    const issue = deps.checkBody(raw);
+    if (issue !== undefined) {
+      const param = issue.path.replace(/^\//, '').replaceAll('/', '.') || null;
+      throw new GatewayError('GW_ERR_REQUEST_INVALID_BODY', `Invalid request body: ${param ?? 'body'} ${issue.message}.`, { param });
+    }
+    const body = raw as JsonObject;
+    const stream = route.streamable && body['stream'] === true;
+
+    const generation = deps.generations.current;
+    const pipeline = generation.pipelines.get(route.path);
+    if (pipeline === undefined) throw new GatewayError('GW_ERR_INTERNAL', 'No pipeline for this route.');
+    const release = generation.lease();
+    const abort = new AbortController();
+    ctx.res.once('close', () => {
+      if (!ctx.res.writableFinished) abort.abort(new GatewayError('GW_ERR_REQUEST_ABORTED', 'Client closed the connection.'));
+      release();
+    });
+
+    const request: ExchangeRequest = {
+      method: ctx.method,
+      path: route.path,
+      headers: flattenHeaders(ctx.req.headers),
+      body,
+      model: typeof body['model'] === 'string' ? body['model'] : '',
+      stream,
+    };
+    const x = new Exchange(ctx.observation.requestId, route, request, abort.signal, startedAt);
+    ctx.observation.exchange = x;
+
+    await pipeline.run(x);
+    const response = x.response;
+    if (response === undefined) throw new GatewayError('GW_ERR_PIPELINE_NO_RESPONSE', 'The pipeline produced no response.');
+    ctx.status = response.status;
+    ctx.set(response.headers);
+    ctx.body = response.body;
+  };
+}

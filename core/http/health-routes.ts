@@ -1,0 +1,32 @@
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { addRoute, type GatewayRouter } from './gateway-router.js';
+
+export interface HealthSource {
+  readonly draining: boolean;
+  /** At least one model has a worker (configured or discovered). */
+  readonly hasModels: boolean;
+}
+
+const LIVENESS_PATHS = ['/health', '/healthz', '/liveness', '/health/liveliness'];
+const READINESS_PATHS = ['/readiness', '/health/readiness'];
+
+/** Liveness answers while the process runs; readiness only while it should take new traffic. */
+export function registerHealthRoutes(router: GatewayRouter, metrics: GatewayMetrics, source: () => HealthSource): void {
+  for (const path of LIVENESS_PATHS) {
+    addRoute(router, metrics, 'GET', path, (ctx) => {
+      ctx.body = { status: 'ok' };
+    });
+  }
+  for (const path of READINESS_PATHS) {
+    addRoute(router, metrics, 'GET', path, (ctx) => {
+      const { draining, hasModels } = source();
+      const status = draining ? 'draining' : hasModels ? 'ready' : 'no_models';
+      ctx.status = status === 'ready' ? 200 : 503;
+      ctx.body = { status };
+    });
+  }
+  addRoute(router, metrics, 'GET', '/metrics', async (ctx) => {
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  });
+}

@@ -1,0 +1,48 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+/**
+ * The gateway's Prometheus metrics, on a registry of its own (one per app, so tests and embedders
+ * can run several). Every label takes values from a bounded set: route templates, status codes,
+ * configured model ids (anything else is "other").
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'switchyard_requests_total',
+    help: 'Requests answered, by route template, HTTP status and model.',
+    labelNames: ['route', 'status', 'model'] as const,
+    registers: [this.registry],
+  });
+  readonly duration = new Histogram({
+    name: 'switchyard_request_duration_seconds',
+    help: 'Time from request arrival until the response (stream included) fully left.',
+    labelNames: ['route'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly timeToFirstToken = new Histogram({
+    name: 'switchyard_time_to_first_token_seconds',
+    help: 'Streaming responses: time from request arrival until the first body byte was produced.',
+    labelNames: ['route', 'model'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly tokens = new Counter({
+    name: 'switchyard_tokens_total',
+    help: 'Tokens reported by upstreams, by direction (input|output) and model.',
+    labelNames: ['direction', 'model'] as const,
+    registers: [this.registry],
+  });
+  readonly inFlight = new Gauge({
+    name: 'switchyard_requests_in_flight',
+    help: 'Requests received and not yet fully answered.',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,141 @@
+import type { JsonObject, RouteDescriptor } from './exchange.js';
+import type { AnyStageDefinition, Stage, StageDeps } from './stage-contract.js';
+import type { StageRegistry } from './stage-registry.js';
+import { composeStages, type ComposedPipeline, type NamedStage } from './compose-stages.js';
+import type { ConfigIssue, SchemaValidators } from '../schema/schema-validators.js';
+import type { PipelinesConfig } from '../config/gateway-config.js';
+import { deepFreeze } from '../util/deep-freeze.js';
+
+export interface RoutePipeline {
+  readonly route: RouteDescriptor;
+  readonly stageNames: readonly string[];
+  readonly run: ComposedPipeline;
+  close(): Promise<void>;
+}
+
+export class PipelineBuildError extends Error {
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(`Pipeline configuration is invalid:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+    this.name = 'PipelineBuildError';
+  }
+}
+
+export interface BuildPipelinesInput {
+  readonly config: PipelinesConfig;
+  readonly routes: readonly RouteDescriptor[];
+  readonly registry: StageRegistry;
+  readonly validators: SchemaValidators;
+  readonly depsFor: (routePath: string) => StageDeps;
+  readonly guardMissingAwait: boolean;
+}
+
+interface PlannedStage {
+  readonly definition: AnyStageDefinition;
+  readonly config: JsonObject;
+}
+
+/**
+ * Plans every route's pipeline from config, reporting every problem at once, and only then creates
+ * stage instances: a bad config never half-builds a generation.
+ */
+export async function buildPipelines(input: BuildPipelinesInput): Promise<Map<string, RoutePipeline>> {
+  const issues: ConfigIssue[] = [];
+  const knownPaths = new Set(input.routes.map((r) => r.path));
+  for (const path of Object.keys(input.config.routes)) {
+    if (!knownPaths.has(path)) {
+      issues.push({ path: `routes.${path}`, message: `unknown route; known routes: ${[...knownPaths].join(', ')}` });
+    }
+  }
+  const plans = new Map<RouteDescriptor, PlannedStage[]>();
+  for (const route of input.routes) {
+    plans.set(route, planRoute(route, input, issues));
+  }
+  if (issues.length > 0) throw new PipelineBuildError(issues);
+
+  const built = new Map<string, RoutePipeline>();
+  try {
+    for (const [route, plan] of plans) {
+      built.set(route.path, await instantiate(route, plan, input));
+    }
+  } catch (err) {
+    await Promise.allSettled([...built.values()].map((p) => p.close()));
+    throw err;
+  }
+  return built;
+}
+
+function planRoute(route: RouteDescriptor, input: BuildPipelinesInput, issues: ConfigIssue[]): PlannedStage[] {
+  const override = input.config.routes[route.path];
+  const where = override?.pipeline ? `routes.${route.path}.pipeline` : 'pipeline';
+  const disabled = new Set(override?.disable ?? []);
+  for (const name of disabled) {
+    if (input.registry.get(name) === undefined) {
+      issues.push({ path: `routes.${route.path}.disable`, message: `unknown stage "${name}"` });
+    }
+  }
+  const names = (override?.pipeline ?? input.config.pipeline).filter((name) => !disabled.has(name));
+  const plan: PlannedStage[] = [];
+  const seen = new Set<string>();
+  names.forEach((name, index) => {
+    const definition = input.registry.get(name);
+    if (definition === undefined) {
+      issues.push({ path: `${where}[${index}]`, message: `unknown stage "${name}"; registered: ${input.registry.names().join(', ')}` });
+      return;
+    }
+    if (seen.has(name)) {
+      issues.push({ path: `${where}[${index}]`, message: `stage "${name}" appears twice on route ${route.path}` });
+      return;
+    }
+    for (const required of definition.requires ?? []) {
+      if (!seen.has(required)) {
+        issues.push({ path: `${where}[${index}]`, message: `stage "${name}" requires "${required}" earlier on route ${route.path}` });
+      }
+    }
+    if (definition.terminal === true && index !== names.length - 1) {
+      issues.push({ path: `${where}[${index}]`, message: `terminal stage "${name}" must be last on route ${route.path}` });
+    }
+    seen.add(name);
+    const config = { ...(input.config.stages[name] ?? {}), ...(override?.stages?.[name] ?? {}) };
+    const configPath = override?.stages?.[name] ? `routes.${route.path}.stages.${name}` : `stages.${name}`;
+    for (const issue of input.validators.validateConfig(definition.configSchemaId, config)) {
+      issues.push({ path: `${configPath}${issue.path}`, message: `${issue.message} (stage "${name}", route ${route.path})` });
+    }
+    plan.push({ definition, config });
+  });
+  const last = plan.at(-1);
+  if (last !== undefined && last.definition.terminal !== true) {
+    issues.push({ path: where, message: `route ${route.path} must end with a terminal stage (e.g. "upstream")` });
+  } else if (last === undefined && names.length === 0) {
+    issues.push({ path: where, message: `route ${route.path} has no stages` });
+  }
+  for (const name of Object.keys(override?.stages ?? {})) {
+    if (!names.includes(name)) {
+      issues.push({ path: `routes.${route.path}.stages.${name}`, message: `stage "${name}" is configured but not in this route's pipeline` });
+    }
+  }
+  return plan;
+}
+
+async function instantiate(route: RouteDescriptor, plan: readonly PlannedStage[], input: BuildPipelinesInput): Promise<RoutePipeline> {
+  const stages: NamedStage[] = [];
+  const deps = input.depsFor(route.path);
+  try {
+    for (const { definition, config } of plan) {
+      const stage: Stage = await definition.create(deepFreeze(config) as never, deps);
+      stages.push({ name: definition.name, stage });
+    }
+  } catch (err) {
+    await closeStages(stages);
+    throw err;
+  }
+  return {
+    route,
+    stageNames: stages.map((s) => s.name),
+    run: composeStages(stages, { guardMissingAwait: input.guardMissingAwait }),
+    close: () => closeStages(stages),
+  };
+}
+
+async function closeStages(stages: readonly NamedStage[]): Promise<void> {
+  await Promise.allSettled(stages.map((s) => s.stage.close?.()));
+}

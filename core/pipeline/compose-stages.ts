@@ -1,0 +1,56 @@
+import { GatewayError } from '../errors/gateway-error.js';
+import type { Exchange } from './exchange.js';
+import type { Stage } from './stage-contract.js';
+
+export interface NamedStage {
+  readonly name: string;
+  readonly stage: Stage;
+}
+
+export type ComposedPipeline = (x: Exchange) => Promise<void>;
+
+export interface ComposeOptions {
+  /**
+   * Development guard: fail a request whose stage returned before the next() it called settled
+   * (a missing `await next()`), which would otherwise write a response before downstream stages
+   * ran. Costs one extra promise per stage, so production leaves it off.
+   */
+  readonly guardMissingAwait: boolean;
+}
+
+/** koajs/compose semantics over stages: forward on the way in, reverse on the way out. */
+export function composeStages(stages: readonly NamedStage[], options: ComposeOptions): ComposedPipeline {
+  const list = [...stages];
+  return function runPipeline(x: Exchange): Promise<void> {
+    let lastIndex = -1;
+    const dispatch = async (index: number): Promise<void> => {
+      if (index <= lastIndex) {
+        const name = list[index - 1]?.name ?? 'unknown';
+        throw new GatewayError('GW_ERR_PIPELINE_NEXT_CALLED_TWICE', `Stage "${name}" called next() more than once.`);
+      }
+      lastIndex = index;
+      const current = list[index];
+      if (current === undefined) return;
+      if (!options.guardMissingAwait) {
+        return current.stage.handle(x, () => dispatch(index + 1));
+      }
+      let downstream: Promise<void> | undefined;
+      let settled = false;
+      await current.stage.handle(x, () => {
+        downstream = dispatch(index + 1).finally(() => {
+          settled = true;
+        });
+        return downstream;
+      });
+      if (downstream !== undefined && !settled) {
+        // The orphaned chain may still reject; nobody awaits it any more.
+        downstream.catch(() => undefined);
+        throw new GatewayError(
+          'GW_ERR_PIPELINE_NEXT_NOT_AWAITED',
+          `Stage "${current.name}" returned before next() settled: it must \`await next()\`.`,
+        );
+      }
+    };
+    return dispatch(0);
+  };
+}

@@ -1,0 +1,77 @@
+import type { Readable } from 'node:stream';
+import { ExchangeState } from './exchange-state.js';
+
+export type JsonObject = Record<string, unknown>;
+
+/** What a data-plane route is, independent of any stage. */
+export interface RouteDescriptor {
+  /** The route's path, also its key under `routes:` in config. */
+  readonly path: string;
+  readonly method: 'POST' | 'GET';
+  /** The upstream operation the route maps to; provider adapters switch on it. */
+  readonly operation: UpstreamOperation;
+  /** Whether a request may ask for `stream: true`. */
+  readonly streamable: boolean;
+}
+
+export type UpstreamOperation = 'chat.completions' | 'completions' | 'embeddings';
+
+export interface ExchangeRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Lower-cased names; repeated headers joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Validated at ingress against the route's request schema; stages may replace it. */
+  body: JsonObject;
+  /** `body.model` as validated at ingress (empty when the route has none). */
+  readonly model: string;
+  readonly stream: boolean;
+}
+
+export type ExchangeResponse =
+  | { readonly kind: 'json'; status: number; headers: Record<string, string>; body: unknown }
+  | { readonly kind: 'stream'; status: number; headers: Record<string, string>; body: Readable };
+
+export interface UsageRecord {
+  readonly model: string;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+}
+
+export interface ExchangeTimings {
+  /** performance.now() when the gateway received the request. */
+  readonly startedAt: number;
+  /** performance.now() when the first body byte of a streamed response was produced. */
+  firstByteAt: number | undefined;
+}
+
+/**
+ * One request's journey through a pipeline: what every stage reads and writes. Replaces Koa's
+ * untyped ctx.state.
+ */
+export class Exchange {
+  readonly state = new ExchangeState();
+  readonly usage: UsageRecord[] = [];
+  readonly timings: ExchangeTimings;
+  response: ExchangeResponse | undefined;
+
+  constructor(
+    readonly requestId: string,
+    readonly route: RouteDescriptor,
+    readonly request: ExchangeRequest,
+    /** Aborted when the client goes away or the gateway gives up on the request. */
+    readonly signal: AbortSignal,
+    startedAt: number,
+  ) {
+    this.timings = { startedAt, firstByteAt: undefined };
+  }
+
+  /** A deliberate short-circuit: the stage answers and does not call next(). */
+  respond(status: number, body: unknown, headers: Record<string, string> = {}): void {
+    this.response = { kind: 'json', status, headers, body };
+  }
+
+  markFirstByte(now: number): void {
+    this.timings.firstByteAt ??= now;
+  }
+}

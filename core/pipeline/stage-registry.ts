@@ -1,0 +1,24 @@
+import type { AnyStageDefinition, StageDefinition } from './stage-contract.js';
+
+/** Every stage definition the gateway can place in a pipeline, built-in or registered at runtime. */
+export class StageRegistry {
+  readonly #definitions = new Map<string, AnyStageDefinition>();
+
+  register<C>(definition: StageDefinition<C>): void {
+    if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::[a-z0-9][a-z0-9-]*)?$/.test(definition.name)) {
+      throw new Error(`Stage name "${definition.name}" must be kebab-case.`);
+    }
+    if (this.#definitions.has(definition.name)) {
+      throw new Error(`Stage "${definition.name}" is already registered.`);
+    }
+    this.#definitions.set(definition.name, definition as unknown as AnyStageDefinition);
+  }
+
+  get(name: string): AnyStageDefinition | undefined {
+    return this.#definitions.get(name);
+  }
+
+  names(): string[] {
+    return [...this.#definitions.keys()].sort();
+  }
+}

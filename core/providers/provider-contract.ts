@@ -1,0 +1,45 @@
+import type { Readable } from 'node:stream';
+import type { JsonObject, UpstreamOperation } from '../pipeline/exchange.js';
+import type { Worker } from '../workers/worker-pool.js';
+
+/** One call to a worker, already routed. */
+export interface UpstreamCall {
+  readonly worker: Worker;
+  readonly operation: UpstreamOperation;
+  readonly body: JsonObject;
+  readonly requestId: string;
+  readonly signal: AbortSignal;
+  readonly headersTimeoutMs: number;
+}
+
+/**
+ * The worker's answer as bytes: the adapter does not parse or buffer it, so a streaming body is
+ * passed on chunk by chunk. Its `body` must be consumed or destroyed by the caller.
+ */
+export interface UpstreamReply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Readable;
+}
+
+/** Speaks one wire protocol to workers (vercel/ai's provider files are the model). */
+export interface ProviderAdapter {
+  /** The worker runtimes (config `runtime`) this adapter serves. */
+  readonly runtimes: readonly string[];
+  send(call: UpstreamCall): Promise<UpstreamReply>;
+  /** Model ids the worker serves, for workers registered without a model list. */
+  listModels(worker: Worker, signal: AbortSignal): Promise<string[]>;
+  close?(): Promise<void>;
+}
+
+/** A transport-level failure: nothing usable came back from the worker. */
+export class UpstreamUnreachableError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'connect' | 'headers_timeout' | 'aborted' | 'other',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'UpstreamUnreachableError';
+  }
+}

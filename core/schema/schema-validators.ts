@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsPlugin from 'ajv-formats';
+import { PACKAGE_ROOT } from '../package-root.js';
+
+export interface ConfigIssue {
+  /** Dotted/JSON-pointer-ish location, e.g. `workers[0].url` or `/timeout_ms`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type IngressCheck = (value: unknown) => ConfigIssue | undefined;
+
+/**
+ * Every schema in schemas/, compiled at boot. Two Ajv instances over the same files because Ajv's
+ * `allErrors` is per instance: config and admin bodies report every error at once; untrusted
+ * request bodies stop at the first (allErrors on attacker input is a known DoS lever).
+ */
+export class SchemaValidators {
+  readonly #config: Ajv;
+  readonly #ingress: Ajv;
+  readonly #compiledConfig = new Map<string, ValidateFunction>();
+  readonly #compiledIngress = new Map<string, ValidateFunction>();
+
+  constructor(schemas: readonly object[]) {
+    this.#config = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+    this.#ingress = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+    const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
+    addFormats(this.#config);
+    addFormats(this.#ingress);
+    for (const schema of schemas) {
+      this.#config.addSchema(schema);
+      this.#ingress.addSchema(schema);
+    }
+  }
+
+  /** Validates (and fills defaults into) a config object; returns every issue. */
+  validateConfig(schemaId: string, value: unknown): ConfigIssue[] {
+    const validate = this.#compile(this.#config, this.#compiledConfig, schemaId);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map(formatIssue);
+  }
+
+  /** A fail-fast check for untrusted input, compiled once. */
+  ingressCheck(schemaId: string): IngressCheck {
+    const validate = this.#compile(this.#ingress, this.#compiledIngress, schemaId);
+    return (value) => {
+      if (validate(value)) return undefined;
+      const first = validate.errors?.[0];
+      return first ? formatIssue(first) : { path: '', message: 'is invalid' };
+    };
+  }
+
+  #compile(ajv: Ajv, cache: Map<string, ValidateFunction>, schemaId: string): ValidateFunction {
+    let validate = cache.get(schemaId);
+    if (validate === undefined) {
+      validate = ajv.getSchema(schemaId);
+      if (validate === undefined) throw new Error(`No schema with $id "${schemaId}" in schemas/.`);
+      cache.set(schemaId, validate);
+    }
+    return validate;
+  }
+}
+
+function formatIssue(error: ErrorObject): ConfigIssue {
+  const params = error.params as Record<string, unknown>;
+  let path = error.instancePath;
+  let message = error.message ?? 'is invalid';
+  if (error.keyword === 'additionalProperties' && typeof params['additionalProperty'] === 'string') {
+    path = `${path}/${params['additionalProperty']}`;
+    message = 'is not a known property';
+  } else if (error.keyword === 'required' && typeof params['missingProperty'] === 'string') {
+    path = `${path}/${params['missingProperty']}`;
+    message = 'is required';
+  } else if (error.keyword === 'enum' && Array.isArray(params['allowedValues'])) {
+    message = `must be one of: ${params['allowedValues'].map(String).join(', ')}`;
+  }
+  return { path, message };
+}
+
+function listSchemaFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) return listSchemaFiles(full);
+    return entry.name.endsWith('.schema.json') ? [full] : [];
+  });
+}
+
+/** Reads every *.schema.json under schemas/ once. */
+export function loadSchemaValidators(root = join(PACKAGE_ROOT, 'schemas')): SchemaValidators {
+  const schemas = listSchemaFiles(root).map((file) => JSON.parse(readFileSync(file, 'utf8')) as object);
+  return new SchemaValidators(schemas);
+}

@@ -1,0 +1,12 @@
+import type { GatewayPlugins } from '../core/app.js';
+import { createDemoProvider } from './providers/demo/index.js';
+import { createOpenAiProvider } from './providers/openai/index.js';
+import { upstreamStage } from './upstream/index.js';
+
+/** The stages and provider adapters that ship with Switchyard. Each call makes fresh adapters. */
+export function builtinPlugins(): GatewayPlugins {
+  return {
+    stages: [upstreamStage],
+    providers: [createOpenAiProvider(), createDemoProvider()],
+  };
+}

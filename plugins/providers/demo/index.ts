@@ -1,0 +1,1 @@
+export { createDemoProvider } from './demo-provider.js';

@@ -1,0 +1,1 @@
+export { createOpenAiProvider } from './openai-provider.js';
