@@ -1,0 +1,157 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: unknown;
+}
+
+interface Cue {
+  status?: { code: number; remaining: number; body: unknown; headers: Record<string, string> };
+  firstByteDelayMs: number;
+  chunkDelayMs: number;
+  dropAfterChunks: number | undefined;
+  endWithoutDone: boolean;
+}
+
+/**
+ * An OpenAI-compatible worker for tests: it records what it was sent and misbehaves on cue
+ * (status X for the next K requests, delay before the first byte, delay between chunks, drop the
+ * connection after N chunks, end a stream without [DONE]).
+ */
+export class FakeUpstream {
+  readonly requests: RecordedRequest[] = [];
+  /** Requests whose client (the gateway) went away before the fake finished answering. */
+  abortedRequests = 0;
+  models = ['fake-model'];
+  replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
+  #cue: Cue = FakeUpstream.#calm();
+  #server: Server | undefined;
+  url = '';
+
+  static #calm(): Cue {
+    return { firstByteDelayMs: 0, chunkDelayMs: 0, dropAfterChunks: undefined, endWithoutDone: false };
+  }
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.abortedRequests = 0;
+    this.#cue = FakeUpstream.#calm();
+  }
+
+  failNext(code: number, times = 1, body: unknown = { error: { message: `fake failure ${code}`, type: 'server_error', code: null } }, headers: Record<string, string> = {}): void {
+    this.#cue.status = { code, remaining: times, body, headers };
+  }
+  delayFirstByte(ms: number): void {
+    this.#cue.firstByteDelayMs = ms;
+  }
+  delayBetweenChunks(ms: number): void {
+    this.#cue.chunkDelayMs = ms;
+  }
+  dropAfterChunks(n: number): void {
+    this.#cue.dropAfterChunks = n;
+  }
+  endWithoutDone(): void {
+    this.#cue.endWithoutDone = true;
+  }
+
+  chatBodies(): Record<string, unknown>[] {
+    return this.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as Record<string, unknown>);
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const body: unknown = text ? JSON.parse(text) : undefined;
+    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+    let finished = false;
+    res.once('close', () => {
+      if (!finished) this.abortedRequests += 1;
+    });
+
+    const cue = this.#cue;
+    if (cue.status && cue.status.remaining > 0) {
+      cue.status.remaining -= 1;
+      res.writeHead(cue.status.code, { 'content-type': 'application/json', ...cue.status.headers });
+      res.end(JSON.stringify(cue.status.body));
+      finished = true;
+      return;
+    }
+    if (cue.firstByteDelayMs > 0) await sleep(cue.firstByteDelayMs);
+    if (res.destroyed) return;
+
+    const request = (body ?? {}) as Record<string, unknown>;
+    const model = typeof request['model'] === 'string' ? request['model'] : 'fake-model';
+    if (req.method === 'GET' && req.url === '/v1/models') {
+      this.#json(res, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) });
+    } else if (req.url === '/v1/embeddings') {
+      this.#json(res, { object: 'list', model, data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2, 0.3] }], usage: { prompt_tokens: 3, total_tokens: 3 } });
+    } else if (req.url === '/v1/chat/completions' || req.url === '/v1/completions') {
+      const chat = req.url === '/v1/chat/completions';
+      if (request['stream'] === true) await this.#stream(res, model, chat, request, cue);
+      else this.#json(res, this.#completion(model, chat));
+    } else {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'not found', type: 'not_found_error' } }));
+    }
+    finished = true;
+  }
+
+  #usage(): Record<string, number> {
+    return { prompt_tokens: 7, completion_tokens: this.replyWords.length, total_tokens: 7 + this.replyWords.length };
+  }
+
+  #completion(model: string, chat: boolean): unknown {
+    const content = this.replyWords.join('');
+    const choice = chat ? { index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' } : { index: 0, text: content, finish_reason: 'stop' };
+    return { id: 'fake-1', object: chat ? 'chat.completion' : 'text_completion', created: 1, model, choices: [choice], usage: this.#usage() };
+  }
+
+  async #stream(res: ServerResponse, model: string, chat: boolean, request: Record<string, unknown>, cue: Cue): Promise<void> {
+    const options = request['stream_options'] as Record<string, unknown> | undefined;
+    const includeUsage = options?.['include_usage'] === true;
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const events = this.replyWords.map((word, i) => {
+      const choice = chat ? { index: 0, delta: { content: word }, finish_reason: i === this.replyWords.length - 1 ? 'stop' : null } : { index: 0, text: word, finish_reason: null };
+      // Like OpenAI: with include_usage every chunk carries "usage":null.
+      return { id: 'fake-1', object: chat ? 'chat.completion.chunk' : 'text_completion', created: 1, model, choices: [choice], ...(includeUsage ? { usage: null } : {}) };
+    });
+    if (includeUsage) events.push({ id: 'fake-1', object: 'chat.completion.chunk', created: 1, model, choices: [], usage: this.#usage() } as never);
+    let sent = 0;
+    for (const event of events) {
+      if (cue.dropAfterChunks !== undefined && sent >= cue.dropAfterChunks) {
+        // Node corks a response until the next tick; let what was written leave before the drop.
+        await sleep(20);
+        res.destroy();
+        return;
+      }
+      if (sent > 0 && cue.chunkDelayMs > 0) await sleep(cue.chunkDelayMs);
+      if (res.destroyed) return;
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+      sent += 1;
+    }
+    if (!cue.endWithoutDone) res.write('data: [DONE]\n\n');
+    res.end();
+  }
+
+  #json(res: ServerResponse, value: unknown): void {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(value));
+  }
+}

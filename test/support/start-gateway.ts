@@ -1,0 +1,62 @@
+import { pino, type Logger } from 'pino';
+import { Writable } from 'node:stream';
+import { createApp, type GatewayApp } from '../../core/app.js';
+import { resolveConfig } from '../../core/config/load-config.js';
+import { loadSchemaValidators, type SchemaValidators } from '../../core/schema/schema-validators.js';
+import { startServer, type RunningServer } from '../../core/server.js';
+import { builtinPlugins } from '../../plugins/builtin-plugins.js';
+
+let validators: SchemaValidators | undefined;
+export function testValidators(): SchemaValidators {
+  validators ??= loadSchemaValidators();
+  return validators;
+}
+
+export interface TestGateway {
+  readonly url: string;
+  readonly app: GatewayApp;
+  readonly server: RunningServer;
+  /** Every line the gateway logged, for canary-secret checks. */
+  readonly logLines: string[];
+  close(): Promise<void>;
+}
+
+/** A logger that keeps its lines in memory. */
+export function captureLogger(lines: string[]): Logger {
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return pino({ level: 'debug' }, sink);
+}
+
+/** The real app from a raw config (as a file would hold it), listening on a loopback port. */
+export async function startGateway(raw: Record<string, unknown>): Promise<TestGateway> {
+  const config = resolveConfig(raw, testValidators(), 'test config', {});
+  const logLines: string[] = [];
+  const app = await createApp(config, { plugins: builtinPlugins(), validators: testValidators(), logger: captureLogger(logLines) });
+  const server = await startServer(app, '127.0.0.1', 0);
+  let closed = false;
+  return {
+    url: server.url,
+    app,
+    server,
+    logLines,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await server.drain(2000);
+    },
+  };
+}
+
+/** Shorthand for a gateway in front of one or more fake workers that serve `fake-model`. */
+export function gatewayFor(workerUrls: readonly string[], extra: Record<string, unknown> = {}): Promise<TestGateway> {
+  return startGateway({ workers: workerUrls.map((url) => ({ url, models: ['fake-model'] })), ...extra });
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
