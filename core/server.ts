@@ -29,13 +29,17 @@ export async function startServer(app: GatewayApp, host: string, port: number): 
     async drain(timeoutMs) {
       app.startDraining();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections whose last response (often a stream begun before the drain) has
+      // finished would otherwise hold close() open until the timeout.
       server.closeIdleConnections();
+      const sweeper = setInterval(() => server.closeIdleConnections(), 50);
       let forced = false;
       const timer = setTimeout(() => {
         forced = true;
         server.closeAllConnections();
       }, timeoutMs);
       await closed;
+      clearInterval(sweeper);
       clearTimeout(timer);
       await app.close();
       return { forced };

@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { FakeUpstream } from '../support/fake-upstream.js';
+import { gatewayFor, postJson, startGateway } from '../support/start-gateway.js';
+import { readSseEvents } from '../support/read-sse.js';
+
+describe('health, readiness, metrics and graceful drain', () => {
+  let upstream: FakeUpstream;
+  before(async () => {
+    upstream = await new FakeUpstream().start();
+  });
+  after(() => upstream.stop());
+  beforeEach(() => upstream.reset());
+
+  it('answers every liveness and readiness spelling', async () => {
+    const gateway = await gatewayFor([upstream.url]);
+    try {
+      for (const path of ['/health', '/healthz', '/liveness', '/health/liveliness']) {
+        const res = await fetch(`${gateway.url}${path}`);
+        expect(res.status, path).to.equal(200);
+        expect(await res.json()).to.deep.equal({ status: 'ok' });
+      }
+      for (const path of ['/readiness', '/health/readiness']) {
+        expect(await (await fetch(`${gateway.url}${path}`)).json()).to.deep.equal({ status: 'ready' });
+      }
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('is not ready while no worker serves any model', async () => {
+    const gateway = await startGateway({ workers: [{ url: 'http://127.0.0.1:1' }] });
+    try {
+      const res = await fetch(`${gateway.url}/readiness`);
+      expect(res.status).to.equal(503);
+      expect(await res.json()).to.deep.equal({ status: 'no_models' });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('exposes bounded metric labels: unknown paths and models are folded', async () => {
+    const gateway = await gatewayFor([upstream.url]);
+    try {
+      await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x' }] });
+      await postJson(`${gateway.url}/v1/chat/completions`, { model: 'random-model-4711', messages: [{ role: 'user', content: 'x' }] });
+      await fetch(`${gateway.url}/random/path/4711`);
+      const res = await fetch(`${gateway.url}/metrics`);
+      expect(res.headers.get('content-type')).to.match(/^text\/plain/);
+      const text = await res.text();
+      expect(text).to.contain('switchyard_requests_total{route="/v1/chat/completions",status="200",model="fake-model"} 1');
+      expect(text).to.contain('switchyard_requests_total{route="/v1/chat/completions",status="404",model="other"} 1');
+      expect(text).to.contain('switchyard_requests_total{route="unmatched",status="404",model="none"} 1');
+      expect(text).to.contain('switchyard_tokens_total{direction="output",model="fake-model"} 6');
+      expect(text).to.match(/switchyard_request_duration_seconds_bucket\{le="0.005",route="\/v1\/chat\/completions"\}/);
+      expect(text).to.contain('switchyard_requests_in_flight{route="/metrics"} 1');
+      expect(text).to.contain('switchyard_requests_in_flight{route="/v1/chat/completions"} 0');
+      expect(text).to.not.contain('4711');
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('on drain: readiness turns 503, an in-flight stream finishes whole, then the server closes', async () => {
+    upstream.delayBetweenChunks(60);
+    const gateway = await gatewayFor([upstream.url]);
+    const inFlight = postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x' }] });
+    const res = await inFlight;
+    // Readiness is asked on a connection opened before the drain started.
+    const readinessDuringDrain = fetch(`${gateway.url}/readiness`, { headers: { connection: 'keep-alive' } });
+    const drained = gateway.server.drain(5000);
+    expect(gateway.app.draining).to.equal(true);
+    const events = await readSseEvents(res);
+    expect(events.at(-1)).to.equal('[DONE]');
+    expect(events).to.have.length(7);
+    const readiness = await readinessDuringDrain.then((r) => r.status, () => 'refused');
+    expect([503, 'refused']).to.include(readiness);
+    expect(await drained).to.deep.equal({ forced: false });
+    const after = await fetch(`${gateway.url}/health`).then(() => 'answered', () => 'refused');
+    expect(after).to.equal('refused');
+  });
+
+  it('readiness reports draining while the app drains', async () => {
+    const gateway = await gatewayFor([upstream.url]);
+    try {
+      gateway.app.startDraining();
+      const res = await fetch(`${gateway.url}/health/readiness`);
+      expect(res.status).to.equal(503);
+      expect(await res.json()).to.deep.equal({ status: 'draining' });
+      expect(res.headers.get('connection')).to.equal('close');
+    } finally {
+      await gateway.close();
+    }
+  });
+});
