@@ -2,13 +2,13 @@ import Koa from 'koa';
 import type { RequestListener } from 'node:http';
 import { pino, type Logger } from 'pino';
 import type { GatewayConfig } from './config/gateway-config.js';
-import { GatewayError } from './errors/gateway-error.js';
 import { createDataPlaneHandler } from './http/data-plane-handler.js';
 import { DATA_PLANE_ROUTES } from './http/data-plane-routes.js';
 import { createErrorBoundary } from './http/error-boundary.js';
 import type { GatewayContextExtension } from './http/gateway-context.js';
 import { addRoute, createGatewayRouter } from './http/gateway-router.js';
 import { registerHealthRoutes } from './http/health-routes.js';
+import { createNoRouteHandler } from './http/no-route-handler.js';
 import { createRequestObserver } from './http/observe-requests.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildPipelines, type RoutePipeline } from './pipeline/build-pipelines.js';
@@ -107,15 +107,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     await next();
   });
   koa.use(router.routes());
-  koa.use(async (ctx) => {
-    const methods = router.stack.filter((layer) => layer.match(ctx.path)).flatMap((layer) => layer.methods);
-    if (methods.length > 0) {
-      throw new GatewayError('GW_ERR_REQUEST_METHOD_NOT_ALLOWED', `Method ${ctx.method} is not allowed on ${ctx.path}.`, {
-        headers: { allow: [...new Set(methods)].join(', ') },
-      });
-    }
-    throw new GatewayError('GW_ERR_REQUEST_ROUTE_NOT_FOUND', `No route for ${ctx.method} ${ctx.path.slice(0, 200)}.`);
-  });
+  koa.use(createNoRouteHandler(router));
 
   return {
     koa,
@@ -132,8 +124,8 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
       return draining;
     },
     rebuildPipelines: async (next) => {
-      const { retired } = generations.swap(await build(next));
-      return { retired };
+      const pipelines = await build(next);
+      return { retired: generations.swap(pipelines).retired };
     },
     close: async () => {
       stopDiscovery();

@@ -2,7 +2,7 @@ import { GatewayError } from './gateway-error.js';
 import type { OpenAiErrorType } from './error-catalogue.js';
 
 export interface OpenAiErrorBody {
-  error: { message: string; type: OpenAiErrorType | string; code: string | null; param: string | null };
+  error: { message: string; type: OpenAiErrorType; code: string | null; param: string | null };
 }
 
 /** Maps any thrown value to the OpenAI error shape. Unknown errors never expose their message. */

@@ -137,5 +137,5 @@ async function instantiate(route: RouteDescriptor, plan: readonly PlannedStage[]
 }
 
 async function closeStages(stages: readonly NamedStage[]): Promise<void> {
-  await Promise.allSettled(stages.map((s) => s.stage.close?.()));
+  await Promise.allSettled(stages.map((s) => (s.stage.close ? s.stage.close() : Promise.resolve())));
 }

@@ -11,7 +11,7 @@ export class StageRegistry {
     if (this.#definitions.has(definition.name)) {
       throw new Error(`Stage "${definition.name}" is already registered.`);
     }
-    this.#definitions.set(definition.name, definition as unknown as AnyStageDefinition);
+    this.#definitions.set(definition.name, definition);
   }
 
   get(name: string): AnyStageDefinition | undefined {

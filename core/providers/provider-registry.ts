@@ -20,6 +20,6 @@ export class ProviderRegistry {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.#adapters.map((a) => a.close?.()));
+    await Promise.allSettled(this.#adapters.map((a) => (a.close ? a.close() : Promise.resolve())));
   }
 }

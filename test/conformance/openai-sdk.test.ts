@@ -58,7 +58,7 @@ describe('conformance: openai SDK 6.x against the gateway', () => {
     upstream.failNext(429, 1, { error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } });
     const limited = await client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect(limited).to.be.instanceOf(OpenAI.RateLimitError);
-    expect((limited as OpenAI.RateLimitError).message).to.contain('slow down');
+    expect((limited as Error).message).to.contain('slow down');
 
     upstream.failNext(500, 1);
     const broken = await client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
@@ -84,9 +84,9 @@ describe('conformance: openai SDK 6.x against the gateway', () => {
     upstream.endWithoutDone();
     const stream = await client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }], stream: true });
     const err = await (async () => {
-      for await (const _chunk of stream) {
-        /* drain */
-      }
+      let chunks = 0;
+      for await (const chunk of stream) chunks += chunk.choices.length;
+      return chunks;
     })().then(() => undefined, (e: unknown) => e);
     expect(err).to.be.instanceOf(OpenAI.APIError);
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FakeUpstream } from '../support/fake-upstream.js';
-import { gatewayFor, postJson, startGateway, type TestGateway } from '../support/start-gateway.js';
+import { gatewayFor, postJson, startGateway } from '../support/start-gateway.js';
 import { readSseEvents } from '../support/read-sse.js';
 
 describe('completions, embeddings, models and workers', () => {

@@ -89,7 +89,7 @@ describe('ingress errors in the OpenAI shape', () => {
       headers: { 'content-type': 'application/json' },
       body: new Blob([JSON.stringify(big)]).stream(),
       duplex: 'half',
-    } as RequestInit);
+    });
     await expectError(res, 413, 'GW_ERR_REQUEST_BODY_TOO_LARGE');
   });
 });
