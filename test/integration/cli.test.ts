@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeUpstream } from '../support/fake-upstream.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
+
+const CLI = ['--import', 'tsx', join(PACKAGE_ROOT, 'core', 'cli', 'main.ts')];
+
+describe('switchyard CLI (a real process)', function () {
+  this.timeout(20_000);
+
+  it('config check prints OK for a good file and every error with its path for a bad one', () => {
+    const ok = spawnSync(process.execPath, [...CLI, 'config', 'check', join(PACKAGE_ROOT, 'examples', 'default.yaml')], { encoding: 'utf8' });
+    expect(ok.status).to.equal(0);
+    expect(ok.stdout).to.contain('default.yaml: OK');
+
+    const dir = mkdtempSync(join(tmpdir(), 'sy-cli-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'server:\n  port: -1\nworkers:\n  - runtime: demo\npipeline: [nope, upstream]\n');
+    const res = spawnSync(process.execPath, [...CLI, 'config', 'check', bad], { encoding: 'utf8' });
+    expect(res.status).to.equal(2);
+    expect(res.stderr).to.contain('/server/port: must be >= 0');
+    expect(res.stderr).to.contain('/workers/0/url: is required');
+
+    const pipelineBad = join(dir, 'pipeline.yaml');
+    writeFileSync(pipelineBad, 'pipeline: [nope, upstream]\nstages:\n  upstream: { headers_timeout_ms: 0 }\n');
+    const res2 = spawnSync(process.execPath, [...CLI, 'config', 'check', pipelineBad], { encoding: 'utf8' });
+    expect(res2.status).to.equal(2);
+    expect(res2.stderr).to.contain('pipeline[0]: unknown stage "nope"');
+    expect(res2.stderr).to.contain('stages.upstream/headers_timeout_ms: must be >= 1');
+  });
+
+  it('launch --worker-urls serves that worker\'s models at once, and SIGTERM drains and exits 0', async () => {
+    const upstream = await new FakeUpstream().start();
+    upstream.models = ['served-by-fake'];
+    const stateDir = mkdtempSync(join(tmpdir(), 'sy-cli-state-'));
+    const child = spawn(process.execPath, [...CLI, 'launch', '--worker-urls', upstream.url, '--port', '0', '--state-dir', stateDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string }[] };
+      expect(models.data.map((m) => m.id)).to.deep.equal(['served-by-fake']);
+      const chat = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'served-by-fake', messages: [{ role: 'user', content: 'x' }] }),
+      });
+      expect(chat.status).to.equal(200);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).to.equal(0);
+    } finally {
+      child.kill('SIGKILL');
+      await upstream.stop();
+    }
+  });
+
+  it('refuses an unknown flag with a usage message', () => {
+    const res = spawnSync(process.execPath, [...CLI, 'launch', '--bogus'], { encoding: 'utf8' });
+    expect(res.status).to.equal(64);
+    expect(res.stderr).to.contain('unknown option "--bogus"');
+  });
+});

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, readConfigFile, resolveConfig } from '../../../../core/config/load-config.js';
+import { testValidators } from '../../../support/start-gateway.js';
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config loading', () => {
+  it('fills defaults, substitutes the environment and freezes the result', () => {
+    const config = resolveConfig(
+      { workers: [{ url: 'http://127.0.0.1:8000', api_key: '${KEY}', models: ['m'] }], log: { level: '${LEVEL:-warn}' } },
+      testValidators(),
+      'test',
+      { KEY: 'sk-from-env' },
+    );
+    expect(config.server).to.deep.equal({ host: '127.0.0.1', port: 30000, body_limit_bytes: 33554432, drain_timeout_ms: 30000, state_dir: './switchyard-state' });
+    expect(config.workers[0]).to.deep.include({ api_key: 'sk-from-env', runtime: 'openai' });
+    expect(config.log.level).to.equal('warn');
+    expect(config.pipeline).to.deep.equal(['upstream']);
+    expect(Object.isFrozen(config.workers[0])).to.equal(true);
+    expect(() => (config.server as { port: number }).port = 1).to.throw(TypeError);
+  });
+
+  it('reports every error at once with its path, and never echoes a missing secret', () => {
+    const err = configError(() =>
+      resolveConfig(
+        { server: { port: 'eighty', bogus: 1 }, workers: [{ url: 'ftp://x', runtime: 'nope', api_key: '${MISSING_SECRET}' }], routing: { policy: 'magic' } },
+        testValidators(),
+        'test.yaml',
+        {},
+      ),
+    );
+    const lines = err.issues.map((i) => `${i.path}: ${i.message}`);
+    expect(lines).to.include('/workers/0/api_key: environment variable MISSING_SECRET is not set');
+    expect(lines).to.include('/server/port: must be integer');
+    expect(lines).to.include('/server/bogus: is not a known property');
+    expect(lines.some((l) => l.startsWith('/workers/0/url: must match pattern'))).to.equal(true);
+    expect(lines.some((l) => l.startsWith('/workers/0/runtime: must be one of'))).to.equal(true);
+    expect(lines.some((l) => l.startsWith('/routing/policy: must be one of'))).to.equal(true);
+    expect(err.message).to.contain('test.yaml is invalid');
+  });
+
+  it('reads YAML and JSON files and reports syntax errors as config errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-config-'));
+    writeFileSync(join(dir, 'a.yaml'), 'server:\n  port: 1234\n');
+    writeFileSync(join(dir, 'b.json'), '{"server": {"port": 4321}}');
+    writeFileSync(join(dir, 'c.yaml'), 'server: [unclosed');
+    expect(readConfigFile(join(dir, 'a.yaml'))).to.deep.equal({ server: { port: 1234 } });
+    expect(readConfigFile(join(dir, 'b.json'))).to.deep.equal({ server: { port: 4321 } });
+    expect(configError(() => readConfigFile(join(dir, 'c.yaml'))).issues[0]?.message).to.match(/^not valid YAML or JSON/);
+    expect(configError(() => readConfigFile(join(dir, 'missing.yaml'))).issues[0]?.message).to.equal('cannot read file (ENOENT)');
+  });
+});

@@ -1,0 +1,29 @@
+import { expect } from 'chai';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createApp } from '../../core/app.js';
+import { readConfigFile, resolveConfig } from '../../core/config/load-config.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
+import { builtinPlugins } from '../../plugins/builtin-plugins.js';
+import { testValidators } from '../support/start-gateway.js';
+
+describe('examples/', () => {
+  const files = readdirSync(join(PACKAGE_ROOT, 'examples')).filter((f) => /\.(ya?ml|json)$/.test(f));
+
+  it('has examples to check', () => {
+    expect(files).to.include.members(['default.yaml', 'openai-compatible.yaml']);
+  });
+
+  for (const file of files) {
+    it(`${file} validates and builds every route pipeline`, async () => {
+      const config = resolveConfig(readConfigFile(join(PACKAGE_ROOT, 'examples', file)), testValidators(), file, { OPENAI_API_KEY: 'sk-example' });
+      const app = await createApp(config, { plugins: builtinPlugins(), validators: testValidators(), logger: pino({ level: 'silent' }) });
+      try {
+        expect([...app.generations.current.pipelines.keys()]).to.have.length.greaterThan(0);
+      } finally {
+        await app.close();
+      }
+    });
+  }
+});
