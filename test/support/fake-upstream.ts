@@ -32,13 +32,16 @@ export class FakeUpstream {
   #server: Server | undefined;
   url = '';
 
+  /** `record: false` keeps memory flat under load (the bench). */
+  constructor(private readonly options: { record?: boolean } = {}) {}
+
   static #calm(): Cue {
     return { firstByteDelayMs: 0, chunkDelayMs: 0, dropAfterChunks: undefined, endWithoutDone: false };
   }
 
-  async start(): Promise<this> {
-    this.#server = createServer((req, res) => void this.#handle(req, res));
-    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+  async start(port = 0): Promise<this> {
+    this.#server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => void this.#handle(req, res));
+    await new Promise<void>((resolve) => this.#server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this;
   }
@@ -79,7 +82,7 @@ export class FakeUpstream {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const body: unknown = text ? JSON.parse(text) : undefined;
-    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+    if (this.options.record !== false) this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
     let finished = false;
     res.once('close', () => {
       if (!finished) this.abortedRequests += 1;
