@@ -6,8 +6,7 @@
  * and this client. Direct and gateway measurements are interleaved so machine noise hits both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,8 +53,8 @@ async function timeRequest(pool: Pool, body: string): Promise<[number, number]> 
   const started = performance.now();
   const res = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: HEADERS, body });
   let firstByte = 0;
-  for await (const _chunk of res.body) {
-    if (firstByte === 0) firstByte = performance.now() - started;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    if (firstByte === 0 && chunk.length > 0) firstByte = performance.now() - started;
   }
   if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
   return [firstByte, performance.now() - started];
