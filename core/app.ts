@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import type { RequestListener } from 'node:http';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logging/create-logger.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { createDataPlaneHandler } from './http/data-plane-handler.js';
 import { DATA_PLANE_ROUTES } from './http/data-plane-routes.js';
@@ -54,7 +55,7 @@ export interface GatewayApp {
 
 /** Assembles the gateway from a validated config. Never listens: core/server.ts does. */
 export async function createApp(config: GatewayConfig, options: CreateAppOptions): Promise<GatewayApp> {
-  const logger = options.logger ?? pino({ level: config.log.level, redact: ['*.authorization', '*.api_key', '*.apiKey'] });
+  const logger = options.logger ?? createLogger(config.log.level);
   const validators = options.validators ?? loadSchemaValidators();
   const guardMissingAwait = options.guardMissingAwait ?? process.env['NODE_ENV'] !== 'production';
 

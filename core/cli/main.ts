@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { pino } from 'pino';
 import { createApp } from '../app.js';
 import { ConfigError, readConfigFile, resolveConfig } from '../config/load-config.js';
 import { PipelineBuildError } from '../pipeline/build-pipelines.js';
+import { createLogger } from '../logging/create-logger.js';
 import { loadSchemaValidators } from '../schema/schema-validators.js';
 import { exitOnSignals, startServer } from '../server.js';
 import { StateDirectory } from '../state/state-directory.js';
@@ -21,7 +21,7 @@ async function launch(argv: readonly string[]): Promise<void> {
   const validators = loadSchemaValidators();
   const { raw, source } = composeLaunchConfig(flags);
   const config = resolveConfig(raw, validators, source);
-  const logger = pino({ level: config.log.level, redact: ['*.authorization', '*.api_key', '*.apiKey'] });
+  const logger = createLogger(config.log.level);
   await StateDirectory.open(config.server.state_dir);
   const app = await createApp(config, { plugins: builtinPlugins(), logger, validators });
   const running = await startServer(app, config.server.host, config.server.port);
@@ -38,7 +38,7 @@ async function checkConfig(file: string | undefined): Promise<number> {
   const app = await createApp({ ...config, workers: config.workers.filter((w) => w.models !== undefined) }, {
     plugins,
     validators,
-    logger: pino({ level: 'silent' }),
+    logger: createLogger('silent'),
   });
   await app.close();
   process.stdout.write(`${file}: OK\n`);

@@ -34,7 +34,11 @@ describe('config loading', () => {
   it('reports every error at once with its path, and never echoes a missing secret', () => {
     const err = configError(() =>
       resolveConfig(
-        { server: { port: 'eighty', bogus: 1 }, workers: [{ url: 'ftp://x', runtime: 'nope', api_key: '${MISSING_SECRET}' }], routing: { policy: 'magic' } },
+        {
+          server: { port: 'eighty', bogus: 1 },
+          workers: [{ url: 'ftp://x', runtime: 'nope', api_key: '${MISSING_SECRET}' }, { url: 'http://user:secret@10.0.0.1:8000' }],
+          routing: { policy: 'magic' },
+        },
         testValidators(),
         'test.yaml',
         {},
@@ -46,6 +50,7 @@ describe('config loading', () => {
     expect(lines).to.include('/server/bogus: is not a known property');
     expect(lines.some((l) => l.startsWith('/workers/0/url: must match pattern'))).to.equal(true);
     expect(lines.some((l) => l.startsWith('/workers/0/runtime: must be one of'))).to.equal(true);
+    expect(lines.some((l) => l.startsWith('/workers/1/url: must match pattern')), 'credentials in a worker URL are refused').to.equal(true);
     expect(lines.some((l) => l.startsWith('/routing/policy: must be one of'))).to.equal(true);
     expect(err.message).to.contain('test.yaml is invalid');
   });
