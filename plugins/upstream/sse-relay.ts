@@ -16,6 +16,7 @@ const LF = 0x0a;
 const CR = 0x0d;
 const DONE = Buffer.from('data: [DONE]');
 const USAGE_KEY = Buffer.from('"usage"');
+const HAS_NULL_USAGE = /"usage"\s*:\s*null/;
 const NULL_USAGE = /,\s*"usage"\s*:\s*null|"usage"\s*:\s*null\s*,?/g;
 
 /**
@@ -72,18 +73,18 @@ export class SseRelay extends Readable {
     }
     if (!event.includes(USAGE_KEY)) return event;
     const text = event.toString('utf8');
+    // With injected usage every chunk carries "usage":null; only the one with a value needs
+    // parsing. (Unescaped quotes cannot occur inside a JSON string, so this never matches content.)
+    if (HAS_NULL_USAGE.test(text)) return this.#options.hideUsage ? Buffer.from(text.replace(NULL_USAGE, '')) : event;
     const data = parseEventData(text);
     if (data === undefined) return event;
     const usage = data['usage'];
     if (usage !== null && usage !== undefined) this.#options.onUsage(usage);
-    if (!this.#options.hideUsage) return event;
+    if (!this.#options.hideUsage || usage === null || usage === undefined) return event;
     const choices = data['choices'];
-    if (usage !== null && usage !== undefined) {
-      if (Array.isArray(choices) && choices.length === 0) return undefined;
-      delete data['usage'];
-      return Buffer.from(`data: ${JSON.stringify(data)}\n\n`);
-    }
-    return Buffer.from(text.replace(NULL_USAGE, ''));
+    if (Array.isArray(choices) && choices.length === 0) return undefined;
+    delete data['usage'];
+    return Buffer.from(`data: ${JSON.stringify(data)}\n\n`);
   }
 
   #emit(out: Buffer[]): void {

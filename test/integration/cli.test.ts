@@ -39,27 +39,31 @@ describe('switchyard CLI (a real process)', function () {
     const child = spawn(process.execPath, [...CLI, 'launch', '--worker-urls', upstream.url, '--port', '0', '--state-dir', stateDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
         child.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString();
-          const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
+          // Other lines carry a url too (model discovery logs the worker's): take the listening one.
+          const match = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"switchyard listening"/.exec(out);
           if (match) resolve(match[1]!);
         });
         child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
       });
       const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string }[] };
       expect(models.data.map((m) => m.id)).to.deep.equal(['served-by-fake']);
+      expect(url).to.not.equal(upstream.url);
       const chat = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'served-by-fake', messages: [{ role: 'user', content: 'x' }] }),
       });
       expect(chat.status).to.equal(200);
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
       child.kill('SIGTERM');
-      expect(await exited).to.equal(0);
+      expect(await exited, `exit code or signal; stderr: ${stderr}`).to.equal(0);
     } finally {
       child.kill('SIGKILL');
       await upstream.stop();

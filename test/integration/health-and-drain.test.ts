@@ -66,13 +66,16 @@ describe('health, readiness, metrics and graceful drain', () => {
     const inFlight = postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x' }] });
     const res = await inFlight;
     // Readiness is asked on a connection opened before the drain started.
-    const readinessDuringDrain = fetch(`${gateway.url}/readiness`, { headers: { connection: 'keep-alive' } });
+    const readinessDuringDrain = fetch(`${gateway.url}/readiness`, { headers: { connection: 'keep-alive' } }).then(
+      (r) => r.status,
+      () => 'refused',
+    );
     const drained = gateway.server.drain(5000);
     expect(gateway.app.draining).to.equal(true);
     const events = await readSseEvents(res);
     expect(events.at(-1)).to.equal('[DONE]');
     expect(events).to.have.length(7);
-    const readiness = await readinessDuringDrain.then((r) => r.status, () => 'refused');
+    const readiness = await readinessDuringDrain;
     expect([503, 'refused']).to.include(readiness);
     expect(await drained).to.deep.equal({ forced: false });
     const after = await fetch(`${gateway.url}/health`).then(() => 'answered', () => 'refused');
