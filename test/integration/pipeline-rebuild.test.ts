@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { resolveConfig } from '../../core/config/load-config.js';
+import { FakeUpstream } from '../support/fake-upstream.js';
+import { readSseEvents } from '../support/read-sse.js';
+import { postJson, startGateway, testValidators } from '../support/start-gateway.js';
+
+describe('rebuilding pipelines on a running gateway', () => {
+  it('swaps atomically: an in-flight stream finishes on its generation, new requests use the new one', async () => {
+    const upstream = await new FakeUpstream().start();
+    const raw = { workers: [{ url: upstream.url, models: ['fake-model'] }] };
+    const gateway = await startGateway(raw);
+    try {
+      upstream.delayBetweenChunks(40);
+      const chat = { model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x' }] };
+      const inFlight = await postJson(`${gateway.url}/v1/chat/completions`, chat);
+      const before = gateway.app.generations.current;
+      expect(before.inFlight).to.equal(1);
+
+      const next = resolveConfig({ ...raw, stages: { upstream: { stream_usage: 'passthrough' } } }, testValidators(), 'reload', {});
+      const { retired } = await gateway.app.rebuildPipelines(next);
+      expect(gateway.app.generations.current.id).to.equal(before.id + 1);
+
+      upstream.delayBetweenChunks(0);
+      await readSseEvents(await postJson(`${gateway.url}/v1/chat/completions`, chat));
+      // The new generation no longer injects include_usage; the old stream was sent with it.
+      expect(upstream.chatBodies().map((b) => 'stream_options' in b)).to.deep.equal([true, false]);
+
+      let retiredEarly = false;
+      void retired.then(() => (retiredEarly = true));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(retiredEarly, 'the old generation waits for its stream').to.equal(false);
+      const events = await readSseEvents(inFlight);
+      expect(events.at(-1)).to.equal('[DONE]');
+      await retired;
+      expect(before.inFlight).to.equal(0);
+    } finally {
+      await gateway.close();
+      await upstream.stop();
+    }
+  });
+
+  it('a bad config never replaces the running pipelines', async () => {
+    const upstream = await new FakeUpstream().start();
+    const raw = { workers: [{ url: upstream.url, models: ['fake-model'] }] };
+    const gateway = await startGateway(raw);
+    try {
+      const current = gateway.app.generations.current;
+      const bad = resolveConfig({ ...raw, pipeline: ['missing-stage', 'upstream'] }, testValidators(), 'reload', {});
+      const err = await gateway.app.rebuildPipelines(bad).then(() => undefined, (e: unknown) => e);
+      expect(err).to.have.property('name', 'PipelineBuildError');
+      expect(gateway.app.generations.current).to.equal(current);
+      const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x' }] });
+      expect(res.status).to.equal(200);
+    } finally {
+      await gateway.close();
+      await upstream.stop();
+    }
+  });
+});
