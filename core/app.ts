@@ -7,7 +7,14 @@ import { createDataPlaneHandler } from './http/data-plane-handler.js';
 import { DATA_PLANE_ROUTES } from './http/data-plane-routes.js';
 import { createErrorBoundary } from './http/error-boundary.js';
 import type { GatewayContextExtension } from './http/gateway-context.js';
-import { addRoute, createGatewayRouter } from './http/gateway-router.js';
+import { RouteRegistrar, type RouteTableEntry } from './http/gateway-router.js';
+import { Authenticator } from './auth/authenticator.js';
+import { recordsFromConfig } from './auth/configured-keys.js';
+import { createJwtVerifier } from './auth/jwt-verifier.js';
+import { KeyStore } from './auth/key-store.js';
+import { registerKeyRoutes } from './auth/keys-admin-routes.js';
+import { createRouteGuard } from './auth/route-guards.js';
+import type { StateDirectory } from './state/state-directory.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { createNoRouteHandler } from './http/no-route-handler.js';
 import { createRequestObserver } from './http/observe-requests.js';
@@ -34,6 +41,8 @@ export interface CreateAppOptions {
   readonly validators?: SchemaValidators;
   /** The missing-`await next()` guard; on unless NODE_ENV=production. */
   readonly guardMissingAwait?: boolean;
+  /** Where API-managed keys (and later workers, modules …) persist; none: kept in memory only. */
+  readonly state?: StateDirectory;
 }
 
 export interface GatewayApp {
@@ -43,6 +52,9 @@ export interface GatewayApp {
   readonly metrics: GatewayMetrics;
   readonly generations: GenerationHolder;
   readonly logger: Logger;
+  readonly keys: KeyStore;
+  /** Every route the router has, with its group (the auth matrix test reads this). */
+  routeTable(): RouteTableEntry[];
   callback(): RequestListener;
   /** Readiness turns 503 and responses ask clients to close their connections. */
   startDraining(): void;
@@ -81,17 +93,24 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   let draining = false;
   const koa = new Koa<Record<string, never>, GatewayContextExtension>();
   koa.silent = true;
-  const router = createGatewayRouter();
-  registerHealthRoutes(router, metrics, () => ({ draining, hasModels: workers.listModels().length > 0 }));
-  addRoute(router, metrics, 'GET', '/v1/models', (ctx) => {
+  const startedAt = new Date().toISOString();
+  const keys = await KeyStore.open(
+    [...recordsFromConfig(config.auth.api_keys, false, startedAt), ...recordsFromConfig(config.auth.control_plane_api_keys, true, startedAt)],
+    options.state,
+  );
+  const jwt = config.auth.jwt === undefined ? undefined : createJwtVerifier(config.auth.jwt);
+  const authenticator = new Authenticator(keys, jwt, config.auth.control_plane_api_keys.length > 0 || jwt !== undefined);
+  const audit = logger.child({ channel: 'audit' });
+  const routes = new RouteRegistrar(metrics, (spec) => createRouteGuard(spec, authenticator, audit));
+
+  registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: workers.listModels().length > 0 }));
+  routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
     ctx.body = { object: 'list', data: workers.listModels() };
   });
+  registerKeyRoutes(routes, keys, validators);
   for (const route of DATA_PLANE_ROUTES) {
-    addRoute(
-      router,
-      metrics,
-      route.method,
-      route.path,
+    routes.add(
+      { method: route.method, path: route.path, group: 'protected' },
       createDataPlaneHandler({
         route,
         checkBody: validators.ingressCheck(route.requestSchemaId),
@@ -107,8 +126,8 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     if (draining) ctx.set('connection', 'close');
     await next();
   });
-  koa.use(router.routes());
-  koa.use(createNoRouteHandler(router));
+  koa.use(routes.router.routes());
+  koa.use(createNoRouteHandler(routes.router));
 
   return {
     koa,
@@ -117,6 +136,8 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     metrics,
     generations,
     logger,
+    keys,
+    routeTable: () => routes.table(),
     callback: () => koa.callback(),
     startDraining: () => {
       draining = true;

@@ -22,8 +22,8 @@ async function launch(argv: readonly string[]): Promise<void> {
   const { raw, source } = composeLaunchConfig(flags);
   const config = resolveConfig(raw, validators, source);
   const logger = createLogger(config.log.level);
-  await StateDirectory.open(config.server.state_dir);
-  const app = await createApp(config, { plugins: builtinPlugins(), logger, validators });
+  const state = await StateDirectory.open(config.server.state_dir);
+  const app = await createApp(config, { plugins: builtinPlugins(), logger, validators, state });
   const running = await startServer(app, config.server.host, config.server.port);
   logger.info({ url: running.url, config: source, models: app.workers.listModels().map((m) => m.id) }, 'switchyard listening');
   exitOnSignals(running, config.server.drain_timeout_ms, (msg) => logger.info(msg));

@@ -38,6 +38,60 @@ export interface PipelinesConfig {
   readonly routes: Readonly<Record<string, RouteOverrideConfig>>;
 }
 
+export interface LimitPairConfig {
+  readonly rpm?: number;
+  readonly tpm?: number;
+}
+
+export interface KeyLimitsConfig extends LimitPairConfig {
+  readonly models?: Readonly<Record<string, LimitPairConfig>>;
+}
+
+export interface ApiKeyConfig {
+  readonly id: string;
+  readonly name?: string;
+  readonly key?: string;
+  readonly key_sha256?: string;
+  readonly role?: 'admin' | 'user' | 'read-only';
+  readonly models?: readonly string[];
+  readonly endpoints?: readonly string[];
+  readonly expires_at?: string;
+  readonly enabled: boolean;
+  readonly metadata?: Readonly<Record<string, string | number | boolean>>;
+  readonly limits?: KeyLimitsConfig;
+  readonly budget?: number;
+}
+
+export interface JwtConfig {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwks_uri?: string;
+  readonly jwks_file?: string;
+  readonly hs256_secret?: string;
+  readonly algorithms?: readonly string[];
+  readonly role_claim: string;
+  readonly role_mapping: Readonly<Record<string, 'admin' | 'user' | 'read-only'>>;
+  readonly clock_tolerance_s: number;
+  readonly jwks_cooldown_ms: number;
+}
+
+export interface AuthConfig {
+  readonly api_keys: readonly ApiKeyConfig[];
+  readonly control_plane_api_keys: readonly ApiKeyConfig[];
+  readonly jwt?: JwtConfig;
+}
+
+export interface LimitsConfig {
+  readonly backend: 'memory' | 'redis';
+  readonly currency: string;
+  readonly redis?: {
+    readonly url: string;
+    readonly timeout_ms: number;
+    readonly on_failure: 'fail_open' | 'fail_closed';
+    readonly key_prefix: string;
+  };
+}
+
 export interface GatewayConfig extends PipelinesConfig {
   readonly server: {
     readonly host: string;
@@ -50,6 +104,8 @@ export interface GatewayConfig extends PipelinesConfig {
   readonly routing: { readonly policy: 'round_robin' };
   readonly models: Readonly<Record<string, ModelInfoConfig>>;
   readonly workers: readonly WorkerConfig[];
+  readonly auth: AuthConfig;
+  readonly limits: LimitsConfig;
 }
 
 export const CONFIG_SCHEMA_ID = 'https://switchyard.dev/schemas/config.schema.json';

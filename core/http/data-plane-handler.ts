@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { ANONYMOUS } from '../auth/principal.js';
+import { forbidden } from '../auth/route-guards.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { Exchange, type ExchangeRequest, type JsonObject } from '../pipeline/exchange.js';
 import type { GenerationHolder } from '../pipeline/pipeline-generations.js';
@@ -31,6 +33,11 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
     }
     const body = raw as JsonObject;
     const stream = route.streamable && body['stream'] === true;
+    const model = typeof body['model'] === 'string' ? body['model'] : '';
+    const principal = ctx.observation.principal ?? ANONYMOUS;
+    if (principal.models !== undefined && !principal.models.has(model)) {
+      throw forbidden(`These credentials may not use the model \`${model.slice(0, 256)}\`.`);
+    }
 
     const generation = deps.generations.current;
     const pipeline = generation.pipelines.get(route.path);
@@ -47,10 +54,10 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
       path: route.path,
       headers: flattenHeaders(ctx.req.headers),
       body,
-      model: typeof body['model'] === 'string' ? body['model'] : '',
+      model,
       stream,
     };
-    const x = new Exchange(ctx.observation.requestId, route, request, abort.signal, startedAt);
+    const x = new Exchange(ctx.observation.requestId, route, request, principal, abort.signal, startedAt);
     ctx.observation.exchange = x;
 
     await pipeline.run(x);

@@ -1,9 +1,12 @@
 import type { ParameterizedContext } from 'koa';
+import type { Principal } from '../auth/principal.js';
 import type { Exchange } from '../pipeline/exchange.js';
 
 /** What the gateway's own middleware records about a request, typed (instead of ctx.state). */
 export interface RequestObservation {
   requestId: string;
+  /** Set by the route's guard; undefined on public routes. */
+  principal: Principal | undefined;
   /** The registered route template, or "unmatched": a bounded metrics label. */
   route: string;
   exchange: Exchange | undefined;
@@ -11,6 +14,8 @@ export interface RequestObservation {
 
 export interface GatewayContextExtension {
   observation: RequestObservation;
+  /** Path parameters, set by @koa/router on matched routes. */
+  params?: Record<string, string>;
 }
 
 export type GatewayContext = ParameterizedContext<Record<string, never>, GatewayContextExtension>;

@@ -1,30 +1,54 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
+import type { RouteGroup } from '../auth/route-guards.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { GatewayContext, GatewayContextExtension } from './gateway-context.js';
 import { markRoute } from './observe-requests.js';
 
 export type GatewayRouter = Router<Record<string, never>, GatewayContextExtension>;
 export type GatewayHandler = (ctx: GatewayContext) => Promise<void> | void;
+type GatewayMiddleware = Middleware<Record<string, never>, GatewayContextExtension>;
 
-/**
- * Case- and slash-sensitive (DESIGN §4: @koa/router's defaults let `GET /WORKERS` and `/workers/`
- * reach a handler), with every route registered through `addRoute` so it is named in metrics.
- */
-export function createGatewayRouter(): GatewayRouter {
-  return new Router({ sensitive: true, strict: true });
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly group: RouteGroup;
+  readonly acceptsXApiKey?: boolean;
 }
 
-export function addRoute(
-  router: GatewayRouter,
-  metrics: GatewayMetrics,
-  method: 'GET' | 'POST',
-  path: string,
-  handler: GatewayHandler,
-): void {
-  const wrapped: Middleware<Record<string, never>, GatewayContextExtension> = async (ctx) => {
-    await handler(ctx);
-  };
-  if (method === 'GET') router.get(path, markRoute(path, metrics), wrapped);
-  else router.post(path, markRoute(path, metrics), wrapped);
+export interface RouteTableEntry {
+  readonly path: string;
+  readonly methods: readonly string[];
+  readonly group: RouteGroup;
+}
+
+/**
+ * The only way to add a route: it must name its group, and the group's guard is attached to it
+ * right there (never a prefix check elsewhere that a path variant could slip past). The router is
+ * case- and slash-sensitive (DESIGN §4: @koa/router's defaults let `GET /WORKERS` and `/workers/`
+ * through). The group is kept as the layer's name so the route table is read off the real router.
+ */
+export class RouteRegistrar {
+  readonly router: GatewayRouter = new Router({ sensitive: true, strict: true });
+
+  constructor(
+    private readonly metrics: GatewayMetrics,
+    private readonly guardFor: (spec: RouteSpec) => GatewayMiddleware,
+  ) {}
+
+  add(spec: RouteSpec, handler: GatewayHandler): void {
+    const run: GatewayMiddleware = async (ctx) => {
+      await handler(ctx);
+    };
+    this.router.register(spec.path, [spec.method], [markRoute(spec.path, this.metrics), this.guardFor(spec), run], { name: spec.group });
+  }
+
+  /** Every route the router actually has, with its group. */
+  table(): RouteTableEntry[] {
+    return this.router.stack.map((layer) => ({
+      path: String(layer.path),
+      methods: layer.methods,
+      group: layer.name as RouteGroup,
+    }));
+  }
 }

@@ -1,5 +1,5 @@
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import { addRoute, type GatewayRouter } from './gateway-router.js';
+import type { RouteRegistrar } from './gateway-router.js';
 
 export interface HealthSource {
   readonly draining: boolean;
@@ -11,21 +11,21 @@ const LIVENESS_PATHS = ['/health', '/healthz', '/liveness', '/health/liveliness'
 const READINESS_PATHS = ['/readiness', '/health/readiness'];
 
 /** Liveness answers while the process runs; readiness only while it should take new traffic. */
-export function registerHealthRoutes(router: GatewayRouter, metrics: GatewayMetrics, source: () => HealthSource): void {
+export function registerHealthRoutes(routes: RouteRegistrar, metrics: GatewayMetrics, source: () => HealthSource): void {
   for (const path of LIVENESS_PATHS) {
-    addRoute(router, metrics, 'GET', path, (ctx) => {
+    routes.add({ method: 'GET', path, group: 'public' }, (ctx) => {
       ctx.body = { status: 'ok' };
     });
   }
   for (const path of READINESS_PATHS) {
-    addRoute(router, metrics, 'GET', path, (ctx) => {
+    routes.add({ method: 'GET', path, group: 'public' }, (ctx) => {
       const { draining, hasModels } = source();
       const status = draining ? 'draining' : hasModels ? 'ready' : 'no_models';
       ctx.status = status === 'ready' ? 200 : 503;
       ctx.body = { status };
     });
   }
-  addRoute(router, metrics, 'GET', '/metrics', async (ctx) => {
+  routes.add({ method: 'GET', path: '/metrics', group: 'public' }, async (ctx) => {
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });

@@ -15,6 +15,7 @@ export function createRequestObserver(metrics: GatewayMetrics, workers: WorkerPo
     const observation: RequestObservation = {
       requestId: resolveRequestId(ctx.get('x-request-id') || undefined),
       route: 'unmatched',
+      principal: undefined,
       exchange: undefined,
     };
     ctx.observation = observation;

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { ExchangeState } from './exchange-state.js';
+import type { Principal } from '../auth/principal.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -59,6 +60,8 @@ export class Exchange {
     readonly requestId: string,
     readonly route: RouteDescriptor,
     readonly request: ExchangeRequest,
+    /** Who is calling; ANONYMOUS on an open gateway. */
+    readonly principal: Principal,
     /** Aborted when the client goes away or the gateway gives up on the request. */
     readonly signal: AbortSignal,
     startedAt: number,

@@ -16,6 +16,7 @@ export type IngressCheck = (value: unknown) => ConfigIssue | undefined;
  * Every schema in schemas/, compiled at boot. Two Ajv instances over the same files because Ajv's
  * `allErrors` is per instance: config and admin bodies report every error at once; untrusted
  * request bodies stop at the first (allErrors on attacker input is a known DoS lever).
+ * strictRequired is off so `oneOf: [{required: [a]}, {required: [b]}]` can say "a or b".
  */
 export class SchemaValidators {
   readonly #config: Ajv;
@@ -24,8 +25,8 @@ export class SchemaValidators {
   readonly #compiledIngress = new Map<string, ValidateFunction>();
 
   constructor(schemas: readonly object[]) {
-    this.#config = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
-    this.#ingress = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+    this.#config = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    this.#ingress = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
     const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
     addFormats(this.#config);
     addFormats(this.#ingress);

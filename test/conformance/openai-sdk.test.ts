@@ -11,8 +11,8 @@ describe('conformance: openai SDK 6.x against the gateway', () => {
 
   before(async () => {
     upstream = await new FakeUpstream().start();
-    gateway = await gatewayFor([upstream.url]);
-    client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'sk-client-not-checked-yet', maxRetries: 0 });
+    gateway = await gatewayFor([upstream.url], { auth: { api_keys: [{ id: 'sdk', key: 'sk-conformance-key-0001' }] } });
+    client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'sk-conformance-key-0001', maxRetries: 0 });
   });
   after(async () => {
     await gateway.close();
@@ -52,6 +52,13 @@ describe('conformance: openai SDK 6.x against the gateway', () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids).to.deep.equal(['fake-model']);
+  });
+
+  it('a wrong key surfaces as AuthenticationError and never reaches the worker', async () => {
+    const stranger = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'sk-wrong', maxRetries: 0 });
+    const err = await stranger.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(OpenAI.AuthenticationError);
+    expect(upstream.requests).to.have.length(0);
   });
 
   it('an upstream 429 and 500 surface as the SDK error classes', async () => {

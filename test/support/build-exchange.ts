@@ -1,14 +1,16 @@
 import { performance } from 'node:perf_hooks';
+import { ANONYMOUS, type Principal } from '../../core/auth/principal.js';
 import { Exchange, type JsonObject, type RouteDescriptor } from '../../core/pipeline/exchange.js';
 
 export const CHAT_ROUTE: RouteDescriptor = { path: '/v1/chat/completions', method: 'POST', operation: 'chat.completions', streamable: true };
 
 /** An Exchange as the data-plane handler would build it, for calling stages directly. */
-export function buildExchange(body: JsonObject = { model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }): Exchange {
+export function buildExchange(body: JsonObject = { model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }, principal: Principal = ANONYMOUS): Exchange {
   return new Exchange(
     'test-request',
     CHAT_ROUTE,
     { method: 'POST', path: CHAT_ROUTE.path, headers: {}, body, model: typeof body['model'] === 'string' ? body['model'] : '', stream: body['stream'] === true },
+    principal,
     new AbortController().signal,
     performance.now(),
   );

@@ -1,0 +1,90 @@
+import type { StateDirectory } from '../state/state-directory.js';
+import { digestKey, digestsEqual } from './key-digest.js';
+import type { KeyRecord } from './key-record.js';
+
+const STATE_FILE = 'api-keys.json';
+
+/**
+ * Every API key the gateway accepts: those from config (read-only here) and those created through
+ * the admin API (persisted in the state directory as digests). Lookups go by digest: a Map lookup
+ * on the hex digest can only leak digest bits, which do not help forge a key, and the final check
+ * is a constant-time compare of the two 32-byte digests.
+ */
+export class KeyStore {
+  #byDigest = new Map<string, KeyRecord>();
+  #byId = new Map<string, KeyRecord>();
+
+  private constructor(
+    private readonly state: StateDirectory | undefined,
+    configured: readonly KeyRecord[],
+  ) {
+    for (const record of configured) this.#add(record);
+  }
+
+  static async open(configured: readonly KeyRecord[], state: StateDirectory | undefined): Promise<KeyStore> {
+    const store = new KeyStore(state, configured);
+    const saved = state === undefined ? undefined : await state.readJson(STATE_FILE);
+    if (Array.isArray(saved)) {
+      for (const record of saved as KeyRecord[]) {
+        // A config key with the same id wins: config is the operator's word.
+        if (!store.#byId.has(record.id)) store.#add(Object.freeze({ ...record, source: 'api' as const }));
+      }
+    }
+    return store;
+  }
+
+  get size(): number {
+    return this.#byId.size;
+  }
+
+  /** The enabled, unexpired key matching a presented secret. */
+  match(secret: string, now = Date.now()): KeyRecord | undefined {
+    const digest = digestKey(secret);
+    const record = this.#byDigest.get(digest.toString('hex'));
+    if (record === undefined || !digestsEqual(digest, Buffer.from(record.digest, 'hex'))) return undefined;
+    if (!record.enabled) return undefined;
+    if (record.expires_at !== undefined && Date.parse(record.expires_at) <= now) return undefined;
+    return record;
+  }
+
+  get(id: string): KeyRecord | undefined {
+    return this.#byId.get(id);
+  }
+
+  list(): KeyRecord[] {
+    return [...this.#byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  some(predicate: (record: KeyRecord) => boolean): boolean {
+    for (const record of this.#byId.values()) if (predicate(record)) return true;
+    return false;
+  }
+
+  /** Adds or replaces an API-managed key and persists the API-managed set. */
+  async put(record: KeyRecord): Promise<void> {
+    const previous = this.#byId.get(record.id);
+    if (previous !== undefined) this.#byDigest.delete(previous.digest);
+    this.#add(Object.freeze(record));
+    await this.#persist();
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const record = this.#byId.get(id);
+    if (record === undefined) return false;
+    this.#byId.delete(id);
+    this.#byDigest.delete(record.digest);
+    await this.#persist();
+    return true;
+  }
+
+  #add(record: KeyRecord): void {
+    if (this.#byId.has(record.id)) throw new Error(`Duplicate API key id "${record.id}".`);
+    if (this.#byDigest.has(record.digest)) throw new Error(`API key "${record.id}" has the same secret as another key.`);
+    this.#byId.set(record.id, record);
+    this.#byDigest.set(record.digest, record);
+  }
+
+  async #persist(): Promise<void> {
+    await this.state?.writeJson(STATE_FILE, this.list().filter((r) => r.source === 'api'));
+  }
+}

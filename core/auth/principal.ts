@@ -1,0 +1,38 @@
+export type Role = 'admin' | 'user' | 'read-only';
+
+/** Rank for "never grant more than you hold" checks. */
+export const ROLE_RANK: Readonly<Record<Role, number>> = { 'read-only': 0, user: 1, admin: 2 };
+
+export interface LimitPair {
+  readonly rpm?: number;
+  readonly tpm?: number;
+}
+
+export interface KeyLimits extends LimitPair {
+  readonly models?: Readonly<Record<string, LimitPair>>;
+}
+
+/** Who is calling, as established by the route's guard. Never holds a secret. */
+export interface Principal {
+  readonly kind: 'anonymous' | 'api_key' | 'jwt';
+  /** Key id or token subject; safe to log. */
+  readonly id: string;
+  readonly role: Role;
+  /** Undefined: every model. */
+  readonly models: ReadonlySet<string> | undefined;
+  /** Undefined: every route of its group. */
+  readonly endpoints: ReadonlySet<string> | undefined;
+  readonly limits: KeyLimits | undefined;
+  readonly budget: number | undefined;
+}
+
+/** The caller when no data-plane credential is configured at all (an open gateway). */
+export const ANONYMOUS: Principal = Object.freeze({
+  kind: 'anonymous',
+  id: 'anonymous',
+  role: 'user',
+  models: undefined,
+  endpoints: undefined,
+  limits: undefined,
+  budget: undefined,
+});

@@ -1,0 +1,99 @@
+import type { Next } from 'koa';
+import type { Logger } from 'pino';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { GatewayContext } from '../http/gateway-context.js';
+import type { Authenticator } from './authenticator.js';
+import { ANONYMOUS } from './principal.js';
+
+/** Every route belongs to exactly one group, declared where it is registered. */
+export type RouteGroup = 'public' | 'protected' | 'control';
+
+export interface GuardOptions {
+  readonly group: RouteGroup;
+  readonly path: string;
+  /** Anthropic clients send `x-api-key` instead of a bearer token. */
+  readonly acceptsXApiKey?: boolean;
+}
+
+const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
+
+export function unauthenticated(): GatewayError {
+  // One fixed answer for missing, malformed, unknown, disabled and expired credentials.
+  return new GatewayError('GW_ERR_AUTH_UNAUTHENTICATED', 'Missing or invalid credentials.', {
+    headers: { 'www-authenticate': 'Bearer' },
+  });
+}
+
+export function forbidden(what: string): GatewayError {
+  return new GatewayError('GW_ERR_AUTH_FORBIDDEN', what);
+}
+
+function credentialOf(ctx: GatewayContext, acceptsXApiKey: boolean): string | undefined {
+  const authorization = ctx.get('authorization');
+  if (authorization !== '') return BEARER.exec(authorization)?.[1];
+  if (acceptsXApiKey) {
+    const key = ctx.get('x-api-key');
+    return key === '' ? undefined : key;
+  }
+  return undefined;
+}
+
+/** The guard a route of this group runs before its handler; sets ctx.observation.principal. */
+export function createRouteGuard(options: GuardOptions, authenticator: Authenticator, audit: Logger) {
+  const { group, path } = options;
+  const acceptsXApiKey = options.acceptsXApiKey === true;
+
+  if (group === 'public') {
+    return async function publicRoute(_ctx: GatewayContext, next: Next): Promise<void> {
+      await next();
+    };
+  }
+
+  if (group === 'protected') {
+    return async function protectedRoute(ctx: GatewayContext, next: Next): Promise<void> {
+      // An open gateway ignores whatever key a client sends (SDKs always send one).
+      if (authenticator.dataPlaneOpen) {
+        ctx.observation.principal = ANONYMOUS;
+        await next();
+        return;
+      }
+      const credential = credentialOf(ctx, acceptsXApiKey);
+      const principal = credential === undefined ? undefined : await authenticator.authenticate(credential, 'data');
+      if (principal === undefined) throw unauthenticated();
+      ctx.observation.principal = principal;
+      if (principal.role === 'read-only') throw forbidden('Read-only credentials cannot call inference endpoints.');
+      if (principal.endpoints !== undefined && !principal.endpoints.has(path)) throw forbidden(`These credentials may not call ${path}.`);
+      await next();
+    };
+  }
+
+  return async function controlPlaneRoute(ctx: GatewayContext, next: Next): Promise<void> {
+    ctx.res.once('close', () => {
+      const principal = ctx.observation.principal;
+      audit.info(
+        {
+          audit: 'control_plane',
+          principal: principal?.id ?? null,
+          auth_method: principal?.kind ?? 'none',
+          role: principal?.role ?? null,
+          method: ctx.method,
+          path: ctx.path.slice(0, 200),
+          resource: typeof ctx.params?.['id'] === 'string' ? ctx.params['id'].slice(0, 128) : null,
+          outcome: ctx.status,
+          request_id: ctx.observation.requestId,
+        },
+        'control-plane call',
+      );
+    });
+    const credential = credentialOf(ctx, acceptsXApiKey);
+    const principal = credential === undefined ? undefined : await authenticator.authenticate(credential, 'control');
+    if (principal === undefined) throw unauthenticated();
+    ctx.observation.principal = principal;
+    const reading = ctx.method === 'GET' || ctx.method === 'HEAD';
+    if (principal.role === 'user' || (principal.role === 'read-only' && !reading)) {
+      throw forbidden(`Role ${principal.role} may not ${reading ? 'read' : 'change'} the control plane.`);
+    }
+    if (principal.endpoints !== undefined && !principal.endpoints.has(path)) throw forbidden(`These credentials may not call ${path}.`);
+    await next();
+  };
+}
