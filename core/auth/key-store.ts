@@ -63,7 +63,10 @@ export class KeyStore {
   /** Adds or replaces an API-managed key and persists the API-managed set. */
   async put(record: KeyRecord): Promise<void> {
     const previous = this.#byId.get(record.id);
-    if (previous !== undefined) this.#byDigest.delete(previous.digest);
+    if (previous !== undefined) {
+      this.#byId.delete(previous.id);
+      this.#byDigest.delete(previous.digest);
+    }
     this.#add(Object.freeze(record));
     await this.#persist();
   }

@@ -4,6 +4,7 @@ import { createApp, type GatewayApp } from '../../core/app.js';
 import { resolveConfig } from '../../core/config/load-config.js';
 import { loadSchemaValidators, type SchemaValidators } from '../../core/schema/schema-validators.js';
 import { startServer, type RunningServer } from '../../core/server.js';
+import { StateDirectory } from '../../core/state/state-directory.js';
 import { builtinPlugins } from '../../plugins/builtin-plugins.js';
 
 let validators: SchemaValidators | undefined;
@@ -33,10 +34,16 @@ export function captureLogger(lines: string[]): Logger {
 }
 
 /** The real app from a raw config (as a file would hold it), listening on a loopback port. */
-export async function startGateway(raw: Record<string, unknown>): Promise<TestGateway> {
+export async function startGateway(raw: Record<string, unknown>, options: { stateDir?: string } = {}): Promise<TestGateway> {
   const config = resolveConfig(raw, testValidators(), 'test config', {});
   const logLines: string[] = [];
-  const app = await createApp(config, { plugins: builtinPlugins(), validators: testValidators(), logger: captureLogger(logLines) });
+  const state = options.stateDir === undefined ? undefined : await StateDirectory.open(options.stateDir);
+  const app = await createApp(config, {
+    plugins: builtinPlugins(),
+    validators: testValidators(),
+    logger: captureLogger(logLines),
+    ...(state ? { state } : {}),
+  });
   const server = await startServer(app, '127.0.0.1', 0);
   let closed = false;
   return {
@@ -53,8 +60,8 @@ export async function startGateway(raw: Record<string, unknown>): Promise<TestGa
 }
 
 /** Shorthand for a gateway in front of one or more fake workers that serve `fake-model`. */
-export function gatewayFor(workerUrls: readonly string[], extra: Record<string, unknown> = {}): Promise<TestGateway> {
-  return startGateway({ workers: workerUrls.map((url) => ({ url, models: ['fake-model'] })), ...extra });
+export function gatewayFor(workerUrls: readonly string[], extra: Record<string, unknown> = {}, options: { stateDir?: string } = {}): Promise<TestGateway> {
+  return startGateway({ workers: workerUrls.map((url) => ({ url, models: ['fake-model'] })), ...extra }, options);
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
