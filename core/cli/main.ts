@@ -13,6 +13,9 @@ import { parseLaunchFlags, UsageError } from './parse-launch-flags.js';
 const USAGE = `Usage:
   switchyard launch [--config FILE] [--worker-urls URL...] [--policy NAME] [--host H] [--port P]
                     [--state-dir DIR] [--log-level LEVEL] [--max-payload-size BYTES]
+                    [--api-key KEY...] [--control-plane-api-keys id:name:role:key...]
+                    [--jwt-issuer ISS --jwt-audience AUD --jwt-jwks-uri URL]
+                    [--jwt-role-claim CLAIM] [--jwt-role-mapping idp_role=gateway_role...]
   switchyard config check FILE
 `;
 

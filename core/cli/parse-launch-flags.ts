@@ -8,13 +8,21 @@ export interface LaunchFlags {
   stateDir?: string;
   logLevel?: string;
   maxPayloadSize?: number;
+  apiKeys?: string[];
+  controlPlaneApiKeys?: string[];
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  jwtJwksUri?: string;
+  jwtRoleClaim?: string;
+  jwtRoleMapping?: string[];
 }
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-type FlagSpec = { key: keyof LaunchFlags; kind: 'string' | 'int' | 'list' };
+type ListKey = 'workerUrls' | 'apiKeys' | 'controlPlaneApiKeys' | 'jwtRoleMapping';
+type FlagSpec = { key: keyof LaunchFlags; kind: 'string' | 'int' } | { key: ListKey; kind: 'list' };
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--config': { key: 'config', kind: 'string' },
@@ -25,11 +33,18 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--state-dir': { key: 'stateDir', kind: 'string' },
   '--log-level': { key: 'logLevel', kind: 'string' },
   '--max-payload-size': { key: 'maxPayloadSize', kind: 'int' },
+  '--api-key': { key: 'apiKeys', kind: 'list' },
+  '--control-plane-api-keys': { key: 'controlPlaneApiKeys', kind: 'list' },
+  '--jwt-issuer': { key: 'jwtIssuer', kind: 'string' },
+  '--jwt-audience': { key: 'jwtAudience', kind: 'string' },
+  '--jwt-jwks-uri': { key: 'jwtJwksUri', kind: 'string' },
+  '--jwt-role-claim': { key: 'jwtRoleClaim', kind: 'string' },
+  '--jwt-role-mapping': { key: 'jwtRoleMapping', kind: 'list' },
 };
 
 /**
- * Parses `--flag value`, `--flag=value` and SMG's multi-value `--worker-urls A B C` (values run
- * until the next flag; the flag may also repeat).
+ * Parses `--flag value`, `--flag=value` and SMG's multi-value flags (`--worker-urls A B C`,
+ * `--api-key K1 K2`: values run until the next flag; the flag may also repeat).
  */
 export function parseLaunchFlags(argv: readonly string[]): LaunchFlags {
   const flags: LaunchFlags = {};
@@ -46,7 +61,7 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags {
     }
     if (values.length === 0) throw new UsageError(`${name} needs a value`);
     if (spec.kind === 'list') {
-      flags.workerUrls = [...(flags.workerUrls ?? []), ...values];
+      flags[spec.key] = [...(flags[spec.key] ?? []), ...values];
       continue;
     }
     if (values.length > 1) throw new UsageError(`${name} takes one value, got ${values.length}`);

@@ -15,6 +15,23 @@ describe('switchyard launch flags', () => {
     expect(() => parseLaunchFlags(['--host', 'a', 'b'])).to.throw(UsageError, /one value/);
   });
 
+  it("maps SMG's auth flags into the config's auth section", () => {
+    const flags = parseLaunchFlags([
+      '--api-key', 'sk-data-1', 'sk-data-2',
+      '--control-plane-api-keys', 'ops:Ops Team:admin:sk:with:colons',
+      '--jwt-issuer', 'https://idp', '--jwt-audience', 'sy', '--jwt-jwks-uri', 'https://idp/jwks',
+      '--jwt-role-claim', 'groups', '--jwt-role-mapping', 'gw-admins=admin', '--jwt-role-mapping', 'gw-viewers=read-only',
+    ]);
+    const { raw } = composeLaunchConfig({ ...flags, workerUrls: ['http://127.0.0.1:9'] });
+    expect(raw['auth']).to.deep.equal({
+      api_keys: [{ id: 'cli-key-1', key: 'sk-data-1' }, { id: 'cli-key-2', key: 'sk-data-2' }],
+      control_plane_api_keys: [{ id: 'ops', name: 'Ops Team', role: 'admin', key: 'sk:with:colons' }],
+      jwt: { issuer: 'https://idp', audience: 'sy', jwks_uri: 'https://idp/jwks', role_claim: 'groups', role_mapping: { 'gw-admins': 'admin', 'gw-viewers': 'read-only' } },
+    });
+    expect(() => composeLaunchConfig(parseLaunchFlags(['--control-plane-api-keys', 'only:two']))).to.throw(UsageError, /id:name:role:key/);
+    expect(() => composeLaunchConfig(parseLaunchFlags(['--jwt-role-mapping', 'noequals']))).to.throw(UsageError, /idp_role=gateway_role/);
+  });
+
   it('uses the embedded default without a config or workers, and flags override the file', () => {
     const embedded = composeLaunchConfig({ port: 1234, stateDir: '/tmp/x' });
     expect(embedded.source).to.equal(EMBEDDED_DEFAULT_CONFIG);
