@@ -23,6 +23,7 @@ import { buildPipelines, type RoutePipeline } from './pipeline/build-pipelines.j
 import { GenerationHolder } from './pipeline/pipeline-generations.js';
 import type { StageDefinition } from './pipeline/stage-contract.js';
 import { StageRegistry } from './pipeline/stage-registry.js';
+import { SharedServices } from './pipeline/shared-services.js';
 import type { ProviderAdapter } from './providers/provider-contract.js';
 import { ProviderRegistry } from './providers/provider-registry.js';
 import { loadSchemaValidators, type SchemaValidators } from './schema/schema-validators.js';
@@ -78,6 +79,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
 
   const workers = new WorkerPool(config.workers, config.models);
   const metrics = new GatewayMetrics();
+  const shared = new SharedServices();
   const build = (cfg: GatewayConfig): Promise<Map<string, RoutePipeline>> =>
     buildPipelines({
       config: cfg,
@@ -85,7 +87,16 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
       registry: stageRegistry,
       validators,
       guardMissingAwait,
-      depsFor: (routePath) => ({ logger: logger.child({ route: routePath }), workers, providers, routePath }),
+      depsFor: (routePath) => ({
+        logger: logger.child({ route: routePath }),
+        config: cfg,
+        shared,
+        metricsRegistry: metrics.registry,
+        state: options.state,
+        workers,
+        providers,
+        routePath,
+      }),
     });
   const generations = new GenerationHolder(await build(config));
   const stopDiscovery = await discoverModels(workers, providers, logger);
@@ -152,6 +163,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     close: async () => {
       stopDiscovery();
       await generations.close();
+      await shared.close();
       await providers.close();
     },
   };

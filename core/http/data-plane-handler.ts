@@ -42,13 +42,7 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
     const generation = deps.generations.current;
     const pipeline = generation.pipelines.get(route.path);
     if (pipeline === undefined) throw new GatewayError('GW_ERR_INTERNAL', 'No pipeline for this route.');
-    const release = generation.lease();
     const abort = new AbortController();
-    ctx.res.once('close', () => {
-      if (!ctx.res.writableFinished) abort.abort(new GatewayError('GW_ERR_REQUEST_ABORTED', 'Client closed the connection.'));
-      release();
-    });
-
     const request: ExchangeRequest = {
       method: ctx.method,
       path: route.path,
@@ -59,6 +53,13 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
     };
     const x = new Exchange(ctx.observation.requestId, route, request, principal, abort.signal, startedAt);
     ctx.observation.exchange = x;
+
+    const release = generation.lease();
+    ctx.res.once('close', () => {
+      if (!ctx.res.writableFinished) abort.abort(new GatewayError('GW_ERR_REQUEST_ABORTED', 'Client closed the connection.'));
+      x.complete();
+      release();
+    });
 
     await pipeline.run(x);
     const response = x.response;

@@ -55,6 +55,7 @@ export class Exchange {
   readonly usage: UsageRecord[] = [];
   readonly timings: ExchangeTimings;
   response: ExchangeResponse | undefined;
+  readonly #onComplete: (() => void)[] = [];
 
   constructor(
     readonly requestId: string,
@@ -76,5 +77,24 @@ export class Exchange {
 
   markFirstByte(now: number): void {
     this.timings.firstByteAt ??= now;
+  }
+
+  /**
+   * Runs `fn` once the response has fully left (or the client went away): the moment a stream's
+   * usage is known. Errors thrown by `fn` are the caller's to avoid; they are swallowed here.
+   */
+  onComplete(fn: () => void): void {
+    this.#onComplete.push(fn);
+  }
+
+  /** Called by the kernel when the response is done. */
+  complete(): void {
+    for (const fn of this.#onComplete.splice(0)) {
+      try {
+        fn();
+      } catch {
+        // A stage's bookkeeping must never break the connection's teardown.
+      }
+    }
   }
 }

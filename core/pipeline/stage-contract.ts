@@ -1,4 +1,8 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import type { StateDirectory } from '../state/state-directory.js';
+import type { SharedServices } from './shared-services.js';
 import type { Exchange } from './exchange.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
@@ -15,6 +19,14 @@ export interface Stage {
 /** What the kernel lends a stage when it is created. */
 export interface StageDeps {
   readonly logger: Logger;
+  /** The whole validated config, for cross-cutting sections (models' pricing, limits backend …). */
+  readonly config: GatewayConfig;
+  /** App-wide services shared by every instance of a stage, across routes and generations. */
+  readonly shared: SharedServices;
+  /** The app's metrics registry, for a stage's own metrics. */
+  readonly metricsRegistry: Registry;
+  /** Where state that must survive a restart goes; undefined when the app runs without one. */
+  readonly state: StateDirectory | undefined;
   readonly workers: WorkerPool;
   readonly providers: ProviderRegistry;
   /** The route this instance serves (one instance per route per generation). */

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { resolveConfig } from '../../../../core/config/load-config.js';
+import { SharedServices } from '../../../../core/pipeline/shared-services.js';
 import { buildPipelines, PipelineBuildError } from '../../../../core/pipeline/build-pipelines.js';
 import { StageRegistry } from '../../../../core/pipeline/stage-registry.js';
 import type { StageDefinition } from '../../../../core/pipeline/stage-contract.js';
@@ -54,7 +57,16 @@ function build(config: Partial<PipelinesConfig>) {
     registry: registry(),
     validators: testValidators(),
     guardMissingAwait: true,
-    depsFor: (routePath) => ({ logger: pino({ level: 'silent' }), workers: new WorkerPool([], {}), providers: new ProviderRegistry(), routePath }),
+    depsFor: (routePath) => ({
+      logger: pino({ level: 'silent' }),
+      config: resolveConfig({}, testValidators(), 'test', {}),
+      shared: new SharedServices(),
+      metricsRegistry: new Registry(),
+      state: undefined,
+      workers: new WorkerPool([], {}),
+      providers: new ProviderRegistry(),
+      routePath,
+    }),
   });
 }
 

@@ -1,0 +1,96 @@
+import { GatewayError } from '../../core/errors/gateway-error.js';
+import type { LimitPair } from '../../core/auth/principal.js';
+import type { Exchange } from '../../core/pipeline/exchange.js';
+import type { Next, Stage, StageDeps } from '../../core/pipeline/stage-contract.js';
+import { limitsBackendReady, windowCounterOf } from '../limits-backend/limits-services.js';
+import type { RateLimitConfig } from './rate-limit-config.js';
+import { outcomeOf, rateLimitHeaders, type LimitOutcome } from './rate-limit-headers.js';
+
+interface Scope {
+  readonly key: string;
+  readonly label: string;
+  readonly limits: LimitPair;
+}
+
+/**
+ * Requests per window are counted before the request goes on (refused ones are not counted);
+ * tokens are debited from the real usage once the response, stream included, has left, and
+ * checked before the next request (optionally with an estimate of this prompt).
+ */
+export async function createRateLimitStage(config: RateLimitConfig, deps: StageDeps): Promise<Stage> {
+  const counter = windowCounterOf(deps);
+  await limitsBackendReady(deps);
+  const windowMs = config.window_ms;
+  const perWindow = windowMs === 60_000 ? 'per minute' : `per ${windowMs / 1000} s`;
+
+  return {
+    async handle(x: Exchange, next: Next): Promise<void> {
+      const scopes = scopesOf(x, config);
+      if (scopes.length === 0) return next();
+
+      const outcomes: LimitOutcome[] = [];
+      for (const scope of scopes) {
+        if (scope.limits.rpm !== undefined) {
+          const state = await counter.consume(`rpm:${scope.key}`, scope.limits.rpm, 1, windowMs);
+          const outcome = outcomeOf('requests', scope.limits.rpm, state);
+          outcomes.push(outcome);
+          if (!state.allowed) throw refusal(`${scope.limits.rpm} requests ${perWindow} ${scope.label}`, outcome, outcomes);
+        }
+        if (scope.limits.tpm !== undefined) {
+          const state = await counter.peek(`tpm:${scope.key}`, windowMs);
+          const outcome = outcomeOf('tokens', scope.limits.tpm, state);
+          outcomes.push(outcome);
+          const estimate = config.estimate_prompt_tokens ? estimatePromptTokens(x) : 0;
+          if (state.used >= scope.limits.tpm || state.used + estimate > scope.limits.tpm) {
+            throw refusal(`${scope.limits.tpm} tokens ${perWindow} ${scope.label}`, outcome, outcomes);
+          }
+        }
+      }
+
+      x.onComplete(() => {
+        const tokens = x.usage.reduce((sum, u) => sum + u.promptTokens + u.completionTokens, 0);
+        if (tokens === 0) return;
+        for (const scope of scopes) {
+          if (scope.limits.tpm !== undefined) {
+            counter.add(`tpm:${scope.key}`, tokens, windowMs).catch((err: unknown) => {
+              deps.logger.warn({ reason: (err as Error).message }, 'could not debit tokens');
+            });
+          }
+        }
+      });
+
+      await next();
+      if (x.response !== undefined) Object.assign(x.response.headers, rateLimitHeaders(outcomes));
+    },
+  };
+}
+
+function scopesOf(x: Exchange, config: RateLimitConfig): Scope[] {
+  const subject = `${x.principal.kind}:${x.principal.id}`;
+  const keyLimits = x.principal.limits ?? config.default_limits;
+  const scopes: Scope[] = [];
+  if (keyLimits?.rpm !== undefined || keyLimits?.tpm !== undefined) {
+    scopes.push({ key: subject, label: 'for this key', limits: keyLimits });
+  }
+  const model = x.request.model;
+  const modelLimits = x.principal.limits?.models?.[model];
+  if (modelLimits !== undefined && Object.hasOwn(x.principal.limits?.models ?? {}, model)) {
+    scopes.push({ key: `${subject}:${model}`, label: `for this key on ${model.slice(0, 256)}`, limits: modelLimits });
+  }
+  return scopes;
+}
+
+function refusal(what: string, outcome: LimitOutcome, outcomes: readonly LimitOutcome[]): GatewayError {
+  const retryAfter = String(Math.max(1, Math.ceil(outcome.resetMs / 1000)));
+  return new GatewayError('GW_ERR_LIMITS_RATE_EXCEEDED', `Rate limit reached: ${what}. Retry after ${retryAfter} s.`, {
+    publicCode: 'rate_limit_exceeded',
+    headers: { ...rateLimitHeaders(outcomes), 'retry-after': retryAfter },
+  });
+}
+
+/** A cheap, deliberately rough estimate (about four characters per token). */
+function estimatePromptTokens(x: Exchange): number {
+  const body = x.request.body;
+  const text = JSON.stringify(body['messages'] ?? body['prompt'] ?? body['input'] ?? '');
+  return Math.ceil(text.length / 4);
+}
