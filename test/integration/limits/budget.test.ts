@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeUpstream } from '../../support/fake-upstream.js';
+import { gatewayFor, postJson } from '../../support/start-gateway.js';
+import { startRedis } from '../../support/redis-server.js';
+import { bearer } from '../../support/auth-fixture.js';
+
+// The fake upstream reports 7 prompt + 6 completion tokens per request.
+// At 1,000,000 per million tokens each request costs 7 + 6 * 2 = 19 (currency units).
+const PRICED = { 'fake-model': { pricing: { prompt_per_million: 1_000_000, completion_per_million: 2_000_000 } } };
+const KEY = 'sk-budget-key-0001';
+
+function budgetConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    auth: { api_keys: [{ id: 'spender', key: KEY, budget: 40 }, { id: 'free', key: 'sk-no-budget-0001' }] },
+    models: PRICED,
+    pipeline: ['budget', 'upstream'],
+    ...extra,
+  };
+}
+
+const chat = (url: string, key: string, stream = false) =>
+  postJson(`${url}/v1/chat/completions`, { model: 'fake-model', stream, messages: [{ role: 'user', content: 'x' }] }, bearer(key));
+
+async function settle(res: Response): Promise<number> {
+  await res.text();
+  await new Promise((r) => setTimeout(r, 20));
+  return res.status;
+}
+
+describe('budgets', () => {
+  let upstream: FakeUpstream;
+  before(async () => {
+    upstream = await new FakeUpstream({ record: false }).start();
+  });
+  after(() => upstream.stop());
+
+  it('refuses a key once its spend (streams included) reaches its budget, with a clear error; others go on', async () => {
+    const gateway = await gatewayFor([upstream.url], budgetConfig());
+    try {
+      expect(await settle(await chat(gateway.url, KEY))).to.equal(200); // 19 spent
+      expect(await settle(await chat(gateway.url, KEY, true))).to.equal(200); // 38 spent
+      expect(await settle(await chat(gateway.url, KEY))).to.equal(200); // 38 < 40: allowed, now 57
+      const refused = await chat(gateway.url, KEY);
+      expect(refused.status).to.equal(429);
+      expect(refused.headers.get('x-should-retry')).to.equal('false');
+      const body = (await refused.json()) as { error: Record<string, unknown> };
+      expect(body.error).to.deep.equal({
+        message: 'Budget exhausted: this key has spent 57.000000 of its 40 USD.',
+        type: 'insufficient_quota',
+        code: 'insufficient_quota',
+        param: null,
+      });
+      expect(await settle(await chat(gateway.url, 'sk-no-budget-0001'))).to.equal(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('spend survives a restart (state directory)', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'sy-spend-'));
+    const first = await gatewayFor([upstream.url], budgetConfig(), { stateDir });
+    await settle(await chat(first.url, KEY));
+    await settle(await chat(first.url, KEY));
+    await settle(await chat(first.url, KEY));
+    await first.close();
+    const second = await gatewayFor([upstream.url], budgetConfig(), { stateDir });
+    try {
+      expect((await chat(second.url, KEY)).status).to.equal(429);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('spend is shared through Redis when limits use it', async () => {
+    const redis = await startRedis();
+    const config = budgetConfig({ limits: { backend: 'redis', redis: { url: redis.url } } });
+    const a = await gatewayFor([upstream.url], config);
+    const b = await gatewayFor([upstream.url], config);
+    try {
+      await settle(await chat(a.url, KEY));
+      await settle(await chat(b.url, KEY));
+      await settle(await chat(a.url, KEY));
+      expect((await chat(b.url, KEY)).status).to.equal(429);
+    } finally {
+      await a.close();
+      await b.close();
+      await redis.stop();
+    }
+  });
+
+  it('unpriced models cost nothing', async () => {
+    const gateway = await gatewayFor([upstream.url], budgetConfig({ models: {} }));
+    try {
+      for (let i = 0; i < 4; i++) expect(await settle(await chat(gateway.url, KEY))).to.equal(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
