@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createApp } from '../../core/app.js';
@@ -12,12 +12,16 @@ describe('examples/', () => {
   const files = readdirSync(join(PACKAGE_ROOT, 'examples')).filter((f) => /\.(ya?ml|json)$/.test(f));
 
   it('has examples to check', () => {
-    expect(files).to.include.members(['default.yaml', 'openai-compatible.yaml']);
+    expect(files).to.include.members(['default.yaml', 'openai-compatible.yaml', 'secured.yaml']);
   });
 
   for (const file of files) {
     it(`${file} validates and builds every route pipeline`, async () => {
-      const config = resolveConfig(readConfigFile(join(PACKAGE_ROOT, 'examples', file)), testValidators(), file, { OPENAI_API_KEY: 'sk-example' });
+      const path = join(PACKAGE_ROOT, 'examples', file);
+      // Every ${VAR} an example references without a default gets a stand-in value.
+      const names = [...readFileSync(path, 'utf8').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!);
+      const env = Object.fromEntries(names.map((name) => [name, `example-${name.toLowerCase()}-value`]));
+      const config = resolveConfig(readConfigFile(path), testValidators(), file, env);
       const app = await createApp(config, { plugins: builtinPlugins(), validators: testValidators(), logger: pino({ level: 'silent' }) });
       try {
         expect([...app.generations.current.pipelines.keys()]).to.have.length.greaterThan(0);
