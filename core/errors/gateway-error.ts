@@ -37,6 +37,18 @@ export class GatewayError extends Error {
     this.publicCode = options.publicCode ?? code;
     this.headers = options.headers ?? {};
   }
+
+  /** The same error with more response headers (e.g. rate-limit state on an upstream failure). */
+  withHeaders(extra: Readonly<Record<string, string>>): GatewayError {
+    return new GatewayError(this.code, this.message, {
+      status: this.status,
+      type: this.type,
+      param: this.param,
+      publicCode: this.publicCode,
+      headers: { ...extra, ...this.headers },
+      cause: this.cause,
+    });
+  }
 }
 
 export function isGatewayError(value: unknown): value is GatewayError {

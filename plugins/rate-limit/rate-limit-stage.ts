@@ -59,7 +59,12 @@ export async function createRateLimitStage(config: RateLimitConfig, deps: StageD
         }
       });
 
-      await next();
+      try {
+        await next();
+      } catch (err) {
+        // A limited request that fails downstream still tells the client where its limits stand.
+        throw err instanceof GatewayError ? err.withHeaders(rateLimitHeaders(outcomes)) : err;
+      }
       if (x.response !== undefined) Object.assign(x.response.headers, rateLimitHeaders(outcomes));
     },
   };

@@ -103,7 +103,10 @@ describe('rate limits', function () {
       expect(first.headers.get('x-ratelimit-limit')).to.equal('2');
       expect(first.headers.get('x-ratelimit-remaining')).to.equal('1');
       expect(Number(first.headers.get('x-ratelimit-reset'))).to.be.within(1, 3600);
-      await send();
+      upstream.failNext(500);
+      const failed = await send();
+      expect(failed.status).to.equal(500);
+      expect(failed.headers.get('x-ratelimit-remaining'), 'an upstream failure still carries the limit state').to.equal('0');
       const refused = await send();
       expect(refused.status).to.equal(429);
       expect(refused.headers.get('retry-after')).to.match(/^\d+$/);
