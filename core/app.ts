@@ -29,6 +29,10 @@ import { ProviderRegistry } from './providers/provider-registry.js';
 import { loadSchemaValidators, type SchemaValidators } from './schema/schema-validators.js';
 import { discoverModels } from './workers/discover-models.js';
 import { WorkerPool } from './workers/worker-pool.js';
+import { HealthChecker } from './workers/health-checker.js';
+import { WorkerRouter } from './routing/worker-router.js';
+import { SsrfPolicy } from './security/ssrf-policy.js';
+import { registerWorkerMetrics } from './metrics/worker-metrics.js';
 
 /** What a gateway is made of besides the kernel: built-in or third-party stages and providers. */
 export interface GatewayPlugins {
@@ -77,8 +81,19 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const providers = new ProviderRegistry();
   for (const provider of options.plugins.providers) providers.register(provider);
 
-  const workers = new WorkerPool(config.workers, config.models);
   const metrics = new GatewayMetrics();
+  const ssrf = new SsrfPolicy(config.security.ssrf);
+  const workers = new WorkerPool(
+    config.workers,
+    config.models,
+    config.resilience.circuit_breaker,
+    (worker, state) => logger.warn({ worker: worker.id, circuit: state }, 'worker circuit changed'),
+    ssrf.lookup,
+  );
+  registerWorkerMetrics(metrics.registry, workers);
+  const router = new WorkerRouter(workers, config);
+  const health = new HealthChecker(providers, logger);
+  for (const worker of workers.workers) health.watch(worker);
   const shared = new SharedServices();
   const build = (cfg: GatewayConfig): Promise<Map<string, RoutePipeline>> =>
     buildPipelines({
@@ -94,6 +109,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
         metricsRegistry: metrics.registry,
         state: options.state,
         workers,
+        router,
         providers,
         routePath,
       }),
@@ -162,6 +178,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     },
     close: async () => {
       stopDiscovery();
+      health.close();
       await generations.close();
       await shared.close();
       await providers.close();

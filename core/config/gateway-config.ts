@@ -2,13 +2,60 @@
  * The validated, frozen gateway configuration. Mirrors schemas/config.schema.json after Ajv has
  * filled its defaults; the schema is the source of truth and tests load every example through it.
  */
-export type Runtime = 'openai' | 'vllm' | 'sglang' | 'trtllm' | 'demo';
+export type Runtime = 'openai' | 'vllm' | 'sglang' | 'trtllm' | 'anthropic' | 'demo';
+export type WorkerType = 'regular' | 'prefill' | 'decode';
+export type PolicyName = 'round_robin' | 'random' | 'least_load' | 'power_of_two' | 'cache_aware' | 'consistent_hash' | 'priority' | 'cost';
 
+export interface WorkerHealthConfig {
+  readonly path?: string;
+  readonly interval_ms: number;
+  readonly timeout_ms: number;
+  readonly failure_threshold: number;
+  readonly success_threshold: number;
+}
+
+/** A worker as config or the admin API (WorkerSpec) describes it, after schema defaults. */
 export interface WorkerConfig {
   readonly url: string;
   readonly runtime: Runtime;
+  readonly worker_type: WorkerType;
+  readonly bootstrap_port?: number;
+  readonly priority: number;
+  readonly cost: number;
+  readonly labels: Readonly<Record<string, string>>;
   readonly api_key?: string;
   readonly models?: readonly (string | { readonly id: string })[];
+  readonly health: WorkerHealthConfig;
+}
+
+export interface RoutingConfig {
+  readonly policy: PolicyName;
+  readonly cache_aware: {
+    readonly cache_threshold: number;
+    readonly balance_abs_threshold: number;
+    readonly balance_rel_threshold: number;
+    readonly max_tree_chars: number;
+  };
+  readonly consistent_hash: { readonly header: string; readonly virtual_nodes: number };
+}
+
+export interface ResilienceConfig {
+  readonly retries: {
+    readonly max_attempts: number;
+    readonly initial_backoff_ms: number;
+    readonly max_backoff_ms: number;
+    readonly budget_ratio: number;
+    readonly budget_min: number;
+  };
+  readonly circuit_breaker: { readonly failure_threshold: number; readonly cooldown_ms: number; readonly success_threshold: number };
+}
+
+export interface SsrfConfig {
+  readonly allowed_schemes: readonly ('http' | 'https' | 'grpc')[];
+  readonly allow_hosts: readonly string[];
+  readonly allow_cidrs: readonly string[];
+  readonly deny_hosts: readonly string[];
+  readonly deny_cidrs: readonly string[];
 }
 
 export interface ModelPricing {
@@ -22,6 +69,8 @@ export interface ModelInfoConfig {
   readonly max_tokens?: number;
   readonly capabilities?: readonly string[];
   readonly pricing?: ModelPricing;
+  readonly fallbacks?: readonly string[];
+  readonly policy?: PolicyName;
 }
 
 export type StageConfigs = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -101,7 +150,9 @@ export interface GatewayConfig extends PipelinesConfig {
     readonly state_dir: string;
   };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
-  readonly routing: { readonly policy: 'round_robin' };
+  readonly routing: RoutingConfig;
+  readonly resilience: ResilienceConfig;
+  readonly security: { readonly ssrf: SsrfConfig };
   readonly models: Readonly<Record<string, ModelInfoConfig>>;
   readonly workers: readonly WorkerConfig[];
   readonly auth: AuthConfig;

@@ -5,6 +5,7 @@ import type { StateDirectory } from '../state/state-directory.js';
 import type { SharedServices } from './shared-services.js';
 import type { Exchange } from './exchange.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
+import type { WorkerRouter } from '../routing/worker-router.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 
 export type Next = () => Promise<void>;
@@ -28,6 +29,8 @@ export interface StageDeps {
   /** Where state that must survive a restart goes; undefined when the app runs without one. */
   readonly state: StateDirectory | undefined;
   readonly workers: WorkerPool;
+  /** Chooses workers per model (policies, fallbacks, prefill/decode) and holds the retry budget. */
+  readonly router: WorkerRouter;
   readonly providers: ProviderRegistry;
   /** The route this instance serves (one instance per route per generation). */
   readonly routePath: string;

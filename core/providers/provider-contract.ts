@@ -9,7 +9,17 @@ export interface UpstreamCall {
   readonly body: JsonObject;
   readonly requestId: string;
   readonly signal: AbortSignal;
-  readonly headersTimeoutMs: number;
+  readonly timeouts: UpstreamTimeouts;
+  /** Extra body fields for this worker only (e.g. SGLang prefill/decode bootstrap fields). */
+  readonly bodyExtras?: Readonly<Record<string, unknown>>;
+}
+
+export interface UpstreamTimeouts {
+  readonly connectMs: number;
+  /** Until the response headers (time to first byte). */
+  readonly headersMs: number;
+  /** Longest silence between two body chunks. */
+  readonly idleMs: number;
 }
 
 /**
@@ -29,6 +39,8 @@ export interface ProviderAdapter {
   send(call: UpstreamCall): Promise<UpstreamReply>;
   /** Model ids the worker serves, for workers registered without a model list. */
   listModels(worker: Worker, signal: AbortSignal): Promise<string[]>;
+  /** HTTP status of a GET on the worker's health path (the adapter knows its default path). */
+  probe(worker: Worker, signal: AbortSignal): Promise<number>;
   close?(): Promise<void>;
 }
 
@@ -36,7 +48,7 @@ export interface ProviderAdapter {
 export class UpstreamUnreachableError extends Error {
   constructor(
     message: string,
-    readonly kind: 'connect' | 'headers_timeout' | 'aborted' | 'other',
+    readonly kind: 'connect' | 'connect_timeout' | 'headers_timeout' | 'aborted' | 'ssrf' | 'other',
     options?: { cause?: unknown },
   ) {
     super(message, options);

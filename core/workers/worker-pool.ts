@@ -1,17 +1,9 @@
-import type { ModelInfoConfig, Runtime, WorkerConfig } from '../config/gateway-config.js';
+import { randomUUID } from 'node:crypto';
+import type { ModelInfoConfig, WorkerConfig } from '../config/gateway-config.js';
+import type { BreakerSettings, BreakerState } from './circuit-breaker.js';
+import { Worker, type ConnectLookup } from './worker.js';
 
-export interface Worker {
-  readonly id: string;
-  /** Base URL without a trailing slash. */
-  readonly url: string;
-  readonly runtime: Runtime;
-  /** Sent only to this worker. Never logged. */
-  readonly apiKey: string | undefined;
-  /** Empty until configured or discovered. */
-  models: ReadonlySet<string>;
-  /** True when the config named no models, so they come from the worker's /v1/models. */
-  readonly discoversModels: boolean;
-}
+export { Worker } from './worker.js';
 
 export interface ModelCard {
   readonly id: string;
@@ -25,58 +17,87 @@ export interface ModelCard {
 }
 
 /**
- * The workers the gateway routes to and which model each serves. Round robin per model for now;
- * the routing issue replaces `pick` with configurable policies.
+ * Every worker the gateway knows and which models each serves. Workers come from config (ids
+ * `worker-N`) and from the admin API (UUIDs); the model index is rebuilt in one assignment on each
+ * change, so a request never sees half an update.
  */
 export class WorkerPool {
-  readonly workers: readonly Worker[];
+  readonly #workers = new Map<string, Worker>();
   #byModel = new Map<string, Worker[]>();
-  readonly #cursor = new Map<string, number>();
   readonly #createdAt = Math.floor(Date.now() / 1000);
 
   constructor(
     configs: readonly WorkerConfig[],
     private readonly modelInfo: Readonly<Record<string, ModelInfoConfig>>,
+    private readonly breakerSettings: BreakerSettings = { failure_threshold: 5, cooldown_ms: 10_000, success_threshold: 2 },
+    private readonly onBreakerChange: (worker: Worker, state: BreakerState) => void = () => undefined,
+    private readonly guardedLookup: ConnectLookup | undefined = undefined,
   ) {
-    this.workers = configs.map((config, index) => ({
-      id: `worker-${index + 1}`,
-      url: config.url.replace(/\/+$/, ''),
-      runtime: config.runtime,
-      apiKey: config.api_key,
-      models: new Set((config.models ?? []).map((m) => (typeof m === 'string' ? m : m.id))),
-      discoversModels: config.models === undefined,
-    }));
+    configs.forEach((config, index) => this.add(this.create(config, 'config', `worker-${index + 1}`)));
+  }
+
+  create(spec: WorkerConfig, source: 'config' | 'api', id: string = randomUUID()): Worker {
+    return new Worker(id, spec, source, this.breakerSettings, this.onBreakerChange, source === 'api' ? this.guardedLookup : undefined);
+  }
+
+  get workers(): Worker[] {
+    return [...this.#workers.values()];
+  }
+
+  get(id: string): Worker | undefined {
+    return this.#workers.get(id);
+  }
+
+  /** Adds a worker, or replaces the one with the same id (the old one drains). */
+  add(worker: Worker): void {
+    const previous = this.#workers.get(worker.id);
+    if (previous !== undefined) previous.draining = true;
+    this.#workers.set(worker.id, worker);
     this.#index();
   }
 
-  /** Records the models a worker reported; rebuilds the model index in one assignment. */
+  /** Stops new traffic to a worker; requests already on it finish. */
+  remove(id: string): Worker | undefined {
+    const worker = this.#workers.get(id);
+    if (worker === undefined) return undefined;
+    worker.draining = true;
+    this.#workers.delete(id);
+    this.#index();
+    return worker;
+  }
+
   setModels(worker: Worker, models: readonly string[]): void {
     worker.models = new Set(models);
     this.#index();
   }
 
+  /** Some worker (healthy or not) lists the model. */
   hasModel(model: string): boolean {
     return this.#byModel.has(model);
   }
 
-  pick(model: string): Worker | undefined {
-    const candidates = this.#byModel.get(model);
-    if (candidates === undefined || candidates.length === 0) return undefined;
-    const cursor = this.#cursor.get(model) ?? 0;
-    this.#cursor.set(model, (cursor + 1) % candidates.length);
-    return candidates[cursor % candidates.length];
+  /** Every worker listing the model, routable or not. */
+  workersFor(model: string): readonly Worker[] {
+    return this.#byModel.get(model) ?? [];
   }
 
   listModels(): ModelCard[] {
     return [...this.#byModel.keys()].sort().map((id) => {
-      const info = this.modelInfo[id] ?? {};
-      return { id, object: 'model', created: this.#createdAt, owned_by: 'switchyard', ...info };
+      const info = Object.hasOwn(this.modelInfo, id) ? this.modelInfo[id] : undefined;
+      // Routing settings (policy, fallbacks) are the operator's, not the model's description.
+      const shown = {
+        ...(info?.context_window === undefined ? {} : { context_window: info.context_window }),
+        ...(info?.max_tokens === undefined ? {} : { max_tokens: info.max_tokens }),
+        ...(info?.capabilities === undefined ? {} : { capabilities: info.capabilities }),
+        ...(info?.pricing === undefined ? {} : { pricing: info.pricing }),
+      };
+      return { id, object: 'model', created: this.#createdAt, owned_by: 'switchyard', ...shown };
     });
   }
 
   #index(): void {
     const byModel = new Map<string, Worker[]>();
-    for (const worker of this.workers) {
+    for (const worker of this.#workers.values()) {
       for (const model of worker.models) {
         const list = byModel.get(model) ?? [];
         list.push(worker);

@@ -9,7 +9,7 @@ export interface SseRelayOptions {
   readonly onUsage: (usage: unknown) => void;
   readonly onFirstByte: () => void;
   /** The in-band event sent when the upstream fails or ends before `[DONE]`. */
-  readonly failureEvent: (reason: string) => Buffer;
+  readonly failureEvent: (reason: string, err: Error | undefined) => Buffer;
 }
 
 const LF = 0x0a;
@@ -107,7 +107,7 @@ export class SseRelay extends Readable {
     this.#ended = true;
     if (err !== undefined || !this.#sawDone) {
       const reason = err === undefined ? 'the upstream ended the stream before [DONE]' : 'the upstream connection failed mid-stream';
-      this.push(this.#options.failureEvent(reason));
+      this.push(this.#options.failureEvent(reason, err));
     }
     this.push(null);
   }

@@ -1,105 +1,119 @@
-import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError } from '../../core/errors/gateway-error.js';
-import { toOpenAiErrorBody } from '../../core/errors/openai-error-body.js';
 import type { Exchange, JsonObject } from '../../core/pipeline/exchange.js';
 import type { Stage, StageDeps } from '../../core/pipeline/stage-contract.js';
-import { UpstreamUnreachableError, type UpstreamReply } from '../../core/providers/provider-contract.js';
-import { BodyTooLargeError, readBoundedBody } from '../../core/streams/read-bounded-body.js';
-import { mapUpstreamError } from './map-upstream-error.js';
-import { parseUsage } from './parse-usage.js';
-import { SseRelay } from './sse-relay.js';
+import type { UpstreamTimeouts } from '../../core/providers/provider-contract.js';
+import type { Route } from '../../core/routing/worker-router.js';
+import type { Worker } from '../../core/workers/worker.js';
+import { attemptUpstream, type AttemptResult } from './attempt-upstream.js';
+import { respondFromReply } from './respond-from-reply.js';
+import { routingRequestOf } from './routing-request.js';
 import type { UpstreamStageConfig } from './upstream-config.js';
 
-const SSE_HEADERS = Object.freeze({
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  'x-accel-buffering': 'no',
-});
-
-/** Terminal stage: route to a worker, call it through its provider adapter, shape the response. */
+/**
+ * Terminal stage: route to a worker, call it through its provider adapter, shape the response.
+ * Retryable failures (connect errors, timeouts, 408/429/5xx) are tried again on another worker —
+ * only before any byte reached the client, with exponential backoff and jitter, and only while
+ * the app-wide retry budget allows.
+ */
 export function createUpstreamStage(config: UpstreamStageConfig, deps: StageDeps): Stage {
+  const retries = deps.config.resilience.retries;
+  const sessionHeader = deps.config.routing.consistent_hash.header;
+  const timeouts: UpstreamTimeouts = {
+    connectMs: config.connect_timeout_ms,
+    headersMs: config.headers_timeout_ms,
+    idleMs: config.idle_timeout_ms,
+  };
+
   return {
     async handle(x: Exchange): Promise<void> {
       const model = x.request.model;
-      const worker = deps.workers.pick(model);
-      if (worker === undefined) {
-        throw new GatewayError('GW_ERR_ROUTING_MODEL_NOT_FOUND', `The model \`${model.slice(0, 256)}\` does not exist or has no worker.`, {
-          param: 'model',
-          publicCode: 'model_not_found',
-        });
-      }
-      const { body, hideUsage } = prepareBody(x, config);
-      let reply: UpstreamReply;
-      try {
-        reply = await deps.providers.forRuntime(worker.runtime).send({
-          worker,
-          operation: x.route.operation,
-          body,
-          requestId: x.requestId,
-          signal: x.signal,
-          headersTimeoutMs: config.headers_timeout_ms,
-        });
-      } catch (err) {
-        throw mapTransportError(err, x);
-      }
-      if (reply.status >= 400) throw await mapUpstreamError(reply, worker);
+      const signal = config.total_timeout_ms > 0 ? AbortSignal.any([x.signal, AbortSignal.timeout(config.total_timeout_ms)]) : x.signal;
+      x.onComplete(deps.router.retryBudget.requestStarted());
+      const routing = routingRequestOf(x, sessionHeader);
+      const tried = new Set<Worker>();
+      let last: (AttemptResult & { ok: false }) | undefined;
 
-      if (x.request.stream && (reply.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-        const relay = new SseRelay(reply.body, {
-          hideUsage,
-          onUsage: (usage) => {
-            const record = parseUsage(usage, model);
-            if (record !== undefined) x.usage.push(record);
-          },
-          onFirstByte: () => x.markFirstByte(performance.now()),
-          failureEvent: (reason) => {
-            const { body: errorBody } = toOpenAiErrorBody(
-              new GatewayError('GW_ERR_UPSTREAM_STREAM_FAILED', `The response stream was cut off: ${reason}.`),
-            );
-            return Buffer.from(`data: ${JSON.stringify(errorBody)}\n\n`);
-          },
-        });
-        x.response = { kind: 'stream', status: reply.status, headers: { ...SSE_HEADERS }, body: relay };
-        return;
+      for (let attempt = 1; attempt <= retries.max_attempts; attempt++) {
+        let releaseRetry: (() => void) | undefined;
+        if (attempt > 1) {
+          releaseRetry = deps.router.retryBudget.tryRetry();
+          if (releaseRetry === undefined) break;
+          await backoff(attempt, retries.initial_backoff_ms, retries.max_backoff_ms, signal).catch(() => undefined);
+        }
+        try {
+          if (signal.aborted) break;
+          const route = deps.router.route(model, routing, tried) ?? (tried.size > 0 ? deps.router.route(model, routing, new Set()) : undefined);
+          if (route === undefined) throw noWorker(model, deps);
+          const target = route.kind === 'single' ? route.worker : route.decode;
+          if (!target.breaker.tryAcquire()) {
+            tried.add(target);
+            continue;
+          }
+          const result = await attemptOn(route, x, config, timeouts, signal, deps);
+          if (result.ok) {
+            x.onComplete(() => (target.inFlight -= 1));
+            target.breaker.recordSuccess();
+            await respondFromReply(x, result.reply, route.model, config, () => target.breaker.recordFailure());
+            return;
+          }
+          target.inFlight -= 1;
+          if (result.workerFault) target.breaker.recordFailure();
+          else target.breaker.recordSuccess();
+          tried.add(result.worker);
+          last = result;
+          if (!result.retryable || x.signal.aborted) break;
+        } finally {
+          releaseRetry?.();
+        }
       }
-
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse((await readBoundedBody(reply.body, config.max_response_bytes)).toString('utf8'));
-      } catch (err) {
-        if (x.signal.aborted) throw x.signal.reason;
-        const why = err instanceof BodyTooLargeError ? `exceeds ${config.max_response_bytes} bytes` : 'is not valid JSON';
-        throw new GatewayError('GW_ERR_UPSTREAM_INVALID_RESPONSE', `The upstream worker's response ${why}.`);
+      if (x.signal.aborted) throw x.signal.reason;
+      if (last === undefined) {
+        if (signal.aborted) throw new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', `No answer within ${config.total_timeout_ms} ms.`);
+        throw noWorker(model, deps);
       }
-      if (parsed !== null && typeof parsed === 'object') {
-        const record = parseUsage((parsed as JsonObject)['usage'], model);
-        if (record !== undefined) x.usage.push(record);
-      }
-      x.response = { kind: 'json', status: reply.status, headers: {}, body: parsed };
+      throw gaveUp(last.error);
     },
   };
 }
 
-/**
- * Streams get `stream_options.include_usage` so the gateway can count tokens; the relay then hides
- * the usage from a client that did not ask for it. The client's body object is never mutated.
- */
-function prepareBody(x: Exchange, config: UpstreamStageConfig): { body: JsonObject; hideUsage: boolean } {
-  const body = x.request.body;
-  if (!x.request.stream || config.stream_usage !== 'inject') return { body, hideUsage: false };
-  const options = body['stream_options'];
-  const current = options !== null && typeof options === 'object' ? (options as JsonObject) : {};
-  if (current['include_usage'] === true) return { body, hideUsage: false };
-  return { body: { ...body, stream_options: { ...current, include_usage: true } }, hideUsage: true };
+async function attemptOn(route: Route, x: Exchange, config: UpstreamStageConfig, timeouts: UpstreamTimeouts, signal: AbortSignal, deps: StageDeps): Promise<AttemptResult> {
+  const target = route.kind === 'single' ? route.worker : route.decode;
+  target.inFlight += 1;
+  const body = withUsageRequest(route.model === x.request.model ? x.request.body : { ...x.request.body, model: route.model }, x, config);
+  return attemptUpstream({ x, route, body, signal, timeouts, providers: deps.providers });
 }
 
-function mapTransportError(err: unknown, x: Exchange): unknown {
-  if (x.signal.aborted) return x.signal.reason;
-  if (err instanceof UpstreamUnreachableError) {
-    if (err.kind === 'headers_timeout') {
-      return new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', 'The upstream worker did not answer in time.');
-    }
-    return new GatewayError('GW_ERR_UPSTREAM_UNREACHABLE', 'The upstream worker could not be reached.', { cause: err });
-  }
-  return err;
+/** Streams ask for usage so the gateway can count tokens (the relay hides it when not asked). */
+function withUsageRequest(body: JsonObject, x: Exchange, config: UpstreamStageConfig): JsonObject {
+  if (!x.request.stream || config.stream_usage !== 'inject') return body;
+  const options = body['stream_options'];
+  const current = options !== null && typeof options === 'object' ? (options as JsonObject) : {};
+  if (current['include_usage'] === true) return body;
+  return { ...body, stream_options: { ...current, include_usage: true } };
 }
+
+function backoff(attempt: number, initialMs: number, maxMs: number, signal: AbortSignal): Promise<void> {
+  const base = Math.min(maxMs, initialMs * 2 ** (attempt - 2));
+  return sleep(base / 2 + Math.random() * (base / 2), undefined, { signal });
+}
+
+function noWorker(model: string, deps: StageDeps): GatewayError {
+  if (!deps.workers.hasModel(model)) {
+    return new GatewayError('GW_ERR_ROUTING_MODEL_NOT_FOUND', `The model \`${model.slice(0, 256)}\` does not exist or has no worker.`, {
+      param: 'model',
+      publicCode: 'model_not_found',
+    });
+  }
+  return new GatewayError('GW_ERR_ROUTING_NO_WORKER', `No worker for \`${model.slice(0, 256)}\` is available right now.`, {
+    headers: { 'retry-after': '1', 'x-should-retry': 'false' },
+  });
+}
+
+/** The gateway has retried what it could: clients should not multiply the load by retrying too. */
+function gaveUp(error: GatewayError): GatewayError {
+  const extra: Record<string, string> = { 'x-should-retry': 'false' };
+  if ((error.status === 429 || error.status === 503) && error.headers['retry-after'] === undefined) extra['retry-after'] = '1';
+  return error.withHeaders(extra);
+}
+

@@ -62,12 +62,12 @@ describe('conformance: openai SDK 6.x against the gateway', () => {
   });
 
   it('an upstream 429 and 500 surface as the SDK error classes', async () => {
-    upstream.failNext(429, 1, { error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } });
+    upstream.failNext(429, 3, { error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } });
     const limited = await client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect(limited).to.be.instanceOf(OpenAI.RateLimitError);
     expect((limited as Error).message).to.contain('slow down');
 
-    upstream.failNext(500, 1);
+    upstream.failNext(500, 3);
     const broken = await client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect(broken).to.be.instanceOf(OpenAI.InternalServerError);
 

@@ -93,13 +93,15 @@ describe('POST /v1/chat/completions through the real gateway', () => {
   });
 
   it('relays upstream errors before the first byte with their status in the OpenAI shape', async () => {
-    upstream.failNext(429, 1, { error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }, { 'retry-after': '7' });
+    upstream.failNext(429, 3, { error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }, { 'retry-after': '7' });
     const limited = await postJson(`${gateway.url}/v1/chat/completions`, chat());
     expect(limited.status).to.equal(429);
+    expect(upstream.requests, 'tried max_attempts times').to.have.length(3);
     expect(limited.headers.get('retry-after')).to.equal('7');
+    expect(limited.headers.get('x-should-retry'), 'the gateway says it gave up').to.equal('false');
     expect(await limited.json()).to.deep.equal({ error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded', param: null } });
 
-    upstream.failNext(500, 1, 'not json at all');
+    upstream.failNext(500, 3, 'not json at all');
     const broken = await postJson(`${gateway.url}/v1/chat/completions`, chat({ stream: true }));
     expect(broken.status).to.equal(500);
     expect(((await broken.json()) as { error: { type: string } }).error.type).to.equal('server_error');

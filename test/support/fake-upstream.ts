@@ -27,6 +27,8 @@ export class FakeUpstream {
   /** Requests whose client (the gateway) went away before the fake finished answering. */
   abortedRequests = 0;
   models = ['fake-model'];
+  /** What GET /health answers: 200 or 503. */
+  healthy = true;
   replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
   #cue: Cue = FakeUpstream.#calm();
   #server: Server | undefined;
@@ -101,7 +103,9 @@ export class FakeUpstream {
 
     const request = (body ?? {}) as Record<string, unknown>;
     const model = typeof request['model'] === 'string' ? request['model'] : 'fake-model';
-    if (req.method === 'GET' && req.url === '/v1/models') {
+    if (req.method === 'GET' && req.url === '/health') {
+      res.writeHead(this.healthy ? 200 : 503).end();
+    } else if (req.method === 'GET' && req.url === '/v1/models') {
       this.#json(res, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) });
     } else if (req.url === '/v1/embeddings') {
       this.#json(res, { object: 'list', model, data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2, 0.3] }], usage: { prompt_tokens: 3, total_tokens: 3 } });

@@ -13,6 +13,7 @@ export function createDemoProvider(): ProviderAdapter {
     runtimes: ['demo'],
     send: (call) => Promise.resolve(replyTo(call)),
     listModels: () => Promise.resolve([DEMO_MODEL]),
+    probe: () => Promise.resolve(200),
   };
 }
 

@@ -1,20 +1,47 @@
-import { Agent, errors as undiciErrors, request } from 'undici';
+import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { flattenHeaders } from '../../../core/http/flatten-headers.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from '../../../core/providers/provider-contract.js';
 import { UpstreamUnreachableError } from '../../../core/providers/provider-contract.js';
-import { flattenHeaders } from '../../../core/http/flatten-headers.js';
 import { readBoundedBody } from '../../../core/streams/read-bounded-body.js';
-import type { Worker } from '../../../core/workers/worker-pool.js';
+import type { Worker } from '../../../core/workers/worker.js';
 import { pathFor, urlFor } from './openai-paths.js';
 
 const MODELS_BODY_LIMIT = 4 * 1024 * 1024;
+const DEFAULT_CONNECT_MS = 10_000;
 
 /**
  * Any OpenAI-compatible worker: vLLM, SGLang, TensorRT-LLM, OpenAI itself. Uses undici's request()
- * on a keep-alive Agent (DESIGN §5: global fetch costs ~4x the CPU); bodies stay Node streams and
- * redirects are never followed.
+ * on keep-alive Agents (DESIGN §5: global fetch costs ~4x the CPU); bodies stay Node streams and
+ * redirects are never followed. One Agent per (connect timeout, DNS lookup) pair, so workers
+ * registered through the admin API connect only to addresses the SSRF policy allows.
  */
 export function createOpenAiProvider(): ProviderAdapter {
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 256, pipelining: 1 });
+  const agents = new Map<string, Agent>();
+  const lookupIds = new WeakMap<object, number>();
+  let nextLookupId = 1;
+  const lookupIdOf = (lookup: object): number => {
+    let id = lookupIds.get(lookup);
+    if (id === undefined) {
+      id = nextLookupId++;
+      lookupIds.set(lookup, id);
+    }
+    return id;
+  };
+  const agentFor = (worker: Worker, connectMs: number): Dispatcher => {
+    const lookup = worker.connectLookup;
+    const key = `${connectMs}|${lookup === undefined ? 0 : lookupIdOf(lookup)}`;
+    let agent = agents.get(key);
+    if (agent === undefined) {
+      agent = new Agent({
+        keepAliveTimeout: 30_000,
+        connections: 256,
+        pipelining: 1,
+        connect: { timeout: connectMs, ...(lookup === undefined ? {} : { lookup }) },
+      });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
 
   const headersFor = (worker: Worker, requestId: string): Record<string, string> => ({
     'content-type': 'application/json',
@@ -22,6 +49,21 @@ export function createOpenAiProvider(): ProviderAdapter {
     'x-request-id': requestId,
     ...(worker.apiKey === undefined ? {} : { authorization: `Bearer ${worker.apiKey}` }),
   });
+
+  const get = async (worker: Worker, path: string, signal: AbortSignal) => {
+    try {
+      const res = await request(urlFor(worker.url, path), {
+        method: 'GET',
+        headers: headersFor(worker, 'switchyard-probe'),
+        signal,
+        dispatcher: agentFor(worker, DEFAULT_CONNECT_MS),
+      });
+      res.body.on('error', () => undefined);
+      return res;
+    } catch (err) {
+      throw toUnreachable(err);
+    }
+  };
 
   return {
     runtimes: ['openai', 'vllm', 'sglang', 'trtllm'],
@@ -31,10 +73,11 @@ export function createOpenAiProvider(): ProviderAdapter {
         const res = await request(urlFor(call.worker.url, pathFor(call.operation)), {
           method: 'POST',
           headers: headersFor(call.worker, call.requestId),
-          body: JSON.stringify(call.body),
+          body: JSON.stringify(call.bodyExtras === undefined ? call.body : { ...call.body, ...call.bodyExtras }),
           signal: call.signal,
-          dispatcher: agent,
-          headersTimeout: call.headersTimeoutMs,
+          dispatcher: agentFor(call.worker, call.timeouts.connectMs),
+          headersTimeout: call.timeouts.headersMs,
+          bodyTimeout: call.timeouts.idleMs,
         });
         // Koa destroys a relayed body when the client leaves; unhandled, that error kills the process.
         res.body.on('error', () => undefined);
@@ -45,18 +88,7 @@ export function createOpenAiProvider(): ProviderAdapter {
     },
 
     async listModels(worker: Worker, signal: AbortSignal): Promise<string[]> {
-      let res;
-      try {
-        res = await request(urlFor(worker.url, '/v1/models'), {
-          method: 'GET',
-          headers: headersFor(worker, 'model-discovery'),
-          signal,
-          dispatcher: agent,
-        });
-      } catch (err) {
-        throw toUnreachable(err);
-      }
-      res.body.on('error', () => undefined);
+      const res = await get(worker, '/v1/models', signal);
       if (res.statusCode !== 200) {
         res.body.destroy();
         throw new Error(`GET /v1/models answered HTTP ${res.statusCode}`);
@@ -64,7 +96,16 @@ export function createOpenAiProvider(): ProviderAdapter {
       return parseModelIds(JSON.parse((await readBoundedBody(res.body, MODELS_BODY_LIMIT)).toString('utf8')));
     },
 
-    close: () => agent.close(),
+    async probe(worker: Worker, signal: AbortSignal): Promise<number> {
+      const path = worker.spec.health.path ?? (worker.runtime === 'openai' ? '/v1/models' : '/health');
+      const res = await get(worker, path, signal);
+      await res.body.dump();
+      return res.statusCode;
+    },
+
+    async close() {
+      await Promise.allSettled([...agents.values()].map((a) => a.close()));
+    },
   };
 }
 
@@ -77,13 +118,18 @@ export function parseModelIds(value: unknown): string[] {
 }
 
 function toUnreachable(err: unknown): UpstreamUnreachableError {
+  if (err instanceof UpstreamUnreachableError) return err;
   if (err instanceof undiciErrors.HeadersTimeoutError) {
     return new UpstreamUnreachableError('upstream headers timeout', 'headers_timeout', { cause: err });
+  }
+  if (err instanceof undiciErrors.ConnectTimeoutError) {
+    return new UpstreamUnreachableError('upstream connect timeout', 'connect_timeout', { cause: err });
   }
   if (err instanceof undiciErrors.RequestAbortedError || (err as Error).name === 'AbortError') {
     return new UpstreamUnreachableError('upstream request aborted', 'aborted', { cause: err });
   }
   const code = (err as NodeJS.ErrnoException).code;
-  const kind = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : 'other';
+  if (code === 'ESSRF') return new UpstreamUnreachableError('upstream address refused by the SSRF policy', 'ssrf', { cause: err });
+  const kind = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET' ? 'connect' : 'other';
   return new UpstreamUnreachableError(`upstream request failed (${code ?? 'error'})`, kind, { cause: err });
 }

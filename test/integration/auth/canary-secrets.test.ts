@@ -42,7 +42,7 @@ describe('no secret in any log line, metric, response body or header', () => {
       await record(await fetch(`${gateway.url}/keys/data`, { headers: bearer(jwt) }));
       upstream.failNext(401, 1, { error: { message: `Incorrect API key provided: ${CANARIES.workerKey}` } });
       await record(await postJson(`${gateway.url}/v1/chat/completions`, chat, bearer(CANARIES.dataKey)));
-      upstream.failNext(500, 1, { error: { message: `worker blew up holding ${CANARIES.workerKey}` } });
+      upstream.failNext(500, 3, { error: { message: `worker blew up holding ${CANARIES.workerKey}` } });
       await record(await postJson(`${gateway.url}/v1/chat/completions`, chat, bearer(CANARIES.dataKey)));
       upstream.failNext(400, 1, `plain text mentioning ${CANARIES.workerKey}`);
       await record(await postJson(`${gateway.url}/v1/chat/completions`, chat, bearer(CANARIES.dataKey)));

@@ -103,7 +103,7 @@ describe('rate limits', function () {
       expect(first.headers.get('x-ratelimit-limit')).to.equal('2');
       expect(first.headers.get('x-ratelimit-remaining')).to.equal('1');
       expect(Number(first.headers.get('x-ratelimit-reset'))).to.be.within(1, 3600);
-      upstream.failNext(500);
+      upstream.failNext(500, 3); // every attempt fails
       const failed = await send();
       expect(failed.status).to.equal(500);
       expect(failed.headers.get('x-ratelimit-remaining'), 'an upstream failure still carries the limit state').to.equal('0');

@@ -9,6 +9,7 @@ import type { StageDefinition } from '../../../../core/pipeline/stage-contract.j
 import type { PipelinesConfig } from '../../../../core/config/gateway-config.js';
 import { DATA_PLANE_ROUTES } from '../../../../core/http/data-plane-routes.js';
 import { WorkerPool } from '../../../../core/workers/worker-pool.js';
+import { WorkerRouter } from '../../../../core/routing/worker-router.js';
 import { ProviderRegistry } from '../../../../core/providers/provider-registry.js';
 import { upstreamStage } from '../../../../plugins/upstream/index.js';
 import { testValidators } from '../../../support/start-gateway.js';
@@ -64,6 +65,7 @@ function build(config: Partial<PipelinesConfig>) {
       metricsRegistry: new Registry(),
       state: undefined,
       workers: new WorkerPool([], {}),
+      router: new WorkerRouter(new WorkerPool([], {}), resolveConfig({}, testValidators(), 'test', {})),
       providers: new ProviderRegistry(),
       routePath,
     }),
@@ -98,8 +100,8 @@ describe('buildPipelines', () => {
       },
     });
     expect(pipelines.get('/v1/embeddings')?.stageNames).to.deep.equal(['upstream']);
-    expect(created).to.include('first:{"headers_timeout_ms":5,"stream_usage":"passthrough","max_response_bytes":67108864}');
-    expect(created).to.include('first:{"headers_timeout_ms":1000,"stream_usage":"passthrough","max_response_bytes":67108864}');
+    expect(created).to.include('first:{"headers_timeout_ms":5,"stream_usage":"passthrough","max_response_bytes":67108864,"connect_timeout_ms":10000,"idle_timeout_ms":300000,"total_timeout_ms":0}');
+    expect(created).to.include('first:{"headers_timeout_ms":1000,"stream_usage":"passthrough","max_response_bytes":67108864,"connect_timeout_ms":10000,"idle_timeout_ms":300000,"total_timeout_ms":0}');
   });
 
   it('reports every problem at once, naming the stage and the route', async () => {

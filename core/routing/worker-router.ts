@@ -1,0 +1,69 @@
+import type { GatewayConfig } from '../config/gateway-config.js';
+import type { Worker } from '../workers/worker.js';
+import type { WorkerPool } from '../workers/worker-pool.js';
+import { createPolicy } from './create-policy.js';
+import { RetryBudget } from './retry-budget.js';
+import type { RoutingPolicy, RoutingRequest } from './routing-policy.js';
+
+export type Route =
+  | { readonly kind: 'single'; readonly model: string; readonly worker: Worker }
+  | { readonly kind: 'pd'; readonly model: string; readonly prefill: Worker; readonly decode: Worker };
+
+/**
+ * Chooses workers for a model with the model's policy (routing.models or the default), among
+ * routable workers not already tried; walks the model's fallback chain when none is left. When a
+ * model is served only by prefill and decode workers, it picks one of each.
+ */
+export class WorkerRouter {
+  readonly retryBudget: RetryBudget;
+  readonly #policies = new Map<string, RoutingPolicy>();
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly config: GatewayConfig,
+  ) {
+    const retries = config.resilience.retries;
+    this.retryBudget = new RetryBudget(retries.budget_ratio, retries.budget_min);
+  }
+
+  route(model: string, request: RoutingRequest, tried: ReadonlySet<Worker>): Route | undefined {
+    for (const candidate of this.#chain(model)) {
+      const route = this.#routeModel(candidate, { ...request, model: candidate }, tried);
+      if (route !== undefined) return route;
+    }
+    return undefined;
+  }
+
+  #routeModel(model: string, request: RoutingRequest, tried: ReadonlySet<Worker>): Route | undefined {
+    const usable = this.pool.workersFor(model).filter((w) => w.routable && !tried.has(w));
+    if (usable.length === 0) return undefined;
+    const regular = usable.filter((w) => w.workerType === 'regular');
+    const prefill = usable.filter((w) => w.workerType === 'prefill');
+    const decode = usable.filter((w) => w.workerType === 'decode');
+    const policy = this.#policyFor(model);
+    if (regular.length === 0 && prefill.length > 0 && decode.length > 0) {
+      return { kind: 'pd', model, prefill: policy.select(prefill, request), decode: policy.select(decode, request) };
+    }
+    return { kind: 'single', model, worker: policy.select(regular.length > 0 ? regular : usable, request) };
+  }
+
+  /** The model, then its fallbacks in order (each once, cycles ignored). */
+  #chain(model: string): string[] {
+    const chain = [model];
+    for (let i = 0; i < chain.length; i++) {
+      const info = Object.hasOwn(this.config.models, chain[i]!) ? this.config.models[chain[i]!] : undefined;
+      for (const next of info?.fallbacks ?? []) if (!chain.includes(next)) chain.push(next);
+    }
+    return chain;
+  }
+
+  #policyFor(model: string): RoutingPolicy {
+    let policy = this.#policies.get(model);
+    if (policy === undefined) {
+      const info = Object.hasOwn(this.config.models, model) ? this.config.models[model] : undefined;
+      policy = createPolicy(info?.policy ?? this.config.routing.policy, this.config.routing);
+      this.#policies.set(model, policy);
+    }
+    return policy;
+  }
+}

@@ -1,0 +1,70 @@
+import { performance } from 'node:perf_hooks';
+import { errors as undiciErrors } from 'undici';
+import { GatewayError } from '../../core/errors/gateway-error.js';
+import { toOpenAiErrorBody } from '../../core/errors/openai-error-body.js';
+import type { Exchange, JsonObject } from '../../core/pipeline/exchange.js';
+import type { UpstreamReply } from '../../core/providers/provider-contract.js';
+import { BodyTooLargeError, readBoundedBody } from '../../core/streams/read-bounded-body.js';
+import { parseUsage } from './parse-usage.js';
+import { SseRelay } from './sse-relay.js';
+import type { UpstreamStageConfig } from './upstream-config.js';
+
+const SSE_HEADERS = Object.freeze({
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  'x-accel-buffering': 'no',
+});
+
+/**
+ * Turns a successful upstream reply into the exchange's response: a stream is relayed event by
+ * event (usage read on the way, failures in-band); a JSON body is read within its size limit.
+ * Usage is recorded under `model`, the model that actually answered (a fallback's, maybe).
+ */
+export async function respondFromReply(x: Exchange, reply: UpstreamReply, model: string, config: UpstreamStageConfig, onStreamFailure: () => void): Promise<void> {
+  if (x.request.stream && (reply.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+    const clientAskedForUsage = (x.request.body['stream_options'] as JsonObject | null | undefined)?.['include_usage'] === true;
+    const relay = new SseRelay(reply.body, {
+      hideUsage: config.stream_usage === 'inject' && !clientAskedForUsage,
+      onUsage: (usage) => {
+        const record = parseUsage(usage, model);
+        if (record !== undefined) x.usage.push(record);
+      },
+      onFirstByte: () => x.markFirstByte(performance.now()),
+      failureEvent: (reason, err) => {
+        onStreamFailure();
+        const { body } = toOpenAiErrorBody(new GatewayError('GW_ERR_UPSTREAM_STREAM_FAILED', `The response stream was cut off: ${describe(reason, err, config)}.`));
+        return Buffer.from(`data: ${JSON.stringify(body)}\n\n`);
+      },
+    });
+    x.response = { kind: 'stream', status: reply.status, headers: { ...SSE_HEADERS }, body: relay };
+    return;
+  }
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse((await readBoundedBody(reply.body, config.max_response_bytes)).toString('utf8'));
+  } catch (err) {
+    if (x.signal.aborted) throw x.signal.reason;
+    if (err instanceof undiciErrors.BodyTimeoutError) {
+      throw new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', `The upstream worker went silent for ${config.idle_timeout_ms} ms.`);
+    }
+    if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') {
+      throw new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', `No complete answer within ${config.total_timeout_ms} ms.`);
+    }
+    const why = err instanceof BodyTooLargeError ? `exceeds ${config.max_response_bytes} bytes` : 'is not valid JSON';
+    throw new GatewayError('GW_ERR_UPSTREAM_INVALID_RESPONSE', `The upstream worker's response ${why}.`);
+  }
+  if (parsed !== null && typeof parsed === 'object') {
+    const record = parseUsage((parsed as JsonObject)['usage'], model);
+    if (record !== undefined) x.usage.push(record);
+  }
+  x.response = { kind: 'json', status: reply.status, headers: {}, body: parsed };
+}
+
+function describe(reason: string, err: Error | undefined, config: UpstreamStageConfig): string {
+  if (err instanceof undiciErrors.BodyTimeoutError) return `no data from the upstream for ${config.idle_timeout_ms} ms`;
+  if (err?.name === 'TimeoutError' || (err?.name === 'AbortError' && err.cause instanceof Error && err.cause.name === 'TimeoutError')) {
+    return `the request passed its ${config.total_timeout_ms} ms limit`;
+  }
+  return reason;
+}
