@@ -25,6 +25,8 @@ export async function respondFromReply(x: Exchange, reply: UpstreamReply, model:
     const clientAskedForUsage = (x.request.body['stream_options'] as JsonObject | null | undefined)?.['include_usage'] === true;
     const relay = new SseRelay(reply.body, {
       hideUsage: config.stream_usage === 'inject' && !clientAskedForUsage,
+      idleMs: config.idle_timeout_ms,
+      idleError: () => new undiciErrors.BodyTimeoutError(),
       onUsage: (usage) => {
         const record = parseUsage(usage, model);
         if (record !== undefined) x.usage.push(record);
@@ -42,7 +44,8 @@ export async function respondFromReply(x: Exchange, reply: UpstreamReply, model:
 
   let parsed: unknown;
   try {
-    parsed = JSON.parse((await readBoundedBody(reply.body, config.max_response_bytes)).toString('utf8'));
+    const idle = { ms: config.idle_timeout_ms, error: () => new undiciErrors.BodyTimeoutError() };
+    parsed = JSON.parse((await readBoundedBody(reply.body, config.max_response_bytes, idle)).toString('utf8'));
   } catch (err) {
     if (x.signal.aborted) throw x.signal.reason;
     if (err instanceof undiciErrors.BodyTimeoutError) {

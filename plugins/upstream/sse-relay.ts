@@ -8,6 +8,9 @@ export interface SseRelayOptions {
   readonly hideUsage: boolean;
   readonly onUsage: (usage: unknown) => void;
   readonly onFirstByte: () => void;
+  /** Longest silence between upstream chunks before the stream is failed (0: none). */
+  readonly idleMs: number;
+  readonly idleError: () => Error;
   /** The in-band event sent when the upstream fails or ends before `[DONE]`. */
   readonly failureEvent: (reason: string, err: Error | undefined) => Buffer;
 }
@@ -32,12 +35,18 @@ export class SseRelay extends Readable {
   #sawDone = false;
   #ended = false;
   #sentFirstByte = false;
+  /** One timer per stream, re-armed per chunk with refresh() (no allocation per chunk). */
+  readonly #idle: NodeJS.Timeout | undefined;
 
   constructor(source: Readable, options: SseRelayOptions) {
     super();
     this.#source = source;
     this.#options = options;
-    source.on('data', (chunk: Buffer) => this.#onData(chunk));
+    this.#idle = options.idleMs > 0 ? setTimeout(() => source.destroy(options.idleError()), options.idleMs) : undefined;
+    source.on('data', (chunk: Buffer) => {
+      this.#idle?.refresh();
+      this.#onData(chunk);
+    });
     source.once('end', () => this.#finish(undefined));
     source.once('error', (err: Error) => this.#finish(err));
     source.once('close', () => this.#finish(new Error('upstream connection closed')));
@@ -48,6 +57,7 @@ export class SseRelay extends Readable {
   }
 
   override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    clearTimeout(this.#idle);
     this.#ended = true;
     this.#source.destroy();
     callback(err);
@@ -97,6 +107,7 @@ export class SseRelay extends Readable {
   }
 
   #finish(err: Error | undefined): void {
+    clearTimeout(this.#idle);
     if (this.#ended) return;
     if (err === undefined && this.#pending !== undefined) {
       // The last event may lack its blank line; it is complete once the body ended cleanly.

@@ -5,6 +5,7 @@ import { UpstreamUnreachableError } from '../../../core/providers/provider-contr
 import { readBoundedBody } from '../../../core/streams/read-bounded-body.js';
 import type { Worker } from '../../../core/workers/worker.js';
 import { pathFor, urlFor } from './openai-paths.js';
+import { createPreciseConnector } from './precise-connector.js';
 
 const MODELS_BODY_LIMIT = 4 * 1024 * 1024;
 const DEFAULT_CONNECT_MS = 10_000;
@@ -36,7 +37,7 @@ export function createOpenAiProvider(): ProviderAdapter {
         keepAliveTimeout: 30_000,
         connections: 256,
         pipelining: 1,
-        connect: { timeout: connectMs, ...(lookup === undefined ? {} : { lookup }) },
+        connect: createPreciseConnector(connectMs, lookup),
       });
       agents.set(key, agent);
     }
@@ -69,21 +70,27 @@ export function createOpenAiProvider(): ProviderAdapter {
     runtimes: ['openai', 'vllm', 'sglang', 'trtllm'],
 
     async send(call: UpstreamCall): Promise<UpstreamReply> {
+      // Time to first byte on a native timer (undici's own headersTimeout is coarse; it stays as a
+      // backstop). The idle timeout is enforced by whoever reads the body.
+      const headers = new AbortController();
+      const headersTimer = setTimeout(() => headers.abort(new undiciErrors.HeadersTimeoutError()), call.timeouts.headersMs);
       try {
         const res = await request(urlFor(call.worker.url, pathFor(call.operation)), {
           method: 'POST',
           headers: headersFor(call.worker, call.requestId),
           body: JSON.stringify(call.bodyExtras === undefined ? call.body : { ...call.body, ...call.bodyExtras }),
-          signal: call.signal,
+          signal: AbortSignal.any([call.signal, headers.signal]),
           dispatcher: agentFor(call.worker, call.timeouts.connectMs),
-          headersTimeout: call.timeouts.headersMs,
-          bodyTimeout: call.timeouts.idleMs,
+          headersTimeout: call.timeouts.headersMs * 2,
+          bodyTimeout: call.timeouts.idleMs * 2,
         });
         // Koa destroys a relayed body when the client leaves; unhandled, that error kills the process.
         res.body.on('error', () => undefined);
         return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
       } catch (err) {
-        throw toUnreachable(err);
+        throw toUnreachable(headers.signal.aborted && !call.signal.aborted ? headers.signal.reason : err);
+      } finally {
+        clearTimeout(headersTimer);
       }
     },
 
@@ -125,7 +132,7 @@ function toUnreachable(err: unknown): UpstreamUnreachableError {
   if (err instanceof undiciErrors.ConnectTimeoutError) {
     return new UpstreamUnreachableError('upstream connect timeout', 'connect_timeout', { cause: err });
   }
-  if (err instanceof undiciErrors.RequestAbortedError || (err as Error).name === 'AbortError') {
+  if (err instanceof undiciErrors.RequestAbortedError || (err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') {
     return new UpstreamUnreachableError('upstream request aborted', 'aborted', { cause: err });
   }
   const code = (err as NodeJS.ErrnoException).code;

@@ -8,6 +8,8 @@ function relay(hideUsage: boolean) {
   let firstBytes = 0;
   const out = new SseRelay(source, {
     hideUsage,
+    idleMs: 0,
+    idleError: () => new Error('idle'),
     onUsage: (u) => usages.push(u),
     onFirstByte: () => (firstBytes += 1),
     failureEvent: (reason) => Buffer.from(`data: {"error":"${reason}"}\n\n`),
