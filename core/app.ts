@@ -33,6 +33,10 @@ import { HealthChecker } from './workers/health-checker.js';
 import { WorkerRouter } from './routing/worker-router.js';
 import { SsrfPolicy } from './security/ssrf-policy.js';
 import { registerWorkerMetrics } from './metrics/worker-metrics.js';
+import { WorkerStore } from './workers/worker-store.js';
+import { registerWorkerRoutes } from './workers/workers-admin-routes.js';
+import { registerFleetRoutes } from './workers/fleet-routes.js';
+import { PACKAGE_VERSION } from './package-root.js';
 
 /** What a gateway is made of besides the kernel: built-in or third-party stages and providers. */
 export interface GatewayPlugins {
@@ -135,6 +139,11 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     ctx.body = { object: 'list', data: workers.listModels() };
   });
   registerKeyRoutes(routes, keys, validators);
+  const registration = { pool: workers, ssrf, providers, health, logger };
+  const workerStore = new WorkerStore(options.state, registration, logger);
+  await workerStore.restore();
+  registerWorkerRoutes(routes, registration, workerStore, validators);
+  registerFleetRoutes(routes, workers, providers, { version: PACKAGE_VERSION, policy: config.routing.policy, startedAt: Date.now() });
   for (const route of DATA_PLANE_ROUTES) {
     routes.add(
       { method: route.method, path: route.path, group: 'protected' },

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayContext } from '../http/gateway-context.js';
 import type { RouteRegistrar } from '../http/gateway-router.js';
-import { readJsonBody } from '../http/read-json-body.js';
+import { readAdminBody } from '../http/read-admin-body.js';
 import type { SchemaValidators } from '../schema/schema-validators.js';
 import { digestKey, generateKeySecret } from './key-digest.js';
 import { viewOf, type KeyRecord } from './key-record.js';
@@ -10,7 +10,6 @@ import type { KeyStore } from './key-store.js';
 import { assertSelfServicePatch, assertWithinGrant, type GrantFields } from './grant-rules.js';
 import type { KeyLimits, Principal, Role } from './principal.js';
 
-const ADMIN_BODY_LIMIT = 1024 * 1024;
 const CREATE_SCHEMA = 'https://switchyard.dev/schemas/admin/key-create.schema.json';
 const UPDATE_SCHEMA = 'https://switchyard.dev/schemas/admin/key-update.schema.json';
 
@@ -30,14 +29,7 @@ interface KeyFields extends GrantFields {
  * read itself and rename or re-tag itself; scope changes stay with admins.
  */
 export function registerKeyRoutes(routes: RouteRegistrar, keys: KeyStore, validators: SchemaValidators): void {
-  const readBody = async (ctx: GatewayContext, schemaId: string): Promise<KeyFields> => {
-    const body = await readJsonBody(ctx.req, ADMIN_BODY_LIMIT);
-    const issues = validators.validateConfig(schemaId, body);
-    if (issues.length > 0) {
-      throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', `Invalid body: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}`.slice(0, 2000));
-    }
-    return body as KeyFields;
-  };
+  const readBody = (ctx: GatewayContext, schemaId: string): Promise<KeyFields> => readAdminBody<KeyFields>(ctx, validators, schemaId);
   const principalOf = (ctx: GatewayContext): Principal => {
     const principal = ctx.observation.principal;
     if (principal === undefined) throw new GatewayError('GW_ERR_INTERNAL', 'No principal on a guarded route.');

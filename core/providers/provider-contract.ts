@@ -41,6 +41,10 @@ export interface ProviderAdapter {
   listModels(worker: Worker, signal: AbortSignal): Promise<string[]>;
   /** HTTP status of a GET on the worker's health path (the adapter knows its default path). */
   probe(worker: Worker, signal: AbortSignal): Promise<number>;
+  /** Asks the worker to drop its prefix cache; undefined when its runtime has no such call. */
+  flushCache?(worker: Worker, signal: AbortSignal): Promise<number | undefined>;
+  /** The worker's own Prometheus text, if it has one. */
+  fetchMetrics?(worker: Worker, signal: AbortSignal): Promise<string | undefined>;
   close?(): Promise<void>;
 }
 

@@ -29,6 +29,8 @@ export class FakeUpstream {
   models = ['fake-model'];
   /** What GET /health answers: 200 or 503. */
   healthy = true;
+  /** When set, GET /health answers 302 to this location. */
+  healthRedirect: string | undefined;
   replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
   #cue: Cue = FakeUpstream.#calm();
   #server: Server | undefined;
@@ -56,6 +58,8 @@ export class FakeUpstream {
   reset(): void {
     this.requests.length = 0;
     this.abortedRequests = 0;
+    this.healthy = true;
+    this.healthRedirect = undefined;
     this.#cue = FakeUpstream.#calm();
   }
 
@@ -103,8 +107,14 @@ export class FakeUpstream {
 
     const request = (body ?? {}) as Record<string, unknown>;
     const model = typeof request['model'] === 'string' ? request['model'] : 'fake-model';
-    if (req.method === 'GET' && req.url === '/health') {
+    if (req.method === 'GET' && req.url === '/health' && this.healthRedirect !== undefined) {
+      res.writeHead(302, { location: this.healthRedirect }).end();
+    } else if (req.method === 'GET' && req.url === '/health') {
       res.writeHead(this.healthy ? 200 : 503).end();
+    } else if (req.method === 'GET' && req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('# TYPE fake_requests counter\nfake_requests 42\n');
+    } else if (req.method === 'POST' && (req.url === '/flush_cache' || req.url === '/reset_prefix_cache')) {
+      res.writeHead(200).end();
     } else if (req.method === 'GET' && req.url === '/v1/models') {
       this.#json(res, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) });
     } else if (req.url === '/v1/embeddings') {

@@ -9,6 +9,7 @@ import { createPreciseConnector } from './precise-connector.js';
 
 const MODELS_BODY_LIMIT = 4 * 1024 * 1024;
 const DEFAULT_CONNECT_MS = 10_000;
+const FLUSH_PATHS: Readonly<Record<string, string>> = { sglang: '/flush_cache', vllm: '/reset_prefix_cache' };
 
 /**
  * Any OpenAI-compatible worker: vLLM, SGLang, TensorRT-LLM, OpenAI itself. Uses undici's request()
@@ -51,10 +52,10 @@ export function createOpenAiProvider(): ProviderAdapter {
     ...(worker.apiKey === undefined ? {} : { authorization: `Bearer ${worker.apiKey}` }),
   });
 
-  const get = async (worker: Worker, path: string, signal: AbortSignal) => {
+  const call = async (worker: Worker, method: 'GET' | 'POST', path: string, signal: AbortSignal) => {
     try {
       const res = await request(urlFor(worker.url, path), {
-        method: 'GET',
+        method,
         headers: headersFor(worker, 'switchyard-probe'),
         signal,
         dispatcher: agentFor(worker, DEFAULT_CONNECT_MS),
@@ -95,7 +96,7 @@ export function createOpenAiProvider(): ProviderAdapter {
     },
 
     async listModels(worker: Worker, signal: AbortSignal): Promise<string[]> {
-      const res = await get(worker, '/v1/models', signal);
+      const res = await call(worker, 'GET', '/v1/models', signal);
       if (res.statusCode !== 200) {
         res.body.destroy();
         throw new Error(`GET /v1/models answered HTTP ${res.statusCode}`);
@@ -105,9 +106,28 @@ export function createOpenAiProvider(): ProviderAdapter {
 
     async probe(worker: Worker, signal: AbortSignal): Promise<number> {
       const path = worker.spec.health.path ?? (worker.runtime === 'openai' ? '/v1/models' : '/health');
-      const res = await get(worker, path, signal);
+      const res = await call(worker, 'GET', path, signal);
       await res.body.dump();
       return res.statusCode;
+    },
+
+    async flushCache(worker: Worker, signal: AbortSignal): Promise<number | undefined> {
+      // SGLang: POST /flush_cache; vLLM: POST /reset_prefix_cache; hosted APIs have none.
+      const path = FLUSH_PATHS[worker.runtime];
+      if (path === undefined) return undefined;
+      const res = await call(worker, 'POST', path, signal);
+      await res.body.dump();
+      return res.statusCode;
+    },
+
+    async fetchMetrics(worker: Worker, signal: AbortSignal): Promise<string | undefined> {
+      if (worker.runtime === 'openai') return undefined;
+      const res = await call(worker, 'GET', '/metrics', signal);
+      if (res.statusCode !== 200) {
+        await res.body.dump();
+        return undefined;
+      }
+      return (await readBoundedBody(res.body, MODELS_BODY_LIMIT)).toString('utf8');
     },
 
     async close() {

@@ -1,0 +1,32 @@
+import { GatewayError } from '../errors/gateway-error.js';
+import type { SchemaValidators } from '../schema/schema-validators.js';
+import type { GatewayContext } from './gateway-context.js';
+import { readJsonBody } from './read-json-body.js';
+
+const ADMIN_BODY_LIMIT = 1024 * 1024;
+const POLLUTION_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A control-plane body: JSON within 1 MiB, no prototype-pollution key at any depth, valid against
+ * its schema with every error reported at once.
+ */
+export async function readAdminBody<T>(ctx: GatewayContext, validators: SchemaValidators, schemaId: string): Promise<T> {
+  const body = await readJsonBody(ctx.req, ADMIN_BODY_LIMIT);
+  const polluted = findPollutionKey(body, '');
+  if (polluted !== undefined) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', `Invalid body: ${polluted} is not allowed.`);
+  const issues = validators.validateConfig(schemaId, body);
+  if (issues.length > 0) {
+    throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', `Invalid body: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}`.slice(0, 2000));
+  }
+  return body as T;
+}
+
+function findPollutionKey(value: unknown, path: string): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (POLLUTION_KEYS.has(key)) return `${path}/${key}`;
+    const found = findPollutionKey(child, `${path}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
