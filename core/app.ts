@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createLogger } from './logging/create-logger.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { createDataPlaneHandler } from './http/data-plane-handler.js';
-import { DATA_PLANE_ROUTES } from './http/data-plane-routes.js';
+import { DATA_PLANE_ROUTES, type DataPlaneRoute } from './http/data-plane-routes.js';
 import { createErrorBoundary } from './http/error-boundary.js';
 import type { GatewayContextExtension } from './http/gateway-context.js';
 import { RouteRegistrar, type RouteTableEntry } from './http/gateway-router.js';
@@ -42,6 +42,8 @@ import { PACKAGE_VERSION } from './package-root.js';
 export interface GatewayPlugins {
   readonly stages: readonly StageDefinition<never>[];
   readonly providers: readonly ProviderAdapter[];
+  /** Extra pipeline-backed routes, e.g. other client APIs spoken through a dialect. */
+  readonly routes?: readonly DataPlaneRoute[];
 }
 
 export interface CreateAppOptions {
@@ -80,6 +82,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const validators = options.validators ?? loadSchemaValidators();
   const guardMissingAwait = options.guardMissingAwait ?? process.env['NODE_ENV'] !== 'production';
 
+  const dataPlaneRoutes = [...DATA_PLANE_ROUTES, ...(options.plugins.routes ?? [])];
   const stageRegistry = new StageRegistry();
   for (const stage of options.plugins.stages) stageRegistry.register(stage);
   const providers = new ProviderRegistry();
@@ -102,7 +105,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const build = (cfg: GatewayConfig): Promise<Map<string, RoutePipeline>> =>
     buildPipelines({
       config: cfg,
-      routes: DATA_PLANE_ROUTES,
+      routes: dataPlaneRoutes,
       registry: stageRegistry,
       validators,
       guardMissingAwait,
@@ -144,9 +147,15 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   await workerStore.restore();
   registerWorkerRoutes(routes, registration, workerStore, validators);
   registerFleetRoutes(routes, workers, providers, { version: PACKAGE_VERSION, policy: config.routing.policy, startedAt: Date.now() });
-  for (const route of DATA_PLANE_ROUTES) {
+  for (const route of dataPlaneRoutes) {
     routes.add(
-      { method: route.method, path: route.path, group: 'protected' },
+      {
+        method: route.method,
+        path: route.path,
+        group: 'protected',
+        ...(route.acceptsXApiKey === true ? { acceptsXApiKey: true } : {}),
+        ...(route.dialect === undefined ? {} : { formatError: route.dialect.formatError }),
+      },
       createDataPlaneHandler({
         route,
         checkBody: validators.ingressCheck(route.requestSchemaId),

@@ -1,7 +1,9 @@
 import type { GatewayPlugins } from '../core/app.js';
+import { createAnthropicProvider } from './providers/anthropic/anthropic-provider.js';
 import { createDemoProvider } from './providers/demo/index.js';
 import { createOpenAiProvider } from './providers/openai/index.js';
 import { budgetStage } from './budget/index.js';
+import { anthropicMessagesRoute } from './dialects/anthropic/index.js';
 import { rateLimitStage } from './rate-limit/index.js';
 import { upstreamStage } from './upstream/index.js';
 
@@ -9,6 +11,7 @@ import { upstreamStage } from './upstream/index.js';
 export function builtinPlugins(): GatewayPlugins {
   return {
     stages: [rateLimitStage, budgetStage, upstreamStage],
-    providers: [createOpenAiProvider(), createDemoProvider()],
+    providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()],
+    routes: [anthropicMessagesRoute],
   };
 }

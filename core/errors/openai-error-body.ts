@@ -5,8 +5,14 @@ export interface OpenAiErrorBody {
   error: { message: string; type: OpenAiErrorType; code: string | null; param: string | null };
 }
 
+export interface ErrorResponse {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 /** Maps any thrown value to the OpenAI error shape. Unknown errors never expose their message. */
-export function toOpenAiErrorBody(err: unknown): { status: number; body: OpenAiErrorBody; headers: Readonly<Record<string, string>> } {
+export function toOpenAiErrorBody(err: unknown): ErrorResponse & { body: OpenAiErrorBody } {
   const gatewayError =
     err instanceof GatewayError ? err : new GatewayError('GW_ERR_INTERNAL', 'The gateway failed to handle the request.');
   return {

@@ -31,7 +31,7 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
       const param = issue.path.replace(/^\//, '').replaceAll('/', '.') || null;
       throw new GatewayError('GW_ERR_REQUEST_INVALID_BODY', `Invalid request body: ${param ?? 'body'} ${issue.message}.`, { param });
     }
-    const body = raw as JsonObject;
+    const body = route.dialect === undefined ? (raw as JsonObject) : route.dialect.toOpenAi(raw as JsonObject);
     const stream = route.streamable && body['stream'] === true;
     const model = typeof body['model'] === 'string' ? body['model'] : '';
     const principal = ctx.observation.principal ?? ANONYMOUS;
@@ -66,6 +66,8 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
     if (response === undefined) throw new GatewayError('GW_ERR_PIPELINE_NO_RESPONSE', 'The pipeline produced no response.');
     ctx.status = response.status;
     ctx.set(response.headers);
-    ctx.body = response.body;
+    const dialect = route.dialect;
+    if (dialect === undefined) ctx.body = response.body;
+    else ctx.body = response.kind === 'stream' ? dialect.fromOpenAiStream(response.body, model) : dialect.fromOpenAiJson(response.body, model);
   };
 }

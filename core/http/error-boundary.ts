@@ -10,7 +10,7 @@ export function createErrorBoundary(logger: Logger) {
     try {
       await next();
     } catch (err) {
-      const { status, body, headers } = toOpenAiErrorBody(err);
+      const { status, body, headers } = (ctx.observation.formatError ?? toOpenAiErrorBody)(err);
       if (!isGatewayError(err) || status >= 500) {
         logger.error(
           { requestId: ctx.observation.requestId, route: ctx.observation.route, status, err: isGatewayError(err) ? err.code : err },

@@ -1,10 +1,13 @@
 import type { ParameterizedContext } from 'koa';
 import type { Principal } from '../auth/principal.js';
 import type { Exchange } from '../pipeline/exchange.js';
+import type { ErrorResponse } from '../errors/openai-error-body.js';
 
 /** What the gateway's own middleware records about a request, typed (instead of ctx.state). */
 export interface RequestObservation {
   requestId: string;
+  /** The route's error format (its dialect's), when not OpenAI's. */
+  formatError: ((err: unknown) => ErrorResponse) | undefined;
   /** Set by the route's guard; undefined on public routes. */
   principal: Principal | undefined;
   /** The registered route template, or "unmatched": a bounded metrics label. */

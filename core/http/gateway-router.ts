@@ -4,6 +4,7 @@ import type { RouteGroup } from '../auth/route-guards.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { GatewayContext, GatewayContextExtension } from './gateway-context.js';
 import { markRoute } from './observe-requests.js';
+import type { ErrorResponse } from '../errors/openai-error-body.js';
 
 export type GatewayRouter = Router<Record<string, never>, GatewayContextExtension>;
 export type GatewayHandler = (ctx: GatewayContext) => Promise<void> | void;
@@ -14,6 +15,8 @@ export interface RouteSpec {
   readonly path: string;
   readonly group: RouteGroup;
   readonly acceptsXApiKey?: boolean;
+  /** Errors on this route in its API's shape (default: OpenAI's). */
+  readonly formatError?: (err: unknown) => ErrorResponse;
 }
 
 export interface RouteTableEntry {
@@ -40,7 +43,9 @@ export class RouteRegistrar {
     const run: GatewayMiddleware = async (ctx) => {
       await handler(ctx);
     };
-    this.router.register(spec.path, [spec.method], [markRoute(spec.path, this.metrics), this.guardFor(spec), run], { name: spec.group });
+    this.router.register(spec.path, [spec.method], [markRoute(spec.path, this.metrics, spec.formatError), this.guardFor(spec), run], {
+      name: spec.group,
+    });
   }
 
   /** Every route the router actually has, with its group. */

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import type { GatewayContext, RequestObservation } from './gateway-context.js';
+import type { ErrorResponse } from '../errors/openai-error-body.js';
 import { resolveRequestId } from './request-id.js';
 
 /**
@@ -15,6 +16,7 @@ export function createRequestObserver(metrics: GatewayMetrics, workers: WorkerPo
     const observation: RequestObservation = {
       requestId: resolveRequestId(ctx.get('x-request-id') || undefined),
       route: 'unmatched',
+      formatError: undefined,
       principal: undefined,
       exchange: undefined,
     };
@@ -42,9 +44,10 @@ export function createRequestObserver(metrics: GatewayMetrics, workers: WorkerPo
 }
 
 /** Placed before each route's handler: names the route for metrics and counts it in flight. */
-export function markRoute(route: string, metrics: GatewayMetrics) {
+export function markRoute(route: string, metrics: GatewayMetrics, formatError?: (err: unknown) => ErrorResponse) {
   return async function routeMarker(ctx: GatewayContext, next: Next): Promise<void> {
     ctx.observation.route = route;
+    ctx.observation.formatError = formatError;
     metrics.inFlight.inc({ route });
     await next();
   };
