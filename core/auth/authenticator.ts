@@ -21,7 +21,7 @@ export class Authenticator {
 
   /** No data-plane credential exists at all: the data plane is open (the embedded demo). */
   get dataPlaneOpen(): boolean {
-    return this.jwt === undefined && !this.keys.some((k) => !k.controlPlane);
+    return this.jwt === undefined && this.keys.dataPlaneKeyCount === 0;
   }
 
   async authenticate(credential: string, plane: Plane): Promise<Principal | undefined> {

@@ -13,6 +13,7 @@ const STATE_FILE = 'api-keys.json';
 export class KeyStore {
   #byDigest = new Map<string, KeyRecord>();
   #byId = new Map<string, KeyRecord>();
+  #dataPlaneKeys = 0;
 
   private constructor(
     private readonly state: StateDirectory | undefined,
@@ -37,6 +38,11 @@ export class KeyStore {
     return this.#byId.size;
   }
 
+  /** Keys that open the data plane; kept current on every change so requests need not count. */
+  get dataPlaneKeyCount(): number {
+    return this.#dataPlaneKeys;
+  }
+
   /** The enabled, unexpired key matching a presented secret. */
   match(secret: string, now = Date.now()): KeyRecord | undefined {
     const digest = digestKey(secret);
@@ -55,18 +61,10 @@ export class KeyStore {
     return [...this.#byId.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  some(predicate: (record: KeyRecord) => boolean): boolean {
-    for (const record of this.#byId.values()) if (predicate(record)) return true;
-    return false;
-  }
-
   /** Adds or replaces an API-managed key and persists the API-managed set. */
   async put(record: KeyRecord): Promise<void> {
     const previous = this.#byId.get(record.id);
-    if (previous !== undefined) {
-      this.#byId.delete(previous.id);
-      this.#byDigest.delete(previous.digest);
-    }
+    if (previous !== undefined) this.#forget(previous);
     this.#add(Object.freeze(record));
     await this.#persist();
   }
@@ -74,10 +72,15 @@ export class KeyStore {
   async remove(id: string): Promise<boolean> {
     const record = this.#byId.get(id);
     if (record === undefined) return false;
-    this.#byId.delete(id);
-    this.#byDigest.delete(record.digest);
+    this.#forget(record);
     await this.#persist();
     return true;
+  }
+
+  #forget(record: KeyRecord): void {
+    this.#byId.delete(record.id);
+    this.#byDigest.delete(record.digest);
+    if (!record.controlPlane) this.#dataPlaneKeys -= 1;
   }
 
   #add(record: KeyRecord): void {
@@ -85,6 +88,7 @@ export class KeyStore {
     if (this.#byDigest.has(record.digest)) throw new Error(`API key "${record.id}" has the same secret as another key.`);
     this.#byId.set(record.id, record);
     this.#byDigest.set(record.digest, record);
+    if (!record.controlPlane) this.#dataPlaneKeys += 1;
   }
 
   async #persist(): Promise<void> {

@@ -17,6 +17,8 @@ export type Route =
 export class WorkerRouter {
   readonly retryBudget: RetryBudget;
   readonly #policies = new Map<string, RoutingPolicy>();
+  /** Fallback chains depend on config only: computed once per model, not per request. */
+  readonly #chains = new Map<string, readonly string[]>();
 
   constructor(
     private readonly pool: WorkerPool,
@@ -48,12 +50,16 @@ export class WorkerRouter {
   }
 
   /** The model, then its fallbacks in order (each once, cycles ignored). */
-  #chain(model: string): string[] {
+  #chain(model: string): readonly string[] {
+    const cached = this.#chains.get(model);
+    if (cached !== undefined) return cached;
     const chain = [model];
     for (let i = 0; i < chain.length; i++) {
       const info = Object.hasOwn(this.config.models, chain[i]!) ? this.config.models[chain[i]!] : undefined;
       for (const next of info?.fallbacks ?? []) if (!chain.includes(next)) chain.push(next);
     }
+    // Only models some worker lists are cached, so request-chosen names cannot grow the map.
+    if (this.pool.hasModel(model)) this.#chains.set(model, chain);
     return chain;
   }
 

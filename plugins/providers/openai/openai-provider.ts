@@ -73,14 +73,22 @@ export function createOpenAiProvider(): ProviderAdapter {
     async send(call: UpstreamCall): Promise<UpstreamReply> {
       // Time to first byte on a native timer (undici's own headersTimeout is coarse; it stays as a
       // backstop). The idle timeout is enforced by whoever reads the body.
-      const headers = new AbortController();
-      const headersTimer = setTimeout(() => headers.abort(new undiciErrors.HeadersTimeoutError()), call.timeouts.headersMs);
+      // One controller per attempt, linked to the request's signal by a listener: AbortSignal.any
+      // costs several times more per request on Node 20 (weak references, extra GC).
+      const attempt = new AbortController();
+      if (call.signal.aborted) attempt.abort(call.signal.reason);
+      else call.signal.addEventListener('abort', () => attempt.abort(call.signal.reason), { once: true });
+      let timedOut = false;
+      const headersTimer = setTimeout(() => {
+        timedOut = true;
+        attempt.abort(new undiciErrors.HeadersTimeoutError());
+      }, call.timeouts.headersMs);
       try {
         const res = await request(urlFor(call.worker.url, pathFor(call.operation)), {
           method: 'POST',
           headers: headersFor(call.worker, call.requestId),
           body: JSON.stringify(call.bodyExtras === undefined ? call.body : { ...call.body, ...call.bodyExtras }),
-          signal: AbortSignal.any([call.signal, headers.signal]),
+          signal: attempt.signal,
           dispatcher: agentFor(call.worker, call.timeouts.connectMs),
           headersTimeout: call.timeouts.headersMs * 2,
           bodyTimeout: call.timeouts.idleMs * 2,
@@ -89,7 +97,7 @@ export function createOpenAiProvider(): ProviderAdapter {
         res.body.on('error', () => undefined);
         return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
       } catch (err) {
-        throw toUnreachable(headers.signal.aborted && !call.signal.aborted ? headers.signal.reason : err);
+        throw toUnreachable(timedOut ? new undiciErrors.HeadersTimeoutError() : err);
       } finally {
         clearTimeout(headersTimer);
       }
