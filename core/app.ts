@@ -148,21 +148,24 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   registerWorkerRoutes(routes, registration, workerStore, validators);
   registerFleetRoutes(routes, workers, providers, { version: PACKAGE_VERSION, policy: config.routing.policy, startedAt: Date.now() });
   for (const route of dataPlaneRoutes) {
-    routes.add(
-      {
-        method: route.method,
-        path: route.path,
-        group: 'protected',
-        ...(route.acceptsXApiKey === true ? { acceptsXApiKey: true } : {}),
-        ...(route.dialect === undefined ? {} : { formatError: route.dialect.formatError }),
-      },
-      createDataPlaneHandler({
-        route,
-        checkBody: validators.ingressCheck(route.requestSchemaId),
-        generations,
-        bodyLimitBytes: config.server.body_limit_bytes,
-      }),
-    );
+    const handler = createDataPlaneHandler({
+      route,
+      checkBody: route.requestSchemaId === undefined ? undefined : validators.ingressCheck(route.requestSchemaId),
+      generations,
+      bodyLimitBytes: config.server.body_limit_bytes,
+    });
+    for (const method of route.methods) {
+      routes.add(
+        {
+          method,
+          path: route.path,
+          group: 'protected',
+          ...(route.acceptsXApiKey === true ? { acceptsXApiKey: true } : {}),
+          ...(route.dialect === undefined ? {} : { formatError: route.dialect.formatError }),
+        },
+        handler,
+      );
+    }
   }
 
   koa.use(createRequestObserver(metrics, workers));

@@ -157,6 +157,8 @@ export interface GatewayConfig extends PipelinesConfig {
   readonly workers: readonly WorkerConfig[];
   readonly auth: AuthConfig;
   readonly limits: LimitsConfig;
+  readonly providers: Readonly<Record<string, WorkerConfig>>;
+  readonly passthrough: { readonly files_provider?: string };
 }
 
 export const CONFIG_SCHEMA_ID = 'https://switchyard.dev/schemas/config.schema.json';

@@ -40,6 +40,7 @@ export const ERROR_CATALOGUE = Object.freeze({
   GW_ERR_LIMITS_BUDGET_EXCEEDED: entry(429, 'insufficient_quota'),
   GW_ERR_LIMITS_BACKEND_UNAVAILABLE: entry(503, 'server_error', true),
   GW_ERR_ROUTING_MODEL_NOT_FOUND: entry(404, 'not_found_error'),
+  GW_ERR_ROUTING_PROVIDER_NOT_FOUND: entry(404, 'not_found_error'),
   GW_ERR_ROUTING_NO_WORKER: entry(503, 'server_error', true),
   GW_ERR_UPSTREAM_STATUS: entry(502, 'server_error', true),
   GW_ERR_UPSTREAM_UNREACHABLE: entry(502, 'server_error', true),

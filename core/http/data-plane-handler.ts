@@ -2,17 +2,17 @@ import { performance } from 'node:perf_hooks';
 import { ANONYMOUS } from '../auth/principal.js';
 import { forbidden } from '../auth/route-guards.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { Exchange, type ExchangeRequest, type JsonObject } from '../pipeline/exchange.js';
+import { Exchange, type ExchangeRequest } from '../pipeline/exchange.js';
 import type { GenerationHolder } from '../pipeline/pipeline-generations.js';
 import type { IngressCheck } from '../schema/schema-validators.js';
 import type { DataPlaneRoute } from './data-plane-routes.js';
 import type { GatewayContext } from './gateway-context.js';
 import { flattenHeaders } from './flatten-headers.js';
-import { readJsonBody } from './read-json-body.js';
+import { readRouteBody } from './read-route-body.js';
 
 export interface DataPlaneHandlerDeps {
   readonly route: DataPlaneRoute;
-  readonly checkBody: IngressCheck;
+  readonly checkBody: IngressCheck | undefined;
   readonly generations: GenerationHolder;
   readonly bodyLimitBytes: number;
 }
@@ -25,13 +25,7 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
   const { route } = deps;
   return async function handleDataPlaneRequest(ctx: GatewayContext): Promise<void> {
     const startedAt = performance.now();
-    const raw = await readJsonBody(ctx.req, deps.bodyLimitBytes);
-    const issue = deps.checkBody(raw);
-    if (issue !== undefined) {
-      const param = issue.path.replace(/^\//, '').replaceAll('/', '.') || null;
-      throw new GatewayError('GW_ERR_REQUEST_INVALID_BODY', `Invalid request body: ${param ?? 'body'} ${issue.message}.`, { param });
-    }
-    const body = route.dialect === undefined ? (raw as JsonObject) : route.dialect.toOpenAi(raw as JsonObject);
+    const { body, raw } = await readRouteBody(ctx, route, deps.checkBody, deps.bodyLimitBytes);
     const stream = route.streamable && body['stream'] === true;
     const model = typeof body['model'] === 'string' ? body['model'] : '';
     const principal = ctx.observation.principal ?? ANONYMOUS;
@@ -50,6 +44,7 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
       body,
       model,
       stream,
+      ...(raw === undefined ? {} : { raw }),
     };
     const x = new Exchange(ctx.observation.requestId, route, request, principal, abort.signal, startedAt);
     ctx.observation.exchange = x;

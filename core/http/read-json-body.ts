@@ -8,9 +8,27 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * refused before a byte is read; an undeclared (chunked) one is refused as soon as it passes it.
  */
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  return parseJsonBody(await readRawBody(req, limitBytes, JSON_TYPE, 'JSON (Content-Type: application/json)'));
+}
+
+export function parseJsonBody(raw: Buffer): unknown {
+  if (raw.length === 0) {
+    throw new GatewayError('GW_ERR_REQUEST_INVALID_JSON', 'Request body is empty; expected a JSON object.');
+  }
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch (err) {
+    throw new GatewayError('GW_ERR_REQUEST_INVALID_JSON', `Request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export const JSON_CONTENT_TYPE = JSON_TYPE;
+
+/** The raw body within the limit, after checking its media type (when `type` is given). */
+export async function readRawBody(req: IncomingMessage, limitBytes: number, type: RegExp | undefined, typeName = ''): Promise<Buffer> {
   const contentType = req.headers['content-type'] ?? '';
-  if (!JSON_TYPE.test(contentType)) {
-    throw new GatewayError('GW_ERR_REQUEST_UNSUPPORTED_MEDIA_TYPE', 'Request body must be JSON (Content-Type: application/json).', {
+  if (type !== undefined && !type.test(contentType)) {
+    throw new GatewayError('GW_ERR_REQUEST_UNSUPPORTED_MEDIA_TYPE', `Request body must be ${typeName}.`, {
       param: 'content-type',
     });
   }
@@ -28,15 +46,7 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
     if (received > limitBytes) throw tooLarge(limitBytes);
     chunks.push(chunk);
   }
-  if (received === 0) {
-    throw new GatewayError('GW_ERR_REQUEST_INVALID_JSON', 'Request body is empty; expected a JSON object.');
-  }
-  const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, received).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new GatewayError('GW_ERR_REQUEST_INVALID_JSON', `Request body is not valid JSON: ${(err as Error).message}`);
-  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
 }
 
 function tooLarge(limitBytes: number): GatewayError {

@@ -5,17 +5,34 @@ import type { Principal } from '../auth/principal.js';
 export type JsonObject = Record<string, unknown>;
 
 /** What a data-plane route is, independent of any stage. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 export interface RouteDescriptor {
   /** The route's path, also its key under `routes:` in config. */
   readonly path: string;
-  readonly method: 'POST' | 'GET';
+  readonly methods: readonly HttpMethod[];
   /** The upstream operation the route maps to; provider adapters switch on it. */
   readonly operation: UpstreamOperation;
   /** Whether a request may ask for `stream: true`. */
   readonly streamable: boolean;
 }
 
-export type UpstreamOperation = 'chat.completions' | 'completions' | 'embeddings';
+/** `passthrough`: the request is forwarded as the client sent it (see ExchangeRequest.raw). */
+export type UpstreamOperation = 'chat.completions' | 'completions' | 'embeddings' | 'passthrough';
+
+/** A passthrough request as it goes upstream: the client's bytes, a path the gateway built. */
+export interface RawRequest {
+  readonly method: string;
+  /** Path and query on the worker, built from the route (never a client-chosen host). */
+  readonly path: string;
+  readonly contentType: string | undefined;
+  readonly accept: string | undefined;
+  readonly body: Buffer | undefined;
+  /** Where it goes: by model, to the files provider, or to the provider named in the path. */
+  readonly target: 'model' | 'files-provider' | 'path-provider';
+  /** The provider named in the path (/proxy/{provider}/…). */
+  readonly provider: string | undefined;
+}
 
 export interface ExchangeRequest {
   readonly method: string;
@@ -27,6 +44,7 @@ export interface ExchangeRequest {
   /** `body.model` as validated at ingress (empty when the route has none). */
   readonly model: string;
   readonly stream: boolean;
+  readonly raw?: RawRequest;
 }
 
 export type ExchangeResponse =

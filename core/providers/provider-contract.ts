@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { JsonObject, UpstreamOperation } from '../pipeline/exchange.js';
+import type { JsonObject, RawRequest, UpstreamOperation } from '../pipeline/exchange.js';
 import type { Worker } from '../workers/worker-pool.js';
 
 /** One call to a worker, already routed. */
@@ -12,6 +12,8 @@ export interface UpstreamCall {
   readonly timeouts: UpstreamTimeouts;
   /** Extra body fields for this worker only (e.g. SGLang prefill/decode bootstrap fields). */
   readonly bodyExtras?: Readonly<Record<string, unknown>>;
+  /** Passthrough: forward these bytes to this path instead of a JSON body to the operation's path. */
+  readonly raw?: RawRequest;
 }
 
 export interface UpstreamTimeouts {

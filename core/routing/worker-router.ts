@@ -17,6 +17,8 @@ export type Route =
 export class WorkerRouter {
   readonly retryBudget: RetryBudget;
   readonly #policies = new Map<string, RoutingPolicy>();
+  /** Named upstreams from `providers:` (for /proxy/{name}/* and /v1/files); not routed by model. */
+  readonly #providers: ReadonlyMap<string, Worker>;
   /** Fallback chains depend on config only: computed once per model, not per request. */
   readonly #chains = new Map<string, readonly string[]>();
 
@@ -26,6 +28,15 @@ export class WorkerRouter {
   ) {
     const retries = config.resilience.retries;
     this.retryBudget = new RetryBudget(retries.budget_ratio, retries.budget_min);
+    this.#providers = new Map(Object.entries(config.providers).map(([name, spec]) => [name, pool.create(spec, 'config', `provider:${name}`)]));
+  }
+
+  provider(name: string): Worker | undefined {
+    return this.#providers.get(name);
+  }
+
+  get providers(): readonly Worker[] {
+    return [...this.#providers.values()];
   }
 
   route(model: string, request: RoutingRequest, tried: ReadonlySet<Worker>): Route | undefined {
@@ -37,7 +48,9 @@ export class WorkerRouter {
   }
 
   #routeModel(model: string, request: RoutingRequest, tried: ReadonlySet<Worker>): Route | undefined {
-    const usable = this.pool.workersFor(model).filter((w) => w.routable && !tried.has(w));
+    // A request that names no model (SGLang's /generate often does not) may go to any worker.
+    const listed = model === '' ? this.pool.workers : this.pool.workersFor(model);
+    const usable = listed.filter((w) => w.routable && !tried.has(w));
     if (usable.length === 0) return undefined;
     const regular = usable.filter((w) => w.workerType === 'regular');
     const prefill = usable.filter((w) => w.workerType === 'prefill');

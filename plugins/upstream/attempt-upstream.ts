@@ -54,6 +54,7 @@ async function send(input: AttemptInput, worker: Worker, bodyExtras: Record<stri
       signal: input.signal,
       timeouts: input.timeouts,
       ...(bodyExtras === undefined ? {} : { bodyExtras }),
+      ...(input.x.request.raw === undefined ? {} : { raw: input.x.request.raw }),
     });
   } catch (err) {
     return { ok: false, worker, ...classifyTransportFailure(err, input.timeouts) };

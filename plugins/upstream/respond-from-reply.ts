@@ -21,10 +21,21 @@ const SSE_HEADERS = Object.freeze({
  * Usage is recorded under `model`, the model that actually answered (a fallback's, maybe).
  */
 export async function respondFromReply(x: Exchange, reply: UpstreamReply, model: string, config: UpstreamStageConfig, onStreamFailure: () => void): Promise<void> {
-  if (x.request.stream && (reply.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+  const contentType = reply.headers['content-type'] ?? '';
+  const passthrough = x.route.operation === 'passthrough';
+  if (passthrough && !contentType.startsWith('text/event-stream') && !/^application\/(?:[\w.+-]+\+)?json/i.test(contentType)) {
+    // Audio, file contents …: the worker's bytes as they come, with their media type. (No 'data'
+    // listener here: it would start the flow before Koa pipes the body and drop bytes.)
+    const headers: Record<string, string> = {};
+    for (const name of ['content-type', 'content-disposition']) if (reply.headers[name] !== undefined) headers[name] = reply.headers[name];
+    x.response = { kind: 'stream', status: reply.status, headers, body: reply.body };
+    return;
+  }
+  if ((x.request.stream || passthrough) && contentType.startsWith('text/event-stream')) {
     const clientAskedForUsage = (x.request.body['stream_options'] as JsonObject | null | undefined)?.['include_usage'] === true;
     const relay = new SseRelay(reply.body, {
-      hideUsage: config.stream_usage === 'inject' && !clientAskedForUsage,
+      hideUsage: !passthrough && config.stream_usage === 'inject' && !clientAskedForUsage,
+      requireDone: !passthrough,
       idleMs: config.idle_timeout_ms,
       idleError: () => new undiciErrors.BodyTimeoutError(),
       onUsage: (usage) => {

@@ -6,6 +6,8 @@ export interface SseRelayOptions {
    * chunk and the `"usage":null` fields so the client receives what it would have without us.
    */
   readonly hideUsage: boolean;
+  /** OpenAI's streams end with `data: [DONE]`; an end without it is a failure. Other APIs' do not. */
+  readonly requireDone: boolean;
   readonly onUsage: (usage: unknown) => void;
   readonly onFirstByte: () => void;
   /** Longest silence between upstream chunks before the stream is failed (0: none). */
@@ -116,7 +118,7 @@ export class SseRelay extends Readable {
       this.#emit(last === undefined ? [] : [last]);
     }
     this.#ended = true;
-    if (err !== undefined || !this.#sawDone) {
+    if (err !== undefined || (this.#options.requireDone && !this.#sawDone)) {
       const reason = err === undefined ? 'the upstream ended the stream before [DONE]' : 'the upstream connection failed mid-stream';
       this.push(this.#options.failureEvent(reason, err));
     }

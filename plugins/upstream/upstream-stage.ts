@@ -4,6 +4,7 @@ import type { Exchange, JsonObject } from '../../core/pipeline/exchange.js';
 import type { Stage, StageDeps } from '../../core/pipeline/stage-contract.js';
 import type { UpstreamTimeouts } from '../../core/providers/provider-contract.js';
 import type { Route } from '../../core/routing/worker-router.js';
+import type { RoutingRequest } from '../../core/routing/routing-policy.js';
 import type { Worker } from '../../core/workers/worker.js';
 import { attemptUpstream, type AttemptResult } from './attempt-upstream.js';
 import { respondFromReply } from './respond-from-reply.js';
@@ -43,7 +44,7 @@ export function createUpstreamStage(config: UpstreamStageConfig, deps: StageDeps
         }
         try {
           if (signal.aborted) break;
-          const route = deps.router.route(model, routing, tried) ?? (tried.size > 0 ? deps.router.route(model, routing, new Set()) : undefined);
+          const route = routeFor(x, deps, routing, tried);
           if (route === undefined) throw noWorker(model, deps);
           const target = route.kind === 'single' ? route.worker : route.decode;
           if (!target.breaker.tryAcquire()) {
@@ -75,6 +76,21 @@ export function createUpstreamStage(config: UpstreamStageConfig, deps: StageDeps
       throw gaveUp(last.error);
     },
   };
+}
+
+/** Passthrough to a named provider goes there; everything else is routed by model. */
+function routeFor(x: Exchange, deps: StageDeps, routing: RoutingRequest, tried: ReadonlySet<Worker>): Route | undefined {
+  const raw = x.request.raw;
+  if (raw !== undefined && raw.target !== 'model') {
+    const name = raw.target === 'files-provider' ? deps.config.passthrough.files_provider : raw.provider;
+    const worker = name === undefined ? undefined : deps.router.provider(name);
+    if (worker === undefined) {
+      throw new GatewayError('GW_ERR_ROUTING_PROVIDER_NOT_FOUND', name === undefined ? 'No provider is configured for this endpoint (passthrough.files_provider).' : `No provider named \`${name.slice(0, 64)}\`.`);
+    }
+    return { kind: 'single', model: x.request.model, worker };
+  }
+  const model = x.request.model;
+  return deps.router.route(model, routing, tried) ?? (tried.size > 0 ? deps.router.route(model, routing, new Set()) : undefined);
 }
 
 async function attemptOn(route: Route, x: Exchange, config: UpstreamStageConfig, timeouts: UpstreamTimeouts, signal: AbortSignal, deps: StageDeps): Promise<AttemptResult> {

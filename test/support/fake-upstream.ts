@@ -87,7 +87,12 @@ export class FakeUpstream {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const body: unknown = text ? JSON.parse(text) : undefined;
+    let body: unknown;
+    try {
+      body = text ? (JSON.parse(text) as unknown) : undefined;
+    } catch {
+      body = undefined; // multipart or other bytes: recorded as length only
+    }
     if (this.options.record !== false) this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
     let finished = false;
     res.once('close', () => {
@@ -123,9 +128,20 @@ export class FakeUpstream {
       const chat = req.url === '/v1/chat/completions';
       if (request['stream'] === true) await this.#stream(res, model, chat, request, cue);
       else this.#json(res, this.#completion(model, chat));
-    } else {
+    } else if (req.url === '/v1/audio/speech') {
+      res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(Buffer.from('ID3-fake-audio-bytes'));
+    } else if (req.url === '/v1/responses' && request['stream'] === true) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Hel"}\n\n');
+      res.write('event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"lo"}\n\n');
+      res.end('event: response.completed\ndata: {"type":"response.completed","response":{"usage":{"input_tokens":3,"output_tokens":2}}}\n\n');
+    } else if (req.url?.startsWith('/missing')) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: 'not found', type: 'not_found_error' } }));
+    } else {
+      // Any other path: echo what arrived, so passthrough tests can see exactly what was forwarded.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ echo: { method: req.method, path: req.url, content_type: req.headers['content-type'] ?? null, bytes: text.length, json: typeof body === 'object' ? body : null }, usage: { prompt_tokens: 2, completion_tokens: 0 } }));
     }
     finished = true;
   }

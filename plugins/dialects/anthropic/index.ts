@@ -7,7 +7,7 @@ import { messagesToChat } from './messages-to-chat.js';
 /** Anthropic's POST /v1/messages, served by whatever serves the model (OpenAI-compatible workers included). */
 export const anthropicMessagesRoute: DataPlaneRoute = {
   path: '/v1/messages',
-  method: 'POST',
+  methods: ['POST'],
   operation: 'chat.completions',
   streamable: true,
   requestSchemaId: 'https://switchyard.dev/schemas/requests/anthropic-messages.schema.json',

@@ -19,6 +19,9 @@ export function createDemoProvider(): ProviderAdapter {
 
 function replyTo(call: UpstreamCall): UpstreamReply {
   const body = call.body;
+  if (call.operation === 'passthrough') {
+    return { status: 404, headers: { 'content-type': 'application/json' }, body: Readable.from([Buffer.from('{"error":{"message":"The demo model serves chat, completions and embeddings only.","type":"not_found_error"}}')]) };
+  }
   const model = typeof body['model'] === 'string' ? body['model'] : DEMO_MODEL;
   const created = Math.floor(Date.now() / 1000);
   if (call.operation === 'embeddings') {

@@ -1,6 +1,6 @@
 import type { UpstreamOperation } from '../../../core/pipeline/exchange.js';
 
-const PATHS: Readonly<Record<UpstreamOperation, string>> = {
+const PATHS: Readonly<Record<Exclude<UpstreamOperation, 'passthrough'>, string>> = {
   'chat.completions': '/v1/chat/completions',
   completions: '/v1/completions',
   embeddings: '/v1/embeddings',
@@ -11,9 +11,9 @@ const PATHS: Readonly<Record<UpstreamOperation, string>> = {
  * `/v1` (how OpenAI SDK users write it) is accepted too.
  */
 export function urlFor(workerUrl: string, path: string): string {
-  return workerUrl.endsWith('/v1') ? `${workerUrl}${path.slice(3)}` : `${workerUrl}${path}`;
+  return workerUrl.endsWith('/v1') && path.startsWith('/v1') ? `${workerUrl}${path.slice(3)}` : `${workerUrl}${path}`;
 }
 
-export function pathFor(operation: UpstreamOperation): string {
+export function pathFor(operation: Exclude<UpstreamOperation, 'passthrough'>): string {
   return PATHS[operation];
 }

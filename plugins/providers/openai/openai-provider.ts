@@ -46,7 +46,6 @@ export function createOpenAiProvider(): ProviderAdapter {
   };
 
   const headersFor = (worker: Worker, requestId: string): Record<string, string> => ({
-    'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
     'x-request-id': requestId,
     ...(worker.apiKey === undefined ? {} : { authorization: `Bearer ${worker.apiKey}` }),
@@ -84,10 +83,11 @@ export function createOpenAiProvider(): ProviderAdapter {
         attempt.abort(new undiciErrors.HeadersTimeoutError());
       }, call.timeouts.headersMs);
       try {
-        const res = await request(urlFor(call.worker.url, pathFor(call.operation)), {
-          method: 'POST',
-          headers: headersFor(call.worker, call.requestId),
-          body: JSON.stringify(call.bodyExtras === undefined ? call.body : { ...call.body, ...call.bodyExtras }),
+        const target = targetOf(call);
+        const res = await request(target.url, {
+          method: target.method,
+          headers: { ...headersFor(call.worker, call.requestId), ...target.headers },
+          body: target.body ?? null,
           signal: attempt.signal,
           dispatcher: agentFor(call.worker, call.timeouts.connectMs),
           headersTimeout: call.timeouts.headersMs * 2,
@@ -142,6 +142,35 @@ export function createOpenAiProvider(): ProviderAdapter {
       await Promise.allSettled([...agents.values()].map((a) => a.close()));
     },
   };
+}
+
+interface Target {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | Buffer | undefined;
+}
+
+/**
+ * What goes on the wire: the operation's JSON, or a passthrough request's own bytes and media type
+ * on the path the route built. Either way the host is the worker's: the client picks none.
+ */
+function targetOf(call: UpstreamCall): Target {
+  const raw = call.raw;
+  if (raw === undefined || call.operation !== 'passthrough') {
+    if (call.operation === 'passthrough') throw new UpstreamUnreachableError('passthrough without a request', 'other');
+    return {
+      url: urlFor(call.worker.url, pathFor(call.operation)),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(call.bodyExtras === undefined ? call.body : { ...call.body, ...call.bodyExtras }),
+    };
+  }
+  const url = urlFor(call.worker.url, raw.path);
+  if (new URL(url).origin !== new URL(call.worker.url).origin) throw new UpstreamUnreachableError('path leaves the worker', 'other');
+  const headers: Record<string, string> = { accept: raw.accept ?? '*/*' };
+  if (raw.contentType !== undefined) headers['content-type'] = raw.contentType;
+  return { url, method: raw.method, headers, body: raw.body };
 }
 
 /** `{"data":[{"id":…}]}` from an untrusted worker; anything else is refused. */

@@ -25,7 +25,7 @@ function rawRequest(base: string, method: string, path: string, headers: Record<
 }
 
 function concrete(path: string): string {
-  return path.replace(':id', 'ops');
+  return path.replace(':id', 'ops').replace(':provider', 'hosted').replace('{*rest}', 'v1/models');
 }
 
 describe('route groups and the auth matrix', () => {

@@ -8,6 +8,7 @@ function relay(hideUsage: boolean) {
   let firstBytes = 0;
   const out = new SseRelay(source, {
     hideUsage,
+    requireDone: true,
     idleMs: 0,
     idleError: () => new Error('idle'),
     onUsage: (u) => usages.push(u),

@@ -1,0 +1,62 @@
+import { GatewayError } from '../errors/gateway-error.js';
+import type { JsonObject, RawRequest } from '../pipeline/exchange.js';
+import type { IngressCheck } from '../schema/schema-validators.js';
+import type { DataPlaneRoute } from './data-plane-routes.js';
+import type { GatewayContext } from './gateway-context.js';
+import { JSON_CONTENT_TYPE, parseJsonBody, readRawBody } from './read-json-body.js';
+
+const MULTIPART = /^multipart\/form-data\s*;/i;
+const BODYLESS = new Set(['GET', 'HEAD', 'DELETE']);
+
+export interface RouteBody {
+  /** The (OpenAI-format) JSON the pipeline sees; `{}` or just `{model}` for non-JSON passthrough. */
+  readonly body: JsonObject;
+  readonly raw?: RawRequest;
+}
+
+/** Reads and checks a request body the way its route says, within the body limit. */
+export async function readRouteBody(ctx: GatewayContext, route: DataPlaneRoute, checkBody: IngressCheck | undefined, limitBytes: number): Promise<RouteBody> {
+  const passthrough = route.passthrough;
+  if (passthrough === undefined || passthrough.body === 'json') {
+    const buffer = await readRawBody(ctx.req, limitBytes, JSON_CONTENT_TYPE, 'JSON (Content-Type: application/json)');
+    const parsed = parseJsonBody(buffer);
+    const issue = checkBody?.(parsed);
+    if (issue !== undefined) {
+      const param = issue.path.replace(/^\//, '').replaceAll('/', '.') || null;
+      throw new GatewayError('GW_ERR_REQUEST_INVALID_BODY', `Invalid request body: ${param ?? 'body'} ${issue.message}.`, { param });
+    }
+    const body = parsed as JsonObject;
+    if (passthrough === undefined) return { body: route.dialect === undefined ? body : route.dialect.toOpenAi(body) };
+    return { body, raw: rawRequest(ctx, route, buffer) };
+  }
+  if (passthrough.body === 'multipart') {
+    const buffer = await readRawBody(ctx.req, limitBytes, MULTIPART, 'multipart/form-data');
+    const model = multipartField(buffer, 'model');
+    return { body: model === undefined ? {} : { model }, raw: rawRequest(ctx, route, buffer) };
+  }
+  const hasBody = !BODYLESS.has(ctx.method) || ctx.get('content-length') !== '' || ctx.get('transfer-encoding') !== '';
+  const buffer = hasBody ? await readRawBody(ctx.req, limitBytes, undefined) : undefined;
+  return { body: {}, raw: rawRequest(ctx, route, buffer) };
+}
+
+function rawRequest(ctx: GatewayContext, route: DataPlaneRoute, body: Buffer | undefined): RawRequest {
+  const provider = route.passthrough?.target === 'path-provider' ? ctx.params?.['provider'] : undefined;
+  // The raw (undecoded) path: /proxy/{provider} is cut off; a %2F stays a %2F for the worker.
+  const path = provider === undefined ? ctx.path : ctx.path.slice(`/proxy/${provider}`.length) || '/';
+  return {
+    method: ctx.method,
+    path: ctx.querystring === '' ? path : `${path}?${ctx.querystring}`,
+    contentType: ctx.get('content-type') || undefined,
+    accept: ctx.get('accept') || undefined,
+    body: body === undefined || body.length === 0 ? undefined : body,
+    target: route.passthrough?.target ?? 'model',
+    provider,
+  };
+}
+
+/** A short text field of a multipart/form-data body (the routing `model`), if present. */
+export function multipartField(body: Buffer, name: string): string | undefined {
+  const head = body.subarray(0, 1024 * 1024).toString('latin1');
+  const match = new RegExp(`content-disposition:\\s*form-data;\\s*name="${name}"[^\\r\\n]*\\r\\n(?:[^\\r\\n]+\\r\\n)*\\r\\n([^\\r\\n]{1,256})\\r\\n`, 'i').exec(head);
+  return match?.[1];
+}
