@@ -38,7 +38,10 @@ return {tonumber(redis.call('GET', KEYS[1] .. ':' .. start) or '0'), start + win
 
 type ScriptResult = [number, number, number];
 
-/** Window counters in Redis (a single node: the window key is derived inside the script). */
+/**
+ * Window counters in Redis (a single node: the window key is derived inside the script). EVAL only
+ * ever runs the three constant scripts above; keys and numbers travel as KEYS/ARGV, never as code.
+ */
 export class RedisWindowCounter implements WindowCounter {
   constructor(
     private readonly redis: Redis,
