@@ -30,6 +30,10 @@ export async function registerWorker(spec: WorkerConfig, deps: RegistrationDeps,
     if (err instanceof SsrfError) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', `Invalid body: /url ${err.message}.`, { param: 'url' });
     throw err;
   }
+  if (spec.url.startsWith('grpc://')) {
+    // Accepted by the WorkerSpec (SMG's) and the SSRF policy, but no provider speaks gRPC yet.
+    throw new GatewayError('GW_ERR_ADMIN_WORKER_UNHEALTHY', 'grpc:// workers need a gRPC transport, which this gateway does not have yet; register the worker\'s HTTP endpoint.');
+  }
   const worker = deps.pool.create(spec, 'api', id);
   if (!(await deps.health.probe(worker))) {
     throw new GatewayError('GW_ERR_ADMIN_WORKER_UNHEALTHY', 'The worker did not pass its health probe; it was not registered.');

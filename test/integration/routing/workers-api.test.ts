@@ -87,6 +87,9 @@ describe('workers API', function () {
       }
       const created = await call(g, 'POST', '/workers', { url: a.url, models: [{ id: 'm' }] });
       expect((await call(g, 'PATCH', `/workers/${created.body['id'] as string}`, { url: 'http://elsewhere' })).status, 'url is not patchable').to.equal(400);
+      const grpc = await call(g, 'POST', '/workers', { url: `grpc://127.0.0.1:${new URL(a.url).port}`, models: [{ id: 'm' }] });
+      expect(grpc.status).to.equal(422);
+      expect((grpc.body['error'] as { message: string }).message).to.contain('gRPC transport');
       expect(a.requests.filter((r) => r.method === 'POST')).to.have.length(0);
     } finally {
       await g.close();
