@@ -34,6 +34,8 @@ import { WorkerRouter } from './routing/worker-router.js';
 import { SsrfPolicy } from './security/ssrf-policy.js';
 import { registerWorkerMetrics } from './metrics/worker-metrics.js';
 import { WorkerStore } from './workers/worker-store.js';
+import { ModuleRegistry } from './wasm/module-registry.js';
+import { registerWasmRoutes } from './wasm/wasm-admin-routes.js';
 import { registerWorkerRoutes } from './workers/workers-admin-routes.js';
 import { registerFleetRoutes } from './workers/fleet-routes.js';
 import { PACKAGE_VERSION } from './package-root.js';
@@ -146,6 +148,9 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const workerStore = new WorkerStore(options.state, registration, logger);
   await workerStore.restore();
   registerWorkerRoutes(routes, registration, workerStore, validators);
+  const wasmModules = config.wasm.enabled ? new ModuleRegistry(config.wasm, options.state, logger) : undefined;
+  await wasmModules?.restore();
+  registerWasmRoutes(routes, wasmModules, validators);
   registerFleetRoutes(routes, workers, providers, { version: PACKAGE_VERSION, policy: config.routing.policy, startedAt: Date.now() });
   for (const route of dataPlaneRoutes) {
     const handler = createDataPlaneHandler({

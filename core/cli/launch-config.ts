@@ -29,6 +29,8 @@ export function composeLaunchConfig(flags: LaunchFlags): { raw: Record<string, u
   if (flags.policy !== undefined) section('routing')['policy'] = flags.policy;
   if (flags.workerUrls !== undefined) raw['workers'] = flags.workerUrls.map((url) => ({ url }));
   applyAuthFlags(flags, section);
+  if (flags.enableWasm === true) section('wasm')['enabled'] = true;
+  if (flags.wasmModuleRoots !== undefined) section('wasm')['module_roots'] = flags.wasmModuleRoots;
   return { raw, source };
 }
 

@@ -16,6 +16,7 @@ const USAGE = `Usage:
                     [--api-key KEY...] [--control-plane-api-keys id:name:role:key...]
                     [--jwt-issuer ISS --jwt-audience AUD --jwt-jwks-uri URL]
                     [--jwt-role-claim CLAIM] [--jwt-role-mapping idp_role=gateway_role...]
+                    [--enable-wasm --wasm-module-root DIR...]
   switchyard config check FILE
 `;
 

@@ -15,14 +15,16 @@ export interface LaunchFlags {
   jwtJwksUri?: string;
   jwtRoleClaim?: string;
   jwtRoleMapping?: string[];
+  enableWasm?: boolean;
+  wasmModuleRoots?: string[];
 }
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-type ListKey = 'workerUrls' | 'apiKeys' | 'controlPlaneApiKeys' | 'jwtRoleMapping';
-type FlagSpec = { key: keyof LaunchFlags; kind: 'string' | 'int' } | { key: ListKey; kind: 'list' };
+type ListKey = 'workerUrls' | 'apiKeys' | 'controlPlaneApiKeys' | 'jwtRoleMapping' | 'wasmModuleRoots';
+type FlagSpec = { key: keyof LaunchFlags; kind: 'string' | 'int' } | { key: ListKey; kind: 'list' } | { key: 'enableWasm'; kind: 'bool' };
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--config': { key: 'config', kind: 'string' },
@@ -40,6 +42,8 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--jwt-jwks-uri': { key: 'jwtJwksUri', kind: 'string' },
   '--jwt-role-claim': { key: 'jwtRoleClaim', kind: 'string' },
   '--jwt-role-mapping': { key: 'jwtRoleMapping', kind: 'list' },
+  '--enable-wasm': { key: 'enableWasm', kind: 'bool' },
+  '--wasm-module-root': { key: 'wasmModuleRoots', kind: 'list' },
 };
 
 /**
@@ -54,6 +58,11 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags {
     const name = eq === -1 ? token : token.slice(0, eq);
     const spec = FLAGS[name];
     if (spec === undefined) throw new UsageError(`unknown option "${name}" (known: ${Object.keys(FLAGS).join(', ')})`);
+    if (spec.kind === 'bool') {
+      if (eq !== -1) throw new UsageError(`${name} takes no value`);
+      flags[spec.key] = true;
+      continue;
+    }
     const values: string[] = [];
     if (eq !== -1) values.push(token.slice(eq + 1));
     else {

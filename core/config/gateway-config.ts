@@ -159,6 +159,15 @@ export interface GatewayConfig extends PipelinesConfig {
   readonly limits: LimitsConfig;
   readonly providers: Readonly<Record<string, WorkerConfig>>;
   readonly passthrough: { readonly files_provider?: string };
+  readonly wasm: WasmConfig;
+}
+
+export interface WasmConfig {
+  readonly enabled: boolean;
+  readonly module_roots: readonly string[];
+  readonly max_module_bytes: number;
+  readonly max_memory_pages: number;
+  readonly allowed_imports: readonly string[];
 }
 
 export const CONFIG_SCHEMA_ID = 'https://switchyard.dev/schemas/config.schema.json';

@@ -32,6 +32,12 @@ describe('switchyard launch flags', () => {
     expect(() => composeLaunchConfig(parseLaunchFlags(['--jwt-role-mapping', 'noequals']))).to.throw(UsageError, /idp_role=gateway_role/);
   });
 
+  it('--enable-wasm and --wasm-module-root fill the wasm section', () => {
+    const { raw } = composeLaunchConfig(parseLaunchFlags(['--enable-wasm', '--wasm-module-root', '/srv/policies', '/opt/more', '--port', '1']));
+    expect(raw['wasm']).to.deep.equal({ enabled: true, module_roots: ['/srv/policies', '/opt/more'] });
+    expect(() => parseLaunchFlags(['--enable-wasm=yes'])).to.throw(UsageError, /takes no value/);
+  });
+
   it('uses the embedded default without a config or workers, and flags override the file', () => {
     const embedded = composeLaunchConfig({ port: 1234, stateDir: '/tmp/x' });
     expect(embedded.source).to.equal(EMBEDDED_DEFAULT_CONFIG);

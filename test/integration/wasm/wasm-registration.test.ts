@@ -1,0 +1,122 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGateway, type TestGateway } from '../../support/start-gateway.js';
+import { bearer } from '../../support/auth-fixture.js';
+import { coreModule } from '../../support/wasm-fixtures.js';
+
+const ADMIN = 'sk-wasm-admin-0001';
+const UNIFORM = 'file_path was refused: it must name a new .wasm module file inside a configured module root';
+
+interface AddResult {
+  name: string;
+  add_result: { Success?: string; Error?: string };
+}
+
+describe('/wasm registration', function () {
+  this.timeout(15_000);
+  let root: string;
+  let outside: string;
+  let stateDir: string;
+  let gateway: TestGateway;
+
+  const register = async (g: TestGateway, modules: Record<string, unknown>[]): Promise<AddResult[]> => {
+    const res = await fetch(`${g.url}/wasm`, { method: 'POST', headers: { ...bearer(ADMIN), 'content-type': 'application/json' }, body: JSON.stringify({ modules }) });
+    expect(res.status).to.equal(200);
+    return ((await res.json()) as { modules: AddResult[] }).modules;
+  };
+  const one = (name: string, file_path: string) => ({ name, file_path, module_type: 'Middleware', attach_points: [{ Middleware: 'OnRequest' }] });
+  const start = (dir = stateDir) =>
+    startGateway({ auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] }, wasm: { enabled: true, module_roots: [root], max_memory_pages: 64 } }, { stateDir: dir });
+
+  before(async () => {
+    const base = mkdtempSync(join(tmpdir(), 'sy-wasm-'));
+    root = join(base, 'policies');
+    outside = join(base, 'elsewhere');
+    mkdirSync(root);
+    mkdirSync(outside);
+    stateDir = join(base, 'state');
+    writeFileSync(join(root, 'good.wasm'), coreModule({ memory: { min: 1 }, imports: [{ module: 'extism:host/env', name: 'input_length' }], nonce: 'good' }));
+    writeFileSync(join(outside, 'secret.wasm'), coreModule({ nonce: 'outside' }));
+    symlinkSync(join(outside, 'secret.wasm'), join(root, 'link-out.wasm'));
+    symlinkSync('/proc/self/environ', join(root, 'environ.wasm'));
+    symlinkSync('/dev/zero', join(root, 'zero.wasm'));
+    execFileSync('mkfifo', [join(root, 'fifo.wasm')]);
+    mkdirSync(join(root, 'directory.wasm'));
+    writeFileSync(join(root, 'script.wasm'), '#!/bin/sh\nrm -rf /\n');
+    writeFileSync(join(root, 'copy.wasm'), coreModule({ memory: { min: 1 }, imports: [{ module: 'extism:host/env', name: 'input_length' }], nonce: 'good' }));
+    writeFileSync(join(root, 'wasi.wasm'), coreModule({ imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_write' }], nonce: 'wasi' }));
+    writeFileSync(join(root, 'huge-memory.wasm'), coreModule({ memory: { min: 100 }, nonce: 'huge' }));
+    writeFileSync(join(root, 'v2.wasm'), coreModule({ memory: { min: 1 }, nonce: 'v2' }));
+    gateway = await start();
+  });
+  after(() => gateway.close());
+
+  it('registers a module and lists it with its metadata; DELETE removes it', async () => {
+    const [result] = await register(gateway, [{ ...one('audit', join(root, 'good.wasm')), on_error: 'fail_open', routes: ['/v1/chat/completions'] }]);
+    const uuid = result?.add_result.Success;
+    expect(uuid).to.match(/^[0-9a-f-]{36}$/);
+    const listed = (await (await fetch(`${gateway.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: Record<string, unknown>[]; metrics: Record<string, number> };
+    expect(listed.modules[0]).to.deep.include({ uuid, name: 'audit', transport: 'extism', version: 1, on_error: 'fail_open', mode: 'isolated', access_count: 0, last_accessed_at: null });
+    expect(listed.modules[0]?.['sha256']).to.match(/^[0-9a-f]{64}$/);
+    expect(listed.metrics).to.have.keys(['total_executions', 'successful_executions', 'failed_executions', 'total_time_ms', 'max_time_ms', 'average_time_ms']);
+  });
+
+  it('refuses every file_path attack with the same uniform error, and nothing blocks', async () => {
+    const attacks = [
+      join(root, '..', 'elsewhere', 'secret.wasm'),
+      `${root}/../elsewhere/secret.wasm`,
+      join(root, 'link-out.wasm'),
+      join(root, 'environ.wasm'),
+      join(root, 'zero.wasm'),
+      '/proc/self/environ',
+      '/dev/zero',
+      join(root, 'fifo.wasm'),
+      join(root, 'directory.wasm'),
+      join(root, 'script.wasm'),
+      join(root, 'copy.wasm'),
+      join(root, 'missing.wasm'),
+      join(root, 'good.txt'),
+      'relative/../../etc/passwd.wasm',
+    ];
+    const started = Date.now();
+    const results = await register(gateway, attacks.map((path, i) => one(`attack-${i}`, path)));
+    expect(Date.now() - started).to.be.below(2000);
+    for (const [i, r] of results.entries()) expect(r.add_result, attacks[i]).to.deep.equal({ Error: UNIFORM });
+  });
+
+  it('rejects modules importing outside the allowlist or asking for more memory than the cap', async () => {
+    const [wasi, huge] = await register(gateway, [one('wasi', join(root, 'wasi.wasm')), one('huge', join(root, 'huge-memory.wasm'))]);
+    expect(wasi?.add_result.Error).to.equal('imports from outside the allowlist: wasi_snapshot_preview1.fd_write');
+    expect(huge?.add_result.Error).to.equal('memory minimum 100 pages exceeds the cap of 64');
+  });
+
+  it('a new version of a name replaces the old one; registrations survive a restart', async () => {
+    const [v2] = await register(gateway, [one('audit', join(root, 'v2.wasm'))]);
+    const list = (await (await fetch(`${gateway.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: { name: string; version: number; uuid: string }[] };
+    expect(list.modules.filter((m) => m.name === 'audit').map((m) => [m.version, m.uuid])).to.deep.equal([[2, v2?.add_result.Success]]);
+    await gateway.close();
+    gateway = await start();
+    const restored = (await (await fetch(`${gateway.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: { uuid: string }[] };
+    expect(restored.modules.map((m) => m.uuid)).to.deep.equal([v2?.add_result.Success]);
+    const deleted = await fetch(`${gateway.url}/wasm/${v2?.add_result.Success ?? ''}`, { method: 'DELETE', headers: bearer(ADMIN) });
+    expect(await deleted.json()).to.deep.equal({ uuid: v2?.add_result.Success, deleted: true });
+  });
+
+  it('is off unless enabled; the body is validated with every error', async () => {
+    const off = await startGateway({ auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] } });
+    try {
+      const res = await fetch(`${off.url}/wasm`, { headers: bearer(ADMIN) });
+      expect(res.status).to.equal(404);
+      expect(((await res.json()) as { error: { message: string } }).error.message).to.contain('--enable-wasm');
+    } finally {
+      await off.close();
+    }
+    const bad = await fetch(`${gateway.url}/wasm`, { method: 'POST', headers: { ...bearer(ADMIN), 'content-type': 'application/json' }, body: JSON.stringify({ modules: [{ name: 'Bad Name', attach_points: [{ Middleware: 'OnTuesday' }] }] }) });
+    expect(bad.status).to.equal(400);
+    const message = ((await bad.json()) as { error: { message: string } }).error.message;
+    for (const part of ['/modules/0/name must match pattern', '/modules/0/file_path is required', '/modules/0/attach_points/0/Middleware must be one of']) expect(message).to.contain(part);
+  });
+});

@@ -1,0 +1,44 @@
+/** Tiny core modules written byte by byte, so tests need no toolchain. */
+export interface ModuleShape {
+  readonly memory?: { readonly min: number; readonly max?: number };
+  readonly imports?: readonly { readonly module: string; readonly name: string }[];
+  /** Distinguishes otherwise identical modules (different SHA-256). */
+  readonly nonce?: string;
+}
+
+export function coreModule(shape: ModuleShape = {}): Buffer {
+  const sections: Buffer[] = [];
+  const imports = shape.imports ?? [];
+  if (imports.length > 0) {
+    sections.push(section(1, Buffer.concat([u32(1), Buffer.from([0x60, 0x00, 0x00])])));
+    sections.push(section(2, Buffer.concat([u32(imports.length), ...imports.map((i) => Buffer.concat([name(i.module), name(i.name), Buffer.from([0x00]), u32(0)]))])));
+  }
+  if (shape.memory !== undefined) {
+    const { min, max } = shape.memory;
+    const limits = max === undefined ? Buffer.concat([Buffer.from([0x00]), u32(min)]) : Buffer.concat([Buffer.from([0x01]), u32(min), u32(max)]);
+    sections.push(section(5, Buffer.concat([u32(1), limits])));
+  }
+  sections.push(section(0, Buffer.concat([name('switchyard-test'), Buffer.from(shape.nonce ?? '')])));
+  return Buffer.concat([Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]), ...sections]);
+}
+
+function section(id: number, payload: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([id]), u32(payload.length), payload]);
+}
+
+function name(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8');
+  return Buffer.concat([u32(bytes.length), bytes]);
+}
+
+function u32(value: number): Buffer {
+  const out: number[] = [];
+  let v = value;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return Buffer.from(out);
+}
