@@ -36,6 +36,7 @@ import { registerWorkerMetrics } from './metrics/worker-metrics.js';
 import { WorkerStore } from './workers/worker-store.js';
 import { ModuleRegistry } from './wasm/module-registry.js';
 import { registerWasmRoutes } from './wasm/wasm-admin-routes.js';
+import { wasmStageFamily } from './wasm/wasm-stage.js';
 import { registerWorkerRoutes } from './workers/workers-admin-routes.js';
 import { registerFleetRoutes } from './workers/fleet-routes.js';
 import { PACKAGE_VERSION } from './package-root.js';
@@ -87,6 +88,10 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const dataPlaneRoutes = [...DATA_PLANE_ROUTES, ...(options.plugins.routes ?? [])];
   const stageRegistry = new StageRegistry();
   for (const stage of options.plugins.stages) stageRegistry.register(stage);
+  // WASM policies are stages too (`wasm:<name>`), so their registry exists before pipelines are built.
+  const wasmModules = config.wasm.enabled ? new ModuleRegistry(config.wasm, options.state, logger) : undefined;
+  await wasmModules?.restore();
+  if (wasmModules !== undefined) stageRegistry.registerFamily('wasm:', wasmStageFamily(wasmModules, validators, logger));
   const providers = new ProviderRegistry();
   for (const provider of options.plugins.providers) providers.register(provider);
 
@@ -148,8 +153,6 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const workerStore = new WorkerStore(options.state, registration, logger);
   await workerStore.restore();
   registerWorkerRoutes(routes, registration, workerStore, validators);
-  const wasmModules = config.wasm.enabled ? new ModuleRegistry(config.wasm, options.state, logger) : undefined;
-  await wasmModules?.restore();
   registerWasmRoutes(routes, wasmModules, validators);
   registerFleetRoutes(routes, workers, providers, { version: PACKAGE_VERSION, policy: config.routing.policy, startedAt: Date.now() });
   for (const route of dataPlaneRoutes) {
@@ -207,6 +210,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
       health.close();
       await generations.close();
       await shared.close();
+      wasmModules?.close();
       await providers.close();
     },
   };

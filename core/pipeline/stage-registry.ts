@@ -3,6 +3,12 @@ import type { AnyStageDefinition, StageDefinition } from './stage-contract.js';
 /** Every stage definition the gateway can place in a pipeline, built-in or registered at runtime. */
 export class StageRegistry {
   readonly #definitions = new Map<string, AnyStageDefinition>();
+  /** Stage names with a prefix (`wasm:<policy>`) resolved by whoever owns that kind of stage. */
+  readonly #families = new Map<string, (name: string) => AnyStageDefinition>();
+
+  registerFamily<C>(prefix: string, resolve: (name: string) => StageDefinition<C>): void {
+    this.#families.set(prefix, resolve);
+  }
 
   register<C>(definition: StageDefinition<C>): void {
     if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::[a-z0-9][a-z0-9-]*)?$/.test(definition.name)) {
@@ -15,6 +21,8 @@ export class StageRegistry {
   }
 
   get(name: string): AnyStageDefinition | undefined {
+    const colon = name.indexOf(':');
+    if (colon > 0) return this.#families.get(name.slice(0, colon + 1))?.(name);
     return this.#definitions.get(name);
   }
 

@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { WasmConfig } from '../config/gateway-config.js';
 import type { StateDirectory } from '../state/state-directory.js';
 import { prepareModule, type PreparedModule } from './prepare-module.js';
+import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from './policy-runner.js';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ModuleFileRefused, readModuleFile } from './read-module-file.js';
 import type { Transport } from './wasm-binary.js';
 
@@ -33,10 +36,64 @@ export interface ModuleRecord extends ModuleSpec {
   access_count: number;
 }
 
-export interface RegisteredModule {
-  readonly record: ModuleRecord;
-  readonly prepared: PreparedModule;
+export interface ModuleStats {
+  total: number;
+  succeeded: number;
+  failed: number;
+  totalMs: number;
+  maxMs: number;
 }
+
+/**
+ * One registered version: its record, compiled module and runner. Calls lease it, so a version
+ * replaced by a newer one closes its runner only after its in-flight calls finished.
+ */
+export class RegisteredModule {
+  readonly stats: ModuleStats = { total: 0, succeeded: 0, failed: 0, totalMs: 0, maxMs: 0 };
+  #active = 0;
+  #retired = false;
+
+  constructor(
+    readonly record: ModuleRecord,
+    readonly prepared: PreparedModule,
+    readonly runner: PolicyRunner,
+  ) {}
+
+  async call(fn: string, input: string): Promise<string> {
+    this.#active += 1;
+    const started = performance.now();
+    try {
+      const output = await this.runner.call(fn, input);
+      this.stats.succeeded += 1;
+      return output;
+    } catch (err) {
+      this.stats.failed += 1;
+      throw err;
+    } finally {
+      const ms = performance.now() - started;
+      this.stats.total += 1;
+      this.stats.totalMs += ms;
+      this.stats.maxMs = Math.max(this.stats.maxMs, ms);
+      this.record.access_count += 1;
+      this.record.last_accessed_at = new Date().toISOString();
+      this.#active -= 1;
+      if (this.#retired && this.#active === 0) void this.runner.close();
+    }
+  }
+
+  retire(): void {
+    this.#retired = true;
+    if (this.#active === 0) void this.runner.close();
+  }
+}
+
+function runnerFor(spec: ModuleSpec, prepared: PreparedModule): PolicyRunner {
+  if (prepared.compiled === undefined) throw new ModuleRegistrationError('WebAssembly components are not supported by this gateway yet; build the policy as an Extism module');
+  return spec.mode === 'inline' ? createInlineRunner(prepared.compiled) : createIsolatedRunner(prepared.compiled, ISOLATED_WORKERS, spec.timeout_ms);
+}
+
+const ISOLATED_WORKERS = 2;
+const READY_TIMEOUT_MS = 15_000;
 
 export class ModuleRegistrationError extends Error {
   override name = 'ModuleRegistrationError';
@@ -84,16 +141,46 @@ export class ModuleRegistry {
       last_accessed_at: null,
       access_count: 0,
     };
-    if (previous !== undefined) this.#byUuid.delete(previous.record.uuid);
-    this.#byUuid.set(record.uuid, { record, prepared });
+    const module = new RegisteredModule(record, prepared, runnerFor(spec, prepared));
+    // Only a version that can answer at once replaces the current one (no request waits on boot).
+    const booted = await Promise.race([module.runner.ready().then(() => true), sleep(READY_TIMEOUT_MS).then(() => false)]);
+    if (!booted) {
+      await module.runner.close();
+      throw new ModuleRegistrationError(`the policy's workers did not start within ${READY_TIMEOUT_MS} ms`);
+    }
+    // The swap is one assignment; requests already calling the old version finish on it.
+    if (previous !== undefined) {
+      this.#byUuid.delete(previous.record.uuid);
+      previous.retire();
+    }
+    this.#byUuid.set(record.uuid, module);
     await this.#persist();
     return record;
   }
 
   async remove(uuid: string): Promise<boolean> {
-    if (!this.#byUuid.delete(uuid)) return false;
+    const module = this.#byUuid.get(uuid);
+    if (module === undefined) return false;
+    this.#byUuid.delete(uuid);
+    module.retire();
     await this.#persist();
     return true;
+  }
+
+  totals(): ModuleStats {
+    const totals: ModuleStats = { total: 0, succeeded: 0, failed: 0, totalMs: 0, maxMs: 0 };
+    for (const { stats } of this.#byUuid.values()) {
+      totals.total += stats.total;
+      totals.succeeded += stats.succeeded;
+      totals.failed += stats.failed;
+      totals.totalMs += stats.totalMs;
+      totals.maxMs = Math.max(totals.maxMs, stats.maxMs);
+    }
+    return totals;
+  }
+
+  close(): void {
+    for (const module of this.#byUuid.values()) module.retire();
   }
 
   async restore(): Promise<void> {
@@ -104,7 +191,7 @@ export class ModuleRegistry {
         const file = await readModuleFile(record.file_path, this.config.module_roots, this.config.max_module_bytes);
         const prepared = await prepareModule(file.bytes, this.config);
         if (prepared.sha256 !== record.sha256) throw new ModuleRegistrationError('file changed since registration');
-        this.#byUuid.set(record.uuid, { record: { ...record }, prepared });
+        this.#byUuid.set(record.uuid, new RegisteredModule({ ...record }, prepared, runnerFor(record, prepared)));
       } catch (err) {
         this.logger.warn({ module: record.name, uuid: record.uuid, reason: (err as Error).message }, 'saved WASM module not restored');
       }

@@ -31,10 +31,18 @@ export function registerWasmRoutes(routes: RouteRegistrar, registry: ModuleRegis
   });
 
   routes.add({ method: 'GET', path: '/wasm', group: 'control' }, (ctx) => {
-    const list = enabled().list();
+    const modules = enabled();
+    const t = modules.totals();
     ctx.body = {
-      modules: list,
-      metrics: { total_executions: 0, successful_executions: 0, failed_executions: 0, total_time_ms: 0, max_time_ms: 0, average_time_ms: 0 },
+      modules: modules.list(),
+      metrics: {
+        total_executions: t.total,
+        successful_executions: t.succeeded,
+        failed_executions: t.failed,
+        total_time_ms: Math.round(t.totalMs * 1000) / 1000,
+        max_time_ms: Math.round(t.maxMs * 1000) / 1000,
+        average_time_ms: t.total === 0 ? 0 : Math.round((t.totalMs / t.total) * 1000) / 1000,
+      },
     };
   });
 

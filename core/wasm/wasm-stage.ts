@@ -1,0 +1,102 @@
+import type { Logger } from 'pino';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { Exchange } from '../pipeline/exchange.js';
+import type { Next, Stage, StageDefinition } from '../pipeline/stage-contract.js';
+import type { SchemaValidators } from '../schema/schema-validators.js';
+import { parsePolicyOutput, POLICY_ACTION_SCHEMA_ID, type PolicyAction, type PolicyInput } from './policy-contract.js';
+import type { ModuleRegistry, RegisteredModule } from './module-registry.js';
+
+interface WasmStageConfig {
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly max_input_bytes: number;
+}
+
+const WASM_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/wasm.schema.json';
+
+/**
+ * `wasm:<name>` in a route's pipeline: the policy registered under that name, looked up per
+ * request so a re-registration takes effect at once (requests already calling keep their version).
+ * A policy that is not loaded, fails, times out or answers nonsense follows its `on_error`:
+ * fail_closed (the default) answers 503, fail_open lets the request go on.
+ */
+export function wasmStageFamily(registry: ModuleRegistry, validators: SchemaValidators, logger: Logger): (name: string) => StageDefinition<WasmStageConfig> {
+  const checkOutput = validators.ingressCheck(POLICY_ACTION_SCHEMA_ID);
+  return (stageName) => {
+    const policy = stageName.slice('wasm:'.length);
+    return {
+      name: stageName,
+      configSchemaId: WASM_SCHEMA_ID,
+      create: (config): Stage => ({
+        async handle(x: Exchange, next: Next): Promise<void> {
+          const module = registry.byName(policy);
+          if (module === undefined) {
+            throw new GatewayError('GW_ERR_WASM_POLICY_FAILED', `The policy "${policy}" is not loaded.`, { status: 503 });
+          }
+          const points = new Set(module.record.attach_points.map((p) => p.Middleware));
+          const invoke = async (input: PolicyInput): Promise<PolicyAction> => {
+            try {
+              const json = JSON.stringify(input);
+              if (Buffer.byteLength(json) > config.max_input_bytes) throw new Error(`input exceeds ${config.max_input_bytes} bytes`);
+              return parsePolicyOutput(await module.call(input.phase, json), checkOutput);
+            } catch (err) {
+              logger.warn({ policy, version: module.record.version, phase: input.phase, reason: (err as Error).message }, 'WASM policy failed');
+              if (module.record.on_error === 'fail_open') return { action: 'continue' };
+              throw new GatewayError('GW_ERR_WASM_POLICY_FAILED', `The policy "${policy}" failed; the request was not let through.`, { status: 503 });
+            }
+          };
+
+          if (points.has('OnRequest')) {
+            applyToRequest(x, await invoke(inputFor(x, module, config, 'on_request', x.request.body)));
+          }
+          await next();
+          const response = x.response;
+          if (points.has('OnResponse') && response?.kind === 'json') {
+            const action = await invoke({ ...inputFor(x, module, config, 'on_response', response.body), status: response.status });
+            if (action.action === 'reject') throw rejection(action.status, action.reason);
+            if (action.action === 'modify') {
+              if (action.body !== undefined) response.body = action.body;
+              if (action.status !== undefined) response.status = action.status;
+              for (const name of action.headers_remove ?? []) delete response.headers[name.toLowerCase()];
+              for (const [name, value] of Object.entries(action.headers_set ?? {})) response.headers[name.toLowerCase()] = value;
+            }
+          }
+        },
+      }),
+    };
+  };
+}
+
+function inputFor(x: Exchange, module: RegisteredModule, config: WasmStageConfig, phase: PolicyInput['phase'], body: unknown): PolicyInput {
+  return {
+    phase,
+    route: x.route.path,
+    method: x.request.method,
+    path: x.request.path,
+    headers: withoutCredentials(x.request.headers),
+    body,
+    request_id: x.requestId,
+    now_ms: Date.now(),
+    config: { ...(module.record.config ?? {}), ...config.config },
+  };
+}
+
+function applyToRequest(x: Exchange, action: PolicyAction): void {
+  if (action.action === 'reject') throw rejection(action.status, action.reason);
+  if (action.action === 'modify' && action.body !== undefined) x.request.body = action.body;
+}
+
+function rejection(status: number, reason: string): GatewayError {
+  return new GatewayError('GW_ERR_WASM_POLICY_REJECTED', reason === '' ? 'Rejected by policy.' : reason, {
+    status,
+    type: status === 429 ? 'rate_limit_error' : status === 401 ? 'authentication_error' : status === 403 ? 'permission_error' : status >= 500 ? 'server_error' : 'invalid_request_error',
+  });
+}
+
+/** Policies see the request's headers, never the caller's credentials. */
+function withoutCredentials(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name !== 'authorization' && name !== 'x-api-key' && name !== 'cookie') out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../../core/package-root.js';
+import { FakeUpstream } from '../../support/fake-upstream.js';
+import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
+import { bearer } from '../../support/auth-fixture.js';
+
+const ADMIN = 'sk-wasm-policies-admin-0001';
+const ROOT = join(PACKAGE_ROOT, 'wasm-modules');
+const file = (name: string) => join(ROOT, name);
+
+describe('WASM policies on a route', function () {
+  this.timeout(20_000);
+  let upstream: FakeUpstream;
+  let gateway: TestGateway;
+
+  const register = async (name: string, path: string, extra: Record<string, unknown> = {}): Promise<string> => {
+    const res = await fetch(`${gateway.url}/wasm`, {
+      method: 'POST',
+      headers: { ...bearer(ADMIN), 'content-type': 'application/json' },
+      body: JSON.stringify({ modules: [{ name, file_path: path, attach_points: [{ Middleware: 'OnRequest' }], ...extra }] }),
+    });
+    const result = ((await res.json()) as { modules: { add_result: { Success?: string; Error?: string } }[] }).modules[0]!.add_result;
+    if (result.Success === undefined) throw new Error(`registration failed: ${result.Error ?? ''}`);
+    return result.Success;
+  };
+  const chat = (content: string, model = 'fake-model') => postJson(`${gateway.url}/v1/chat/completions`, { model, messages: [{ role: 'user', content }] });
+
+  before(async () => {
+    upstream = await new FakeUpstream().start();
+    gateway = await startGateway({
+      workers: [{ url: upstream.url, models: ['fake-model'] }],
+      auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
+      wasm: { enabled: true, module_roots: [ROOT] },
+      routes: {
+        '/v1/chat/completions': { pipeline: ['wasm:guard', 'upstream'] },
+        '/v1/completions': { pipeline: ['wasm:missing', 'upstream'] },
+      },
+    });
+  });
+  after(async () => {
+    await gateway.close();
+    await upstream.stop();
+  });
+  beforeEach(() => upstream.reset());
+
+  it('modify: the AssemblyScript PII masker rewrites the body before it leaves', async () => {
+    await register('guard', file('examples/pii-masker/pii-masker.wasm'));
+    const res = await chat('mail jane.doe@example.com, card 4111 1111 1111 1111? no: 4111111111111111, key sk-abcdefghijklmnopqrstu');
+    expect(res.status).to.equal(200);
+    expect((upstream.chatBodies()[0]!['messages'] as { content: string }[])[0]!.content).to.equal('mail [email], card 4111 1111 1111 1111? no: [card], key [secret]');
+  });
+
+  it('reject: the client gets the policy\'s status and reason; nothing goes upstream', async () => {
+    await register('guard', file('fixtures/reject.wasm'));
+    const res = await chat('please say forbidden-word');
+    expect(res.status).to.equal(403);
+    expect(await res.json()).to.deep.include({ error: { message: 'The request mentions a denied term.', type: 'permission_error', code: 'GW_ERR_WASM_POLICY_REJECTED', param: null } });
+    expect((await chat('all fine')).status).to.equal(200);
+    expect(upstream.chatBodies()).to.have.length(1);
+  });
+
+  it('an endless loop is cut at the timeout (+100 ms) and the gateway keeps serving', async () => {
+    await register('guard', file('fixtures/loop.wasm'), { timeout_ms: 200 });
+    const started = Date.now();
+    const [looping, other] = await Promise.all([chat('x'), fetch(`${gateway.url}/health`)]);
+    expect(Date.now() - started).to.be.below(300 + 200);
+    expect(looping.status).to.equal(503);
+    expect(other.status).to.equal(200);
+    const again = Date.now();
+    expect((await chat('y')).status, 'the worker was respawned').to.equal(503);
+    expect(Date.now() - again).to.be.within(150, 450);
+    await register('guard', file('fixtures/loop.wasm').replace('loop', 'loop'), { timeout_ms: 200, on_error: 'fail_open' }).catch(() => 'same bytes are refused');
+  });
+
+  it('fail_open lets requests through when the policy fails; fail_closed does not', async () => {
+    await register('guard', file('fixtures/trap.wasm'), { on_error: 'fail_open' });
+    expect((await chat('x')).status).to.equal(200);
+    await register('guard', file('fixtures/garbage.wasm'));
+    const res = await chat('x');
+    expect(res.status).to.equal(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('GW_ERR_WASM_POLICY_FAILED');
+    await register('guard', file('fixtures/trap.wasm'), { mode: 'inline' });
+    expect((await chat('x')).status).to.equal(503);
+    expect((await chat('x')).status, 'rebuilt after the trap, and traps again').to.equal(503);
+    expect(upstream.chatBodies()).to.have.length(1);
+  });
+
+  it('a route naming a policy that is not loaded fails closed', async () => {
+    const res = await postJson(`${gateway.url}/v1/completions`, { model: 'fake-model', prompt: 'x' });
+    expect(res.status).to.equal(503);
+    expect(upstream.requests).to.have.length(0);
+  });
+
+  it('hot reload under load: 20 replacements, 0 failed requests, each showing one version\'s effect', async () => {
+    await register('guard', file('examples/pii-masker/pii-masker.wasm'));
+    let stop = false;
+    const statuses: number[] = [];
+    const load = Array.from({ length: 4 }, async () => {
+      while (!stop) statuses.push((await chat('write to a@b.co or c@d.io')).status);
+    });
+    for (let i = 0; i < 20; i++) {
+      await register('guard', file(i % 2 === 0 ? 'fixtures/passthrough.wasm' : 'examples/pii-masker/pii-masker.wasm'));
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    stop = true;
+    await Promise.all(load);
+    expect(statuses.length).to.be.greaterThan(20);
+    expect(statuses.every((s) => s === 200), `statuses: ${[...new Set(statuses)].join(',')}`).to.equal(true);
+    const contents = upstream.chatBodies().map((b) => (b['messages'] as { content: string }[])[0]!.content);
+    expect(contents.every((c) => c === 'write to [email] or [email]' || c === 'write to a@b.co or c@d.io')).to.equal(true);
+    expect(new Set(contents).size, 'both versions served').to.equal(2);
+    const listed = (await (await fetch(`${gateway.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: { name: string; version: number }[]; metrics: { total_executions: number } };
+    expect(listed.modules.find((m) => m.name === 'guard')?.version).to.be.greaterThan(20);
+  });
+});
