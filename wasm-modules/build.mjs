@@ -7,7 +7,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const asc = join(here, '..', 'node_modules', '.bin', 'asc');
 const targets = [
   ['examples/pii-masker/policy.ts', 'examples/pii-masker/pii-masker.wasm'],
-  ...['loop', 'trap', 'garbage', 'reject', 'passthrough'].map((name) => [`fixtures/${name}.ts`, `fixtures/${name}.wasm`]),
+  ...['loop', 'trap', 'garbage', 'reject', 'passthrough', 'grow', 'flood'].map((name) => [`fixtures/${name}.ts`, `fixtures/${name}.wasm`]),
 ];
 for (const [source, output] of targets) {
   // Paths are relative to wasm-modules/, which is also how --use names the SDK's abort handler.

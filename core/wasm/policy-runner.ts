@@ -17,6 +17,9 @@ export class PolicyTimeout extends Error {
  * `inline`: the main thread, fastest, no timeout (an endless loop would freeze the gateway, which
  * is why it is an explicit opt-in). The instance is rebuilt after any failure.
  */
+/** Policy output is a small JSON action; a module flooding the host is a failing module. */
+export const MAX_OUTPUT_BYTES = 1024 * 1024;
+
 export function createInlineRunner(module: WebAssembly.Module): PolicyRunner {
   let plugin: Promise<Plugin> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
@@ -26,6 +29,8 @@ export function createInlineRunner(module: WebAssembly.Module): PolicyRunner {
     try {
       const output = await instance.call(fn, input);
       await instance.reset();
+      const bytes = output?.bytes().byteLength ?? 0;
+      if (bytes > MAX_OUTPUT_BYTES) throw new Error(`output of ${bytes} bytes exceeds ${MAX_OUTPUT_BYTES}`);
       return output?.text() ?? '';
     } catch (err) {
       plugin = undefined;
@@ -98,9 +103,9 @@ export function createIsolatedRunner(module: WebAssembly.Module, size: number, t
         // `--import` into worker threads, so a fixed bootstrap registers tsx in the thread first.
         new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE.href)}); });`, {
           eval: true,
-          workerData: { module },
+          workerData: { module, maxOutputBytes: MAX_OUTPUT_BYTES },
         })
-      : new Worker(WORKER_FILE, { workerData: { module } });
+      : new Worker(WORKER_FILE, { workerData: { module, maxOutputBytes: MAX_OUTPUT_BYTES } });
     // A worker that dies outside a call must not become an uncaught error; calls see it via onError.
     worker.on('error', () => undefined);
     return worker;

@@ -9,7 +9,7 @@ interface CallMessage {
   readonly input: string;
 }
 
-const { module } = workerData as { module: WebAssembly.Module };
+const { module, maxOutputBytes } = workerData as { module: WebAssembly.Module; maxOutputBytes: number };
 let plugin: Plugin | undefined;
 
 async function fresh(): Promise<Plugin> {
@@ -30,6 +30,8 @@ parentPort?.on('message', (message: CallMessage) => {
       const output = await instance.call(message.fn, message.input);
       // Extism 1.0.3 leaks blocks unless reset after every call (DESIGN §3).
       await instance.reset();
+      const bytes = output?.bytes().byteLength ?? 0;
+      if (bytes > maxOutputBytes) throw new Error(`output of ${bytes} bytes exceeds ${maxOutputBytes}`);
       parentPort?.postMessage({ id: message.id, ok: true, output: output?.text() ?? '' });
     } catch (err) {
       // After a trap the instance's heap may be inconsistent: the next call gets a new one.

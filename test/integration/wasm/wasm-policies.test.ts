@@ -86,6 +86,19 @@ describe('WASM policies on a route', function () {
     expect(upstream.chatBodies()).to.have.length(1);
   });
 
+  it('memory growth past the cap and a flood of output are contained, per module and mode', async () => {
+    for (const mode of ['isolated', 'inline']) {
+      await register('guard', file('fixtures/grow.wasm'), { mode });
+      expect((await chat('x')).status, `grow, ${mode}`).to.equal(503);
+      await register('guard', file('fixtures/flood.wasm'), { mode });
+      expect((await chat('x')).status, `flood, ${mode}`).to.equal(503);
+      await register('guard', file('fixtures/passthrough.wasm'), { mode });
+      expect((await chat('x')).status, `and the gateway goes on, ${mode}`).to.equal(200);
+    }
+    const logs = gateway.logLines.filter((l) => l.includes('WASM policy failed')).join('');
+    expect(logs).to.contain('exceeds 1048576');
+  });
+
   it('a route naming a policy that is not loaded fails closed', async () => {
     const res = await postJson(`${gateway.url}/v1/completions`, { model: 'fake-model', prompt: 'x' });
     expect(res.status).to.equal(503);
