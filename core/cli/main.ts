@@ -9,6 +9,7 @@ import { StateDirectory } from '../state/state-directory.js';
 import { builtinPlugins } from '../../plugins/builtin-plugins.js';
 import { composeLaunchConfig } from './launch-config.js';
 import { parseLaunchFlags, UsageError } from './parse-launch-flags.js';
+import { runPolicy, scaffoldPolicy } from './wasm-commands.js';
 
 const USAGE = `Usage:
   switchyard launch [--config FILE] [--worker-urls URL...] [--policy NAME] [--host H] [--port P]
@@ -18,6 +19,8 @@ const USAGE = `Usage:
                     [--jwt-role-claim CLAIM] [--jwt-role-mapping idp_role=gateway_role...]
                     [--enable-wasm --wasm-module-root DIR...]
   switchyard config check FILE
+  switchyard wasm run MODULE.wasm INPUT.json [--fn on_request]
+  switchyard wasm new NAME --lang as
 `;
 
 async function launch(argv: readonly string[]): Promise<void> {
@@ -56,6 +59,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return -1;
   }
   if (command === 'config' && rest[0] === 'check') return checkConfig(rest[1]);
+  if (command === 'wasm' && rest[0] === 'run') return runPolicy(rest.slice(1));
+  if (command === 'wasm' && rest[0] === 'new') return scaffoldPolicy(rest.slice(1));
   if (command === undefined || command === '--help' || command === 'help') {
     process.stdout.write(USAGE);
     return 0;

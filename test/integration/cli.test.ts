@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeUpstream } from '../support/fake-upstream.js';
@@ -67,6 +67,37 @@ describe('switchyard CLI (a real process)', function () {
     } finally {
       child.kill('SIGKILL');
       await upstream.stop();
+    }
+  });
+
+  it('wasm run: runs a policy against a fixture with the gateway\'s checks; exit 1 on a bad answer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-cli-wasm-'));
+    const fixture = join(dir, 'input.json');
+    writeFileSync(fixture, JSON.stringify({ phase: 'on_request', body: { messages: [{ role: 'user', content: 'card 4111111111111111' }] }, request_id: 'r', config: {} }));
+    const ok = spawnSync(process.execPath, [...CLI, 'wasm', 'run', join(PACKAGE_ROOT, 'wasm-modules/examples/pii-masker/pii-masker.wasm'), fixture], { encoding: 'utf8' });
+    expect(ok.status).to.equal(0);
+    expect(JSON.parse(ok.stdout)).to.deep.equal({ action: 'modify', body: { messages: [{ role: 'user', content: 'card [card]' }] } });
+    const bad = spawnSync(process.execPath, [...CLI, 'wasm', 'run', join(PACKAGE_ROOT, 'wasm-modules/fixtures/garbage.wasm'), fixture], { encoding: 'utf8' });
+    expect(bad.status).to.equal(1);
+    expect(bad.stderr).to.match(/policy failed: output \/\w+/);
+  });
+
+  it('wasm new scaffolds an AssemblyScript policy that builds and runs as is', () => {
+    const name = `scaffold-${process.pid}`;
+    const dir = join(PACKAGE_ROOT, 'wasm-modules', 'examples', name);
+    try {
+      const created = spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', 'as'], { encoding: 'utf8' });
+      expect(created.status).to.equal(0);
+      const built = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'wasm-modules/build.mjs'), name], { encoding: 'utf8' });
+      expect(built.status, built.stderr).to.equal(0);
+      const fixture = join(dir, 'input.json');
+      writeFileSync(fixture, JSON.stringify({ phase: 'on_request', body: { prompt: 'something forbidden' }, request_id: 'r', config: {} }));
+      const ran = spawnSync(process.execPath, [...CLI, 'wasm', 'run', join(dir, `${name}.wasm`), fixture], { encoding: 'utf8' });
+      expect(JSON.parse(ran.stdout)).to.deep.equal({ action: 'reject', status: 403, reason: `${name} refused the request.` });
+      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', 'as'], { encoding: 'utf8' }).status, 'never overwrites').to.equal(64);
+      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', 'x', '--lang', 'rust'], { encoding: 'utf8' }).stderr).to.contain('not available yet');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,0 +1,60 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WasmConfig } from '../config/gateway-config.js';
+import { PACKAGE_ROOT } from '../package-root.js';
+import { loadSchemaValidators } from '../schema/schema-validators.js';
+import { parsePolicyOutput, POLICY_ACTION_SCHEMA_ID } from '../wasm/policy-contract.js';
+import { createInlineRunner } from '../wasm/policy-runner.js';
+import { prepareModule } from '../wasm/prepare-module.js';
+import { UsageError } from './parse-launch-flags.js';
+
+const HARNESS_CONFIG: WasmConfig = { enabled: true, module_roots: [], max_module_bytes: 16 * 1024 * 1024, max_memory_pages: 256, allowed_imports: ['extism:host/env'] };
+
+/**
+ * `switchyard wasm run MODULE.wasm INPUT.json [--fn on_request]`: runs a policy against a fixture
+ * with the gateway's own checks (memory cap, import allowlist, output schema), without a gateway.
+ * Prints the action; exits 1 when the policy fails or answers something invalid.
+ */
+export async function runPolicy(args: readonly string[]): Promise<number> {
+  const [modulePath, inputPath, ...rest] = args;
+  if (modulePath === undefined || inputPath === undefined) throw new UsageError('wasm run needs MODULE.wasm and INPUT.json');
+  const fn = rest[0] === '--fn' && rest[1] !== undefined ? rest[1] : 'on_request';
+  const prepared = await prepareModule(readFileSync(modulePath), HARNESS_CONFIG);
+  if (prepared.compiled === undefined) throw new UsageError('components are not supported yet');
+  const runner = createInlineRunner(prepared.compiled);
+  try {
+    const output = await runner.call(fn, readFileSync(inputPath, 'utf8'));
+    const action = parsePolicyOutput(output, loadSchemaValidators().ingressCheck(POLICY_ACTION_SCHEMA_ID));
+    process.stdout.write(`${JSON.stringify(action, null, 2)}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`policy failed: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await runner.close();
+  }
+}
+
+const AS_TEMPLATE = (name: string): string => `// ${name}: a Switchyard policy in AssemblyScript. Build: npm run build:wasm
+import { proceed, readInput, reject } from '../../sdk/assemblyscript/switchyard';
+
+export function on_request(): i32 {
+  const input = readInput();
+  if (input.includes('forbidden')) return reject(403, '${name} refused the request.');
+  return proceed();
+}
+`;
+
+/** `switchyard wasm new NAME --lang as`: a policy that builds with `npm run build:wasm` and loads as is. */
+export function scaffoldPolicy(args: readonly string[]): number {
+  const [name, flag, lang] = args;
+  if (name === undefined || !/^[a-z][a-z0-9-]{0,62}$/.test(name)) throw new UsageError('wasm new needs a NAME (lowercase, digits, dashes)');
+  if (flag !== '--lang' || lang === undefined) throw new UsageError('wasm new NAME --lang as');
+  if (lang !== 'as') throw new UsageError(`--lang ${lang} is not available yet (only as)`);
+  const dir = join(PACKAGE_ROOT, 'wasm-modules', 'examples', name);
+  if (existsSync(dir)) throw new UsageError(`${dir} already exists`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'policy.ts'), AS_TEMPLATE(name));
+  process.stdout.write(`created ${join(dir, 'policy.ts')}\nbuild it with: npm run build:wasm ${name}\n`);
+  return 0;
+}
