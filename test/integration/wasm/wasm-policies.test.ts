@@ -49,6 +49,13 @@ describe('WASM policies on a route', function () {
     const res = await chat('mail jane.doe@example.com, card 4111 1111 1111 1111? no: 4111111111111111, key sk-abcdefghijklmnopqrstu');
     expect(res.status).to.equal(200);
     expect((upstream.chatBodies()[0]!['messages'] as { content: string }[])[0]!.content).to.equal('mail [email], card 4111 1111 1111 1111? no: [card], key [secret]');
+
+    // A 200 KB body once ran the policy out of its capped memory (AssemblyScript's stub runtime).
+    upstream.reset();
+    const filler = 'lorem ipsum dolor sit amet '.repeat(8000);
+    const large = await chat(`${filler}reach me at someone@example.org`);
+    expect(large.status).to.equal(200);
+    expect((upstream.chatBodies()[0]!['messages'] as { content: string }[])[0]!.content).to.equal(`${filler}reach me at [email]`);
   });
 
   it('reject: the client gets the policy\'s status and reason; nothing goes upstream', async () => {

@@ -21,22 +21,34 @@ function isDigit(c: i32): bool {
   return c >= 0x30 && c <= 0x39;
 }
 
-/** Scans JSON text word by word; words are never split across JSON syntax characters. */
+/**
+ * Scans JSON text word by word (words never span JSON syntax characters) and joins slices once,
+ * so large bodies cost linear time and memory.
+ */
 function mask(text: string): string {
-  let out = '';
+  const parts = new Array<string>();
+  let copiedUpTo = 0;
   let i = 0;
   while (i < text.length) {
-    if (!isWord(text.charCodeAt(i)) && text.charCodeAt(i) != 0x40) {
-      out += text.charAt(i);
+    const c = text.charCodeAt(i);
+    if (!isWord(c) && c != 0x40) {
       i++;
       continue;
     }
     let j = i;
     while (j < text.length && (isWord(text.charCodeAt(j)) || text.charCodeAt(j) == 0x40)) j++;
-    out += classify(text.substring(i, j));
+    const word = text.substring(i, j);
+    const replaced = classify(word);
+    if (replaced != word) {
+      parts.push(text.substring(copiedUpTo, i));
+      parts.push(replaced);
+      copiedUpTo = j;
+    }
     i = j;
   }
-  return out;
+  if (parts.length == 0) return text;
+  parts.push(text.substring(copiedUpTo));
+  return parts.join('');
 }
 
 function classify(word: string): string {
