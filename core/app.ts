@@ -88,14 +88,14 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const dataPlaneRoutes = [...DATA_PLANE_ROUTES, ...(options.plugins.routes ?? [])];
   const stageRegistry = new StageRegistry();
   for (const stage of options.plugins.stages) stageRegistry.register(stage);
+  const metrics = new GatewayMetrics();
   // WASM policies are stages too (`wasm:<name>`), so their registry exists before pipelines are built.
-  const wasmModules = config.wasm.enabled ? new ModuleRegistry(config.wasm, options.state, logger) : undefined;
+  const wasmModules = config.wasm.enabled ? new ModuleRegistry(config.wasm, options.state, logger, metrics.registry) : undefined;
   await wasmModules?.restore();
   if (wasmModules !== undefined) stageRegistry.registerFamily('wasm:', wasmStageFamily(wasmModules, validators, logger));
   const providers = new ProviderRegistry();
   for (const provider of options.plugins.providers) providers.register(provider);
 
-  const metrics = new GatewayMetrics();
   const ssrf = new SsrfPolicy(config.security.ssrf);
   const workers = new WorkerPool(
     config.workers,

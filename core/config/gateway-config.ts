@@ -168,6 +168,7 @@ export interface WasmConfig {
   readonly max_module_bytes: number;
   readonly max_memory_pages: number;
   readonly allowed_imports: readonly string[];
+  readonly disable_after_failures: number;
 }
 
 export const CONFIG_SCHEMA_ID = 'https://switchyard.dev/schemas/config.schema.json';

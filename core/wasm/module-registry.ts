@@ -5,6 +5,7 @@ import type { StateDirectory } from '../state/state-directory.js';
 import { prepareModule, type PreparedModule } from './prepare-module.js';
 import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from './policy-runner.js';
 import { performance } from 'node:perf_hooks';
+import { Counter, type Registry } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ModuleFileRefused, readModuleFile } from './read-module-file.js';
 import type { Transport } from './wasm-binary.js';
@@ -34,6 +35,8 @@ export interface ModuleRecord extends ModuleSpec {
   readonly created_at: string;
   last_accessed_at: string | null;
   access_count: number;
+  /** Set after `wasm.disable_after_failures` failed calls in a row; registering again clears it. */
+  disabled?: boolean;
 }
 
 export interface ModuleStats {
@@ -52,22 +55,32 @@ export class RegisteredModule {
   readonly stats: ModuleStats = { total: 0, succeeded: 0, failed: 0, totalMs: 0, maxMs: 0 };
   #active = 0;
   #retired = false;
+  #failuresInARow = 0;
 
   constructor(
     readonly record: ModuleRecord,
     readonly prepared: PreparedModule,
     readonly runner: PolicyRunner,
+    private readonly onDisabled: (module: RegisteredModule) => void = () => undefined,
+    private readonly disableAfter = Number.POSITIVE_INFINITY,
   ) {}
 
   async call(fn: string, input: string): Promise<string> {
+    if (this.disabled) throw new Error('the policy is disabled after repeated failures');
     this.#active += 1;
     const started = performance.now();
     try {
       const output = await this.runner.call(fn, input);
       this.stats.succeeded += 1;
+      this.#failuresInARow = 0;
       return output;
     } catch (err) {
       this.stats.failed += 1;
+      this.#failuresInARow += 1;
+      if (this.#failuresInARow >= this.disableAfter && !this.disabled) {
+        this.record.disabled = true;
+        this.onDisabled(this);
+      }
       throw err;
     } finally {
       const ms = performance.now() - started;
@@ -79,6 +92,10 @@ export class RegisteredModule {
       this.#active -= 1;
       if (this.#retired && this.#active === 0) void this.runner.close();
     }
+  }
+
+  get disabled(): boolean {
+    return this.record.disabled === true;
   }
 
   retire(): void {
@@ -109,12 +126,34 @@ const STATE_FILE = 'wasm-modules.json';
  */
 export class ModuleRegistry {
   readonly #byUuid = new Map<string, RegisteredModule>();
+  readonly #disabledTotal: Counter<'module'>;
 
   constructor(
     private readonly config: WasmConfig,
     private readonly state: StateDirectory | undefined,
     private readonly logger: Logger,
-  ) {}
+    metrics: Registry,
+  ) {
+    this.#disabledTotal = new Counter({
+      name: 'switchyard_wasm_modules_disabled_total',
+      help: 'WASM policies disabled after repeated failures, by module name.',
+      labelNames: ['module'] as const,
+      registers: [metrics],
+    });
+  }
+
+  #create(record: ModuleRecord, prepared: PreparedModule): RegisteredModule {
+    return new RegisteredModule(
+      record,
+      prepared,
+      runnerFor(record, prepared),
+      (module) => {
+        this.#disabledTotal.inc({ module: module.record.name });
+        this.logger.error({ module: module.record.name, uuid: module.record.uuid, version: module.record.version, failures: this.config.disable_after_failures }, 'WASM policy disabled after repeated failures');
+      },
+      this.config.disable_after_failures,
+    );
+  }
 
   list(): ModuleRecord[] {
     return [...this.#byUuid.values()].map((m) => m.record).sort((a, b) => a.name.localeCompare(b.name));
@@ -141,7 +180,7 @@ export class ModuleRegistry {
       last_accessed_at: null,
       access_count: 0,
     };
-    const module = new RegisteredModule(record, prepared, runnerFor(spec, prepared));
+    const module = this.#create(record, prepared);
     // Only a version that can answer at once replaces the current one (no request waits on boot).
     const booted = await Promise.race([module.runner.ready().then(() => true), sleep(READY_TIMEOUT_MS).then(() => false)]);
     if (!booted) {
@@ -191,7 +230,7 @@ export class ModuleRegistry {
         const file = await readModuleFile(record.file_path, this.config.module_roots, this.config.max_module_bytes);
         const prepared = await prepareModule(file.bytes, this.config);
         if (prepared.sha256 !== record.sha256) throw new ModuleRegistrationError('file changed since registration');
-        this.#byUuid.set(record.uuid, new RegisteredModule({ ...record }, prepared, runnerFor(record, prepared)));
+        this.#byUuid.set(record.uuid, this.#create({ ...record }, prepared));
       } catch (err) {
         this.logger.warn({ module: record.name, uuid: record.uuid, reason: (err as Error).message }, 'saved WASM module not restored');
       }

@@ -45,10 +45,34 @@ export function wasmStageFamily(registry: ModuleRegistry, validators: SchemaVali
             }
           };
 
+          /**
+           * OnError: the policy sees the error the request met (status and OpenAI-shaped body) and
+           * may let it stand, replace its body/status, or turn it into its own rejection.
+           */
+          const onError = async (err: unknown): Promise<unknown> => {
+            if (!(err instanceof GatewayError)) return err;
+            const body = { error: { message: err.message, type: err.type, code: err.publicCode, param: err.param } };
+            const action = await invoke({ ...inputFor(x, module, config, 'on_error', body), status: err.status });
+            if (action.action === 'reject') return rejection(action.status, action.reason);
+            if (action.action === 'continue' || (action.body === undefined && action.status === undefined)) return err;
+            // The policy answers in the error's place (its status kept unless it set one).
+            x.respond(action.status ?? err.status, action.body ?? body, { ...err.headers, ...(action.headers_set ?? {}) });
+            return undefined;
+          };
+
           if (points.has('OnRequest')) {
             applyToRequest(x, await invoke(inputFor(x, module, config, 'on_request', x.request.body)));
           }
-          await next();
+          if (points.has('OnError')) {
+            try {
+              await next();
+            } catch (err) {
+              const outcome = await onError(err);
+              if (outcome !== undefined) throw outcome;
+            }
+          } else {
+            await next();
+          }
           const response = x.response;
           if (points.has('OnResponse') && response?.kind === 'json') {
             const action = await invoke({ ...inputFor(x, module, config, 'on_response', response.body), status: response.status });

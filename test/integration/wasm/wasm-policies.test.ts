@@ -106,6 +106,32 @@ describe('WASM policies on a route', function () {
     expect(logs).to.contain('exceeds 1048576');
   });
 
+  it('OnError: the policy replaces the error the request met', async () => {
+    const res0 = await fetch(`${gateway.url}/wasm`, {
+      method: 'POST',
+      headers: { ...bearer(ADMIN), 'content-type': 'application/json' },
+      body: JSON.stringify({ modules: [{ name: 'guard', file_path: file('fixtures/apologize.wasm'), attach_points: [{ Middleware: 'OnError' }] }] }),
+    });
+    expect(res0.status).to.equal(200);
+    upstream.failNext(500, 3);
+    const res = await chat('x');
+    expect(res.status).to.equal(500);
+    expect(await res.json()).to.deep.equal({ error: { message: 'Sorry, the assistant is busy. Please try again in a minute.', type: 'server_error', code: 'busy', param: null } });
+    expect((await chat('fine now')).status, 'no error, no call').to.equal(200);
+  });
+
+  it('a module that keeps failing is disabled, with a metric and a log line', async () => {
+    await register('guard', file('fixtures/trap.wasm'), { on_error: 'fail_open', mode: 'inline' });
+    for (let i = 0; i < 22; i++) expect((await chat('x')).status).to.equal(200);
+    const listed = (await (await fetch(`${gateway.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: { name: string; disabled?: boolean }[] };
+    expect(listed.modules.find((m) => m.name === 'guard')?.disabled).to.equal(true);
+    expect(await (await fetch(`${gateway.url}/metrics`)).text()).to.contain('switchyard_wasm_modules_disabled_total{module="guard"} 1');
+    expect(gateway.logLines.some((l) => l.includes('WASM policy disabled after repeated failures'))).to.equal(true);
+    await register('guard', file('fixtures/passthrough.wasm'));
+    const relisted = (await (await fetch(`${gateway.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: { name: string; disabled?: boolean }[] };
+    expect(relisted.modules.find((m) => m.name === 'guard')?.disabled, 'registering again enables it').to.equal(undefined);
+  });
+
   it('a route naming a policy that is not loaded fails closed', async () => {
     const res = await postJson(`${gateway.url}/v1/completions`, { model: 'fake-model', prompt: 'x' });
     expect(res.status).to.equal(503);
