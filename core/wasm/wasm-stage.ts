@@ -49,8 +49,7 @@ export function wasmStageFamily(registry: ModuleRegistry, validators: SchemaVali
            * OnError: the policy sees the error the request met (status and OpenAI-shaped body) and
            * may let it stand, replace its body/status, or turn it into its own rejection.
            */
-          const onError = async (err: unknown): Promise<unknown> => {
-            if (!(err instanceof GatewayError)) return err;
+          const onError = async (err: GatewayError): Promise<GatewayError | undefined> => {
             const body = { error: { message: err.message, type: err.type, code: err.publicCode, param: err.param } };
             const action = await invoke({ ...inputFor(x, module, config, 'on_error', body), status: err.status });
             if (action.action === 'reject') return rejection(action.status, action.reason);
@@ -67,6 +66,7 @@ export function wasmStageFamily(registry: ModuleRegistry, validators: SchemaVali
             try {
               await next();
             } catch (err) {
+              if (!(err instanceof GatewayError)) throw err;
               const outcome = await onError(err);
               if (outcome !== undefined) throw outcome;
             }
