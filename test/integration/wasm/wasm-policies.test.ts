@@ -132,6 +132,25 @@ describe('WASM policies on a route', function () {
     expect(relisted.modules.find((m) => m.name === 'guard')?.disabled, 'registering again enables it').to.equal(undefined);
   });
 
+  it('Rust policies: the deny-list rejecter and the header-stamping audit (OnResponse)', async () => {
+    await register('guard', file('examples/deny-list/deny-list.wasm'));
+    const denied = await chat('Please DROP TABLE users;');
+    expect(denied.status).to.equal(400);
+    expect(((await denied.json()) as { error: { message: string } }).error.message).to.equal('The request contains a denied term.');
+    expect((await chat('a harmless question')).status).to.equal(200);
+
+    const res0 = await fetch(`${gateway.url}/wasm`, {
+      method: 'POST',
+      headers: { ...bearer(ADMIN), 'content-type': 'application/json' },
+      body: JSON.stringify({ modules: [{ name: 'guard', file_path: file('examples/audit-stamp/audit-stamp.wasm'), attach_points: [{ Middleware: 'OnResponse' }] }] }),
+    });
+    expect(res0.status).to.equal(200);
+    const stamped = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x' }] }, { 'x-request-id': 'audit-me-42' });
+    expect(stamped.status).to.equal(200);
+    expect(stamped.headers.get('x-switchyard-audit')).to.equal('audit-me-42');
+    expect(stamped.headers.get('x-switchyard-audited-by')).to.equal('audit-stamp');
+  });
+
   it('a route naming a policy that is not loaded fails closed', async () => {
     const res = await postJson(`${gateway.url}/v1/completions`, { model: 'fake-model', prompt: 'x' });
     expect(res.status).to.equal(503);
