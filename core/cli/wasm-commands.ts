@@ -45,16 +45,37 @@ export function on_request(): i32 {
 }
 `;
 
-/** `switchyard wasm new NAME --lang as`: a policy that builds with `npm run build:wasm` and loads as is. */
+const RUST_TEMPLATE = (name: string): string => `//! ${name}: a Switchyard policy in Rust. Build: wasm-modules/build-rust.sh
+#[path = "../../sdk/rust/src/lib.rs"]
+#[allow(dead_code)]
+mod switchyard;
+
+#[no_mangle]
+pub extern "C" fn on_request() -> i32 {
+    if switchyard::read_input().contains("forbidden") {
+        switchyard::reject(403, "${name} refused the request.")
+    } else {
+        switchyard::proceed()
+    }
+}
+`;
+
+const TEMPLATES: Readonly<Record<string, { file: string; build: string; render: (name: string) => string }>> = {
+  as: { file: 'policy.ts', build: 'npm run build:wasm NAME', render: AS_TEMPLATE },
+  rust: { file: 'policy.rs', build: 'wasm-modules/build-rust.sh', render: RUST_TEMPLATE },
+};
+
+/** `switchyard wasm new NAME --lang as|rust`: a policy that builds and loads as is. */
 export function scaffoldPolicy(args: readonly string[]): number {
   const [name, flag, lang] = args;
   if (name === undefined || !/^[a-z][a-z0-9-]{0,62}$/.test(name)) throw new UsageError('wasm new needs a NAME (lowercase, digits, dashes)');
-  if (flag !== '--lang' || lang === undefined) throw new UsageError('wasm new NAME --lang as');
-  if (lang !== 'as') throw new UsageError(`--lang ${lang} is not available yet (only as)`);
+  if (flag !== '--lang' || lang === undefined) throw new UsageError('wasm new NAME --lang as|rust');
+  const template = Object.hasOwn(TEMPLATES, lang) ? TEMPLATES[lang] : undefined;
+  if (template === undefined) throw new UsageError(`--lang ${lang} is not available (as, rust)`);
   const dir = join(PACKAGE_ROOT, 'wasm-modules', 'examples', name);
   if (existsSync(dir)) throw new UsageError(`${dir} already exists`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'policy.ts'), AS_TEMPLATE(name));
-  process.stdout.write(`created ${join(dir, 'policy.ts')}\nbuild it with: npm run build:wasm ${name}\n`);
+  writeFileSync(join(dir, template.file), template.render(name));
+  process.stdout.write(`created ${join(dir, template.file)}\nbuild it with: ${template.build.replace('NAME', name)}\n`);
   return 0;
 }

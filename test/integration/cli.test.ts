@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeUpstream } from '../support/fake-upstream.js';
@@ -95,7 +95,25 @@ describe('switchyard CLI (a real process)', function () {
       const ran = spawnSync(process.execPath, [...CLI, 'wasm', 'run', join(dir, `${name}.wasm`), fixture], { encoding: 'utf8' });
       expect(JSON.parse(ran.stdout)).to.deep.equal({ action: 'reject', status: 403, reason: `${name} refused the request.` });
       expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', 'as'], { encoding: 'utf8' }).status, 'never overwrites').to.equal(64);
-      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', 'x', '--lang', 'rust'], { encoding: 'utf8' }).stderr).to.contain('not available yet');
+      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', 'x', '--lang', 'go'], { encoding: 'utf8' }).stderr).to.contain('not available (as, rust)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('wasm new --lang rust scaffolds a Rust policy that builds with the Debian toolchain and runs as is', function () {
+    if (!existsSync('/usr/bin/rustc')) this.skip(); // .ci/run installs it; a bare machine may not have it
+    const name = `scaffold-rs-${process.pid}`;
+    const dir = join(PACKAGE_ROOT, 'wasm-modules', 'examples', name);
+    const out = mkdtempSync(join(tmpdir(), 'sy-rust-'));
+    try {
+      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', 'rust'], { encoding: 'utf8' }).status).to.equal(0);
+      const built = spawnSync(join(PACKAGE_ROOT, 'wasm-modules/build-rust.sh'), [out], { encoding: 'utf8' });
+      expect(built.status, built.stderr).to.equal(0);
+      const fixture = join(out, 'input.json');
+      writeFileSync(fixture, JSON.stringify({ phase: 'on_request', body: { prompt: 'forbidden' }, request_id: 'r', config: {} }));
+      const ran = spawnSync(process.execPath, [...CLI, 'wasm', 'run', join(out, `${name}.wasm`), fixture], { encoding: 'utf8' });
+      expect(JSON.parse(ran.stdout)).to.deep.equal({ action: 'reject', status: 403, reason: `${name} refused the request.` });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
