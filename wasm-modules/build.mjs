@@ -10,7 +10,7 @@ const asc = join(here, '..', 'node_modules', '.bin', 'asc');
 const examples = readdirSync(join(here, 'examples'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join(here, 'examples', entry.name, 'policy.ts')))
   .map((entry) => [`examples/${entry.name}/policy.ts`, `examples/${entry.name}/${entry.name}.wasm`]);
-const fixtures = ['loop', 'trap', 'garbage', 'reject', 'passthrough', 'grow', 'flood', 'apologize'].map((name) => [`fixtures/${name}.ts`, `fixtures/${name}.wasm`]);
+const fixtures = ['loop', 'trap', 'garbage', 'reject', 'passthrough', 'grow', 'flood', 'apologize', 'stream-guard'].map((name) => [`fixtures/${name}.ts`, `fixtures/${name}.wasm`]);
 const only = process.argv[2];
 for (const [source, output] of [...examples, ...fixtures]) {
   if (only !== undefined && !source.includes(only)) continue;

@@ -2,7 +2,7 @@ import type { IngressCheck } from '../schema/schema-validators.js';
 
 /** What a policy is given, as JSON (the same for both transports). */
 export interface PolicyInput {
-  readonly phase: 'on_request' | 'on_response' | 'on_error';
+  readonly phase: 'on_request' | 'on_response' | 'on_error' | 'on_stream_chunk';
   readonly route: string;
   readonly method: string;
   readonly path: string;

@@ -3,6 +3,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { Exchange } from '../pipeline/exchange.js';
 import type { Next, Stage, StageDefinition } from '../pipeline/stage-contract.js';
 import type { SchemaValidators } from '../schema/schema-validators.js';
+import { filterStreamChunks, type ChunkVerdict } from './stream-chunk-filter.js';
 import { parsePolicyOutput, POLICY_ACTION_SCHEMA_ID, type PolicyAction, type PolicyInput } from './policy-contract.js';
 import type { ModuleRegistry, RegisteredModule } from './module-registry.js';
 
@@ -74,6 +75,20 @@ export function wasmStageFamily(registry: ModuleRegistry, validators: SchemaVali
             await next();
           }
           const response = x.response;
+          if (points.has('OnStreamChunk') && response?.kind === 'stream' && (response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+            // The stream outlives this handler: policy failures there end the stream in-band.
+            response.body = filterStreamChunks(response.body, async (delta, index): Promise<ChunkVerdict> => {
+              let action: PolicyAction;
+              try {
+                action = await invoke({ ...inputFor(x, module, config, 'on_stream_chunk', { delta, index }) });
+              } catch {
+                return { kind: 'stop', reason: `The policy "${policy}" failed; the stream was stopped.` };
+              }
+              if (action.action === 'reject') return { kind: 'stop', reason: action.reason };
+              const replaced = action.action === 'modify' ? action.body?.['delta'] : undefined;
+              return typeof replaced === 'string' ? { kind: 'replace', delta: replaced } : { kind: 'keep' };
+            });
+          }
           if (points.has('OnResponse') && response?.kind === 'json') {
             const action = await invoke({ ...inputFor(x, module, config, 'on_response', response.body), status: response.status });
             if (action.action === 'reject') throw rejection(action.status, action.reason);

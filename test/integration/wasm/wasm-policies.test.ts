@@ -4,6 +4,7 @@ import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { FakeUpstream } from '../../support/fake-upstream.js';
 import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
 import { bearer } from '../../support/auth-fixture.js';
+import { readSseEvents } from '../../support/read-sse.js';
 
 const ADMIN = 'sk-wasm-policies-admin-0001';
 const ROOT = join(PACKAGE_ROOT, 'wasm-modules');
@@ -149,6 +150,32 @@ describe('WASM policies on a route', function () {
     expect(stamped.status).to.equal(200);
     expect(stamped.headers.get('x-switchyard-audit')).to.equal('audit-me-42');
     expect(stamped.headers.get('x-switchyard-audited-by')).to.equal('audit-stamp');
+  });
+
+  it('OnStreamChunk: the policy sees each text delta, rewrites one, and can stop the stream in-band', async () => {
+    const res0 = await fetch(`${gateway.url}/wasm`, {
+      method: 'POST',
+      headers: { ...bearer(ADMIN), 'content-type': 'application/json' },
+      body: JSON.stringify({ modules: [{ name: 'guard', file_path: file('fixtures/stream-guard.wasm'), attach_points: [{ Middleware: 'OnStreamChunk' }] }] }),
+    });
+    expect(res0.status).to.equal(200);
+    const words = upstream.replyWords;
+    try {
+      upstream.replyWords = ['The', ' secret', ' is', ' out'];
+      const streamed = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x' }] });
+      const events = await readSseEvents(streamed);
+      const text = events.filter((e) => e !== '[DONE]').map((e) => (JSON.parse(e) as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? '').join('');
+      expect(text).to.equal('The [redacted] is out');
+      expect(events.at(-1)).to.equal('[DONE]');
+
+      upstream.replyWords = ['Fine', ' so', ' far', ' STOP', ' never', ' sent'];
+      const stopped = await readSseEvents(await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x' }] }));
+      expect(stopped).to.not.include('[DONE]');
+      expect(JSON.parse(stopped.at(-1)!)).to.deep.equal({ error: { message: 'The stream was stopped by policy.', type: 'invalid_request_error', code: 'GW_ERR_WASM_POLICY_REJECTED', param: null } });
+      expect(stopped.join('')).to.not.contain('never');
+    } finally {
+      upstream.replyWords = words;
+    }
   });
 
   it('a route naming a policy that is not loaded fails closed', async () => {
