@@ -37,6 +37,7 @@ import { WorkerStore } from './workers/worker-store.js';
 import { ModuleRegistry } from './wasm/module-registry.js';
 import { registerWasmRoutes } from './wasm/wasm-admin-routes.js';
 import { wasmStageFamily } from './wasm/wasm-stage.js';
+import { attachedPoliciesStage } from './wasm/attached-policies-stage.js';
 import { registerWorkerRoutes } from './workers/workers-admin-routes.js';
 import { registerFleetRoutes } from './workers/fleet-routes.js';
 import { PACKAGE_VERSION } from './package-root.js';
@@ -92,7 +93,10 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   // WASM policies are stages too (`wasm:<name>`), so their registry exists before pipelines are built.
   const wasmModules = config.wasm.enabled ? new ModuleRegistry(config.wasm, options.state, logger, metrics.registry) : undefined;
   await wasmModules?.restore();
-  if (wasmModules !== undefined) stageRegistry.registerFamily('wasm:', wasmStageFamily(wasmModules, validators, logger));
+  if (wasmModules !== undefined) {
+    stageRegistry.registerFamily('wasm:', wasmStageFamily(wasmModules, validators, logger));
+    stageRegistry.registerImplicit(attachedPoliciesStage(wasmModules, validators, logger));
+  }
   const providers = new ProviderRegistry();
   for (const provider of options.plugins.providers) providers.register(provider);
 
@@ -116,7 +120,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
       registry: stageRegistry,
       validators,
       guardMissingAwait,
-      depsFor: (routePath) => ({
+      depsFor: (routePath, routeStages) => ({
         logger: logger.child({ route: routePath }),
         config: cfg,
         shared,
@@ -126,6 +130,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
         router,
         providers,
         routePath,
+        routeStages,
       }),
     });
   const generations = new GenerationHolder(await build(config));

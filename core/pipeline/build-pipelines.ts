@@ -25,7 +25,7 @@ export interface BuildPipelinesInput {
   readonly routes: readonly RouteDescriptor[];
   readonly registry: StageRegistry;
   readonly validators: SchemaValidators;
-  readonly depsFor: (routePath: string) => StageDeps;
+  readonly depsFor: (routePath: string, routeStages: readonly string[]) => StageDeps;
   readonly guardMissingAwait: boolean;
 }
 
@@ -73,26 +73,33 @@ function planRoute(route: RouteDescriptor, input: BuildPipelinesInput, issues: C
       issues.push({ path: `routes.${route.path}.disable`, message: `unknown stage "${name}"` });
     }
   }
-  const names = (override?.pipeline ?? input.config.pipeline).filter((name) => !disabled.has(name));
+  const configured = override?.pipeline ?? input.config.pipeline;
+  const implicit = input.registry.implicit.filter((name) => !configured.includes(name));
+  // Each entry keeps the config path its errors point to.
+  const entries = [
+    ...implicit.map((name) => ({ name, at: `implicit stage "${name}"` })),
+    ...configured.map((name, index) => ({ name, at: `${where}[${index}]` })),
+  ].filter((entry) => !disabled.has(entry.name));
+  const names = entries.map((entry) => entry.name);
   const plan: PlannedStage[] = [];
   const seen = new Set<string>();
-  names.forEach((name, index) => {
+  entries.forEach(({ name, at }, index) => {
     const definition = input.registry.get(name);
     if (definition === undefined) {
-      issues.push({ path: `${where}[${index}]`, message: `unknown stage "${name}"; registered: ${input.registry.names().join(', ')}` });
+      issues.push({ path: at, message: `unknown stage "${name}"; registered: ${input.registry.names().join(', ')}` });
       return;
     }
     if (seen.has(name)) {
-      issues.push({ path: `${where}[${index}]`, message: `stage "${name}" appears twice on route ${route.path}` });
+      issues.push({ path: at, message: `stage "${name}" appears twice on route ${route.path}` });
       return;
     }
     for (const required of definition.requires ?? []) {
       if (!seen.has(required)) {
-        issues.push({ path: `${where}[${index}]`, message: `stage "${name}" requires "${required}" earlier on route ${route.path}` });
+        issues.push({ path: at, message: `stage "${name}" requires "${required}" earlier on route ${route.path}` });
       }
     }
     if (definition.terminal === true && index !== names.length - 1) {
-      issues.push({ path: `${where}[${index}]`, message: `terminal stage "${name}" must be last on route ${route.path}` });
+      issues.push({ path: at, message: `terminal stage "${name}" must be last on route ${route.path}` });
     }
     seen.add(name);
     const config = { ...(input.config.stages[name] ?? {}), ...(override?.stages?.[name] ?? {}) };
@@ -118,7 +125,7 @@ function planRoute(route: RouteDescriptor, input: BuildPipelinesInput, issues: C
 
 async function instantiate(route: RouteDescriptor, plan: readonly PlannedStage[], input: BuildPipelinesInput): Promise<RoutePipeline> {
   const stages: NamedStage[] = [];
-  const deps = input.depsFor(route.path);
+  const deps = input.depsFor(route.path, plan.map((p) => p.definition.name));
   try {
     for (const { definition, config } of plan) {
       const stage: Stage = await definition.create(deepFreeze(config) as never, deps);

@@ -34,6 +34,8 @@ export interface StageDeps {
   readonly providers: ProviderRegistry;
   /** The route this instance serves (one instance per route per generation). */
   readonly routePath: string;
+  /** Every stage name on this route's pipeline, in order. */
+  readonly routeStages: readonly string[];
 }
 
 export interface StageDefinition<C = unknown> {

@@ -6,6 +6,21 @@ export class StageRegistry {
   /** Stage names with a prefix (`wasm:<policy>`) resolved by whoever owns that kind of stage. */
   readonly #families = new Map<string, (name: string) => AnyStageDefinition>();
 
+  readonly #implicit: string[] = [];
+
+  /**
+   * A stage every pipeline starts with unless its route disables it by name (e.g. the WASM host's
+   * stage that runs policies registered for all routes).
+   */
+  registerImplicit<C>(definition: StageDefinition<C>): void {
+    this.register(definition);
+    this.#implicit.push(definition.name);
+  }
+
+  get implicit(): readonly string[] {
+    return this.#implicit;
+  }
+
   registerFamily<C>(prefix: string, resolve: (name: string) => StageDefinition<C>): void {
     this.#families.set(prefix, resolve);
   }

@@ -159,6 +159,11 @@ export class ModuleRegistry {
     return [...this.#byUuid.values()].map((m) => m.record).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** The live versions, in name order (what attached policies run through). */
+  modules(): RegisteredModule[] {
+    return [...this.#byUuid.values()].sort((a, b) => a.record.name.localeCompare(b.record.name));
+  }
+
   byName(name: string): RegisteredModule | undefined {
     for (const module of this.#byUuid.values()) if (module.record.name === name) return module;
     return undefined;

@@ -2,12 +2,12 @@ import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Exchange } from '../pipeline/exchange.js';
 import type { Next, Stage, StageDefinition } from '../pipeline/stage-contract.js';
-import type { SchemaValidators } from '../schema/schema-validators.js';
+import type { IngressCheck, SchemaValidators } from '../schema/schema-validators.js';
 import { filterStreamChunks, type ChunkVerdict } from './stream-chunk-filter.js';
 import { parsePolicyOutput, POLICY_ACTION_SCHEMA_ID, type PolicyAction, type PolicyInput } from './policy-contract.js';
 import type { ModuleRegistry, RegisteredModule } from './module-registry.js';
 
-interface WasmStageConfig {
+export interface WasmStageConfig {
   readonly config: Readonly<Record<string, unknown>>;
   readonly max_input_bytes: number;
 }
@@ -33,76 +33,92 @@ export function wasmStageFamily(registry: ModuleRegistry, validators: SchemaVali
           if (module === undefined) {
             throw new GatewayError('GW_ERR_WASM_POLICY_FAILED', `The policy "${policy}" is not loaded.`, { status: 503 });
           }
-          const points = new Set(module.record.attach_points.map((p) => p.Middleware));
-          const invoke = async (input: PolicyInput): Promise<PolicyAction> => {
-            try {
-              const json = JSON.stringify(input);
-              if (Buffer.byteLength(json) > config.max_input_bytes) throw new Error(`input exceeds ${config.max_input_bytes} bytes`);
-              return parsePolicyOutput(await module.call(input.phase, json), checkOutput);
-            } catch (err) {
-              logger.warn({ policy, version: module.record.version, phase: input.phase, reason: (err as Error).message }, 'WASM policy failed');
-              if (module.record.on_error === 'fail_open') return { action: 'continue' };
-              throw new GatewayError('GW_ERR_WASM_POLICY_FAILED', `The policy "${policy}" failed; the request was not let through.`, { status: 503 });
-            }
-          };
-
-          /**
-           * OnError: the policy sees the error the request met (status and OpenAI-shaped body) and
-           * may let it stand, replace its body/status, or turn it into its own rejection.
-           */
-          const onError = async (err: GatewayError): Promise<GatewayError | undefined> => {
-            const body = { error: { message: err.message, type: err.type, code: err.publicCode, param: err.param } };
-            const action = await invoke({ ...inputFor(x, module, config, 'on_error', body), status: err.status });
-            if (action.action === 'reject') return rejection(action.status, action.reason);
-            if (action.action === 'continue' || (action.body === undefined && action.status === undefined)) return err;
-            // The policy answers in the error's place (its status kept unless it set one).
-            x.respond(action.status ?? err.status, action.body ?? body, { ...err.headers, ...(action.headers_set ?? {}) });
-            return undefined;
-          };
-
-          if (points.has('OnRequest')) {
-            applyToRequest(x, await invoke(inputFor(x, module, config, 'on_request', x.request.body)));
-          }
-          if (points.has('OnError')) {
-            try {
-              await next();
-            } catch (err) {
-              if (!(err instanceof GatewayError)) throw err;
-              const outcome = await onError(err);
-              if (outcome !== undefined) throw outcome;
-            }
-          } else {
-            await next();
-          }
-          const response = x.response;
-          if (points.has('OnStreamChunk') && response?.kind === 'stream' && (response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-            // The stream outlives this handler: policy failures there end the stream in-band.
-            response.body = filterStreamChunks(response.body, async (delta, index): Promise<ChunkVerdict> => {
-              let action: PolicyAction;
-              try {
-                action = await invoke({ ...inputFor(x, module, config, 'on_stream_chunk', { delta, index }) });
-              } catch {
-                return { kind: 'stop', reason: `The policy "${policy}" failed; the stream was stopped.` };
-              }
-              if (action.action === 'reject') return { kind: 'stop', reason: action.reason };
-              const replaced = action.action === 'modify' ? action.body?.['delta'] : undefined;
-              return typeof replaced === 'string' ? { kind: 'replace', delta: replaced } : { kind: 'keep' };
-            });
-          }
-          if (points.has('OnResponse') && response?.kind === 'json') {
-            const action = await invoke({ ...inputFor(x, module, config, 'on_response', response.body), status: response.status });
-            if (action.action === 'reject') throw rejection(action.status, action.reason);
-            if (action.action === 'modify') {
-              if (action.body !== undefined) response.body = action.body;
-              if (action.status !== undefined) response.status = action.status;
-              for (const name of action.headers_remove ?? []) delete response.headers[name.toLowerCase()];
-              for (const [name, value] of Object.entries(action.headers_set ?? {})) response.headers[name.toLowerCase()] = value;
-            }
-          }
+          await runPolicy(policy, module, x, next, config, checkOutput, logger);
         },
       }),
     };
   };
+}
+
+/**
+ * Runs one registered policy around the rest of the pipeline: OnRequest before `next()`, OnError
+ * on what `next()` throws, OnStreamChunk on a streamed answer, OnResponse on a JSON one.
+ */
+export async function runPolicy(
+  policy: string,
+  module: RegisteredModule,
+  x: Exchange,
+  next: Next,
+  config: WasmStageConfig,
+  checkOutput: IngressCheck,
+  logger: Logger,
+): Promise<void> {
+  const points = new Set(module.record.attach_points.map((p) => p.Middleware));
+  const invoke = async (input: PolicyInput): Promise<PolicyAction> => {
+    try {
+      const json = JSON.stringify(input);
+      if (Buffer.byteLength(json) > config.max_input_bytes) throw new Error(`input exceeds ${config.max_input_bytes} bytes`);
+      return parsePolicyOutput(await module.call(input.phase, json), checkOutput);
+    } catch (err) {
+      logger.warn({ policy, version: module.record.version, phase: input.phase, reason: (err as Error).message }, 'WASM policy failed');
+      if (module.record.on_error === 'fail_open') return { action: 'continue' };
+      throw new GatewayError('GW_ERR_WASM_POLICY_FAILED', `The policy "${policy}" failed; the request was not let through.`, { status: 503 });
+    }
+  };
+
+  /**
+   * OnError: the policy sees the error the request met (status and OpenAI-shaped body) and
+   * may let it stand, replace its body/status, or turn it into its own rejection.
+   */
+  const onError = async (err: GatewayError): Promise<GatewayError | undefined> => {
+    const body = { error: { message: err.message, type: err.type, code: err.publicCode, param: err.param } };
+    const action = await invoke({ ...inputFor(x, module, config, 'on_error', body), status: err.status });
+    if (action.action === 'reject') return rejection(action.status, action.reason);
+    if (action.action === 'continue' || (action.body === undefined && action.status === undefined)) return err;
+    // The policy answers in the error's place (its status kept unless it set one).
+    x.respond(action.status ?? err.status, action.body ?? body, { ...err.headers, ...(action.headers_set ?? {}) });
+    return undefined;
+  };
+
+  if (points.has('OnRequest')) {
+    applyToRequest(x, await invoke(inputFor(x, module, config, 'on_request', x.request.body)));
+  }
+  if (points.has('OnError')) {
+    try {
+      await next();
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+      const outcome = await onError(err);
+      if (outcome !== undefined) throw outcome;
+    }
+  } else {
+    await next();
+  }
+  const response = x.response;
+  if (points.has('OnStreamChunk') && response?.kind === 'stream' && (response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+    // The stream outlives this handler: policy failures there end the stream in-band.
+    response.body = filterStreamChunks(response.body, async (delta, index): Promise<ChunkVerdict> => {
+      let action: PolicyAction;
+      try {
+        action = await invoke({ ...inputFor(x, module, config, 'on_stream_chunk', { delta, index }) });
+      } catch {
+        return { kind: 'stop', reason: `The policy "${policy}" failed; the stream was stopped.` };
+      }
+      if (action.action === 'reject') return { kind: 'stop', reason: action.reason };
+      const replaced = action.action === 'modify' ? action.body?.['delta'] : undefined;
+      return typeof replaced === 'string' ? { kind: 'replace', delta: replaced } : { kind: 'keep' };
+    });
+  }
+  if (points.has('OnResponse') && response?.kind === 'json') {
+    const action = await invoke({ ...inputFor(x, module, config, 'on_response', response.body), status: response.status });
+    if (action.action === 'reject') throw rejection(action.status, action.reason);
+    if (action.action === 'modify') {
+      if (action.body !== undefined) response.body = action.body;
+      if (action.status !== undefined) response.status = action.status;
+      for (const name of action.headers_remove ?? []) delete response.headers[name.toLowerCase()];
+      for (const [name, value] of Object.entries(action.headers_set ?? {})) response.headers[name.toLowerCase()] = value;
+    }
+  }
 }
 
 function inputFor(x: Exchange, module: RegisteredModule, config: WasmStageConfig, phase: PolicyInput['phase'], body: unknown): PolicyInput {

@@ -205,4 +205,19 @@ describe('WASM policies on a route', function () {
     const listed = (await (await fetch(`${gateway.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: { name: string; version: number }[]; metrics: { total_executions: number } };
     expect(listed.modules.find((m) => m.name === 'guard')?.version).to.be.greaterThan(20);
   });
+
+  it('a policy registered for no particular route runs on every protected route that does not place it', async () => {
+    const res0 = await fetch(`${gateway.url}/wasm`, {
+      method: 'POST',
+      headers: { ...bearer(ADMIN), 'content-type': 'application/json' },
+      body: JSON.stringify({ modules: [{ name: 'audit-all', file_path: file('examples/audit-stamp/audit-stamp.wasm'), attach_points: [{ Middleware: 'OnResponse' }] }] }),
+    });
+    const uuid = ((await res0.json()) as { modules: { add_result: { Success: string } }[] }).modules[0]!.add_result.Success;
+    const embedded = await postJson(`${gateway.url}/v1/embeddings`, { model: 'fake-model', input: 'x' }, { 'x-request-id': 'attached-1' });
+    expect(embedded.status).to.equal(200);
+    expect(embedded.headers.get('x-switchyard-audit')).to.equal('attached-1');
+    await fetch(`${gateway.url}/wasm/${uuid}`, { method: 'DELETE', headers: bearer(ADMIN) });
+    const after = await postJson(`${gateway.url}/v1/embeddings`, { model: 'fake-model', input: 'x' });
+    expect(after.headers.get('x-switchyard-audit'), 'deleted: no longer runs').to.equal(null);
+  });
 });

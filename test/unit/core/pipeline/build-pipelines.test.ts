@@ -51,14 +51,16 @@ function registry(): StageRegistry {
   return r;
 }
 
-function build(config: Partial<PipelinesConfig>) {
+function build(config: Partial<PipelinesConfig>, withImplicit = false) {
+  const stages = registry();
+  if (withImplicit) stages.registerImplicit(passThrough('always'));
   return buildPipelines({
     config: { pipeline: ['upstream'], stages: {}, routes: {}, ...config },
     routes: DATA_PLANE_ROUTES,
-    registry: registry(),
+    registry: stages,
     validators: testValidators(),
     guardMissingAwait: true,
-    depsFor: (routePath) => ({
+    depsFor: (routePath, routeStages) => ({
       logger: pino({ level: 'silent' }),
       config: resolveConfig({}, testValidators(), 'test', {}),
       shared: new SharedServices(),
@@ -68,6 +70,7 @@ function build(config: Partial<PipelinesConfig>) {
       router: new WorkerRouter(new WorkerPool([], {}), resolveConfig({}, testValidators(), 'test', {})),
       providers: new ProviderRegistry(),
       routePath,
+      routeStages,
     }),
   });
 }
@@ -118,6 +121,13 @@ describe('buildPipelines', () => {
     expect(messages.some((m) => m.includes('terminal stage "upstream" must be last on route /v1/embeddings'))).to.equal(true);
     expect(messages.some((m) => m.includes('must end with a terminal stage'))).to.equal(true);
     expect(created).to.deep.equal([], 'no stage is created from an invalid config');
+  });
+
+  it('implicit stages head every pipeline unless placed or disabled by name, and see the route\'s stage list', async () => {
+    const pipelines = await build({ pipeline: ['first', 'upstream'], routes: { '/v1/embeddings': { disable: ['always'] }, '/v1/completions': { pipeline: ['first', 'always', 'upstream'] } } }, true);
+    expect(pipelines.get('/v1/chat/completions')?.stageNames).to.deep.equal(['always', 'first', 'upstream']);
+    expect(pipelines.get('/v1/embeddings')?.stageNames).to.deep.equal(['first', 'upstream']);
+    expect(pipelines.get('/v1/completions')?.stageNames, 'placed explicitly: used where placed').to.deep.equal(['first', 'always', 'upstream']);
   });
 
   it('enforces `requires` ordering and refuses duplicates', async () => {

@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { Exchange } from '../pipeline/exchange.js';
+import type { Next, Stage, StageDefinition } from '../pipeline/stage-contract.js';
+import type { SchemaValidators } from '../schema/schema-validators.js';
+import type { ModuleRegistry, RegisteredModule } from './module-registry.js';
+import { POLICY_ACTION_SCHEMA_ID } from './policy-contract.js';
+import { runPolicy } from './wasm-stage.js';
+
+interface AttachedConfig {
+  readonly max_input_bytes: number;
+}
+
+export const ATTACHED_STAGE = 'wasm-attached';
+
+/**
+ * SMG's attachment: a policy registered with no `routes` runs on every protected route, one with
+ * `routes` on those. This implicit stage heads every pipeline and runs them in name order, except
+ * those the route places itself as `wasm:<name>` (placement decides their position instead). A
+ * route opts out with `disable: [wasm-attached]`.
+ */
+export function attachedPoliciesStage(registry: ModuleRegistry, validators: SchemaValidators, logger: Logger): StageDefinition<AttachedConfig> {
+  const checkOutput = validators.ingressCheck(POLICY_ACTION_SCHEMA_ID);
+  return {
+    name: ATTACHED_STAGE,
+    configSchemaId: 'https://switchyard.dev/schemas/stages/wasm-attached.schema.json',
+    create: (config, deps): Stage => {
+      const placed = new Set(deps.routeStages.filter((name) => name.startsWith('wasm:')).map((name) => name.slice('wasm:'.length)));
+      const applies = (module: RegisteredModule): boolean => {
+        const routes = module.record.routes;
+        return !placed.has(module.record.name) && (routes === undefined || routes.length === 0 || routes.includes(deps.routePath));
+      };
+      const policyConfig = { config: {}, max_input_bytes: config.max_input_bytes };
+      return {
+        handle(x: Exchange, next: Next): Promise<void> {
+          const modules = registry.modules().filter(applies);
+          const run = (i: number): Promise<void> => {
+            const module = modules[i];
+            return module === undefined ? next() : runPolicy(module.record.name, module, x, () => run(i + 1), policyConfig, checkOutput, logger);
+          };
+          return run(0);
+        },
+      };
+    },
+  };
+}
