@@ -93,6 +93,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   // WASM policies are stages too (`wasm:<name>`), so their registry exists before pipelines are built.
   const wasmModules = config.wasm.enabled ? new ModuleRegistry(config.wasm, options.state, logger, metrics.registry) : undefined;
   await wasmModules?.restore();
+  if (config.wasm.watch_roots) wasmModules?.watchRoots();
   if (wasmModules !== undefined) {
     stageRegistry.registerFamily('wasm:', wasmStageFamily(wasmModules, validators, logger));
     stageRegistry.registerImplicit(attachedPoliciesStage(wasmModules, validators, logger));

@@ -8,7 +8,7 @@ import { createInlineRunner } from '../wasm/policy-runner.js';
 import { prepareModule } from '../wasm/prepare-module.js';
 import { UsageError } from './parse-launch-flags.js';
 
-const HARNESS_CONFIG: WasmConfig = { enabled: true, module_roots: [], max_module_bytes: 16 * 1024 * 1024, max_memory_pages: 256, allowed_imports: ['extism:host/env'], disable_after_failures: 20 };
+const HARNESS_CONFIG: WasmConfig = { enabled: true, module_roots: [], max_module_bytes: 16 * 1024 * 1024, max_memory_pages: 256, allowed_imports: ['extism:host/env'], disable_after_failures: 20, watch_roots: false };
 
 /**
  * `switchyard wasm run MODULE.wasm INPUT.json [--fn on_request]`: runs a policy against a fixture

@@ -169,6 +169,7 @@ export interface WasmConfig {
   readonly max_memory_pages: number;
   readonly allowed_imports: readonly string[];
   readonly disable_after_failures: number;
+  readonly watch_roots: boolean;
 }
 
 export const CONFIG_SCHEMA_ID = 'https://switchyard.dev/schemas/config.schema.json';

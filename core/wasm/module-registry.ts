@@ -5,6 +5,9 @@ import type { StateDirectory } from '../state/state-directory.js';
 import { prepareModule, type PreparedModule } from './prepare-module.js';
 import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from './policy-runner.js';
 import { performance } from 'node:perf_hooks';
+import { watch, type FSWatcher } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Counter, type Registry } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ModuleFileRefused, readModuleFile } from './read-module-file.js';
@@ -127,6 +130,7 @@ const STATE_FILE = 'wasm-modules.json';
 export class ModuleRegistry {
   readonly #byUuid = new Map<string, RegisteredModule>();
   readonly #disabledTotal: Counter<'module'>;
+  readonly #watchers: FSWatcher[] = [];
 
   constructor(
     private readonly config: WasmConfig,
@@ -223,7 +227,45 @@ export class ModuleRegistry {
     return totals;
   }
 
+  /**
+   * Watches the module roots: when a registered module's file changes, it is registered again
+   * (same spec, next version). Prepared first, so a broken or half-written file never replaces the
+   * loaded version; changes within 200 ms are coalesced.
+   */
+  watchRoots(): void {
+    const pending = new Map<string, NodeJS.Timeout>();
+    for (const root of this.config.module_roots) {
+      const watcher = watch(root, { recursive: true }, (_event, file) => {
+        if (file === null || !file.endsWith('.wasm')) return;
+        const path = join(root, file);
+        clearTimeout(pending.get(path));
+        const timer = setTimeout(() => {
+          pending.delete(path);
+          void this.#reloadFile(path);
+        }, 200);
+        timer.unref();
+        pending.set(path, timer);
+      });
+      watcher.unref();
+      this.#watchers.push(watcher);
+    }
+  }
+
+  async #reloadFile(path: string): Promise<void> {
+    const changed = await realpath(path).catch(() => path);
+    for (const { record } of this.modules()) {
+      if ((await realpath(record.file_path).catch(() => record.file_path)) !== changed) continue;
+      try {
+        const next = await this.register(record);
+        this.logger.info({ module: next.name, version: next.version }, 'WASM module reloaded after its file changed');
+      } catch (err) {
+        this.logger.warn({ module: record.name, reason: (err as Error).message }, 'changed WASM module file not loaded; the current version stays');
+      }
+    }
+  }
+
   close(): void {
+    for (const watcher of this.#watchers.splice(0)) watcher.close();
     for (const module of this.#byUuid.values()) module.retire();
   }
 
