@@ -56,6 +56,7 @@ export interface ModuleStats {
  */
 export class RegisteredModule {
   readonly stats: ModuleStats = { total: 0, succeeded: 0, failed: 0, totalMs: 0, maxMs: 0 };
+  readonly attachPoints: ReadonlySet<AttachPoint>;
   #active = 0;
   #retired = false;
   #failuresInARow = 0;
@@ -66,7 +67,9 @@ export class RegisteredModule {
     readonly runner: PolicyRunner,
     private readonly onDisabled: (module: RegisteredModule) => void = () => undefined,
     private readonly disableAfter = Number.POSITIVE_INFINITY,
-  ) {}
+  ) {
+    this.attachPoints = new Set(record.attach_points.map((p) => p.Middleware));
+  }
 
   async call(fn: string, input: string): Promise<string> {
     if (this.disabled) throw new Error('the policy is disabled after repeated failures');
@@ -129,6 +132,9 @@ const STATE_FILE = 'wasm-modules.json';
  */
 export class ModuleRegistry {
   readonly #byUuid = new Map<string, RegisteredModule>();
+  /** Views read on every request, rebuilt on each change (not per request). */
+  #byName = new Map<string, RegisteredModule>();
+  #inNameOrder: readonly RegisteredModule[] = [];
   readonly #disabledTotal: Counter<'module'>;
   readonly #watchers: FSWatcher[] = [];
 
@@ -160,17 +166,22 @@ export class ModuleRegistry {
   }
 
   list(): ModuleRecord[] {
-    return [...this.#byUuid.values()].map((m) => m.record).sort((a, b) => a.name.localeCompare(b.name));
+    return this.#inNameOrder.map((m) => m.record);
   }
 
   /** The live versions, in name order (what attached policies run through). */
-  modules(): RegisteredModule[] {
-    return [...this.#byUuid.values()].sort((a, b) => a.record.name.localeCompare(b.record.name));
+  modules(): readonly RegisteredModule[] {
+    return this.#inNameOrder;
   }
 
   byName(name: string): RegisteredModule | undefined {
-    for (const module of this.#byUuid.values()) if (module.record.name === name) return module;
-    return undefined;
+    return this.#byName.get(name);
+  }
+
+  #reindex(): void {
+    const ordered = [...this.#byUuid.values()].sort((a, b) => a.record.name.localeCompare(b.record.name));
+    this.#byName = new Map(ordered.map((m) => [m.record.name, m]));
+    this.#inNameOrder = ordered;
   }
 
   async register(spec: ModuleSpec): Promise<ModuleRecord> {
@@ -202,6 +213,7 @@ export class ModuleRegistry {
       previous.retire();
     }
     this.#byUuid.set(record.uuid, module);
+    this.#reindex();
     await this.#persist();
     return record;
   }
@@ -210,6 +222,7 @@ export class ModuleRegistry {
     const module = this.#byUuid.get(uuid);
     if (module === undefined) return false;
     this.#byUuid.delete(uuid);
+    this.#reindex();
     module.retire();
     await this.#persist();
     return true;
@@ -278,6 +291,7 @@ export class ModuleRegistry {
         const prepared = await prepareModule(file.bytes, this.config);
         if (prepared.sha256 !== record.sha256) throw new ModuleRegistrationError('file changed since registration');
         this.#byUuid.set(record.uuid, this.#create({ ...record }, prepared));
+        this.#reindex();
       } catch (err) {
         this.logger.warn({ module: record.name, uuid: record.uuid, reason: (err as Error).message }, 'saved WASM module not restored');
       }

@@ -53,7 +53,7 @@ export async function runPolicy(
   checkOutput: IngressCheck,
   logger: Logger,
 ): Promise<void> {
-  const points = new Set(module.record.attach_points.map((p) => p.Middleware));
+  const points = module.attachPoints;
   const invoke = async (input: PolicyInput): Promise<PolicyAction> => {
     try {
       const json = JSON.stringify(input);
