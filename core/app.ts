@@ -38,6 +38,7 @@ import { ModuleRegistry } from './wasm/module-registry.js';
 import { registerWasmRoutes } from './wasm/wasm-admin-routes.js';
 import { wasmStageFamily } from './wasm/wasm-stage.js';
 import { attachedPoliciesStage } from './wasm/attached-policies-stage.js';
+import { wasmStageConfigs } from './wasm/wasm-stage-configs.js';
 import { registerWorkerRoutes } from './workers/workers-admin-routes.js';
 import { registerFleetRoutes } from './workers/fleet-routes.js';
 import { PACKAGE_VERSION } from './package-root.js';
@@ -91,7 +92,12 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   for (const stage of options.plugins.stages) stageRegistry.register(stage);
   const metrics = new GatewayMetrics();
   // WASM policies are stages too (`wasm:<name>`), so their registry exists before pipelines are built.
-  const wasmModules = config.wasm.enabled ? new ModuleRegistry(config.wasm, options.state, logger, metrics.registry) : undefined;
+  const wasmModules = config.wasm.enabled
+    ? new ModuleRegistry(config.wasm, options.state, logger, metrics.registry, {
+        compile: (schema) => validators.compileForeign(schema),
+        routeConfigs: (name) => wasmStageConfigs(config, name),
+      })
+    : undefined;
   await wasmModules?.restore();
   if (config.wasm.watch_roots) wasmModules?.watchRoots();
   if (wasmModules !== undefined) {

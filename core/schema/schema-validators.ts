@@ -43,6 +43,17 @@ export class SchemaValidators {
     return (validate.errors ?? []).map(formatIssue);
   }
 
+  /**
+   * Compiles a schema that came from outside (a module's config schema) into an all-errors check.
+   * Its `$id` is dropped so it cannot shadow one of the gateway's own schemas.
+   */
+  compileForeign(schema: unknown): (value: unknown) => ConfigIssue[] {
+    if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw new Error('a config schema must be a JSON object');
+    const { $id: _id, ...rest } = schema as Record<string, unknown>;
+    const validate = this.#config.compile(rest);
+    return (value) => (validate(value) ? [] : (validate.errors ?? []).map(formatIssue));
+  }
+
   /** A fail-fast check for untrusted input, compiled once. */
   ingressCheck(schemaId: string): IngressCheck {
     const validate = this.#compile(this.#ingress, this.#compiledIngress, schemaId);

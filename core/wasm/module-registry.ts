@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { WasmConfig } from '../config/gateway-config.js';
 import type { StateDirectory } from '../state/state-directory.js';
 import { prepareModule, type PreparedModule } from './prepare-module.js';
+import { findConfigSchema } from './module-config-schema.js';
 import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from './policy-runner.js';
 import { performance } from 'node:perf_hooks';
 import { watch, type FSWatcher } from 'node:fs';
@@ -143,6 +144,11 @@ export class ModuleRegistry {
     private readonly state: StateDirectory | undefined,
     private readonly logger: Logger,
     metrics: Registry,
+    /** Compiles a module's shipped schema; lists the routes' configs for a policy name. */
+    private readonly configChecks?: {
+      compile: (schema: unknown) => (value: unknown) => { path: string; message: string }[];
+      routeConfigs: (name: string) => { where: string; config: unknown }[];
+    },
   ) {
     this.#disabledTotal = new Counter({
       name: 'switchyard_wasm_modules_disabled_total',
@@ -188,6 +194,7 @@ export class ModuleRegistry {
     const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
     const prepared = await prepareModule(file.bytes, this.config);
     if ([...this.#byUuid.values()].some((m) => m.prepared.sha256 === prepared.sha256)) throw new ModuleFileRefused();
+    await this.#checkConfig(spec, prepared, file.realPath);
     const previous = this.byName(spec.name);
     const record: ModuleRecord = {
       ...spec,
@@ -216,6 +223,32 @@ export class ModuleRegistry {
     this.#reindex();
     await this.#persist();
     return record;
+  }
+
+  /**
+   * With a schema shipped by the module: its registration `config` and every route's
+   * `wasm:<name>` config must satisfy it (every error reported); otherwise the module is refused.
+   */
+  async #checkConfig(spec: ModuleSpec, prepared: PreparedModule, realPath: string): Promise<void> {
+    if (this.configChecks === undefined) return;
+    let schema: unknown;
+    try {
+      schema = await findConfigSchema(prepared.compiled, realPath);
+    } catch (err) {
+      throw new ModuleRegistrationError((err as Error).message);
+    }
+    if (schema === undefined) return;
+    let check: (value: unknown) => { path: string; message: string }[];
+    try {
+      check = this.configChecks.compile(schema);
+    } catch (err) {
+      throw new ModuleRegistrationError(`the module's config schema does not compile: ${(err as Error).message.slice(0, 200)}`);
+    }
+    const issues = [
+      ...check(spec.config ?? {}).map((i) => `config${i.path} ${i.message}`),
+      ...this.configChecks.routeConfigs(spec.name).flatMap(({ where, config }) => check(config).map((i) => `${where}${i.path} ${i.message}`)),
+    ];
+    if (issues.length > 0) throw new ModuleRegistrationError(`config does not match the module's schema: ${issues.join('; ').slice(0, 1500)}`);
   }
 
   async remove(uuid: string): Promise<boolean> {

@@ -14,6 +14,7 @@ declare namespace WebAssembly {
     constructor(bytes: ArrayBufferView | ArrayBuffer);
     static imports(module: Module): ModuleImportDescriptor[];
     static exports(module: Module): ModuleExportDescriptor[];
+    static customSections(module: Module, name: string): ArrayBuffer[];
   }
   function compile(bytes: ArrayBufferView | ArrayBuffer): Promise<Module>;
   function validate(bytes: ArrayBufferView | ArrayBuffer): boolean;

@@ -4,6 +4,8 @@ export interface ModuleShape {
   readonly imports?: readonly { readonly module: string; readonly name: string }[];
   /** Distinguishes otherwise identical modules (different SHA-256). */
   readonly nonce?: string;
+  /** Extra custom sections, by name. */
+  readonly customSections?: Readonly<Record<string, string>>;
 }
 
 export function coreModule(shape: ModuleShape = {}): Buffer {
@@ -19,6 +21,9 @@ export function coreModule(shape: ModuleShape = {}): Buffer {
     sections.push(section(5, Buffer.concat([u32(1), limits])));
   }
   sections.push(section(0, Buffer.concat([name('switchyard-test'), Buffer.from(shape.nonce ?? '')])));
+  for (const [sectionName, content] of Object.entries(shape.customSections ?? {})) {
+    sections.push(section(0, Buffer.concat([name(sectionName), Buffer.from(content, 'utf8')])));
+  }
   return Buffer.concat([Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]), ...sections]);
 }
 

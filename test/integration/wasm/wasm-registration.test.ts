@@ -119,4 +119,33 @@ describe('/wasm registration', function () {
     const message = ((await bad.json()) as { error: { message: string } }).error.message;
     for (const part of ['/modules/0/name must match pattern', '/modules/0/file_path is required', '/modules/0/attach_points/0/Middleware must be one of']) expect(message).to.contain(part);
   });
+
+  it('validates config against the schema a module ships (sidecar or custom section), every error reported', async () => {
+    const schema = { type: 'object', additionalProperties: false, required: ['mode'], properties: { mode: { enum: ['strict', 'lenient'] } } };
+    writeFileSync(join(root, 'configured.wasm'), coreModule({ nonce: 'configured' }));
+    writeFileSync(join(root, 'configured.schema.json'), JSON.stringify(schema));
+    const [bad] = await register(gateway, [{ ...one('configured', join(root, 'configured.wasm')), config: { mode: 'loose', extra: 1 } }]);
+    expect(bad?.add_result.Error).to.contain('config does not match the module\'s schema');
+    expect(bad?.add_result.Error).to.contain('config/mode must be one of: strict, lenient');
+    expect(bad?.add_result.Error).to.contain('config/extra is not a known property');
+    const [good] = await register(gateway, [{ ...one('configured', join(root, 'configured.wasm')), config: { mode: 'strict' } }]);
+    expect(good?.add_result.Success).to.be.a('string');
+
+    const sectioned = join(root, 'sectioned.wasm');
+    writeFileSync(sectioned, coreModule({ nonce: 'sectioned', customSections: { 'switchyard:config-schema': JSON.stringify({ type: 'object', properties: { level: { type: 'integer' } } }) } }));
+    const routed = await startGateway(
+      {
+        auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
+        wasm: { enabled: true, module_roots: [root] },
+        routes: { '/v1/embeddings': { pipeline: ['wasm:sectioned', 'upstream'], stages: { 'wasm:sectioned': { config: { level: 'high' } } } } },
+      },
+      { stateDir: mkdtempSync(join(tmpdir(), 'sy-wasm-state-')) },
+    );
+    try {
+      const [refused] = await register(routed, [one('sectioned', sectioned)]);
+      expect(refused?.add_result.Error).to.contain('routes./v1/embeddings.stages.wasm:sectioned.config/level must be integer');
+    } finally {
+      await routed.close();
+    }
+  });
 });
