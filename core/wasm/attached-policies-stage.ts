@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Exchange } from '../pipeline/exchange.js';
 import type { Next, Stage, StageDefinition } from '../pipeline/stage-contract.js';
 import type { SchemaValidators } from '../schema/schema-validators.js';
-import type { ModuleRegistry, RegisteredModule } from './module-registry.js';
+import type { ModuleRegistry } from './module-registry.js';
+import type { RegisteredModule } from './registered-module.js';
 import { POLICY_ACTION_SCHEMA_ID } from './policy-contract.js';
 import { runPolicy } from './wasm-stage.js';
 

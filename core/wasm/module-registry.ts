@@ -4,124 +4,14 @@ import type { WasmConfig } from '../config/gateway-config.js';
 import type { StateDirectory } from '../state/state-directory.js';
 import { prepareModule, type PreparedModule } from './prepare-module.js';
 import { findConfigSchema } from './module-config-schema.js';
-import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from './policy-runner.js';
-import { performance } from 'node:perf_hooks';
 import { watch, type FSWatcher } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Counter, type Registry } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ModuleFileRefused, readModuleFile } from './read-module-file.js';
-import type { Transport } from './wasm-binary.js';
-
-export type AttachPoint = 'OnRequest' | 'OnResponse' | 'OnStreamChunk' | 'OnError';
-
-/** What an admin asks to register (schemas/admin/wasm-register.schema.json). */
-export interface ModuleSpec {
-  readonly name: string;
-  readonly file_path: string;
-  readonly module_type: 'Middleware';
-  readonly attach_points: readonly { readonly Middleware: AttachPoint }[];
-  readonly on_error: 'fail_closed' | 'fail_open';
-  readonly mode: 'isolated' | 'inline';
-  readonly timeout_ms: number;
-  readonly routes?: readonly string[];
-  readonly config?: Readonly<Record<string, unknown>>;
-}
-
-export interface ModuleRecord extends ModuleSpec {
-  readonly uuid: string;
-  readonly sha256: string;
-  readonly size: number;
-  readonly transport: Transport;
-  /** 1 for a name's first registration, then +1 for each replacement. */
-  readonly version: number;
-  readonly created_at: string;
-  last_accessed_at: string | null;
-  access_count: number;
-  /** Set after `wasm.disable_after_failures` failed calls in a row; registering again clears it. */
-  disabled?: boolean;
-}
-
-export interface ModuleStats {
-  total: number;
-  succeeded: number;
-  failed: number;
-  totalMs: number;
-  maxMs: number;
-}
-
-/**
- * One registered version: its record, compiled module and runner. Calls lease it, so a version
- * replaced by a newer one closes its runner only after its in-flight calls finished.
- */
-export class RegisteredModule {
-  readonly stats: ModuleStats = { total: 0, succeeded: 0, failed: 0, totalMs: 0, maxMs: 0 };
-  readonly attachPoints: ReadonlySet<AttachPoint>;
-  #active = 0;
-  #retired = false;
-  #failuresInARow = 0;
-
-  constructor(
-    readonly record: ModuleRecord,
-    readonly prepared: PreparedModule,
-    readonly runner: PolicyRunner,
-    private readonly onDisabled: (module: RegisteredModule) => void = () => undefined,
-    private readonly disableAfter = Number.POSITIVE_INFINITY,
-  ) {
-    this.attachPoints = new Set(record.attach_points.map((p) => p.Middleware));
-  }
-
-  async call(fn: string, input: string): Promise<string> {
-    if (this.disabled) throw new Error('the policy is disabled after repeated failures');
-    this.#active += 1;
-    const started = performance.now();
-    try {
-      const output = await this.runner.call(fn, input);
-      this.stats.succeeded += 1;
-      this.#failuresInARow = 0;
-      return output;
-    } catch (err) {
-      this.stats.failed += 1;
-      this.#failuresInARow += 1;
-      if (this.#failuresInARow >= this.disableAfter && !this.disabled) {
-        this.record.disabled = true;
-        this.onDisabled(this);
-      }
-      throw err;
-    } finally {
-      const ms = performance.now() - started;
-      this.stats.total += 1;
-      this.stats.totalMs += ms;
-      this.stats.maxMs = Math.max(this.stats.maxMs, ms);
-      this.record.access_count += 1;
-      this.record.last_accessed_at = new Date().toISOString();
-      this.#active -= 1;
-      if (this.#retired && this.#active === 0) void this.runner.close();
-    }
-  }
-
-  get disabled(): boolean {
-    return this.record.disabled === true;
-  }
-
-  retire(): void {
-    this.#retired = true;
-    if (this.#active === 0) void this.runner.close();
-  }
-}
-
-function runnerFor(spec: ModuleSpec, prepared: PreparedModule): PolicyRunner {
-  if (prepared.compiled === undefined) throw new ModuleRegistrationError('WebAssembly components are not supported by this gateway yet; build the policy as an Extism module');
-  return spec.mode === 'inline' ? createInlineRunner(prepared.compiled) : createIsolatedRunner(prepared.compiled, ISOLATED_WORKERS, spec.timeout_ms);
-}
-
-const ISOLATED_WORKERS = 2;
-const READY_TIMEOUT_MS = 15_000;
-
-export class ModuleRegistrationError extends Error {
-  override name = 'ModuleRegistrationError';
-}
+import { ModuleRegistrationError, type ModuleRecord, type ModuleSpec } from './module-record.js';
+import { READY_TIMEOUT_MS, RegisteredModule, runnerFor, type ModuleStats } from './registered-module.js';
 
 const STATE_FILE = 'wasm-modules.json';
 

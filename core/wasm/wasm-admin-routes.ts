@@ -3,7 +3,8 @@ import type { GatewayContext } from '../http/gateway-context.js';
 import type { RouteRegistrar } from '../http/gateway-router.js';
 import { readAdminBody } from '../http/read-admin-body.js';
 import type { SchemaValidators } from '../schema/schema-validators.js';
-import type { ModuleRegistry, ModuleSpec } from './module-registry.js';
+import type { ModuleSpec } from './module-record.js';
+import type { ModuleRegistry } from './module-registry.js';
 
 const REGISTER_SCHEMA = 'https://switchyard.dev/schemas/admin/wasm-register.schema.json';
 

@@ -5,7 +5,8 @@ import type { Next, Stage, StageDefinition } from '../pipeline/stage-contract.js
 import type { IngressCheck, SchemaValidators } from '../schema/schema-validators.js';
 import { filterStreamChunks, type ChunkVerdict } from './stream-chunk-filter.js';
 import { parsePolicyOutput, POLICY_ACTION_SCHEMA_ID, type PolicyAction, type PolicyInput } from './policy-contract.js';
-import type { ModuleRegistry, RegisteredModule } from './module-registry.js';
+import type { ModuleRegistry } from './module-registry.js';
+import type { RegisteredModule } from './registered-module.js';
 
 export interface WasmStageConfig {
   readonly config: Readonly<Record<string, unknown>>;

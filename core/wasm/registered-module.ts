@@ -1,0 +1,80 @@
+import { performance } from 'node:perf_hooks';
+import { ModuleRegistrationError, type AttachPoint, type ModuleRecord, type ModuleSpec } from './module-record.js';
+import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from './policy-runner.js';
+import type { PreparedModule } from './prepare-module.js';
+
+export interface ModuleStats {
+  total: number;
+  succeeded: number;
+  failed: number;
+  totalMs: number;
+  maxMs: number;
+}
+
+/**
+ * One registered version: its record, compiled module and runner. Calls lease it, so a version
+ * replaced by a newer one closes its runner only after its in-flight calls finished.
+ */
+export class RegisteredModule {
+  readonly stats: ModuleStats = { total: 0, succeeded: 0, failed: 0, totalMs: 0, maxMs: 0 };
+  readonly attachPoints: ReadonlySet<AttachPoint>;
+  #active = 0;
+  #retired = false;
+  #failuresInARow = 0;
+
+  constructor(
+    readonly record: ModuleRecord,
+    readonly prepared: PreparedModule,
+    readonly runner: PolicyRunner,
+    private readonly onDisabled: (module: RegisteredModule) => void = () => undefined,
+    private readonly disableAfter = Number.POSITIVE_INFINITY,
+  ) {
+    this.attachPoints = new Set(record.attach_points.map((p) => p.Middleware));
+  }
+
+  async call(fn: string, input: string): Promise<string> {
+    if (this.disabled) throw new Error('the policy is disabled after repeated failures');
+    this.#active += 1;
+    const started = performance.now();
+    try {
+      const output = await this.runner.call(fn, input);
+      this.stats.succeeded += 1;
+      this.#failuresInARow = 0;
+      return output;
+    } catch (err) {
+      this.stats.failed += 1;
+      this.#failuresInARow += 1;
+      if (this.#failuresInARow >= this.disableAfter && !this.disabled) {
+        this.record.disabled = true;
+        this.onDisabled(this);
+      }
+      throw err;
+    } finally {
+      const ms = performance.now() - started;
+      this.stats.total += 1;
+      this.stats.totalMs += ms;
+      this.stats.maxMs = Math.max(this.stats.maxMs, ms);
+      this.record.access_count += 1;
+      this.record.last_accessed_at = new Date().toISOString();
+      this.#active -= 1;
+      if (this.#retired && this.#active === 0) void this.runner.close();
+    }
+  }
+
+  get disabled(): boolean {
+    return this.record.disabled === true;
+  }
+
+  retire(): void {
+    this.#retired = true;
+    if (this.#active === 0) void this.runner.close();
+  }
+}
+
+export function runnerFor(spec: ModuleSpec, prepared: PreparedModule): PolicyRunner {
+  if (prepared.compiled === undefined) throw new ModuleRegistrationError('WebAssembly components are not supported by this gateway yet; build the policy as an Extism module');
+  return spec.mode === 'inline' ? createInlineRunner(prepared.compiled) : createIsolatedRunner(prepared.compiled, ISOLATED_WORKERS, spec.timeout_ms);
+}
+
+const ISOLATED_WORKERS = 2;
+export const READY_TIMEOUT_MS = 15_000;
