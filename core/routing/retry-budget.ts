@@ -13,25 +13,24 @@ export class RetryBudget {
 
   requestStarted(): () => void {
     this.#active += 1;
-    let done = false;
-    return () => {
-      if (!done) {
-        done = true;
-        this.#active -= 1;
-      }
-    };
+    return once(() => (this.#active -= 1));
   }
 
   /** Claims a retry if the budget allows; call the returned function when that attempt is over. */
   tryRetry(): (() => void) | undefined {
     if (this.#retrying >= Math.max(this.min, Math.floor(this.ratio * this.#active))) return undefined;
     this.#retrying += 1;
-    let done = false;
-    return () => {
-      if (!done) {
-        done = true;
-        this.#retrying -= 1;
-      }
-    };
+    return once(() => (this.#retrying -= 1));
   }
+}
+
+/** Releases are called from several cleanup paths; each must count once. */
+function once(release: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) {
+      done = true;
+      release();
+    }
+  };
 }

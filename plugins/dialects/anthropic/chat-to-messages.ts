@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toAnthropicStopReason } from './stop-reasons.js';
+import { parseToolArguments } from './content-text.js';
 import { stringOr } from '../../../core/util/string-or.js';
 
 type Json = Record<string, unknown>;
@@ -13,7 +14,7 @@ export function chatToMessage(body: unknown, requestedModel: string): Json {
   if (typeof message['content'] === 'string' && message['content'] !== '') content.push({ type: 'text', text: message['content'] });
   for (const call of (message['tool_calls'] as Json[] | undefined) ?? []) {
     const fn = (call['function'] ?? {}) as Json;
-    content.push({ type: 'tool_use', id: call['id'] ?? `toolu_${randomUUID()}`, name: fn['name'], input: parseArguments(fn['arguments']) });
+    content.push({ type: 'tool_use', id: call['id'] ?? `toolu_${randomUUID()}`, name: fn['name'], input: parseToolArguments(fn['arguments']) });
   }
   const usage = (completion['usage'] ?? {}) as Json;
   return {
@@ -26,13 +27,4 @@ export function chatToMessage(body: unknown, requestedModel: string): Json {
     stop_sequence: null,
     usage: { input_tokens: Number(usage['prompt_tokens'] ?? 0), output_tokens: Number(usage['completion_tokens'] ?? 0) },
   };
-}
-
-export function parseArguments(value: unknown): unknown {
-  if (typeof value !== 'string' || value === '') return {};
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return { _raw: value };
-  }
 }

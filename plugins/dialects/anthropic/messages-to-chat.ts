@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../../core/pipeline/exchange.js';
 import { stringOr } from '../../../core/util/string-or.js';
+import { contentText } from './content-text.js';
 
 type Block = Record<string, unknown>;
 
@@ -10,7 +11,7 @@ type Block = Record<string, unknown>;
  */
 export function messagesToChat(body: JsonObject): JsonObject {
   const messages: JsonObject[] = [];
-  const system = textOf(body['system']);
+  const system = contentText(body['system']);
   if (system !== '') messages.push({ role: 'system', content: system });
   for (const message of body['messages'] as Block[]) messages.push(...convertMessage(message));
 
@@ -41,7 +42,7 @@ function convertMessage(message: Block): JsonObject[] {
   if (typeof content === 'string') return [{ role, content }];
   const blocks = content as Block[];
   if (role === 'assistant') {
-    const text = blocks.filter((b) => b['type'] === 'text').map((b) => stringOr(b['text'])).join('');
+    const text = contentText(blocks);
     const toolCalls = blocks
       .filter((b) => b['type'] === 'tool_use')
       .map((b) => ({ id: b['id'], type: 'function', function: { name: b['name'], arguments: JSON.stringify(b['input'] ?? {}) } }));
@@ -51,7 +52,7 @@ function convertMessage(message: Block): JsonObject[] {
   // assistant's tool_calls); the rest stays one user message.
   const out: JsonObject[] = blocks
     .filter((b) => b['type'] === 'tool_result')
-    .map((b) => ({ role: 'tool', tool_call_id: b['tool_use_id'], content: (b['is_error'] === true ? 'Error: ' : '') + textOf(b['content']) }));
+    .map((b) => ({ role: 'tool', tool_call_id: b['tool_use_id'], content: (b['is_error'] === true ? 'Error: ' : '') + contentText(b['content']) }));
   const parts = blocks.flatMap((b): JsonObject[] => {
     if (b['type'] === 'text') return [{ type: 'text', text: b['text'] }];
     if (b['type'] === 'image') {
@@ -68,10 +69,4 @@ function imageUrlOf(source: Block | undefined): string | undefined {
   if (source?.['type'] === 'base64') return `data:${stringOr(source['media_type'])};base64,${stringOr(source['data'])}`;
   if (source?.['type'] === 'url' && typeof source['url'] === 'string') return source['url'];
   return undefined;
-}
-
-function textOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (!Array.isArray(value)) return '';
-  return (value as Block[]).filter((b) => b['type'] === 'text').map((b) => stringOr(b['text'])).join('');
 }

@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { flattenHeaders } from '../../../core/http/flatten-headers.js';
 import type { JsonObject } from '../../../core/pipeline/exchange.js';
 import { UpstreamUnreachableError, type ProviderAdapter, type UpstreamCall, type UpstreamReply } from '../../../core/providers/provider-contract.js';
 import { readBoundedBody } from '../../../core/streams/read-bounded-body.js';
 import type { Worker } from '../../../core/workers/worker.js';
 import { parseModelIds } from '../openai/openai-provider.js';
-import { createPreciseConnector } from '../openai/precise-connector.js';
+import { createAgentPool } from '../agent-pool.js';
 import { anthropicErrorToOpenAi, anthropicToChatResponse } from './anthropic-to-chat-response.js';
 import { anthropicStreamToChatStream } from './anthropic-stream-to-chat-stream.js';
 import { chatToAnthropicRequest } from './chat-to-anthropic-request.js';
@@ -20,16 +20,10 @@ const BODY_LIMIT = 64 * 1024 * 1024;
  * Completions and embeddings have no Anthropic equivalent and are refused with 400.
  */
 export function createAnthropicProvider(): ProviderAdapter {
-  const agents = new Map<string, Agent>();
-  const agentFor = (worker: Worker, connectMs: number): Dispatcher => {
-    const key = `${connectMs}|${worker.connectLookup === undefined ? 'plain' : 'guarded'}`;
-    let agent = agents.get(key);
-    if (agent === undefined) {
-      agent = new Agent({ keepAliveTimeout: 30_000, connect: createPreciseConnector(connectMs, worker.connectLookup) });
-      agents.set(key, agent);
-    }
-    return agent;
-  };
+  const pool = createAgentPool();
+  const agentFor = (worker: Worker, connectMs: number): Dispatcher => pool.agentFor(worker, connectMs);
+  // Anthropic's API lives under /v1 whether or not the worker URL was written with it.
+  const urlFor = (worker: Worker, path: string): string => `${worker.url.replace(/\/v1$/, '')}${path}`;
   const headersFor = (worker: Worker): Record<string, string> => ({
     'content-type': 'application/json',
     'anthropic-version': ANTHROPIC_VERSION,
@@ -51,7 +45,7 @@ export function createAnthropicProvider(): ProviderAdapter {
       const body = chatToAnthropicRequest(call.body);
       let res: Dispatcher.ResponseData;
       try {
-        res = await request(`${call.worker.url.replace(/\/v1$/, '')}/v1/messages`, {
+        res = await request(urlFor(call.worker, '/v1/messages'), {
           method: 'POST',
           headers: headersFor(call.worker),
           body: JSON.stringify(body),
@@ -77,7 +71,7 @@ export function createAnthropicProvider(): ProviderAdapter {
     },
 
     async listModels(worker: Worker, signal: AbortSignal): Promise<string[]> {
-      const res = await request(`${worker.url.replace(/\/v1$/, '')}/v1/models`, { headers: headersFor(worker), signal, dispatcher: agentFor(worker, 10_000) });
+      const res = await request(urlFor(worker, '/v1/models'), { headers: headersFor(worker), signal, dispatcher: agentFor(worker, 10_000) });
       if (res.statusCode !== 200) {
         await res.body.dump();
         throw new Error(`GET /v1/models answered HTTP ${res.statusCode}`);
@@ -86,14 +80,12 @@ export function createAnthropicProvider(): ProviderAdapter {
     },
 
     async probe(worker: Worker, signal: AbortSignal): Promise<number> {
-      const res = await request(`${worker.url.replace(/\/v1$/, '')}${worker.spec.health.path ?? '/v1/models'}`, { headers: headersFor(worker), signal, dispatcher: agentFor(worker, 10_000) });
+      const res = await request(urlFor(worker, worker.spec.health.path ?? '/v1/models'), { headers: headersFor(worker), signal, dispatcher: agentFor(worker, 10_000) });
       await res.body.dump();
       return res.statusCode;
     },
 
-    async close() {
-      await Promise.allSettled([...agents.values()].map((a) => a.close()));
-    },
+    close: () => pool.close(),
   };
 }
 

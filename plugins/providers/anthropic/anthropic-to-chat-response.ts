@@ -1,4 +1,5 @@
 import { toOpenAiFinishReason } from '../../dialects/anthropic/stop-reasons.js';
+import { contentText } from '../../dialects/anthropic/content-text.js';
 import { stringOr } from '../../../core/util/string-or.js';
 
 type Json = Record<string, unknown>;
@@ -7,7 +8,7 @@ type Json = Record<string, unknown>;
 export function anthropicToChatResponse(value: unknown): Json {
   const message = (value ?? {}) as Json;
   const blocks = (message['content'] as Json[] | undefined) ?? [];
-  const text = blocks.filter((b) => b['type'] === 'text').map((b) => stringOr(b['text'])).join('');
+  const text = contentText(blocks);
   const toolCalls = blocks
     .filter((b) => b['type'] === 'tool_use')
     .map((b) => ({ id: b['id'], type: 'function', function: { name: b['name'], arguments: JSON.stringify(b['input'] ?? {}) } }));

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../../core/pipeline/exchange.js';
 import { stringOr } from '../../../core/util/string-or.js';
+import { contentText, parseToolArguments } from '../../dialects/anthropic/content-text.js';
 
 type Json = Record<string, unknown>;
 
@@ -22,14 +23,14 @@ export function chatToAnthropicRequest(body: JsonObject): JsonObject {
   for (const message of (body['messages'] as Json[] | undefined) ?? []) {
     const role = message['role'];
     if (role === 'system' || role === 'developer') {
-      system.push(textOf(message['content']));
+      system.push(contentText(message['content']));
     } else if (role === 'tool') {
-      push('user', [{ type: 'tool_result', tool_use_id: message['tool_call_id'], content: textOf(message['content']) }]);
+      push('user', [{ type: 'tool_result', tool_use_id: message['tool_call_id'], content: contentText(message['content']) }]);
     } else if (role === 'assistant') {
       const blocks: Json[] = contentBlocks(message['content']);
       for (const call of (message['tool_calls'] as Json[] | undefined) ?? []) {
         const fn = (call['function'] ?? {}) as Json;
-        blocks.push({ type: 'tool_use', id: call['id'], name: fn['name'], input: parseJson(fn['arguments']) });
+        blocks.push({ type: 'tool_use', id: call['id'], name: fn['name'], input: parseToolArguments(fn['arguments']) });
       }
       push('assistant', blocks);
     } else {
@@ -73,19 +74,4 @@ function contentBlocks(content: unknown): Json[] {
     }
     return [];
   });
-}
-
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return (content as Json[]).filter((p) => p['type'] === 'text').map((p) => stringOr(p['text'])).join('');
-}
-
-function parseJson(value: unknown): unknown {
-  if (typeof value !== 'string' || value === '') return {};
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return {};
-  }
 }

@@ -1,11 +1,11 @@
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { flattenHeaders } from '../../../core/http/flatten-headers.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from '../../../core/providers/provider-contract.js';
 import { UpstreamUnreachableError } from '../../../core/providers/provider-contract.js';
 import { readBoundedBody } from '../../../core/streams/read-bounded-body.js';
 import type { Worker } from '../../../core/workers/worker.js';
 import { pathFor, urlFor } from './openai-paths.js';
-import { createPreciseConnector } from './precise-connector.js';
+import { createAgentPool } from '../agent-pool.js';
 
 const MODELS_BODY_LIMIT = 4 * 1024 * 1024;
 const DEFAULT_CONNECT_MS = 10_000;
@@ -14,36 +14,11 @@ const FLUSH_PATHS: Readonly<Record<string, string>> = { sglang: '/flush_cache', 
 /**
  * Any OpenAI-compatible worker: vLLM, SGLang, TensorRT-LLM, OpenAI itself. Uses undici's request()
  * on keep-alive Agents (DESIGN §5: global fetch costs ~4x the CPU); bodies stay Node streams and
- * redirects are never followed. One Agent per (connect timeout, DNS lookup) pair, so workers
- * registered through the admin API connect only to addresses the SSRF policy allows.
+ * redirects are never followed.
  */
 export function createOpenAiProvider(): ProviderAdapter {
-  const agents = new Map<string, Agent>();
-  const lookupIds = new WeakMap<object, number>();
-  let nextLookupId = 1;
-  const lookupIdOf = (lookup: object): number => {
-    let id = lookupIds.get(lookup);
-    if (id === undefined) {
-      id = nextLookupId++;
-      lookupIds.set(lookup, id);
-    }
-    return id;
-  };
-  const agentFor = (worker: Worker, connectMs: number): Dispatcher => {
-    const lookup = worker.connectLookup;
-    const key = `${connectMs}|${lookup === undefined ? 0 : lookupIdOf(lookup)}`;
-    let agent = agents.get(key);
-    if (agent === undefined) {
-      agent = new Agent({
-        keepAliveTimeout: 30_000,
-        connections: 256,
-        pipelining: 1,
-        connect: createPreciseConnector(connectMs, lookup),
-      });
-      agents.set(key, agent);
-    }
-    return agent;
-  };
+  const pool = createAgentPool();
+  const agentFor = (worker: Worker, connectMs: number): Dispatcher => pool.agentFor(worker, connectMs);
 
   const headersFor = (worker: Worker, requestId: string): Record<string, string> => ({
     accept: 'application/json, text/event-stream',
@@ -138,9 +113,7 @@ export function createOpenAiProvider(): ProviderAdapter {
       return (await readBoundedBody(res.body, MODELS_BODY_LIMIT)).toString('utf8');
     },
 
-    async close() {
-      await Promise.allSettled([...agents.values()].map((a) => a.close()));
-    },
+    close: () => pool.close(),
   };
 }
 

@@ -1,5 +1,5 @@
 import { buildConnector, errors as undiciErrors } from 'undici';
-import type { ConnectLookup } from '../../../core/workers/worker.js';
+import type { ConnectLookup } from '../../core/workers/worker.js';
 
 /**
  * undici runs its connect timeout on a coarse shared clock (a 500 ms setting can fire after
