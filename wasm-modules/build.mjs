@@ -1,9 +1,13 @@
 // npm run build:wasm — builds the AssemblyScript policies: every examples/<name>/policy.ts into
-// examples/<name>/<name>.wasm, and the test fixtures. Compiler and PDK come from npm, offline.
+// examples/<name>/<name>.wasm, and the test fixtures (AssemblyScript, and component fixtures from
+// WebAssembly text through jco). Compilers and PDK come from npm, offline.
+import { parse } from '@bytecodealliance/jco';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { componentize } from './componentize.mjs';
+import { COMPONENT_FIXTURES, componentFixtureText } from './fixtures/components.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const asc = join(here, '..', 'node_modules', '.bin', 'asc');
@@ -18,5 +22,11 @@ for (const [source, output] of [...examples, ...fixtures]) {
   // `incremental` (a GC) rather than `stub`: with stub nothing is ever freed, and a policy that
   // builds strings runs out of its capped memory on large bodies.
   execFileSync(asc, [source, '--outFile', output, '--optimize', '--runtime', 'incremental', '--use', 'abort=sdk/assemblyscript/switchyard/abort'], { stdio: 'inherit', cwd: here });
+  console.log(`built ${output}`);
+}
+for (const name of Object.keys(COMPONENT_FIXTURES)) {
+  const output = `fixtures/component-${name}.wasm`;
+  if (only !== undefined && !output.includes(only)) continue;
+  writeFileSync(join(here, output), await componentize(await parse(componentFixtureText(name))));
   console.log(`built ${output}`);
 }

@@ -6,6 +6,7 @@ import { loadSchemaValidators } from '../schema/schema-validators.js';
 import { parsePolicyOutput, POLICY_ACTION_SCHEMA_ID } from '../wasm/policy-contract.js';
 import { createInlineRunner } from '../wasm/policy-runner.js';
 import { prepareModule } from '../wasm/prepare-module.js';
+import { PHASES } from '../wasm/policy-code.js';
 import { UsageError } from './parse-launch-flags.js';
 
 const HARNESS_CONFIG: WasmConfig = { enabled: true, module_roots: [], max_module_bytes: 16 * 1024 * 1024, max_memory_pages: 256, allowed_imports: ['extism:host/env'], disable_after_failures: 20, watch_roots: false };
@@ -19,11 +20,12 @@ export async function runPolicy(args: readonly string[]): Promise<number> {
   const [modulePath, inputPath, ...rest] = args;
   if (modulePath === undefined || inputPath === undefined) throw new UsageError('wasm run needs MODULE.wasm and INPUT.json');
   const fn = rest[0] === '--fn' && rest[1] !== undefined ? rest[1] : 'on_request';
+  const phase = PHASES.find((p) => p === fn);
+  if (phase === undefined) throw new UsageError(`--fn must be one of ${PHASES.join(', ')}`);
   const prepared = await prepareModule(readFileSync(modulePath), HARNESS_CONFIG);
-  if (prepared.compiled === undefined) throw new UsageError('components are not supported yet');
-  const runner = createInlineRunner(prepared.compiled);
+  const runner = createInlineRunner(prepared.code);
   try {
-    const output = await runner.call(fn, readFileSync(inputPath, 'utf8'));
+    const output = await runner.call(phase, readFileSync(inputPath, 'utf8'));
     const action = parsePolicyOutput(output, loadSchemaValidators().ingressCheck(POLICY_ACTION_SCHEMA_ID));
     process.stdout.write(`${JSON.stringify(action, null, 2)}\n`);
     return 0;
@@ -52,11 +54,12 @@ mod switchyard;
 
 #[no_mangle]
 pub extern "C" fn on_request() -> i32 {
-    if switchyard::read_input().contains("forbidden") {
+    let input = switchyard::extism::read_input();
+    switchyard::extism::respond(if input.contains("forbidden") {
         switchyard::reject(403, "${name} refused the request.")
     } else {
         switchyard::proceed()
-    }
+    })
 }
 `;
 

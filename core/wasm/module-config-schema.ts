@@ -5,11 +5,11 @@ const SECTION = 'switchyard:config-schema';
 
 /**
  * The JSON Schema a module ships for its `config`, if any: a `switchyard:config-schema` custom
- * section in the module itself, or a `<name>.schema.json` file beside the `.wasm` (same directory,
+ * section in the module itself (in a component: in one of its core modules), or a `<name>.schema.json` file beside the `.wasm` (same directory,
  * links followed — so it stays inside the module root the module was read from).
  */
-export async function findConfigSchema(module: WebAssembly.Module | undefined, modulePath: string): Promise<unknown> {
-  const section = module === undefined ? undefined : WebAssembly.Module.customSections(module, SECTION)[0];
+export async function findConfigSchema(coreModules: readonly WebAssembly.Module[], modulePath: string): Promise<unknown> {
+  const section = coreModules.flatMap((module) => WebAssembly.Module.customSections(module, SECTION))[0];
   if (section !== undefined) return parse(Buffer.from(section).toString('utf8'));
   const sidecar = modulePath.replace(/\.wasm$/, '.schema.json');
   let resolved: string;

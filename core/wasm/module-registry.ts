@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { WasmConfig } from '../config/gateway-config.js';
 import type { StateDirectory } from '../state/state-directory.js';
 import { prepareModule, type PreparedModule } from './prepare-module.js';
+import { PHASE_OF } from './policy-code.js';
 import { findConfigSchema } from './module-config-schema.js';
 import { watch, type FSWatcher } from 'node:fs';
 import { realpath } from 'node:fs/promises';
@@ -84,6 +85,8 @@ export class ModuleRegistry {
     const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
     const prepared = await prepareModule(file.bytes, this.config);
     if ([...this.#byUuid.values()].some((m) => m.prepared.sha256 === prepared.sha256)) throw new ModuleFileRefused();
+    const missing = spec.attach_points.map((p) => PHASE_OF[p.Middleware]).filter((phase) => !prepared.phases.has(phase));
+    if (missing.length > 0) throw new ModuleRegistrationError(`the module does not export ${[...new Set(missing)].join(', ')}, which its attach points need`);
     await this.#checkConfig(spec, prepared, file.realPath);
     const previous = this.byName(spec.name);
     const record: ModuleRecord = {
@@ -123,7 +126,7 @@ export class ModuleRegistry {
     if (this.configChecks === undefined) return;
     let schema: unknown;
     try {
-      schema = await findConfigSchema(prepared.compiled, realPath);
+      schema = await findConfigSchema(prepared.coreModules, realPath);
     } catch (err) {
       throw new ModuleRegistrationError((err as Error).message);
     }

@@ -1,8 +1,9 @@
 import type { IngressCheck } from '../schema/schema-validators.js';
+import type { PolicyPhase } from './policy-code.js';
 
 /** What a policy is given, as JSON (the same for both transports). */
 export interface PolicyInput {
-  readonly phase: 'on_request' | 'on_response' | 'on_error' | 'on_stream_chunk';
+  readonly phase: PolicyPhase;
   readonly route: string;
   readonly method: string;
   readonly path: string;

@@ -1,9 +1,11 @@
-import createPlugin, { type Plugin } from '@extism/extism';
 import { Worker } from 'node:worker_threads';
+import { instantiatePolicy } from './instantiate-policy.js';
+import type { PolicyCode, PolicyPhase } from './policy-code.js';
+import { MAX_OUTPUT_BYTES, type PolicyInstance } from './policy-instance.js';
 
 export interface PolicyRunner {
-  /** Calls an export with a JSON string; rejects on trap, timeout or a missing export. */
-  call(fn: string, input: string): Promise<string>;
+  /** Calls the export for `phase` with a JSON string; rejects on trap, timeout or a missing export. */
+  call(phase: PolicyPhase, input: string): Promise<string>;
   /** Resolves when the runner can take calls at once (instances built, workers booted). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -17,41 +19,33 @@ export class PolicyTimeout extends Error {
  * `inline`: the main thread, fastest, no timeout (an endless loop would freeze the gateway, which
  * is why it is an explicit opt-in). The instance is rebuilt after any failure.
  */
-/** Policy output is a small JSON action; a module flooding the host is a failing module. */
-export const MAX_OUTPUT_BYTES = 1024 * 1024;
-
-export function createInlineRunner(module: WebAssembly.Module): PolicyRunner {
-  let plugin: Promise<Plugin> | undefined;
+export function createInlineRunner(code: PolicyCode): PolicyRunner {
+  let instance: Promise<PolicyInstance> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
-  const run = async (fn: string, input: string): Promise<string> => {
-    plugin ??= createPlugin({ wasm: [{ module }] }, { useWasi: false });
-    const instance = await plugin;
+  const fresh = (): Promise<PolicyInstance> => (instance ??= instantiatePolicy(code));
+  const run = async (phase: PolicyPhase, input: string): Promise<string> => {
+    const current = fresh();
     try {
-      const output = await instance.call(fn, input);
-      await instance.reset();
-      const bytes = output?.bytes().byteLength ?? 0;
-      if (bytes > MAX_OUTPUT_BYTES) throw new Error(`output of ${bytes} bytes exceeds ${MAX_OUTPUT_BYTES}`);
-      return output?.text() ?? '';
+      return await (await current).call(phase, input);
     } catch (err) {
-      plugin = undefined;
-      await instance.close().catch(() => undefined);
+      instance = undefined;
+      void current.then((i) => i.close()).catch(() => undefined);
       throw err;
     }
   };
   return {
     async ready() {
-      plugin ??= createPlugin({ wasm: [{ module }] }, { useWasi: false });
-      await plugin;
+      await fresh();
     },
-    call(fn, input) {
-      // One call at a time: an Extism plugin is not reentrant.
-      const result = queue.then(() => run(fn, input));
+    call(phase, input) {
+      // One call at a time: instances are not reentrant.
+      const result = queue.then(() => run(phase, input));
       queue = result.catch(() => undefined);
       return result;
     },
     async close() {
       await queue;
-      await (await plugin)?.close();
+      await (await instance)?.close();
     },
   };
 }
@@ -64,7 +58,7 @@ interface Slot {
 }
 
 interface Pending {
-  readonly fn: string;
+  readonly phase: PolicyPhase;
   readonly input: string;
   readonly resolve: (output: string) => void;
   readonly reject: (err: Error) => void;
@@ -73,11 +67,11 @@ interface Pending {
 const WORKER_FILE = new URL(import.meta.url.endsWith('.ts') ? './policy-worker.ts' : './policy-worker.js', import.meta.url);
 
 /**
- * `isolated` (the default): a pool of worker threads, each spawned from the module compiled once
+ * `isolated` (the default): a pool of worker threads, each spawned from the code compiled once
  * at registration. A call that passes `timeoutMs` terminates its worker, which is respawned; an
  * endless loop costs one thread for `timeoutMs`, never the event loop.
  */
-export function createIsolatedRunner(module: WebAssembly.Module, size: number, timeoutMs: number): PolicyRunner {
+export function createIsolatedRunner(code: PolicyCode, size: number, timeoutMs: number): PolicyRunner {
   const slots: Slot[] = [];
   const waiting: Pending[] = [];
   let firstReady: () => void = () => undefined;
@@ -103,9 +97,9 @@ export function createIsolatedRunner(module: WebAssembly.Module, size: number, t
         // `--import` into worker threads, so a fixed bootstrap registers tsx in the thread first.
         new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE.href)}); });`, {
           eval: true,
-          workerData: { module, maxOutputBytes: MAX_OUTPUT_BYTES },
+          workerData: { code, maxOutputBytes: MAX_OUTPUT_BYTES },
         })
-      : new Worker(WORKER_FILE, { workerData: { module, maxOutputBytes: MAX_OUTPUT_BYTES } });
+      : new Worker(WORKER_FILE, { workerData: { code, maxOutputBytes: MAX_OUTPUT_BYTES } });
     // A worker that dies outside a call must not become an uncaught error; calls see it via onError.
     worker.on('error', () => undefined);
     return worker;
@@ -155,15 +149,15 @@ export function createIsolatedRunner(module: WebAssembly.Module, size: number, t
     }, timeoutMs);
     worker.on('message', onMessage);
     worker.once('error', onError);
-    worker.postMessage({ id, fn: job.fn, input: job.input });
+    worker.postMessage({ id, phase: job.phase, input: job.input });
   };
 
   return {
     ready: () => readyOnce,
-    call(fn, input) {
+    call(phase, input) {
       if (closed) return Promise.reject(new Error('policy runner closed'));
       return new Promise((resolve, reject) => {
-        waiting.push({ fn, input, resolve, reject });
+        waiting.push({ phase, input, resolve, reject });
         dispatch();
       });
     },

@@ -1,42 +1,42 @@
-// Runs one policy module in a worker thread, one call at a time (an Extism plugin is not
-// reentrant). The parent enforces the wall-clock timeout by terminating this thread.
-import createPlugin, { type Plugin } from '@extism/extism';
+// Runs one policy in a worker thread, one call at a time (instances are not reentrant). The parent
+// enforces the wall-clock timeout by terminating this thread.
 import { parentPort, workerData } from 'node:worker_threads';
+import { instantiatePolicy } from './instantiate-policy.js';
+import type { PolicyCode, PolicyPhase } from './policy-code.js';
+import type { PolicyInstance } from './policy-instance.js';
 
 interface CallMessage {
   readonly id: number;
-  readonly fn: string;
+  readonly phase: PolicyPhase;
   readonly input: string;
 }
 
-const { module, maxOutputBytes } = workerData as { module: WebAssembly.Module; maxOutputBytes: number };
-let plugin: Plugin | undefined;
+const { code, maxOutputBytes } = workerData as { code: PolicyCode; maxOutputBytes: number };
+let instance: Promise<PolicyInstance> | undefined;
 
-async function fresh(): Promise<Plugin> {
-  plugin ??= await createPlugin({ wasm: [{ module }] }, { useWasi: false });
-  return plugin;
-}
+const fresh = (): Promise<PolicyInstance> => (instance ??= instantiatePolicy(code, maxOutputBytes));
 
-// Ready once the plugin exists: the parent's per-call timeout then measures the policy, not boot.
+// Ready once an instance exists: the parent's per-call timeout then measures the policy, not boot.
 void fresh().then(
   () => parentPort?.postMessage({ ready: true }),
-  () => parentPort?.postMessage({ ready: true }),
+  () => {
+    instance = undefined;
+    parentPort?.postMessage({ ready: true });
+  },
 );
 
 parentPort?.on('message', (message: CallMessage) => {
   void (async () => {
     try {
-      const instance = await fresh();
-      const output = await instance.call(message.fn, message.input);
-      // Extism 1.0.3 leaks blocks unless reset after every call (DESIGN §3).
-      await instance.reset();
-      const bytes = output?.bytes().byteLength ?? 0;
-      if (bytes > maxOutputBytes) throw new Error(`output of ${bytes} bytes exceeds ${maxOutputBytes}`);
-      parentPort?.postMessage({ id: message.id, ok: true, output: output?.text() ?? '' });
+      const output = await (await fresh()).call(message.phase, message.input);
+      parentPort?.postMessage({ id: message.id, ok: true, output });
     } catch (err) {
-      // After a trap the instance's heap may be inconsistent: the next call gets a new one.
-      plugin = undefined;
-      parentPort?.postMessage({ id: message.id, ok: false, error: (err as Error).message.slice(0, 500) });
+      // After a trap the instance's heap may be inconsistent (jco even refuses further calls):
+      // the next call gets a new one.
+      const failed = instance;
+      instance = undefined;
+      void failed?.then((i) => i.close()).catch(() => undefined);
+      parentPort?.postMessage({ id: message.id, ok: false, error: (err instanceof Error ? err.message : String(err)).slice(0, 500) });
     }
   })();
 });

@@ -2,14 +2,19 @@ import { createHash } from 'node:crypto';
 import type { WasmConfig } from '../config/gateway-config.js';
 import { capMemory, MemoryCapError, transportOf, type Transport } from './wasm-binary.js';
 import { ModuleFileRefused } from './read-module-file.js';
+import { PHASES, type PolicyCode, type PolicyPhase } from './policy-code.js';
+import { ComponentRefused, prepareComponent } from './prepare-component.js';
 
 export interface PreparedModule {
   readonly transport: Transport;
   readonly sha256: string;
   readonly size: number;
-  /** For core modules: the memory-capped bytes, compiled once (workers are spawned from it). */
-  readonly compiled: WebAssembly.Module | undefined;
-  readonly bytes: Buffer;
+  /** Compiled once, here; runners (and their workers) instantiate from it. */
+  readonly code: PolicyCode;
+  /** The policy functions the module exports (what its attach points may ask for). */
+  readonly phases: ReadonlySet<PolicyPhase>;
+  /** Every compiled core module, for reading custom sections. */
+  readonly coreModules: readonly WebAssembly.Module[];
 }
 
 export class ModuleRejected extends Error {
@@ -18,15 +23,20 @@ export class ModuleRejected extends Error {
 
 /**
  * Checks and compiles module bytes exactly as they were read (read once, hashed, compiled from
- * those bytes): WASM magic and version, memory capped, imports within the allowlist.
+ * those bytes): WASM magic and version, memory capped, imports within the allowlist (an Extism
+ * module) or none at all (a component).
  */
 export async function prepareModule(bytes: Buffer, config: WasmConfig): Promise<PreparedModule> {
   const transport = transportOf(bytes);
   if (transport === undefined) throw new ModuleFileRefused();
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (transport === 'component') {
-    // Components are compiled by their transport (jco) when they are instantiated.
-    return { transport, sha256, size: bytes.length, compiled: undefined, bytes };
+    try {
+      const { code, phases } = await prepareComponent(bytes, config.max_memory_pages);
+      return { transport, sha256, size: bytes.length, code, phases, coreModules: Object.values(code.coreModules) };
+    } catch (err) {
+      throw err instanceof ComponentRefused ? new ModuleRejected(err.message) : err;
+    }
   }
   let capped: Buffer;
   try {
@@ -34,15 +44,17 @@ export async function prepareModule(bytes: Buffer, config: WasmConfig): Promise<
   } catch (err) {
     throw new ModuleRejected(err instanceof MemoryCapError ? err.message : 'unreadable module');
   }
-  let compiled: WebAssembly.Module;
+  let module: WebAssembly.Module;
   try {
-    compiled = await WebAssembly.compile(capped);
+    module = await WebAssembly.compile(capped);
   } catch (err) {
     throw new ModuleRejected(`does not compile: ${(err as Error).message.slice(0, 200)}`);
   }
-  const refused = WebAssembly.Module.imports(compiled).filter((i) => !config.allowed_imports.includes(i.module));
+  const refused = WebAssembly.Module.imports(module).filter((i) => !config.allowed_imports.includes(i.module));
   if (refused.length > 0) {
     throw new ModuleRejected(`imports from outside the allowlist: ${[...new Set(refused.map((i) => `${i.module}.${i.name}`))].slice(0, 5).join(', ')}`);
   }
-  return { transport, sha256, size: bytes.length, compiled, bytes: capped };
+  const exported = new Set(WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name));
+  const phases = new Set(PHASES.filter((phase) => exported.has(phase)));
+  return { transport, sha256, size: bytes.length, code: { transport, module }, phases, coreModules: [module] };
 }

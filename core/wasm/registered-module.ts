@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { ModuleRegistrationError, type AttachPoint, type ModuleRecord, type ModuleSpec } from './module-record.js';
+import { type AttachPoint, type ModuleRecord, type ModuleSpec } from './module-record.js';
 import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from './policy-runner.js';
 import type { PreparedModule } from './prepare-module.js';
+import type { PolicyPhase } from './policy-code.js';
 
 export interface ModuleStats {
   total: number;
@@ -32,12 +33,12 @@ export class RegisteredModule {
     this.attachPoints = new Set(record.attach_points.map((p) => p.Middleware));
   }
 
-  async call(fn: string, input: string): Promise<string> {
+  async call(phase: PolicyPhase, input: string): Promise<string> {
     if (this.disabled) throw new Error('the policy is disabled after repeated failures');
     this.#active += 1;
     const started = performance.now();
     try {
-      const output = await this.runner.call(fn, input);
+      const output = await this.runner.call(phase, input);
       this.stats.succeeded += 1;
       this.#failuresInARow = 0;
       return output;
@@ -72,8 +73,7 @@ export class RegisteredModule {
 }
 
 export function runnerFor(spec: ModuleSpec, prepared: PreparedModule): PolicyRunner {
-  if (prepared.compiled === undefined) throw new ModuleRegistrationError('WebAssembly components are not supported by this gateway yet; build the policy as an Extism module');
-  return spec.mode === 'inline' ? createInlineRunner(prepared.compiled) : createIsolatedRunner(prepared.compiled, ISOLATED_WORKERS, spec.timeout_ms);
+  return spec.mode === 'inline' ? createInlineRunner(prepared.code) : createIsolatedRunner(prepared.code, ISOLATED_WORKERS, spec.timeout_ms);
 }
 
 const ISOLATED_WORKERS = 2;

@@ -1,21 +1,29 @@
 /**
- * `npm run bench:wasm`: what one policy call costs, per mode (inline, isolated worker) and input
- * size (1 KB, 10 KB, 100 KB), for a policy that only answers (transport cost) and for the PII
- * masker (which reads every byte). Prints figures; asserts nothing. The component transport is not
- * built yet, so only Extism-ABI modules are measured.
+ * `npm run bench:wasm`: what one policy call costs, per transport (Extism, component), mode (inline,
+ * isolated worker) and input size (1 KB, 10 KB, 100 KB), for policies that only answer (transport
+ * cost: input in, action out) and for the two maskers (which read every byte). Prints figures;
+ * asserts nothing.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
+import type { WasmConfig } from '../../core/config/gateway-config.js';
 import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from '../../core/wasm/policy-runner.js';
+import { prepareModule } from '../../core/wasm/prepare-module.js';
 
 const CALLS = Number(process.env['BENCH_WASM_CALLS'] ?? 300);
 const SIZES = [1024, 10 * 1024, 100 * 1024];
-const POLICIES = { passthrough: 'wasm-modules/fixtures/passthrough.wasm', 'pii-masker': 'wasm-modules/examples/pii-masker/pii-masker.wasm' };
+const POLICIES = {
+  passthrough: 'wasm-modules/fixtures/passthrough.wasm',
+  'passthrough (component)': 'wasm-modules/fixtures/component-passthrough.wasm',
+  'pii-masker': 'wasm-modules/examples/pii-masker/pii-masker.wasm',
+  'secret-redactor (component)': 'wasm-modules/examples/secret-redactor/secret-redactor.wasm',
+};
+const CONFIG: WasmConfig = { enabled: true, module_roots: [], max_module_bytes: 16 * 1024 * 1024, max_memory_pages: 256, allowed_imports: ['extism:host/env'], disable_after_failures: 20, watch_roots: false };
 
 function inputOf(bytes: number): string {
-  const filler = 'lorem ipsum dolor sit amet, mail a@b.co '.repeat(Math.ceil(bytes / 40)).slice(0, bytes);
+  const filler = 'lorem ipsum dolor sit amet, mail a@b.co sk-abcdefghijklmnopqrstuvwx '.repeat(Math.ceil(bytes / 69)).slice(0, bytes);
   return JSON.stringify({ phase: 'on_request', route: '/v1/chat/completions', body: { messages: [{ role: 'user', content: filler }] }, request_id: 'bench', config: {} });
 }
 
@@ -27,15 +35,15 @@ async function measure(runner: PolicyRunner, input: string): Promise<number> {
   return ((performance.now() - started) * 1000) / CALLS;
 }
 
-console.log(`# switchyard wasm bench — node ${process.version}, @extism/extism 1.0.3, ${CALLS} sequential calls per cell (µs per call)`);
-console.log(`${'policy'.padEnd(12)} ${'mode'.padEnd(9)} ${SIZES.map((s) => `${s / 1024} KB`.padStart(10)).join('')}`);
+console.log(`# switchyard wasm bench — node ${process.version}, @extism/extism 1.0.3, @bytecodealliance/jco 1.35.0, ${CALLS} sequential calls per cell (µs per call)`);
+console.log(`${'policy'.padEnd(28)} ${'mode'.padEnd(9)} ${SIZES.map((s) => `${s / 1024} KB`.padStart(10)).join('')}`);
 for (const [name, path] of Object.entries(POLICIES)) {
-  const module = await WebAssembly.compile(readFileSync(join(PACKAGE_ROOT, path)));
+  const { code } = await prepareModule(readFileSync(join(PACKAGE_ROOT, path)), CONFIG);
   for (const mode of ['inline', 'isolated'] as const) {
-    const runner = mode === 'inline' ? createInlineRunner(module) : createIsolatedRunner(module, 1, 10_000);
+    const runner = mode === 'inline' ? createInlineRunner(code) : createIsolatedRunner(code, 1, 10_000);
     const cells: string[] = [];
     for (const size of SIZES) cells.push((await measure(runner, inputOf(size))).toFixed(0).padStart(10));
     await runner.close();
-    console.log(`${name.padEnd(12)} ${mode.padEnd(9)} ${cells.join('')}`);
+    console.log(`${name.padEnd(28)} ${mode.padEnd(9)} ${cells.join('')}`);
   }
 }

@@ -6,7 +6,7 @@ mod switchyard;
 
 #[no_mangle]
 pub extern "C" fn on_response() -> i32 {
-    let input = switchyard::read_input();
-    let request_id = switchyard::string_field(&input, "request_id").unwrap_or("unknown");
-    switchyard::stamp_headers(&[("x-switchyard-audit", request_id), ("x-switchyard-audited-by", "audit-stamp")])
+    let input = switchyard::extism::read_input();
+    let request_id = switchyard::string_field(&input, "request_id").unwrap_or_else(|| "unknown".to_string());
+    switchyard::extism::respond(switchyard::stamp_headers(&[("x-switchyard-audit", &request_id), ("x-switchyard-audited-by", "audit-stamp")]))
 }

@@ -7,9 +7,9 @@ const DENIED: &[&str] = &["drop table", "rm -rf /", "ignore all previous instruc
 
 #[no_mangle]
 pub extern "C" fn on_request() -> i32 {
-    let input = switchyard::read_input().to_lowercase();
-    match DENIED.iter().find(|term| input.contains(*term)) {
+    let input = switchyard::extism::read_input().to_lowercase();
+    switchyard::extism::respond(match DENIED.iter().find(|term| input.contains(*term)) {
         Some(_) => switchyard::reject(400, "The request contains a denied term."),
         None => switchyard::proceed(),
-    }
+    })
 }

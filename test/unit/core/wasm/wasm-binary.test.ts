@@ -20,7 +20,7 @@ describe('wasm binary', () => {
       const capped = capMemory(coreModule({ memory }), 16);
       expect(WebAssembly.validate(capped)).to.equal(true);
       const module = await WebAssembly.compile(capped);
-      expect(WebAssembly.Module.exports(module)).to.deep.equal([]);
+      expect(WebAssembly.Module.exports(module)).to.deep.equal([{ name: 'on_request', kind: 'function' }]);
       expect(capped.toString('hex')).to.contain(`0504${expected}`);
     }
   });

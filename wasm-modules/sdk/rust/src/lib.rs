@@ -1,65 +1,110 @@
-//! Switchyard policy SDK for Rust, without dependencies (the `extism-pdk` crate is not reachable
-//! offline): the Extism kernel's host functions are declared here by hand.
+//! Switchyard policy SDK for Rust, without dependencies: the JSON actions a policy answers with, and
+//! enough JSON reading for the input. Two transports, one module each:
 //!
-//! A policy exports `on_request` / `on_response` / `on_error` as `#[no_mangle] extern "C" fn() -> i32`,
-//! reads its input with [`read_input`], and answers with [`proceed`], [`modify_body`],
-//! [`stamp_headers`] or [`reject`].
+//! - [`extism`]: an Extism-ABI module (`#[no_mangle] extern "C" fn on_request() -> i32`), reading its
+//!   input with `extism::read_input()` and answering with `extism::respond(action)`;
+//! - [`component`]: a WebAssembly component of the `switchyard:policy` world (sdk/wit/policy.wit),
+//!   declared with `component_exports!` over plain `fn(&str) -> Result<String, String>` handlers.
+//!
+//! Only what a policy calls ends up in its module: an Extism policy exports no component ABI and a
+//! component imports nothing from Extism.
 
-#[link(wasm_import_module = "extism:host/env")]
-extern "C" {
-    fn input_length() -> u64;
-    fn input_load_u8(offset: u64) -> u8;
-    fn input_load_u64(offset: u64) -> u64;
-    fn alloc(length: u64) -> u64;
-    fn store_u8(offset: u64, value: u8);
-    fn store_u64(offset: u64, value: u64);
-    fn output_set(offset: u64, length: u64);
-}
-
-/// The whole input JSON: {phase, route, method, path, headers, body, request_id, now_ms, config}.
-pub fn read_input() -> String {
-    let length = unsafe { input_length() };
-    let mut bytes = Vec::with_capacity(length as usize);
-    let mut at = 0;
-    while at + 8 <= length {
-        bytes.extend_from_slice(&unsafe { input_load_u64(at) }.to_le_bytes());
-        at += 8;
-    }
-    while at < length {
-        bytes.push(unsafe { input_load_u8(at) });
-        at += 1;
-    }
-    String::from_utf8(bytes).unwrap_or_default()
-}
+pub mod component;
+pub mod extism;
 
 /// Let the request (or response) through unchanged.
-pub fn proceed() -> i32 {
-    answer(r#"{"action":"continue"}"#)
+pub fn proceed() -> String {
+    r#"{"action":"continue"}"#.to_string()
 }
 
 /// Replace the body with `body_json` (a JSON object, as text).
-pub fn modify_body(body_json: &str) -> i32 {
-    answer(&format!(r#"{{"action":"modify","body":{}}}"#, body_json))
+pub fn modify_body(body_json: &str) -> String {
+    format!(r#"{{"action":"modify","body":{}}}"#, body_json)
 }
 
 /// Set headers on the response (on_response) or the request (on_request).
-pub fn stamp_headers(headers: &[(&str, &str)]) -> i32 {
+pub fn stamp_headers(headers: &[(&str, &str)]) -> String {
     let fields: Vec<String> = headers.iter().map(|(name, value)| format!("{}:{}", quote(name), quote(value))).collect();
-    answer(&format!(r#"{{"action":"modify","headers_set":{{{}}}}}"#, fields.join(",")))
+    format!(r#"{{"action":"modify","headers_set":{{{}}}}}"#, fields.join(","))
 }
 
 /// Refuse with an HTTP status (400–599) and a reason the client sees.
-pub fn reject(status: u16, reason: &str) -> i32 {
-    answer(&format!(r#"{{"action":"reject","status":{},"reason":{}}}"#, status, quote(reason)))
+pub fn reject(status: u16, reason: &str) -> String {
+    format!(r#"{{"action":"reject","status":{},"reason":{}}}"#, status, quote(reason))
 }
 
-/// The string value of a top-level `"key":"…"` field of the input (no escapes inside), if any.
-/// Enough for `request_id`, `phase`, `route`; parse the body yourself (or with serde_json).
-pub fn string_field<'a>(input: &'a str, key: &str) -> Option<&'a str> {
-    let needle = format!("\"{}\":\"", key);
-    let start = input.find(&needle)? + needle.len();
-    let end = start + input[start..].find('"')?;
-    Some(&input[start..end])
+/// The raw JSON text of `key`'s value among the top-level members of the object `json` (nested
+/// objects and strings are skipped whole, so a body can never shadow a field of the input).
+/// `field(input, "config")` then `field(config, "limit")` walks down.
+pub fn field<'a>(json: &'a str, key: &str) -> Option<&'a str> {
+    let b = json.as_bytes();
+    let mut at = skip_space(b, 0);
+    if b.get(at) != Some(&b'{') {
+        return None;
+    }
+    at += 1;
+    loop {
+        at = skip_space(b, at);
+        if b.get(at) != Some(&b'"') {
+            return None;
+        }
+        let key_end = value_end(b, at)?;
+        let name = &json[at + 1..key_end - 1];
+        at = skip_space(b, key_end);
+        if b.get(at) != Some(&b':') {
+            return None;
+        }
+        let start = skip_space(b, at + 1);
+        let end = value_end(b, start)?;
+        if name == key {
+            return Some(&json[start..end]);
+        }
+        at = skip_space(b, end);
+        match b.get(at) {
+            Some(b',') => at += 1,
+            _ => return None,
+        }
+    }
+}
+
+/// The string value of a top-level field, unescaped (`None` when absent or not a string).
+pub fn string_field(json: &str, key: &str) -> Option<String> {
+    unquote(field(json, key)?)
+}
+
+/// A JSON string literal's text, unescaped.
+pub fn unquote(literal: &str) -> Option<String> {
+    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'u' => {
+                let high = hex4(&mut chars)?;
+                let code = if (0xd800..0xdc00).contains(&high) {
+                    if chars.next()? != '\\' || chars.next()? != 'u' {
+                        return None;
+                    }
+                    let low = hex4(&mut chars)?;
+                    0x10000 + ((high - 0xd800) << 10) + (low.checked_sub(0xdc00)? & 0x3ff)
+                } else {
+                    high
+                };
+                out.push(char::from_u32(code)?);
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
 }
 
 /// A JSON string literal for `text`.
@@ -78,23 +123,68 @@ pub fn quote(text: &str) -> String {
     out
 }
 
-fn answer(json: &str) -> i32 {
-    let bytes = json.as_bytes();
-    let length = bytes.len() as u64;
-    unsafe {
-        let offset = alloc(length);
-        let mut at = 0usize;
-        while at + 8 <= bytes.len() {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(&bytes[at..at + 8]);
-            store_u64(offset + at as u64, u64::from_le_bytes(word));
-            at += 8;
-        }
-        while at < bytes.len() {
-            store_u8(offset + at as u64, bytes[at]);
-            at += 1;
-        }
-        output_set(offset, length);
+fn hex4(chars: &mut std::str::Chars) -> Option<u32> {
+    let mut value = 0;
+    for _ in 0..4 {
+        value = value * 16 + chars.next()?.to_digit(16)?;
     }
-    0
+    Some(value)
+}
+
+fn skip_space(b: &[u8], mut at: usize) -> usize {
+    while matches!(b.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        at += 1;
+    }
+    at
+}
+
+/// Where the JSON value starting at `start` ends (exclusive).
+fn value_end(b: &[u8], start: usize) -> Option<usize> {
+    match b.get(start)? {
+        b'"' => {
+            let mut at = start + 1;
+            loop {
+                match b.get(at)? {
+                    b'\\' => at += 2,
+                    b'"' => return Some(at + 1),
+                    _ => at += 1,
+                }
+            }
+        }
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut at = start;
+            loop {
+                match b.get(at)? {
+                    b'"' => {
+                        at = value_end(b, at)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(at + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                at += 1;
+            }
+        }
+        _ => {
+            let mut at = start;
+            while let Some(c) = b.get(at) {
+                if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                    break;
+                }
+                at += 1;
+            }
+            if at == start {
+                None
+            } else {
+                Some(at)
+            }
+        }
+    }
 }
