@@ -1,3 +1,5 @@
+import { releaseOnce } from '../util/release-once.js';
+
 /**
  * Retries in flight may be at most `ratio` of the requests in flight, or `min`, whichever is
  * larger: when every worker fails, retries stay a fraction of traffic instead of multiplying it.
@@ -13,24 +15,13 @@ export class RetryBudget {
 
   requestStarted(): () => void {
     this.#active += 1;
-    return once(() => (this.#active -= 1));
+    return releaseOnce(() => (this.#active -= 1));
   }
 
   /** Claims a retry if the budget allows; call the returned function when that attempt is over. */
   tryRetry(): (() => void) | undefined {
     if (this.#retrying >= Math.max(this.min, Math.floor(this.ratio * this.#active))) return undefined;
     this.#retrying += 1;
-    return once(() => (this.#retrying -= 1));
+    return releaseOnce(() => (this.#retrying -= 1));
   }
-}
-
-/** Releases are called from several cleanup paths; each must count once. */
-function once(release: () => void): () => void {
-  let done = false;
-  return () => {
-    if (!done) {
-      done = true;
-      release();
-    }
-  };
 }

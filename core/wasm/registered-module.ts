@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { releaseOnce } from '../util/release-once.js';
 import { type AttachPoint, type ModuleRecord, type ModuleSpec } from './module-record.js';
 import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from './policy-runner.js';
 import type { PreparedModule } from './prepare-module.js';
@@ -33,9 +34,22 @@ export class RegisteredModule {
     this.attachPoints = new Set(record.attach_points.map((p) => p.Middleware));
   }
 
+  /**
+   * Keeps this version's runner open until the returned release is called: a request leases the
+   * version it started on for all its phases (OnRequest … the last stream chunk), so a swap in
+   * between never closes the runner under it.
+   */
+  lease(): () => void {
+    this.#active += 1;
+    return releaseOnce(() => {
+      this.#active -= 1;
+      if (this.#retired && this.#active === 0) void this.runner.close();
+    });
+  }
+
   async call(phase: PolicyPhase, input: string): Promise<string> {
     if (this.disabled) throw new Error('the policy is disabled after repeated failures');
-    this.#active += 1;
+    const release = this.lease();
     const started = performance.now();
     try {
       const output = await this.runner.call(phase, input);
@@ -57,8 +71,7 @@ export class RegisteredModule {
       this.stats.maxMs = Math.max(this.stats.maxMs, ms);
       this.record.access_count += 1;
       this.record.last_accessed_at = new Date().toISOString();
-      this.#active -= 1;
-      if (this.#retired && this.#active === 0) void this.runner.close();
+      release();
     }
   }
 

@@ -55,6 +55,8 @@ export async function runPolicy(
   logger: Logger,
 ): Promise<void> {
   const points = module.attachPoints;
+  // Every phase of this request runs on this version, even if a new one is registered meanwhile.
+  x.onComplete(module.lease());
   const invoke = async (input: PolicyInput): Promise<PolicyAction> => {
     try {
       const json = JSON.stringify(input);
