@@ -150,6 +150,10 @@ describe('WASM policies on a route', function () {
     expect(stamped.status).to.equal(200);
     expect(stamped.headers.get('x-switchyard-audit')).to.equal('audit-me-42');
     expect(stamped.headers.get('x-switchyard-audited-by')).to.equal('audit-stamp');
+    // The SDK once read the first `"request_id":"` anywhere in the input: a client header of that
+    // name (headers come before the field) chose the audit id.
+    const spoofed = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x' }] }, { 'x-request-id': 'audit-me-43', request_id: 'spoofed-by-client' });
+    expect(spoofed.headers.get('x-switchyard-audit')).to.equal('audit-me-43');
   });
 
   it('OnStreamChunk: the policy sees each text delta, rewrites one, and can stop the stream in-band', async () => {
