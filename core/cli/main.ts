@@ -20,7 +20,7 @@ const USAGE = `Usage:
                     [--enable-wasm --wasm-module-root DIR...]
   switchyard config check FILE
   switchyard wasm run MODULE.wasm INPUT.json [--fn on_request]
-  switchyard wasm new NAME --lang as|rust
+  switchyard wasm new NAME --lang as|rust|rust-component
 `;
 
 async function launch(argv: readonly string[]): Promise<void> {

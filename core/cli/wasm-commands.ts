@@ -37,44 +37,67 @@ export async function runPolicy(args: readonly string[]): Promise<number> {
   }
 }
 
-const AS_TEMPLATE = (name: string): string => `// ${name}: a Switchyard policy in AssemblyScript. Build: npm run build:wasm
-import { proceed, readInput, reject } from '../../sdk/assemblyscript/switchyard';
+const AS_TEMPLATE = (name: string): string => `// ${name}: a Switchyard policy in AssemblyScript. Build: npm run build:wasm ${name}
+// Config: {"word": "forbidden", "status": 403}
+import { configInt, configString, field, proceed, readInput, reject } from '../../sdk/assemblyscript/switchyard';
 
 export function on_request(): i32 {
   const input = readInput();
-  if (input.includes('forbidden')) return reject(403, '${name} refused the request.');
+  const word = configString(input, 'word', 'forbidden');
+  const body = field(input, 'body');
+  if (body != null && body.includes(word)) return reject(<i32>configInt(input, 'status', 403), '${name} refused the request.');
   return proceed();
 }
 `;
 
-const RUST_TEMPLATE = (name: string): string => `//! ${name}: a Switchyard policy in Rust. Build: wasm-modules/build-rust.sh
+// The Rust templates share their policy logic; they differ in the ABI they export.
+const RUST_LOGIC = (name: string): string => `/// Config: {"word": "forbidden", "status": 403}
+fn check(input: &str) -> String {
+    let word = switchyard::config_string(input, "word").unwrap_or_else(|| "forbidden".to_string());
+    let status = switchyard::config_i64(input, "status").unwrap_or(403) as u16;
+    match switchyard::field(input, "body") {
+        Some(body) if body.contains(word.as_str()) => switchyard::reject(status, "${name} refused the request."),
+        _ => switchyard::proceed(),
+    }
+}
+`;
+
+const RUST_HEADER = (name: string, build: string): string => `//! ${name}: a Switchyard policy in Rust. Build: ${build}
 #[path = "../../sdk/rust/src/lib.rs"]
 #[allow(dead_code)]
 mod switchyard;
+`;
 
+const RUST_TEMPLATE = (name: string): string => `${RUST_HEADER(name, 'wasm-modules/build-rust.sh')}
 #[no_mangle]
 pub extern "C" fn on_request() -> i32 {
-    let input = switchyard::extism::read_input();
-    switchyard::extism::respond(if input.contains("forbidden") {
-        switchyard::reject(403, "${name} refused the request.")
-    } else {
-        switchyard::proceed()
-    })
+    switchyard::extism::respond(check(&switchyard::extism::read_input()))
 }
-`;
+
+${RUST_LOGIC(name)}`;
+
+const RUST_COMPONENT_TEMPLATE = (name: string): string => `${RUST_HEADER(name, 'wasm-modules/build-rust.sh (a WebAssembly component of sdk/wit/policy.wit)')}
+component_exports! { "on-request" => on_request }
+
+fn on_request(input: &str) -> Result<String, String> {
+    Ok(check(input))
+}
+
+${RUST_LOGIC(name)}`;
 
 const TEMPLATES: Readonly<Record<string, { file: string; build: string; render: (name: string) => string }>> = {
   as: { file: 'policy.ts', build: 'npm run build:wasm NAME', render: AS_TEMPLATE },
   rust: { file: 'policy.rs', build: 'wasm-modules/build-rust.sh', render: RUST_TEMPLATE },
+  'rust-component': { file: 'policy.rs', build: 'wasm-modules/build-rust.sh', render: RUST_COMPONENT_TEMPLATE },
 };
 
-/** `switchyard wasm new NAME --lang as|rust`: a policy that builds and loads as is. */
+/** `switchyard wasm new NAME --lang as|rust|rust-component`: a policy that builds and loads as is. */
 export function scaffoldPolicy(args: readonly string[]): number {
   const [name, flag, lang] = args;
   if (name === undefined || !/^[a-z][a-z0-9-]{0,62}$/.test(name)) throw new UsageError('wasm new needs a NAME (lowercase, digits, dashes)');
-  if (flag !== '--lang' || lang === undefined) throw new UsageError('wasm new NAME --lang as|rust');
+  if (flag !== '--lang' || lang === undefined) throw new UsageError('wasm new NAME --lang as|rust|rust-component');
   const template = Object.hasOwn(TEMPLATES, lang) ? TEMPLATES[lang] : undefined;
-  if (template === undefined) throw new UsageError(`--lang ${lang} is not available (as, rust)`);
+  if (template === undefined) throw new UsageError(`--lang ${lang} is not available (${Object.keys(TEMPLATES).join(', ')})`);
   const dir = join(PACKAGE_ROOT, 'wasm-modules', 'examples', name);
   if (existsSync(dir)) throw new UsageError(`${dir} already exists`);
   mkdirSync(dir, { recursive: true });

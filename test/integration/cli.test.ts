@@ -1,12 +1,25 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeUpstream } from '../support/fake-upstream.js';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
 
 const CLI = ['--import', 'tsx', join(PACKAGE_ROOT, 'core', 'cli', 'main.ts')];
+
+/** A scaffolded policy refuses its configured word with its configured status (defaults: forbidden, 403). */
+function expectScaffoldAnswers(module: string, scratch: string, name: string): void {
+  const run = (body: unknown, config: unknown): unknown => {
+    const fixture = join(scratch, 'input.json');
+    writeFileSync(fixture, JSON.stringify({ phase: 'on_request', headers: { word: 'banana' }, body, request_id: 'r', now_ms: 1, config }));
+    const ran = spawnSync(process.execPath, [...CLI, 'wasm', 'run', module, fixture], { encoding: 'utf8' });
+    return JSON.parse(ran.stdout);
+  };
+  expect(run({ prompt: 'something forbidden' }, {})).to.deep.equal({ action: 'reject', status: 403, reason: `${name} refused the request.` });
+  expect(run({ prompt: 'a banana' }, { word: 'banana', status: 451 })).to.deep.equal({ action: 'reject', status: 451, reason: `${name} refused the request.` });
+  expect(run({ prompt: 'forbidden' }, { word: 'banana' }), 'only the configured word; headers are not the body').to.deep.equal({ action: 'continue' });
+}
 
 describe('switchyard CLI (a real process)', function () {
   this.timeout(20_000);
@@ -90,34 +103,32 @@ describe('switchyard CLI (a real process)', function () {
       expect(created.status).to.equal(0);
       const built = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'wasm-modules/build.mjs'), name], { encoding: 'utf8' });
       expect(built.status, built.stderr).to.equal(0);
-      const fixture = join(dir, 'input.json');
-      writeFileSync(fixture, JSON.stringify({ phase: 'on_request', body: { prompt: 'something forbidden' }, request_id: 'r', config: {} }));
-      const ran = spawnSync(process.execPath, [...CLI, 'wasm', 'run', join(dir, `${name}.wasm`), fixture], { encoding: 'utf8' });
-      expect(JSON.parse(ran.stdout)).to.deep.equal({ action: 'reject', status: 403, reason: `${name} refused the request.` });
+      expectScaffoldAnswers(join(dir, `${name}.wasm`), dir, name);
       expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', 'as'], { encoding: 'utf8' }).status, 'never overwrites').to.equal(64);
-      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', 'x', '--lang', 'go'], { encoding: 'utf8' }).stderr).to.contain('not available (as, rust)');
+      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', 'x', '--lang', 'go'], { encoding: 'utf8' }).stderr).to.contain('not available (as, rust, rust-component)');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('wasm new --lang rust scaffolds a Rust policy that builds with the Debian toolchain and runs as is', function () {
-    if (!existsSync('/usr/bin/rustc')) this.skip(); // .ci/run installs it; a bare machine may not have it
-    const name = `scaffold-rs-${process.pid}`;
-    const dir = join(PACKAGE_ROOT, 'wasm-modules', 'examples', name);
-    const out = mkdtempSync(join(tmpdir(), 'sy-rust-'));
-    try {
-      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', 'rust'], { encoding: 'utf8' }).status).to.equal(0);
-      const built = spawnSync(join(PACKAGE_ROOT, 'wasm-modules/build-rust.sh'), [out], { encoding: 'utf8' });
-      expect(built.status, built.stderr).to.equal(0);
-      const fixture = join(out, 'input.json');
-      writeFileSync(fixture, JSON.stringify({ phase: 'on_request', body: { prompt: 'forbidden' }, request_id: 'r', config: {} }));
-      const ran = spawnSync(process.execPath, [...CLI, 'wasm', 'run', join(out, `${name}.wasm`), fixture], { encoding: 'utf8' });
-      expect(JSON.parse(ran.stdout)).to.deep.equal({ action: 'reject', status: 403, reason: `${name} refused the request.` });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  for (const lang of ['rust', 'rust-component']) {
+    it(`wasm new --lang ${lang} scaffolds a policy that builds with the Debian toolchain and runs as is`, function () {
+      if (!existsSync('/usr/bin/rustc')) this.skip(); // .ci/run installs it; a bare machine may not have it
+      const name = `scaffold-${lang}-${process.pid}`;
+      const dir = join(PACKAGE_ROOT, 'wasm-modules', 'examples', name);
+      const out = mkdtempSync(join(tmpdir(), 'sy-rust-'));
+      try {
+        expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', lang], { encoding: 'utf8' }).status).to.equal(0);
+        const built = spawnSync(join(PACKAGE_ROOT, 'wasm-modules/build-rust.sh'), [out], { encoding: 'utf8' });
+        expect(built.status, built.stderr).to.equal(0);
+        const module = join(out, `${name}.wasm`);
+        expect(readFileSync(module).subarray(4, 8).toString('hex'), 'core module or component').to.equal(lang === 'rust' ? '01000000' : '0d000100');
+        expectScaffoldAnswers(module, out, name);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('refuses an unknown flag with a usage message', () => {
     const res = spawnSync(process.execPath, [...CLI, 'launch', '--bogus'], { encoding: 'utf8' });

@@ -57,6 +57,15 @@ describe('WASM policies on a route', function () {
     const large = await chat(`${filler}reach me at someone@example.org`);
     expect(large.status).to.equal(200);
     expect((upstream.chatBodies()[0]!['messages'] as { content: string }[])[0]!.content).to.equal(`${filler}reach me at [email]`);
+
+    // Typed config through the SDK, checked against the schema shipped beside the module.
+    await register('guard', file('fixtures/passthrough.wasm')); // the same bytes twice are refused
+    const refused = await register('guard', file('examples/pii-masker/pii-masker.wasm'), { config: { cards: 'no', phones: true } }).then(() => '', (err: Error) => err.message);
+    expect(refused).to.contain('config/cards must be boolean').and.to.contain('config/phones is not a known property');
+    await register('guard', file('examples/pii-masker/pii-masker.wasm'), { config: { cards: false } });
+    upstream.reset();
+    await chat('card 4111111111111111 from jane@example.com');
+    expect((upstream.chatBodies()[0]!['messages'] as { content: string }[])[0]!.content).to.equal('card 4111111111111111 from [email]');
   });
 
   it('reject: the client gets the policy\'s status and reason; nothing goes upstream', async () => {

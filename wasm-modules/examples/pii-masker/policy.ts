@@ -1,14 +1,20 @@
 // PII / secret masker (AssemblyScript): replaces e-mail addresses, card-like digit runs and
 // API-key-like tokens in the request body with placeholders before it leaves for a worker.
-import { modifyBody, proceed, readInput } from '../../sdk/assemblyscript/switchyard';
+// Config (pii-masker.schema.json): {"emails": true, "cards": true, "secrets": true} — each kind
+// can be turned off per registration or per route.
+import { configBool, field, modifyBody, proceed, readInput } from '../../sdk/assemblyscript/switchyard';
+
+let maskEmails = true;
+let maskCards = true;
+let maskSecrets = true;
 
 export function on_request(): i32 {
   const input = readInput();
-  const start = input.indexOf('"body":');
-  if (start < 0) return proceed();
-  const end = input.lastIndexOf(',"request_id":');
-  if (end < start) return proceed();
-  const body = input.substring(start + 7, end);
+  const body = field(input, 'body');
+  if (body == null) return proceed();
+  maskEmails = configBool(input, 'emails', true);
+  maskCards = configBool(input, 'cards', true);
+  maskSecrets = configBool(input, 'secrets', true);
   const masked = mask(body);
   return masked == body ? proceed() : modifyBody(masked);
 }
@@ -53,8 +59,9 @@ function mask(text: string): string {
 
 function classify(word: string): string {
   const at = word.indexOf('@');
-  if (at > 0 && word.indexOf('.', at) > at + 1) return '[email]';
-  if (word.startsWith('sk-') && word.length >= 20) return '[secret]';
+  if (maskEmails && at > 0 && word.indexOf('.', at) > at + 1) return '[email]';
+  if (maskSecrets && word.startsWith('sk-') && word.length >= 20) return '[secret]';
+  if (!maskCards) return word;
   let digits = 0;
   for (let k = 0; k < word.length; k++) if (isDigit(word.charCodeAt(k))) digits++;
   if (digits >= 13 && digits <= 19 && digits >= word.length - 3) return '[card]';

@@ -72,6 +72,25 @@ pub fn string_field(json: &str, key: &str) -> Option<String> {
     unquote(field(json, key)?)
 }
 
+/// A string in the policy's `config` (registration and route config merged).
+pub fn config_string(input: &str, key: &str) -> Option<String> {
+    unquote(field(field(input, "config")?, key)?)
+}
+
+/// An integer in the policy's `config` (`None` when absent or not an integer).
+pub fn config_i64(input: &str, key: &str) -> Option<i64> {
+    field(field(input, "config")?, key)?.parse().ok()
+}
+
+/// A boolean in the policy's `config` (`None` when absent or not a boolean).
+pub fn config_bool(input: &str, key: &str) -> Option<bool> {
+    match field(field(input, "config")?, key)? {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
 /// A JSON string literal's text, unescaped.
 pub fn unquote(literal: &str) -> Option<String> {
     let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
