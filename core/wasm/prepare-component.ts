@@ -1,4 +1,5 @@
 import { capMemory, MemoryCapError } from './wasm-binary.js';
+import { withNativeStringSizing } from './component-bindings.js';
 import type { ComponentCode, PolicyPhase } from './policy-code.js';
 
 export class ComponentRefused extends Error {
@@ -28,7 +29,7 @@ export async function prepareComponent(bytes: Buffer, maxMemoryPages: number): P
   const coreModules: Record<string, WebAssembly.Module> = {};
   let bindings: string | undefined;
   for (const [file, content] of Object.entries(output.files)) {
-    if (file === 'policy.js') bindings = Buffer.from(content).toString('utf8');
+    if (file === 'policy.js') bindings = withNativeStringSizing(Buffer.from(content).toString('utf8')).bindings;
     else if (file.endsWith('.wasm')) coreModules[file] = await compileCapped(Buffer.from(content), maxMemoryPages);
   }
   if (bindings === undefined) throw new ComponentRefused('jco produced no bindings');

@@ -6,6 +6,7 @@ import { PACKAGE_ROOT } from '../../../../core/package-root.js';
 import { createInlineRunner, createIsolatedRunner, PolicyTimeout } from '../../../../core/wasm/policy-runner.js';
 import { ModuleRejected, prepareModule } from '../../../../core/wasm/prepare-module.js';
 import { dummyComponent } from '../../../support/dummy-component.js';
+import { withNativeStringSizing } from '../../../../core/wasm/component-bindings.js';
 
 const CONFIG: WasmConfig = { enabled: true, module_roots: [], max_module_bytes: 16 * 1024 * 1024, max_memory_pages: 256, allowed_imports: ['extism:host/env'], disable_after_failures: 20, watch_roots: false };
 const fixture = (name: string) => readFileSync(join(PACKAGE_ROOT, 'wasm-modules', name));
@@ -91,6 +92,27 @@ describe('component transport (jco)', function () {
     const outcome = await runner.call('on_request', '{}').then(() => undefined, (e: unknown) => e);
     expect(outcome).to.be.instanceOf(PolicyTimeout);
     expect(Date.now() - started).to.be.below(150 + 100);
+    await runner.close();
+  });
+});
+
+describe('component bindings', () => {
+  it('the pinned jco\'s string sizing loop is replaced by a native count, and strings still cross intact', async () => {
+    const { transpile } = await import('@bytecodealliance/jco');
+    const output = await transpile(fixture('examples/secret-redactor/secret-redactor.wasm'), { name: 'policy', instantiation: 'sync', noTypescript: true, base64Cutoff: 0, quiet: true });
+    const generated = Buffer.from(output.files['policy.js']!).toString('utf8');
+    const { patched, bindings } = withNativeStringSizing(generated);
+    expect(patched, 'a jco upgrade changed the bindings: re-measure and update component-bindings.ts').to.equal(true);
+    expect(bindings).to.contain("Buffer.byteLength(s, 'utf8')");
+    expect(withNativeStringSizing('unrelated text')).to.deep.equal({ bindings: 'unrelated text', patched: false });
+
+    // Through the patched bindings: multi-byte text, astral characters and JSON-escaped lone
+    // surrogates come back byte for byte (the redactor rewrites only the key between them).
+    const { code } = await prepareModule(fixture('examples/secret-redactor/secret-redactor.wasm'), CONFIG);
+    const runner = createInlineRunner(code);
+    const text = 'héllo — 日本語 🚀 \ud800 sk-abcdefghijklmnopqrstuvwxyz 𝄞 end';
+    const output2 = await runner.call('on_request', JSON.stringify({ body: { content: text }, config: {} }));
+    expect(JSON.parse(output2)).to.deep.equal({ action: 'modify', body: { content: text.replace('sk-abcdefghijklmnopqrstuvwxyz', '[redacted]') } });
     await runner.close();
   });
 });
