@@ -35,6 +35,7 @@ import { SsrfPolicy } from './security/ssrf-policy.js';
 import { registerWorkerMetrics } from './metrics/worker-metrics.js';
 import { WorkerStore } from './workers/worker-store.js';
 import { ModuleRegistry } from './wasm/module-registry.js';
+import { registerDeclaredModules } from './wasm/declared-modules.js';
 import { registerWasmRoutes } from './wasm/wasm-admin-routes.js';
 import { wasmStageFamily } from './wasm/wasm-stage.js';
 import { attachedPoliciesStage } from './wasm/attached-policies-stage.js';
@@ -99,6 +100,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
       })
     : undefined;
   await wasmModules?.restore();
+  await registerDeclaredModules(wasmModules, config.wasm.modules);
   if (config.wasm.watch_roots) wasmModules?.watchRoots();
   if (wasmModules !== undefined) {
     stageRegistry.registerFamily('wasm:', wasmStageFamily(wasmModules, validators, logger));

@@ -1,15 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WasmConfig } from '../config/gateway-config.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { loadSchemaValidators } from '../schema/schema-validators.js';
 import { parsePolicyOutput, POLICY_ACTION_SCHEMA_ID } from '../wasm/policy-contract.js';
 import { createInlineRunner } from '../wasm/policy-runner.js';
 import { prepareModule } from '../wasm/prepare-module.js';
 import { PHASES } from '../wasm/policy-code.js';
+import { standaloneWasmConfig } from '../wasm/standalone-config.js';
 import { UsageError } from './parse-launch-flags.js';
 
-const HARNESS_CONFIG: WasmConfig = { enabled: true, module_roots: [], max_module_bytes: 16 * 1024 * 1024, max_memory_pages: 256, allowed_imports: ['extism:host/env'], disable_after_failures: 20, watch_roots: false };
 
 /**
  * `switchyard wasm run MODULE.wasm INPUT.json [--fn on_request]`: runs a policy against a fixture
@@ -22,11 +21,12 @@ export async function runPolicy(args: readonly string[]): Promise<number> {
   const fn = rest[0] === '--fn' && rest[1] !== undefined ? rest[1] : 'on_request';
   const phase = PHASES.find((p) => p === fn);
   if (phase === undefined) throw new UsageError(`--fn must be one of ${PHASES.join(', ')}`);
-  const prepared = await prepareModule(readFileSync(modulePath), HARNESS_CONFIG);
+  const validators = loadSchemaValidators();
+  const prepared = await prepareModule(readFileSync(modulePath), standaloneWasmConfig(validators));
   const runner = createInlineRunner(prepared.code);
   try {
     const output = await runner.call(phase, readFileSync(inputPath, 'utf8'));
-    const action = parsePolicyOutput(output, loadSchemaValidators().ingressCheck(POLICY_ACTION_SCHEMA_ID));
+    const action = parsePolicyOutput(output, validators.ingressCheck(POLICY_ACTION_SCHEMA_ID));
     process.stdout.write(`${JSON.stringify(action, null, 2)}\n`);
     return 0;
   } catch (err) {

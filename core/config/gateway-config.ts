@@ -1,3 +1,5 @@
+import type { ModuleSpec } from '../wasm/module-record.js';
+
 /**
  * The validated, frozen gateway configuration. Mirrors schemas/config.schema.json after Ajv has
  * filled its defaults; the schema is the source of truth and tests load every example through it.
@@ -170,6 +172,8 @@ export interface WasmConfig {
   readonly allowed_imports: readonly string[];
   readonly disable_after_failures: number;
   readonly watch_roots: boolean;
+  /** Registered at boot (POST /wasm's fields). */
+  readonly modules: readonly ModuleSpec[];
 }
 
 export const CONFIG_SCHEMA_ID = 'https://switchyard.dev/schemas/config.schema.json';

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { WasmConfig } from '../config/gateway-config.js';
 import type { StateDirectory } from '../state/state-directory.js';
@@ -84,7 +84,9 @@ export class ModuleRegistry {
   async register(spec: ModuleSpec): Promise<ModuleRecord> {
     const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
     const prepared = await prepareModule(file.bytes, this.config);
-    if ([...this.#byUuid.values()].some((m) => m.prepared.sha256 === prepared.sha256)) throw new ModuleFileRefused();
+    // A second copy of registered bytes is refused; the same name with the same bytes is a new
+    // version with new settings.
+    if ([...this.#byUuid.values()].some((m) => m.prepared.sha256 === prepared.sha256 && m.record.name !== spec.name)) throw new ModuleFileRefused();
     const missing = spec.attach_points.map((p) => PHASE_OF[p.Middleware]).filter((phase) => !prepared.phases.has(phase));
     if (missing.length > 0) throw new ModuleRegistrationError(`the module does not export ${[...new Set(missing)].join(', ')}, which its attach points need`);
     await this.#checkConfig(spec, prepared, file.realPath);
@@ -122,6 +124,19 @@ export class ModuleRegistry {
    * With a schema shipped by the module: its registration `config` and every route's
    * `wasm:<name>` config must satisfy it (every error reported); otherwise the module is refused.
    */
+  /**
+   * A module declared in config: kept as is when the loaded version has the same bytes and
+   * settings (a restart restores it from the state directory), registered otherwise.
+   */
+  async ensure(spec: ModuleSpec): Promise<ModuleRecord> {
+    const current = this.byName(spec.name);
+    if (current !== undefined && sameSettings(current.record, spec)) {
+      const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
+      if (createHash('sha256').update(file.bytes).digest('hex') === current.record.sha256) return current.record;
+    }
+    return this.register(spec);
+  }
+
   async #checkConfig(spec: ModuleSpec, prepared: PreparedModule, realPath: string): Promise<void> {
     if (this.configChecks === undefined) return;
     let schema: unknown;
@@ -227,4 +242,10 @@ export class ModuleRegistry {
   async #persist(): Promise<void> {
     await this.state?.writeJson(STATE_FILE, this.list());
   }
+}
+
+const SETTINGS: readonly (keyof ModuleSpec)[] = ['file_path', 'module_type', 'attach_points', 'on_error', 'mode', 'timeout_ms', 'routes', 'config'];
+
+function sameSettings(record: ModuleSpec, spec: ModuleSpec): boolean {
+  return SETTINGS.every((key) => JSON.stringify(record[key]) === JSON.stringify(spec[key]));
 }

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
-import type { WasmConfig } from '../../core/config/gateway-config.js';
+import { loadSchemaValidators } from '../../core/schema/schema-validators.js';
+import { standaloneWasmConfig } from '../../core/wasm/standalone-config.js';
 import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from '../../core/wasm/policy-runner.js';
 import { prepareModule } from '../../core/wasm/prepare-module.js';
 
@@ -20,7 +21,7 @@ const POLICIES = {
   'pii-masker': 'wasm-modules/examples/pii-masker/pii-masker.wasm',
   'secret-redactor (component)': 'wasm-modules/examples/secret-redactor/secret-redactor.wasm',
 };
-const CONFIG: WasmConfig = { enabled: true, module_roots: [], max_module_bytes: 16 * 1024 * 1024, max_memory_pages: 256, allowed_imports: ['extism:host/env'], disable_after_failures: 20, watch_roots: false };
+const CONFIG = standaloneWasmConfig(loadSchemaValidators());
 
 function inputOf(bytes: number): string {
   const filler = 'lorem ipsum dolor sit amet, mail a@b.co sk-abcdefghijklmnopqrstuvwx '.repeat(Math.ceil(bytes / 69)).slice(0, bytes);

@@ -12,7 +12,7 @@ describe('examples/', () => {
   const files = readdirSync(join(PACKAGE_ROOT, 'examples')).filter((f) => /\.(ya?ml|json)$/.test(f));
 
   it('has examples to check', () => {
-    expect(files).to.include.members(['default.yaml', 'openai-compatible.yaml', 'secured.yaml', 'fleet.yaml']);
+    expect(files).to.include.members(['default.yaml', 'openai-compatible.yaml', 'secured.yaml', 'fleet.yaml', 'wasm-policies.yaml']);
   });
 
   for (const file of files) {

@@ -140,22 +140,25 @@ describe('WASM component policies (jco) through the real server', function () {
   });
 
   it('hot reload across transports under load: 10 swaps between the component and an Extism module, 0 failed requests', async () => {
-    const extismMasker = join(ROOT, 'examples/pii-masker/pii-masker.wasm');
+    const extismPassthrough = join(ROOT, 'fixtures/passthrough.wasm');
     await registerModule(gateway.url, ADMIN, redactor());
     let stop = false;
     const statuses: number[] = [];
     const load = Array.from({ length: 4 }, async () => {
-      while (!stop) statuses.push((await chat(`mail a@b.co, key ${OPENAI_KEY}`)).status);
+      while (!stop) statuses.push((await chat(`key ${OPENAI_KEY}`)).status);
     });
-    for (let i = 0; i < 10; i++) {
-      await registerModule(gateway.url, ADMIN, i % 2 === 0 ? { name: 'redactor', file_path: extismMasker, attach_points: [{ Middleware: 'OnRequest' }] } : redactor());
-      await new Promise((r) => setTimeout(r, 20));
+    try {
+      for (let i = 0; i < 10; i++) {
+        await registerModule(gateway.url, ADMIN, i % 2 === 0 ? { name: 'redactor', file_path: extismPassthrough, attach_points: [{ Middleware: 'OnRequest' }] } : redactor());
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      stop = true;
+      await Promise.all(load);
     }
-    stop = true;
-    await Promise.all(load);
     expect(statuses.every((s) => s === 200), `statuses: ${[...new Set(statuses)].join(',')}`).to.equal(true);
     const contents = new Set(upstream.chatBodies().map((b) => (b['messages'] as { content: string }[])[0]!.content));
-    expect([...contents].sort(), 'each request shows exactly one version\'s effect').to.deep.equal(['mail [email], key [secret]', 'mail a@b.co, key [key removed]']);
+    expect([...contents].sort(), 'each request shows exactly one version\'s effect').to.deep.equal(['key [key removed]', `key ${OPENAI_KEY}`]);
   });
 
   it('a registered component survives a restart and answers at once', async () => {

@@ -1,14 +1,15 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WasmConfig } from '../../../../core/config/gateway-config.js';
+import { loadSchemaValidators } from '../../../../core/schema/schema-validators.js';
+import { standaloneWasmConfig } from '../../../../core/wasm/standalone-config.js';
 import { PACKAGE_ROOT } from '../../../../core/package-root.js';
 import { createInlineRunner, createIsolatedRunner, PolicyTimeout } from '../../../../core/wasm/policy-runner.js';
 import { ModuleRejected, prepareModule } from '../../../../core/wasm/prepare-module.js';
 import { dummyComponent } from '../../../support/dummy-component.js';
 import { withNativeStringSizing } from '../../../../core/wasm/component-bindings.js';
 
-const CONFIG: WasmConfig = { enabled: true, module_roots: [], max_module_bytes: 16 * 1024 * 1024, max_memory_pages: 256, allowed_imports: ['extism:host/env'], disable_after_failures: 20, watch_roots: false };
+const CONFIG = standaloneWasmConfig(loadSchemaValidators());
 const fixture = (name: string) => readFileSync(join(PACKAGE_ROOT, 'wasm-modules', name));
 const CONTINUE = '{"action":"continue"}';
 const SIGNATURE = 'func(input: string) -> result<string, string>';

@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../../core/config/load-config.js';
+import { PACKAGE_ROOT } from '../../../core/package-root.js';
+import { bearer } from '../../support/auth-fixture.js';
+import { FakeUpstream } from '../../support/fake-upstream.js';
+import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
+import { registerModules } from '../../support/wasm-admin.js';
+
+const ADMIN = 'sk-wasm-declared-admin-0001';
+const ROOT = join(PACKAGE_ROOT, 'wasm-modules');
+const MASKER = join(ROOT, 'examples/pii-masker/pii-masker.wasm');
+
+type Listed = { name: string; uuid: string; version: number; config?: Record<string, unknown> };
+
+describe('WASM modules declared in config', function () {
+  this.timeout(20_000);
+  let upstream: FakeUpstream;
+  let stateDir: string;
+  let gateway: TestGateway | undefined;
+
+  const masker = (config: Record<string, unknown>) => ({ name: 'masker', file_path: MASKER, attach_points: [{ Middleware: 'OnRequest' }], config });
+  const start = (modules: unknown[], enabled = true) =>
+    startGateway(
+      {
+        workers: [{ url: upstream.url, models: ['fake-model'] }],
+        auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
+        wasm: { enabled, module_roots: [ROOT], modules },
+      },
+      { stateDir },
+    );
+  const listed = async (g: TestGateway): Promise<Listed[]> => ((await (await fetch(`${g.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: Listed[] }).modules;
+  const sentContent = (): string => (upstream.chatBodies().at(-1)!['messages'] as { content: string }[])[0]!.content;
+
+  before(async () => {
+    upstream = await new FakeUpstream().start();
+    stateDir = mkdtempSync(join(tmpdir(), 'sy-declared-'));
+  });
+  afterEach(async () => {
+    await gateway?.close();
+    gateway = undefined;
+  });
+  after(() => upstream.stop());
+
+  it('registers declared modules at boot; a restart with the same declaration keeps the version; a changed one is the next', async () => {
+    gateway = await start([masker({ cards: false })]);
+    const [first] = await listed(gateway);
+    expect(first).to.deep.include({ name: 'masker', version: 1 });
+    await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'a@b.co 4111111111111111' }] });
+    expect(sentContent(), 'the declared config reaches the policy').to.equal('[email] 4111111111111111');
+    await gateway.close();
+
+    gateway = await start([masker({ cards: false })]);
+    expect((await listed(gateway))[0]).to.deep.include({ uuid: first!.uuid, version: 1 });
+    await gateway.close();
+
+    gateway = await start([masker({ cards: true })]);
+    expect((await listed(gateway))[0]).to.deep.include({ version: 2, config: { cards: true } });
+    await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'a@b.co 4111111111111111' }] });
+    expect(sentContent()).to.equal('[email] [card]');
+
+    // The same bytes under the same name over HTTP are a new version with new settings, not a copy.
+    const [again] = await registerModules(gateway.url, ADMIN, [masker({ emails: false })]);
+    expect(again?.add_result.Success).to.be.a('string');
+    const [copy] = await registerModules(gateway.url, ADMIN, [{ ...masker({}), name: 'masker-copy' }]);
+    expect(copy?.add_result.Error, 'a second copy under another name is refused').to.contain('file_path was refused');
+  });
+
+  it('a declared module that cannot load stops the boot, naming it; declarations need wasm enabled', async () => {
+    const failed = await start([masker({ colour: 'red' }), { ...masker({}), name: 'ghost', file_path: join(ROOT, 'nope.wasm') }]).then(
+      (g) => {
+        gateway = g;
+        return undefined;
+      },
+      (err: unknown) => err,
+    );
+    expect(failed).to.be.instanceOf(ConfigError);
+    const message = (failed as Error).message;
+    expect(message).to.contain('/wasm/modules/0: masker: config does not match the module\'s schema: config/colour is not a known property');
+    expect(message).to.contain('/wasm/modules/1: ghost: file_path was refused');
+
+    const off = await start([masker({})], false).then(() => undefined, (err: unknown) => err);
+    expect((off as Error).message).to.contain('/wasm/modules: must NOT have more than 0 items');
+  });
+});
