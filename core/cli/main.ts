@@ -10,6 +10,7 @@ import { builtinPlugins } from '../../plugins/builtin-plugins.js';
 import { composeLaunchConfig } from './launch-config.js';
 import { parseLaunchFlags, UsageError } from './parse-launch-flags.js';
 import { runPolicy, scaffoldPolicy } from './wasm-commands.js';
+import { dropWasiExperimentalWarning } from '../logging/quiet-wasi-warning.js';
 
 const USAGE = `Usage:
   switchyard launch [--config FILE] [--worker-urls URL...] [--policy NAME] [--host H] [--port P]
@@ -68,6 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
   throw new UsageError(`unknown command "${command}"`);
 }
 
+dropWasiExperimentalWarning();
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exit(code);

@@ -1,9 +1,10 @@
-import createPlugin from '@extism/extism';
 import type { ExtismCode } from './policy-code.js';
 import { OutputTooLarge, type PolicyInstance } from './policy-instance.js';
 
 /** An Extism-ABI module: each export reads the input JSON and sets the output JSON. */
 export async function instantiateExtism(code: ExtismCode, maxOutputBytes: number): Promise<PolicyInstance> {
+  // Loaded on first use, after the process has had the chance to quiet its WASI warning.
+  const { default: createPlugin } = await import('@extism/extism');
   const plugin = await createPlugin({ wasm: [{ module: code.module }] }, { useWasi: false });
   return {
     async call(phase, input) {

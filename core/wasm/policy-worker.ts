@@ -4,6 +4,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { instantiatePolicy } from './instantiate-policy.js';
 import type { PolicyCode, PolicyPhase } from './policy-code.js';
 import type { PolicyInstance } from './policy-instance.js';
+import { dropWasiExperimentalWarning } from '../logging/quiet-wasi-warning.js';
+
+dropWasiExperimentalWarning();
 
 interface CallMessage {
   readonly id: number;

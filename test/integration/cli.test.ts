@@ -90,6 +90,7 @@ describe('switchyard CLI (a real process)', function () {
     const ok = spawnSync(process.execPath, [...CLI, 'wasm', 'run', join(PACKAGE_ROOT, 'wasm-modules/examples/pii-masker/pii-masker.wasm'), fixture], { encoding: 'utf8' });
     expect(ok.status).to.equal(0);
     expect(JSON.parse(ok.stdout)).to.deep.equal({ action: 'modify', body: { messages: [{ role: 'user', content: 'card [card]' }] } });
+    expect(ok.stderr, 'no "WASI is experimental" warning: no policy is given WASI').to.equal('');
     const bad = spawnSync(process.execPath, [...CLI, 'wasm', 'run', join(PACKAGE_ROOT, 'wasm-modules/fixtures/garbage.wasm'), fixture], { encoding: 'utf8' });
     expect(bad.status).to.equal(1);
     expect(bad.stderr).to.match(/policy failed: output \/\w+/);
