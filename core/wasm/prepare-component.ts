@@ -44,7 +44,11 @@ async function policyExports(bytes: Buffer, componentWit: (bytes: Uint8Array) =>
     throw new ComponentRefused(`not a valid component: ${describe(err)}`);
   }
   const phases = new Set<PolicyPhase>();
-  const lines = wit.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('package ') && !/^world [a-z0-9-]+ \{$/.test(line) && line !== '}');
+  // Everything but the package line, the world's braces and doc comments must be a policy export.
+  const lines = wit
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('package ') && !line.startsWith('///') && !/^world [a-z0-9-]+ \{$/.test(line) && line !== '}');
   for (const line of lines) {
     const match = EXPORT_LINE.exec(line);
     if (match === null) throw new ComponentRefused(`the component is not a switchyard:policy world (exports on-request… as func(string) -> result<string, string>, no imports); it has: ${line.slice(0, 200)}`);
