@@ -100,7 +100,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
       })
     : undefined;
   await wasmModules?.restore();
-  await registerDeclaredModules(wasmModules, config.wasm.modules);
+  await registerDeclaredModules(wasmModules, config.wasm.modules, logger);
   if (config.wasm.watch_roots) wasmModules?.watchRoots();
   if (wasmModules !== undefined) {
     stageRegistry.registerFamily('wasm:', wasmStageFamily(wasmModules, validators, logger));

@@ -27,6 +27,22 @@ export interface ModuleRecord extends ModuleSpec {
   access_count: number;
   /** Set after `wasm.disable_after_failures` failed calls in a row; registering again clears it. */
   disabled?: boolean;
+  /** Registered from `wasm.modules` in config: removed at boot once the config no longer declares it. */
+  readonly declared?: true;
+}
+
+const SPEC_KEYS: readonly (keyof ModuleSpec)[] = ['name', 'file_path', 'module_type', 'attach_points', 'on_error', 'mode', 'timeout_ms', 'routes', 'config'];
+
+/** Only what was asked for: a record's spec without its bookkeeping (uuid, version, disabled …). */
+export function specOf(spec: ModuleSpec): ModuleSpec {
+  const out: Record<string, unknown> = {};
+  for (const key of SPEC_KEYS) if (spec[key] !== undefined) out[key] = spec[key];
+  return out as unknown as ModuleSpec;
+}
+
+/** Same file and settings: registering it again would change nothing but the version. */
+export function sameSettings(a: ModuleSpec, b: ModuleSpec): boolean {
+  return SPEC_KEYS.every((key) => JSON.stringify(a[key]) === JSON.stringify(b[key]));
 }
 
 export class ModuleRegistrationError extends Error {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Counter, type Registry } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ModuleFileRefused, readModuleFile } from './read-module-file.js';
-import { ModuleRegistrationError, type ModuleRecord, type ModuleSpec } from './module-record.js';
+import { ModuleRegistrationError, sameSettings, specOf, type ModuleRecord, type ModuleSpec } from './module-record.js';
 import { READY_TIMEOUT_MS, RegisteredModule, runnerFor, type ModuleStats } from './registered-module.js';
 
 const STATE_FILE = 'wasm-modules.json';
@@ -81,7 +81,8 @@ export class ModuleRegistry {
     this.#inNameOrder = ordered;
   }
 
-  async register(spec: ModuleSpec): Promise<ModuleRecord> {
+  /** `origin: 'config'` marks a module declared in `wasm.modules` (see `pruneDeclared`). */
+  async register(spec: ModuleSpec, origin: 'api' | 'config' = 'api'): Promise<ModuleRecord> {
     const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
     const prepared = await prepareModule(file.bytes, this.config);
     // A second copy of registered bytes is refused; the same name with the same bytes is a new
@@ -92,7 +93,8 @@ export class ModuleRegistry {
     await this.#checkConfig(spec, prepared, file.realPath);
     const previous = this.byName(spec.name);
     const record: ModuleRecord = {
-      ...spec,
+      ...specOf(spec),
+      ...(origin === 'config' ? { declared: true as const } : {}),
       uuid: randomUUID(),
       sha256: prepared.sha256,
       size: prepared.size,
@@ -134,7 +136,14 @@ export class ModuleRegistry {
       const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
       if (createHash('sha256').update(file.bytes).digest('hex') === current.record.sha256) return current.record;
     }
-    return this.register(spec);
+    return this.register(spec, 'config');
+  }
+
+  /** Removes modules an earlier config declared and this one does not (API registrations stay). */
+  async pruneDeclared(declaredNames: ReadonlySet<string>): Promise<string[]> {
+    const stale = this.modules().filter((m) => m.record.declared === true && !declaredNames.has(m.record.name));
+    for (const module of stale) await this.remove(module.record.uuid);
+    return stale.map((m) => m.record.name);
   }
 
   async #checkConfig(spec: ModuleSpec, prepared: PreparedModule, realPath: string): Promise<void> {
@@ -210,7 +219,7 @@ export class ModuleRegistry {
     for (const { record } of this.modules()) {
       if ((await realpath(record.file_path).catch(() => record.file_path)) !== changed) continue;
       try {
-        const next = await this.register(record);
+        const next = await this.register(specOf(record), record.declared === true ? 'config' : 'api');
         this.logger.info({ module: next.name, version: next.version }, 'WASM module reloaded after its file changed');
       } catch (err) {
         this.logger.warn({ module: record.name, reason: (err as Error).message }, 'changed WASM module file not loaded; the current version stays');
@@ -244,8 +253,3 @@ export class ModuleRegistry {
   }
 }
 
-const SETTINGS: readonly (keyof ModuleSpec)[] = ['file_path', 'module_type', 'attach_points', 'on_error', 'mode', 'timeout_ms', 'routes', 'config'];
-
-function sameSettings(record: ModuleSpec, spec: ModuleSpec): boolean {
-  return SETTINGS.every((key) => JSON.stringify(record[key]) === JSON.stringify(spec[key]));
-}

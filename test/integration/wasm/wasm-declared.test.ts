@@ -13,7 +13,7 @@ const ADMIN = 'sk-wasm-declared-admin-0001';
 const ROOT = join(PACKAGE_ROOT, 'wasm-modules');
 const MASKER = join(ROOT, 'examples/pii-masker/pii-masker.wasm');
 
-type Listed = { name: string; uuid: string; version: number; config?: Record<string, unknown> };
+type Listed = { name: string; uuid: string; version: number; config?: Record<string, unknown>; declared?: true };
 
 describe('WASM modules declared in config', function () {
   this.timeout(20_000);
@@ -66,6 +66,24 @@ describe('WASM modules declared in config', function () {
     expect(again?.add_result.Success).to.be.a('string');
     const [copy] = await registerModules(gateway.url, ADMIN, [{ ...masker({}), name: 'masker-copy' }]);
     expect(copy?.add_result.Error, 'a second copy under another name is refused').to.contain('file_path was refused');
+  });
+
+  it('a module the config no longer declares is removed at boot; one registered through /wasm stays', async () => {
+    gateway = await start([masker({}), { name: 'guard', file_path: join(ROOT, 'fixtures/reject.wasm'), attach_points: [{ Middleware: 'OnRequest' }] }]);
+    await registerModules(gateway.url, ADMIN, [{ name: 'by-hand', file_path: join(ROOT, 'fixtures/passthrough.wasm'), attach_points: [{ Middleware: 'OnRequest' }] }]);
+    const before = await listed(gateway);
+    expect(before.map((m) => [m.name, m.declared ?? false])).to.deep.equal([
+      ['by-hand', false],
+      ['guard', true],
+      ['masker', true],
+    ]);
+    await gateway.close();
+
+    gateway = await start([masker({})]);
+    expect((await listed(gateway)).map((m) => m.name)).to.deep.equal(['by-hand', 'masker']);
+    expect(gateway.logLines.some((l) => l.includes('WASM modules no longer declared in config were removed') && l.includes('guard'))).to.equal(true);
+    const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'forbidden-word' }] });
+    expect(res.status, 'the removed rejecter no longer runs').to.equal(200);
   });
 
   it('a declared module that cannot load stops the boot, naming it; declarations need wasm enabled', async () => {
