@@ -123,10 +123,6 @@ export class ModuleRegistry {
   }
 
   /**
-   * With a schema shipped by the module: its registration `config` and every route's
-   * `wasm:<name>` config must satisfy it (every error reported); otherwise the module is refused.
-   */
-  /**
    * A module declared in config: kept as is when the loaded version has the same bytes and
    * settings (a restart restores it from the state directory), registered otherwise.
    */
@@ -146,6 +142,10 @@ export class ModuleRegistry {
     return stale.map((m) => m.record.name);
   }
 
+  /**
+   * With a schema shipped by the module: its registration `config` and every route's
+   * `wasm:<name>` config must satisfy it (every error reported); otherwise the module is refused.
+   */
   async #checkConfig(spec: ModuleSpec, prepared: PreparedModule, realPath: string): Promise<void> {
     if (this.configChecks === undefined) return;
     let schema: unknown;
@@ -252,4 +252,3 @@ export class ModuleRegistry {
     await this.state?.writeJson(STATE_FILE, this.list());
   }
 }
-
