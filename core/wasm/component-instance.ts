@@ -11,7 +11,9 @@ const EXPORT_OF: Readonly<Record<PolicyPhase, string>> = {
   on_error: 'onError',
 };
 
-// One import of the bindings per code object (a respawned instance reuses it).
+// One import of the bindings per code object (a rebuilt instance reuses it). A data: module is never
+// unloaded, but Node caches modules by URL and jco generates the same bindings for every component
+// with the same exports (the core modules are separate), so hot reloads add no modules.
 const bindingsOf = new WeakMap<ComponentCode, Promise<Instantiate>>();
 
 async function loadBindings(code: ComponentCode): Promise<Instantiate> {
