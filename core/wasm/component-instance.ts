@@ -32,7 +32,7 @@ async function loadBindings(code: ComponentCode): Promise<Instantiate> {
 export async function instantiateComponent(code: ComponentCode, maxOutputBytes: number): Promise<PolicyInstance> {
   const instantiate = await loadBindings(code);
   const exports = instantiate((file) => {
-    const module = code.coreModules[file];
+    const module = Object.hasOwn(code.coreModules, file) ? code.coreModules[file] : undefined;
     if (module === undefined) throw new Error(`the component's bindings asked for an unknown core module ${file}`);
     return module;
   }, {});

@@ -4,6 +4,7 @@ import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { FakeUpstream } from '../../support/fake-upstream.js';
 import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
 import { bearer } from '../../support/auth-fixture.js';
+import { registerModule } from '../../support/wasm-admin.js';
 import { readSseEvents } from '../../support/read-sse.js';
 
 const ADMIN = 'sk-wasm-policies-admin-0001';
@@ -15,16 +16,9 @@ describe('WASM policies on a route', function () {
   let upstream: FakeUpstream;
   let gateway: TestGateway;
 
-  const register = async (name: string, path: string, extra: Record<string, unknown> = {}): Promise<string> => {
-    const res = await fetch(`${gateway.url}/wasm`, {
-      method: 'POST',
-      headers: { ...bearer(ADMIN), 'content-type': 'application/json' },
-      body: JSON.stringify({ modules: [{ name, file_path: path, attach_points: [{ Middleware: 'OnRequest' }], ...extra }] }),
-    });
-    const result = ((await res.json()) as { modules: { add_result: { Success?: string; Error?: string } }[] }).modules[0]!.add_result;
-    if (result.Success === undefined) throw new Error(`registration failed: ${result.Error ?? ''}`);
-    return result.Success;
-  };
+  /** Registers over HTTP with the admin key (OnRequest unless `extra` says otherwise); throws when refused. */
+  const register = (name: string, path: string, extra: Record<string, unknown> = {}): Promise<string> =>
+    registerModule(gateway.url, ADMIN, { name, file_path: path, attach_points: [{ Middleware: 'OnRequest' }], ...extra });
   const chat = (content: string, model = 'fake-model') => postJson(`${gateway.url}/v1/chat/completions`, { model, messages: [{ role: 'user', content }] });
 
   before(async () => {
@@ -117,12 +111,7 @@ describe('WASM policies on a route', function () {
   });
 
   it('OnError: the policy replaces the error the request met', async () => {
-    const res0 = await fetch(`${gateway.url}/wasm`, {
-      method: 'POST',
-      headers: { ...bearer(ADMIN), 'content-type': 'application/json' },
-      body: JSON.stringify({ modules: [{ name: 'guard', file_path: file('fixtures/apologize.wasm'), attach_points: [{ Middleware: 'OnError' }] }] }),
-    });
-    expect(res0.status).to.equal(200);
+    await register('guard', file('fixtures/apologize.wasm'), { attach_points: [{ Middleware: 'OnError' }] });
     upstream.failNext(500, 3);
     const res = await chat('x');
     expect(res.status).to.equal(500);
@@ -149,12 +138,7 @@ describe('WASM policies on a route', function () {
     expect(((await denied.json()) as { error: { message: string } }).error.message).to.equal('The request contains a denied term.');
     expect((await chat('a harmless question')).status).to.equal(200);
 
-    const res0 = await fetch(`${gateway.url}/wasm`, {
-      method: 'POST',
-      headers: { ...bearer(ADMIN), 'content-type': 'application/json' },
-      body: JSON.stringify({ modules: [{ name: 'guard', file_path: file('examples/audit-stamp/audit-stamp.wasm'), attach_points: [{ Middleware: 'OnResponse' }] }] }),
-    });
-    expect(res0.status).to.equal(200);
+    await register('guard', file('examples/audit-stamp/audit-stamp.wasm'), { attach_points: [{ Middleware: 'OnResponse' }] });
     const stamped = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x' }] }, { 'x-request-id': 'audit-me-42' });
     expect(stamped.status).to.equal(200);
     expect(stamped.headers.get('x-switchyard-audit')).to.equal('audit-me-42');
@@ -166,12 +150,7 @@ describe('WASM policies on a route', function () {
   });
 
   it('OnStreamChunk: the policy sees each text delta, rewrites one, and can stop the stream in-band', async () => {
-    const res0 = await fetch(`${gateway.url}/wasm`, {
-      method: 'POST',
-      headers: { ...bearer(ADMIN), 'content-type': 'application/json' },
-      body: JSON.stringify({ modules: [{ name: 'guard', file_path: file('fixtures/stream-guard.wasm'), attach_points: [{ Middleware: 'OnStreamChunk' }] }] }),
-    });
-    expect(res0.status).to.equal(200);
+    await register('guard', file('fixtures/stream-guard.wasm'), { attach_points: [{ Middleware: 'OnStreamChunk' }] });
     const words = upstream.replyWords;
     try {
       upstream.replyWords = ['The', ' secret', ' is', ' out'];
@@ -220,12 +199,7 @@ describe('WASM policies on a route', function () {
   });
 
   it('a policy registered for no particular route runs on every protected route that does not place it', async () => {
-    const res0 = await fetch(`${gateway.url}/wasm`, {
-      method: 'POST',
-      headers: { ...bearer(ADMIN), 'content-type': 'application/json' },
-      body: JSON.stringify({ modules: [{ name: 'audit-all', file_path: file('examples/audit-stamp/audit-stamp.wasm'), attach_points: [{ Middleware: 'OnResponse' }] }] }),
-    });
-    const uuid = ((await res0.json()) as { modules: { add_result: { Success: string } }[] }).modules[0]!.add_result.Success;
+    const uuid = await register('audit-all', file('examples/audit-stamp/audit-stamp.wasm'), { attach_points: [{ Middleware: 'OnResponse' }] });
     const embedded = await postJson(`${gateway.url}/v1/embeddings`, { model: 'fake-model', input: 'x' }, { 'x-request-id': 'attached-1' });
     expect(embedded.status).to.equal(200);
     expect(embedded.headers.get('x-switchyard-audit')).to.equal('attached-1');

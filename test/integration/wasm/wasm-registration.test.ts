@@ -6,14 +6,10 @@ import { join } from 'node:path';
 import { startGateway, type TestGateway } from '../../support/start-gateway.js';
 import { bearer } from '../../support/auth-fixture.js';
 import { coreModule } from '../../support/wasm-fixtures.js';
+import { registerModules } from '../../support/wasm-admin.js';
 
 const ADMIN = 'sk-wasm-admin-0001';
 const UNIFORM = 'file_path was refused: it must name a new .wasm module file inside a configured module root';
-
-interface AddResult {
-  name: string;
-  add_result: { Success?: string; Error?: string };
-}
 
 describe('/wasm registration', function () {
   this.timeout(15_000);
@@ -22,11 +18,8 @@ describe('/wasm registration', function () {
   let stateDir: string;
   let gateway: TestGateway;
 
-  const register = async (g: TestGateway, modules: Record<string, unknown>[]): Promise<AddResult[]> => {
-    const res = await fetch(`${g.url}/wasm`, { method: 'POST', headers: { ...bearer(ADMIN), 'content-type': 'application/json' }, body: JSON.stringify({ modules }) });
-    expect(res.status).to.equal(200);
-    return ((await res.json()) as { modules: AddResult[] }).modules;
-  };
+  // Over HTTP with the admin key; a status other than 200 fails the test (registerModules throws).
+  const register = (g: TestGateway, modules: Record<string, unknown>[]) => registerModules(g.url, ADMIN, modules);
   const one = (name: string, file_path: string) => ({ name, file_path, module_type: 'Middleware', attach_points: [{ Middleware: 'OnRequest' }] });
   const start = (dir = stateDir) =>
     startGateway({ auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] }, wasm: { enabled: true, module_roots: [root], max_memory_pages: 64 } }, { stateDir: dir });
