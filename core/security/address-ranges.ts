@@ -1,85 +1,120 @@
-import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+type Cidr = [Address, number];
 
 /** Cloud metadata endpoints: refused even when an allowlist would admit them. */
 export const METADATA_ADDRESSES = ['169.254.169.254', '169.254.170.2', '100.100.100.200', 'fd00:ec2::254'];
 export const METADATA_HOSTS = ['metadata.google.internal', 'metadata', 'instance-data', 'metadata.azure.com'];
 
-/** Loopback, private, link-local, shared, reserved and multicast ranges. */
-const PRIVATE_V4: [string, number][] = [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
+/**
+ * Every block of IANA's IPv4 Special-Purpose Address Registry that is not globally reachable, the
+ * blocks that are reachable but are anycast services no worker lives at, multicast and broadcast.
+ * https://www.iana.org/assignments/iana-ipv4-special-registry (checked 2026-12; each block has a test).
+ */
+export const SPECIAL_PURPOSE_V4: readonly string[] = [
+  '0.0.0.0/8', // "this network"
+  '10.0.0.0/8', // private
+  '100.64.0.0/10', // shared address space (carrier-grade NAT)
+  '127.0.0.0/8', // loopback
+  '169.254.0.0/16', // link-local
+  '172.16.0.0/12', // private
+  '192.0.0.0/24', // IETF protocol assignments (DS-Lite, PCP/TURN anycast, NAT64 discovery …)
+  '192.0.2.0/24', // TEST-NET-1
+  '192.31.196.0/24', // AS112-v4
+  '192.52.193.0/24', // AMT
+  '192.88.99.0/24', // deprecated 6to4 relay anycast
+  '192.168.0.0/16', // private
+  '192.175.48.0/24', // AS112 direct delegation
+  '198.18.0.0/15', // benchmarking
+  '198.51.100.0/24', // TEST-NET-2
+  '203.0.113.0/24', // TEST-NET-3
+  '224.0.0.0/4', // multicast
+  '240.0.0.0/4', // reserved (255.255.255.255 broadcast included)
 ];
-const PRIVATE_V6: [string, number][] = [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
-  ['2001:db8::', 32],
-];
-
-export function blockListOf(cidrs: readonly string[]): BlockList {
-  const list = new BlockList();
-  for (const cidr of cidrs) {
-    const [address = '', bits] = cidr.split('/');
-    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    if (isIP(address) === 0) throw new Error(`"${cidr}" is not a CIDR or address`);
-    if (bits === undefined) list.addAddress(address, family);
-    else list.addSubnet(address, Number(bits), family);
-  }
-  return list;
-}
-
-export const PRIVATE_RANGES = (() => {
-  const list = new BlockList();
-  for (const [a, b] of PRIVATE_V4) list.addSubnet(a, b, 'ipv4');
-  for (const [a, b] of PRIVATE_V6) list.addSubnet(a, b, 'ipv6');
-  return list;
-})();
-
-export const METADATA_RANGES = blockListOf(METADATA_ADDRESSES);
 
 /**
- * The IPv4 address an IPv6 address carries, if any: IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible
- * (::a.b.c.d), NAT64 (64:ff9b::/96) and 6to4 (2002:AABB:CCDD::). Attackers use these to dress a
- * private IPv4 address as IPv6.
+ * The same for IANA's IPv6 Special-Purpose Address Registry, plus multicast, site-local and the
+ * IPv4-compatible block. Forms that carry an IPv4 address (mapped, translated, NAT64, 6to4,
+ * Teredo) are refused as whole blocks: whatever they embed, a worker has a plain address.
+ * https://www.iana.org/assignments/iana-ipv6-special-registry
  */
-export function embeddedIPv4(address: string): string | undefined {
-  const groups = expandIPv6(address);
-  if (groups === undefined) return undefined;
-  const v4 = (hi: number, lo: number): string => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-  const zeros = (from: number, to: number): boolean => groups.slice(from, to).every((g) => g === 0);
-  if (zeros(0, 5) && (groups[5] === 0xffff || groups[5] === 0) && !(groups[6] === 0 && groups[7]! <= 1)) return v4(groups[6]!, groups[7]!);
-  if (groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6)) return v4(groups[6]!, groups[7]!);
-  if (groups[0] === 0x2002) return v4(groups[1]!, groups[2]!);
-  return undefined;
+export const SPECIAL_PURPOSE_V6: readonly string[] = [
+  '::/128', // unspecified
+  '::1/128', // loopback
+  '::/96', // IPv4-compatible (deprecated)
+  '::ffff:0:0/96', // IPv4-mapped
+  '::ffff:0:0:0/96', // IPv4-translated (SIIT)
+  '64:ff9b::/96', // IPv4/IPv6 translation (NAT64 well-known prefix)
+  '64:ff9b:1::/48', // local-use IPv4/IPv6 translation
+  '100::/64', // discard-only
+  '100:0:0:1::/64', // dummy IPv6 prefix
+  '2001::/23', // IETF protocol assignments (Teredo 2001::/32, benchmarking, ORCHID, AMT, AS112 …)
+  '2001:db8::/32', // documentation
+  '2002::/16', // 6to4
+  '2620:4f:8000::/48', // AS112 direct delegation
+  '3fff::/20', // documentation
+  '5f00::/16', // segment routing (SRv6) SIDs
+  'fc00::/7', // unique local
+  'fe80::/10', // link-local unicast
+  'fec0::/10', // site-local (deprecated)
+  'ff00::/8', // multicast
+];
+
+/** A parsed CIDR list; a bare address is a /32 or /128. Throws on anything else. */
+export function parseCidrs(cidrs: readonly string[]): Cidr[] {
+  return cidrs.map((cidr) => {
+    try {
+      return cidr.includes('/') ? ipaddr.parseCIDR(cidr) : addressCidr(ipaddr.parse(cidr));
+    } catch {
+      throw new Error(`"${cidr}" is not a CIDR or address`);
+    }
+  });
 }
 
-function expandIPv6(address: string): number[] | undefined {
-  if (isIP(address) !== 6) return undefined;
-  let text = address.split('%')[0]!.toLowerCase();
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    const parts = dotted[1]!.split('.').map(Number);
-    text = text.slice(0, -dotted[1]!.length) + `${((parts[0]! << 8) | parts[1]!).toString(16)}:${((parts[2]! << 8) | parts[3]!).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const fill = tail === undefined ? [] : Array<string>(8 - headGroups.length - tailGroups.length).fill('0');
-  const groups = [...headGroups, ...fill, ...tailGroups].map((g) => parseInt(g, 16));
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g)) ? groups : undefined;
+function addressCidr(address: Address): Cidr {
+  return [address, address.kind() === 'ipv4' ? 32 : 128];
+}
+
+const SPECIAL_V4 = parseCidrs(SPECIAL_PURPOSE_V4);
+const SPECIAL_V6 = parseCidrs(SPECIAL_PURPOSE_V6);
+const METADATA = parseCidrs(METADATA_ADDRESSES);
+
+/**
+ * Parses any spelling Node's resolver or WHATWG URL may hand over (zone ids dropped). An IPv6 form
+ * of an IPv4 address is judged as both (the IPv6 block and the IPv4 inside).
+ */
+export function parseAddress(text: string): Address | undefined {
+  const plain = text.split('%')[0] ?? text;
+  return ipaddr.isValid(plain) ? ipaddr.parse(plain) : undefined;
+}
+
+export function inAny(address: Address, cidrs: readonly Cidr[]): boolean {
+  return cidrs.some(([base, bits]) => base.kind() === address.kind() && address.match(base, bits));
+}
+
+/** Not a globally reachable unicast address a worker could legitimately have. */
+export function isSpecialPurpose(address: Address): boolean {
+  return inAny(address, address.kind() === 'ipv4' ? SPECIAL_V4 : SPECIAL_V6);
+}
+
+export function isMetadata(address: Address): boolean {
+  const mapped = embeddedIPv4(address);
+  return inAny(address, METADATA) || (mapped !== undefined && inAny(mapped, METADATA));
+}
+
+/**
+ * The IPv4 address an IPv6 address carries, if any: IPv4-mapped, IPv4-compatible, NAT64 (both
+ * prefixes) and 6to4. Attackers use these to dress a private IPv4 address as IPv6; allow and deny
+ * lists written for IPv4 must see through them.
+ */
+export function embeddedIPv4(address: Address): ipaddr.IPv4 | undefined {
+  if (!(address instanceof ipaddr.IPv6)) return undefined;
+  const parts = address.parts;
+  const v4 = (hi: number, lo: number): ipaddr.IPv4 => new ipaddr.IPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
+  const zeros = (from: number, to: number): boolean => parts.slice(from, to).every((g) => g === 0);
+  if (zeros(0, 5) && (parts[5] === 0xffff || parts[5] === 0) && !(parts[5] === 0 && parts[6] === 0 && parts[7]! <= 1)) return v4(parts[6]!, parts[7]!);
+  if (parts[0] === 0x64 && parts[1] === 0xff9b) return v4(parts[6]!, parts[7]!);
+  if (parts[0] === 0x2002) return v4(parts[1]!, parts[2]!);
+  return undefined;
 }

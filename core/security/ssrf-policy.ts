@@ -1,8 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { promisify } from 'node:util';
-import { isIP, type BlockList } from 'node:net';
 import type { SsrfConfig } from '../config/gateway-config.js';
-import { blockListOf, embeddedIPv4, METADATA_HOSTS, METADATA_RANGES, PRIVATE_RANGES } from './address-ranges.js';
+import { embeddedIPv4, inAny, isMetadata, isSpecialPurpose, METADATA_HOSTS, parseAddress, parseCidrs } from './address-ranges.js';
 
 const lookupAll = promisify(dnsLookup);
 
@@ -16,16 +15,17 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * Decides whether the gateway may connect to a URL an admin registered. Checked at registration
  * (scheme, no user:password@, host lists, every address the name resolves to) and again at connect
  * time through `lookup`, which refuses a name that has since started resolving somewhere private
- * (DNS rebinding). Every spelling of an address (decimal, hex, octal, short forms, IPv4-mapped or
- * NAT64 IPv6) is reduced to its canonical form before it is judged.
+ * (DNS rebinding). Every spelling of an address (decimal, hex, octal, short forms, IPv6 forms that
+ * carry an IPv4 address) is reduced to its canonical form before it is judged against IANA's
+ * special-purpose registries.
  */
 export class SsrfPolicy {
-  readonly #allowCidrs: BlockList;
-  readonly #denyCidrs: BlockList;
+  readonly #allowCidrs;
+  readonly #denyCidrs;
 
   constructor(private readonly config: SsrfConfig) {
-    this.#allowCidrs = blockListOf(config.allow_cidrs);
-    this.#denyCidrs = blockListOf(config.deny_cidrs);
+    this.#allowCidrs = parseCidrs(config.allow_cidrs);
+    this.#denyCidrs = parseCidrs(config.deny_cidrs);
   }
 
   async checkUrl(raw: string): Promise<void> {
@@ -40,7 +40,7 @@ export class SsrfPolicy {
     if (url.username !== '' || url.password !== '') throw new SsrfError('must not carry user:password@');
     const host = canonicalHost(url);
     if (host === '') throw new SsrfError('has no host');
-    if (isIP(host) !== 0) {
+    if (parseAddress(host) !== undefined) {
       this.#checkAddress(host, undefined);
       return;
     }
@@ -61,7 +61,7 @@ export class SsrfPolicy {
       try {
         for (const { address } of addresses) this.#checkAddress(address, hostname);
       } catch (refusal) {
-        return callback(Object.assign(refusal as Error, { code: 'ESSRF' }), []);
+        return callback(Object.assign(refusal instanceof Error ? refusal : new SsrfError('refused'), { code: 'ESSRF' }), []);
       }
       const all = (options as { all?: boolean }).all === true;
       if (all) return callback(null, addresses);
@@ -76,15 +76,19 @@ export class SsrfPolicy {
     if (matchesHost(name, this.config.deny_hosts)) throw new SsrfError('host is denied');
   }
 
-  #checkAddress(address: string, hostname: string | undefined): void {
-    const v4 = isIP(address) === 6 ? embeddedIPv4(address) : undefined;
-    const candidates = v4 === undefined ? [address] : [address, v4];
-    for (const candidate of candidates) {
-      const family = isIP(candidate) === 6 ? 'ipv6' : 'ipv4';
-      if (METADATA_RANGES.check(candidate, family)) throw new SsrfError('is a cloud metadata address');
-      if (this.#denyCidrs.check(candidate, family)) throw new SsrfError('address is denied');
-      const hostAllowed = hostname !== undefined && matchesHost(hostname.toLowerCase(), this.config.allow_hosts);
-      if (PRIVATE_RANGES.check(candidate, family) && !hostAllowed && !this.#allowCidrs.check(candidate, family)) {
+  #checkAddress(text: string, hostname: string | undefined): void {
+    const address = parseAddress(text);
+    if (address === undefined) throw new SsrfError('is not an IP address');
+    if (isMetadata(address)) throw new SsrfError('is a cloud metadata address');
+    const v4 = embeddedIPv4(address);
+    const forms = v4 === undefined ? [address] : [address, v4];
+    if (forms.some((form) => inAny(form, this.#denyCidrs))) throw new SsrfError('address is denied');
+    const hostAllowed = hostname !== undefined && matchesHost(hostname.toLowerCase(), this.config.allow_hosts);
+    if (hostAllowed) return;
+    // An allow_cidrs entry admits the address in the form it was written for (an IPv4 range admits
+    // that range's IPv4-mapped spellings too).
+    for (const form of forms) {
+      if (isSpecialPurpose(form) && !forms.some((f) => inAny(f, this.#allowCidrs))) {
         throw new SsrfError('points to a private, loopback or reserved address');
       }
     }

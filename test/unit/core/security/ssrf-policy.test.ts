@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { SsrfPolicy } from '../../../../core/security/ssrf-policy.js';
-import { embeddedIPv4 } from '../../../../core/security/address-ranges.js';
+import ipaddr from 'ipaddr.js';
+import { embeddedIPv4, parseAddress, SPECIAL_PURPOSE_V4, SPECIAL_PURPOSE_V6 } from '../../../../core/security/address-ranges.js';
 
 const DEFAULTS = { allowed_schemes: ['http', 'https', 'grpc'] as ('http' | 'https' | 'grpc')[], allow_hosts: [], allow_cidrs: [], deny_hosts: [], deny_cidrs: [] };
 
@@ -48,11 +49,63 @@ describe('SsrfPolicy', () => {
   });
 
   it('finds the IPv4 address inside IPv6 forms', () => {
-    expect(embeddedIPv4('::ffff:10.0.0.1')).to.equal('10.0.0.1');
-    expect(embeddedIPv4('::ffff:a00:1')).to.equal('10.0.0.1');
-    expect(embeddedIPv4('64:ff9b::a00:1')).to.equal('10.0.0.1');
-    expect(embeddedIPv4('2002:a00:1::')).to.equal('10.0.0.1');
-    expect(embeddedIPv4('2001:4860::8888')).to.equal(undefined);
-    expect(embeddedIPv4('::1')).to.equal(undefined);
+    const inside = (text: string): string | undefined => embeddedIPv4(parseAddress(text)!)?.toString();
+    expect(inside('::ffff:10.0.0.1')).to.equal('10.0.0.1');
+    expect(inside('::ffff:a00:1')).to.equal('10.0.0.1');
+    expect(inside('64:ff9b::a00:1')).to.equal('10.0.0.1');
+    expect(inside('64:ff9b:1::a00:1')).to.equal('10.0.0.1');
+    expect(inside('2002:a00:1::')).to.equal('10.0.0.1');
+    expect(inside('2001:4860::8888')).to.equal(undefined);
+    expect(inside('::1')).to.equal(undefined);
+  });
+
+  describe('IANA special-purpose blocks, range by range', () => {
+    /** The first and last address of a CIDR, and the address just past each end. */
+    const edges = (cidr: string): { first: string; last: string; before: string | undefined; after: string | undefined } => {
+      const [base, bits] = ipaddr.parseCIDR(cidr);
+      const bytes = base.toByteArray();
+      const total = bytes.length * 8;
+      const first = bytes.map((b, i) => { const keep = Math.max(0, Math.min(8, bits - i * 8)); return b & (0xff << (8 - keep)) & 0xff; });
+      const last = first.map((b, i) => { const keep = Math.max(0, Math.min(8, bits - i * 8)); return b | (0xff >> keep); });
+      const step = (arr: number[], delta: 1 | -1): number[] | undefined => {
+        const out = [...arr];
+        for (let i = out.length - 1; i >= 0; i--) {
+          const v = out[i]! + delta;
+          if (v >= 0 && v <= 255) { out[i] = v; return out; }
+          out[i] = delta === 1 ? 0 : 255;
+        }
+        return undefined;
+      };
+      const show = (arr: number[] | undefined): string | undefined => (arr === undefined ? undefined : ipaddr.fromByteArray(arr).toString());
+      expect(total).to.be.oneOf([32, 128]);
+      return { first: show(first)!, last: show(last)!, before: show(step(first, -1)), after: show(step(last, 1)) };
+    };
+    const url = (address: string): string => (address.includes(':') ? `http://[${address}]:8000` : `http://${address}:8000`);
+    const all = [...SPECIAL_PURPOSE_V4, ...SPECIAL_PURPOSE_V6];
+    const isCovered = (address: string): boolean => {
+      const parsed = ipaddr.parse(address);
+      return all.some((cidr) => { const [b, n] = ipaddr.parseCIDR(cidr); return b.kind() === parsed.kind() && parsed.match(b, n); });
+    };
+
+    for (const cidr of all) {
+      it(`${cidr}: both ends refused; the neighbours outside follow their own block`, async () => {
+        const { first, last, before, after } = edges(cidr);
+        expect(await refusal(policy, url(first)), first).to.be.a('string');
+        expect(await refusal(policy, url(last)), last).to.be.a('string');
+        for (const outside of [before, after]) {
+          if (outside === undefined || isCovered(outside)) continue;
+          // An IPv6 address just outside a block may still carry an IPv4 address that is refused.
+          const carried = embeddedIPv4(parseAddress(outside)!);
+          if (carried !== undefined && isCovered(carried.toString())) continue;
+          expect(await refusal(policy, url(outside)), `${outside} is outside ${cidr}`).to.equal(undefined);
+        }
+      });
+    }
+
+    it('covers the blocks a field test found missing', async () => {
+      for (const address of ['::ffff:0:7f00:1', '64:ff9b:1::a00:1', '2001::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '100::1', '192.88.99.1']) {
+        expect(await refusal(policy, url(address)), address).to.be.a('string');
+      }
+    });
   });
 });
