@@ -17,12 +17,12 @@ export class Authenticator {
     readonly keys: KeyStore,
     private readonly jwt: JwtVerifier | undefined,
     private readonly controlPlaneAuthConfigured: boolean,
+    /**
+     * `auth.anonymous`: callers without a recognised credential are served as ANONYMOUS. Only ever
+     * this explicit switch: a gateway whose last key was revoked stays closed.
+     */
+    readonly anonymous: boolean = false,
   ) {}
-
-  /** No data-plane credential exists at all: the data plane is open (the embedded demo). */
-  get dataPlaneOpen(): boolean {
-    return this.jwt === undefined && this.keys.dataPlaneKeyCount === 0;
-  }
 
   async authenticate(credential: string, plane: Plane): Promise<Principal | undefined> {
     const record = this.keys.match(credential);

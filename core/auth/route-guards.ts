@@ -51,14 +51,11 @@ export function createRouteGuard(options: GuardOptions, authenticator: Authentic
 
   if (group === 'protected') {
     return async function protectedRoute(ctx: GatewayContext, next: Next): Promise<void> {
-      // An open gateway ignores whatever key a client sends (SDKs always send one).
-      if (authenticator.dataPlaneOpen) {
-        ctx.observation.principal = ANONYMOUS;
-        await next();
-        return;
-      }
       const credential = credentialOf(ctx, acceptsXApiKey);
-      const principal = credential === undefined ? undefined : await authenticator.authenticate(credential, 'data');
+      const known = credential === undefined ? undefined : await authenticator.authenticate(credential, 'data');
+      // In anonymous mode a key that is not ours is ignored rather than refused: SDKs always send
+      // one (often a placeholder). A key that is ours still counts, with its own limits.
+      const principal = known ?? (authenticator.anonymous ? ANONYMOUS : undefined);
       if (principal === undefined) throw unauthenticated();
       ctx.observation.principal = principal;
       if (principal.role === 'read-only') throw forbidden('Read-only credentials cannot call inference endpoints.');

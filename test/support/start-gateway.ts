@@ -35,7 +35,8 @@ export function captureLogger(lines: string[]): Logger {
 
 /** The real app from a raw config (as a file would hold it), listening on a loopback port. */
 export async function startGateway(raw: Record<string, unknown>, options: { stateDir?: string } = {}): Promise<TestGateway> {
-  const config = resolveConfig(raw, testValidators(), 'test config', {});
+  // A test that says nothing about auth gets an open data plane, as the demo config has it.
+  const config = resolveConfig(raw['auth'] === undefined ? { ...raw, auth: { anonymous: true } } : raw, testValidators(), 'test config', {});
   const logLines: string[] = [];
   const state = options.stateDir === undefined ? undefined : await StateDirectory.open(options.stateDir);
   const app = await createApp(config, {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FakeUpstream } from '../../support/fake-upstream.js';
 import { gatewayFor, postJson, type TestGateway } from '../../support/start-gateway.js';
 import { authConfig, bearer, KEYS } from '../../support/auth-fixture.js';
+import { waitFor } from '../../support/wait-for.js';
 
 async function call(gateway: TestGateway, method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
   const res = await fetch(`${gateway.url}${path}`, {
@@ -119,7 +120,7 @@ describe('keys admin API', () => {
     await call(gateway, 'GET', '/keys', KEYS.admin);
     await call(gateway, 'DELETE', '/keys/ops', KEYS.readOnly);
     await fetch(`${gateway.url}/keys`);
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor('three audit lines', () => gateway.logLines.filter((l) => l.includes('"audit":"control_plane"')).length >= 3);
     const audits = gateway.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['audit'] === 'control_plane');
     expect(audits.map((a) => [a['principal'], a['auth_method'], a['role'], a['method'], a['path'], a['resource'], a['outcome']])).to.deep.equal([
       ['ops', 'api_key', 'admin', 'GET', '/keys', null, 200],
@@ -129,5 +130,41 @@ describe('keys admin API', () => {
     for (const a of audits) expect(a['request_id']).to.be.a('string');
     const all = gateway.logLines.join('');
     for (const secret of Object.values(KEYS)) expect(all).to.not.contain(secret);
+  });
+});
+
+describe('an open data plane is a config switch, never a side effect', () => {
+  let upstream: FakeUpstream;
+  before(async () => {
+    upstream = await new FakeUpstream().start();
+  });
+  after(() => upstream.stop());
+  const chat = { model: 'fake-model', messages: [{ role: 'user', content: 'x' }] };
+
+  it('revoking the last data-plane key leaves the data plane closed', async () => {
+    const gateway = await gatewayFor([upstream.url], { auth: { control_plane_api_keys: [{ id: 'ops', key: KEYS.admin }] } });
+    try {
+      expect((await postJson(`${gateway.url}/v1/chat/completions`, chat)).status, 'no keys at all: closed').to.equal(401);
+      const created = await call(gateway, 'POST', '/keys', KEYS.admin, { id: 'only' });
+      const secret = created.body['key'] as string;
+      expect((await postJson(`${gateway.url}/v1/chat/completions`, chat, bearer(secret))).status).to.equal(200);
+      expect((await call(gateway, 'DELETE', '/keys/only', KEYS.admin)).status).to.equal(200);
+      expect((await postJson(`${gateway.url}/v1/chat/completions`, chat)).status, 'still closed after the last key went').to.equal(401);
+      expect((await postJson(`${gateway.url}/v1/chat/completions`, chat, bearer(secret))).status).to.equal(401);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('auth.anonymous serves callers without a key, and a real key still counts as itself', async () => {
+    const gateway = await gatewayFor([upstream.url], { auth: { anonymous: true, api_keys: [{ id: 'metered', key: 'sk-metered-key-0001', limits: { rpm: 1 } }] }, pipeline: ['rate-limit', 'upstream'] });
+    try {
+      expect((await postJson(`${gateway.url}/v1/chat/completions`, chat)).status).to.equal(200);
+      expect((await postJson(`${gateway.url}/v1/chat/completions`, chat, bearer('placeholder-from-an-sdk'))).status, 'an unknown key is ignored').to.equal(200);
+      expect((await postJson(`${gateway.url}/v1/chat/completions`, chat, bearer('sk-metered-key-0001'))).status).to.equal(200);
+      expect((await postJson(`${gateway.url}/v1/chat/completions`, chat, bearer('sk-metered-key-0001'))).status, 'its own limit applies').to.equal(429);
+    } finally {
+      await gateway.close();
+    }
   });
 });

@@ -53,7 +53,7 @@ describe('routing policies through the gateway, with several fake workers', func
     const g = await startGateway({
       workers: workers(3),
       routing: { policy: 'consistent_hash' },
-      auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
+      auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
       security: { ssrf: { allow_cidrs: ['127.0.0.0/8'] } },
     });
     try {

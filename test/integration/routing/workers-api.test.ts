@@ -27,7 +27,7 @@ async function call(g: TestGateway, method: string, path: string, body?: unknown
 }
 
 function gateway(extra: Record<string, unknown> = {}, stateDir?: string): Promise<TestGateway> {
-  return startGateway({ auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] }, ...extra }, stateDir === undefined ? {} : { stateDir });
+  return startGateway({ auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] }, ...extra }, stateDir === undefined ? {} : { stateDir });
 }
 
 describe('workers API', function () {
@@ -172,7 +172,8 @@ describe('workers API', function () {
       expect(a.requests.map((r) => `${r.method} ${r.path}`)).to.include('POST /flush_cache');
       expect(b.requests.filter((r) => r.path === '/flush_cache')).to.have.length(0);
       const metrics = await call(g, 'GET', '/engine_metrics');
-      expect(metrics.text).to.contain(`# worker worker-1 ${a.url}\n# TYPE fake_requests counter\nfake_requests 42`);
+      expect(metrics.text).to.contain(`# worker worker-1\n# TYPE fake_requests counter\nfake_requests 42`);
+      expect(metrics.text, "public: no worker address").to.not.contain(a.url);
       const info = await (await fetch(`${g.url}/get_server_info`)).json();
       expect(info).to.deep.include({ name: 'switchyard', workers: 2, healthy_workers: 2, models: 1, policy: 'round_robin' });
       expect(JSON.stringify(info)).to.not.contain('127.0.0.1');

@@ -30,7 +30,7 @@ describe('WASM component policies (jco) through the real server', function () {
     startGateway(
       {
         workers: [{ url: upstream.url, models: ['fake-model'] }],
-        auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
+        auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
         wasm: { enabled: true, module_roots: [ROOT, scratch] },
         routes: {
           '/v1/chat/completions': { pipeline: ['wasm:redactor', 'upstream'], stages: { 'wasm:redactor': { config: { replacement: '[key removed]' } } } },

@@ -26,7 +26,7 @@ describe('WASM modules declared in config', function () {
     startGateway(
       {
         workers: [{ url: upstream.url, models: ['fake-model'] }],
-        auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
+        auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
         wasm: { enabled, module_roots: [ROOT], modules },
       },
       { stateDir },

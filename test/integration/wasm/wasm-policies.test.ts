@@ -25,7 +25,7 @@ describe('WASM policies on a route', function () {
     upstream = await new FakeUpstream().start();
     gateway = await startGateway({
       workers: [{ url: upstream.url, models: ['fake-model'] }],
-      auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
+      auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
       wasm: { enabled: true, module_roots: [ROOT] },
       routes: {
         '/v1/chat/completions': { pipeline: ['wasm:guard', 'upstream'] },

@@ -22,7 +22,7 @@ describe('/wasm registration', function () {
   const register = (g: TestGateway, modules: Record<string, unknown>[]) => registerModules(g.url, ADMIN, modules);
   const one = (name: string, file_path: string) => ({ name, file_path, module_type: 'Middleware', attach_points: [{ Middleware: 'OnRequest' }] });
   const start = (dir = stateDir) =>
-    startGateway({ auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] }, wasm: { enabled: true, module_roots: [root], max_memory_pages: 64 } }, { stateDir: dir });
+    startGateway({ auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] }, wasm: { enabled: true, module_roots: [root], max_memory_pages: 64 } }, { stateDir: dir });
 
   before(async () => {
     const base = mkdtempSync(join(tmpdir(), 'sy-wasm-'));
@@ -99,7 +99,7 @@ describe('/wasm registration', function () {
   });
 
   it('is off unless enabled; the body is validated with every error', async () => {
-    const off = await startGateway({ auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] } });
+    const off = await startGateway({ auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] } });
     try {
       const res = await fetch(`${off.url}/wasm`, { headers: bearer(ADMIN) });
       expect(res.status).to.equal(404);
@@ -128,7 +128,7 @@ describe('/wasm registration', function () {
     writeFileSync(sectioned, coreModule({ nonce: 'sectioned', customSections: { 'switchyard:config-schema': JSON.stringify({ type: 'object', properties: { level: { type: 'integer' } } }) } }));
     const routed = await startGateway(
       {
-        auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
+        auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
         wasm: { enabled: true, module_roots: [root] },
         routes: { '/v1/embeddings': { pipeline: ['wasm:sectioned', 'upstream'], stages: { 'wasm:sectioned': { config: { level: 'high' } } } } },
       },

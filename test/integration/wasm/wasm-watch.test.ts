@@ -24,7 +24,7 @@ describe('WASM module roots watched for changes', function () {
     copyFileSync(fixture(initial), policy);
     gateway = await startGateway({
       workers: [{ url: upstream.url, models: ['fake-model'] }],
-      auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
+      auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
       wasm: { enabled: true, module_roots: [root], watch_roots: true, ...wasm },
       routes: { '/v1/chat/completions': { pipeline: ['wasm:guard', 'upstream'] } },
     });
