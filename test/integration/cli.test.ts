@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeUpstream } from '../support/fake-upstream.js';
+import { waitFor } from '../support/wait-for.js';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
 
 const CLI = ['--import', 'tsx', join(PACKAGE_ROOT, 'core', 'cli', 'main.ts')];
@@ -49,7 +50,7 @@ describe('switchyard CLI (a real process)', function () {
     const upstream = await new FakeUpstream().start();
     upstream.models = ['served-by-fake'];
     const stateDir = mkdtempSync(join(tmpdir(), 'sy-cli-state-'));
-    const child = spawn(process.execPath, [...CLI, 'launch', '--worker-urls', upstream.url, '--port', '0', '--state-dir', stateDir], {
+    const child = spawn(process.execPath, [...CLI, 'launch', '--worker-urls', upstream.url, '--port', '0', '--state-dir', stateDir, '--api-key', 'sk-cli-test-key-0001'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -68,12 +69,20 @@ describe('switchyard CLI (a real process)', function () {
       const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string }[] };
       expect(models.data.map((m) => m.id)).to.deep.equal(['served-by-fake']);
       expect(url).to.not.equal(upstream.url);
-      const chat = await fetch(`${url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'served-by-fake', messages: [{ role: 'user', content: 'x' }] }),
-      });
-      expect(chat.status).to.equal(200);
+      const chatWith = (headers: Record<string, string>) =>
+        fetch(`${url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ model: 'served-by-fake', messages: [{ role: 'user', content: 'x' }] }),
+        });
+      expect((await chatWith({})).status, 'open only when the config says auth.anonymous').to.equal(401);
+      expect((await chatWith({ authorization: 'Bearer sk-cli-test-key-0001' })).status).to.equal(200);
+      // SIGHUP (a terminal closing, a careless `kill -HUP`) no longer kills the gateway.
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.kill('SIGHUP');
+      await waitFor('the SIGHUP log line', () => stdout.includes('SIGHUP'));
+      expect((await chatWith({ authorization: 'Bearer sk-cli-test-key-0001' })).status, 'still serving after SIGHUP').to.equal(200);
       const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
       child.kill('SIGTERM');
       expect(await exited, `exit code or signal; stderr: ${stderr}`).to.equal(0);
@@ -96,7 +105,8 @@ describe('switchyard CLI (a real process)', function () {
     expect(bad.stderr).to.match(/policy failed: output \/\w+/);
   });
 
-  it('wasm new scaffolds an AssemblyScript policy that builds and runs as is', () => {
+  it('wasm new scaffolds an AssemblyScript policy that builds and runs as is', function () {
+    this.timeout(120_000); // a real compiler build on a busy machine
     const name = `scaffold-${process.pid}`;
     const dir = join(PACKAGE_ROOT, 'wasm-modules', 'examples', name);
     try {
@@ -115,6 +125,7 @@ describe('switchyard CLI (a real process)', function () {
   for (const lang of ['rust', 'rust-component']) {
     it(`wasm new --lang ${lang} scaffolds a policy that builds with the Debian toolchain and runs as is`, function () {
       if (!existsSync('/usr/bin/rustc')) this.skip(); // .ci/run installs it; a bare machine may not have it
+      this.timeout(180_000); // builds every Rust example with rustc on a busy machine
       const name = `scaffold-${lang}-${process.pid}`;
       const dir = join(PACKAGE_ROOT, 'wasm-modules', 'examples', name);
       const out = mkdtempSync(join(tmpdir(), 'sy-rust-'));

@@ -10,7 +10,7 @@ describe('rebuilding pipelines on a running gateway', () => {
     const raw = { workers: [{ url: upstream.url, models: ['fake-model'] }] };
     const gateway = await startGateway(raw);
     try {
-      upstream.delayBetweenChunks(40);
+      const release = upstream.holdStreamsAfter(2);
       const chat = { model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x' }] };
       const inFlight = await postJson(`${gateway.url}/v1/chat/completions`, chat);
       const before = gateway.app.generations.current;
@@ -20,15 +20,19 @@ describe('rebuilding pipelines on a running gateway', () => {
       const { retired } = await gateway.app.rebuildPipelines(next);
       expect(gateway.app.generations.current.id).to.equal(before.id + 1);
 
-      upstream.delayBetweenChunks(0);
+      expect(upstream.chatBodies().map((b) => 'stream_options' in b), 'the old stream was sent with include_usage').to.deep.equal([true]);
+      upstream.reset();
       await readSseEvents(await postJson(`${gateway.url}/v1/chat/completions`, chat));
       // The new generation no longer injects include_usage; the old stream was sent with it.
-      expect(upstream.chatBodies().map((b) => 'stream_options' in b)).to.deep.equal([true, false]);
+      expect(upstream.chatBodies().map((b) => 'stream_options' in b)).to.deep.equal([false]);
 
       let retiredEarly = false;
       void retired.then(() => (retiredEarly = true));
-      await new Promise((r) => setTimeout(r, 20));
+      // The new request above finished completely; the old stream is still held at the worker.
+      await new Promise((r) => setImmediate(r));
       expect(retiredEarly, 'the old generation waits for its stream').to.equal(false);
+      expect(before.inFlight).to.equal(1);
+      release();
       const events = await readSseEvents(inFlight);
       expect(events.at(-1)).to.equal('[DONE]');
       await retired;

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { SignJWT } from 'jose';
+import { requestsSettled } from '../../support/wait-for.js';
 import { FakeUpstream } from '../../support/fake-upstream.js';
 import { gatewayFor, postJson } from '../../support/start-gateway.js';
 import { bearer } from '../../support/auth-fixture.js';
@@ -47,7 +48,7 @@ describe('no secret in any log line, metric, response body or header', () => {
       upstream.failNext(400, 1, `plain text mentioning ${CANARIES.workerKey}`);
       await record(await postJson(`${gateway.url}/v1/chat/completions`, chat, bearer(CANARIES.dataKey)));
       await record(await fetch(`${gateway.url}/metrics`));
-      await new Promise((r) => setTimeout(r, 20));
+      await requestsSettled(gateway.app);
 
       const everything = [...seen, ...gateway.logLines].join('\n');
       expect(gateway.logLines.length).to.be.greaterThan(10);

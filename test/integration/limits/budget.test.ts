@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeUpstream } from '../../support/fake-upstream.js';
-import { gatewayFor, postJson } from '../../support/start-gateway.js';
+import { gatewayFor, postJson, type TestGateway } from '../../support/start-gateway.js';
+import { requestsSettled } from '../../support/wait-for.js';
 import { startRedis } from '../../support/redis-server.js';
 import { bearer } from '../../support/auth-fixture.js';
 
@@ -24,9 +25,10 @@ function budgetConfig(extra: Record<string, unknown> = {}): Record<string, unkno
 const chat = (url: string, key: string, stream = false) =>
   postJson(`${url}/v1/chat/completions`, { model: 'fake-model', stream, messages: [{ role: 'user', content: 'x' }] }, bearer(key));
 
-async function settle(res: Response): Promise<number> {
+/** The response read to its end, and the gateway done with it (spend is recorded then). */
+async function settle(res: Response, gateway: TestGateway): Promise<number> {
   await res.text();
-  await new Promise((r) => setTimeout(r, 20));
+  await requestsSettled(gateway.app);
   return res.status;
 }
 
@@ -40,9 +42,9 @@ describe('budgets', () => {
   it('refuses a key once its spend (streams included) reaches its budget, with a clear error; others go on', async () => {
     const gateway = await gatewayFor([upstream.url], budgetConfig());
     try {
-      expect(await settle(await chat(gateway.url, KEY))).to.equal(200); // 19 spent
-      expect(await settle(await chat(gateway.url, KEY, true))).to.equal(200); // 38 spent
-      expect(await settle(await chat(gateway.url, KEY))).to.equal(200); // 38 < 40: allowed, now 57
+      expect(await settle(await chat(gateway.url, KEY), gateway)).to.equal(200); // 19 spent
+      expect(await settle(await chat(gateway.url, KEY, true), gateway)).to.equal(200); // 38 spent
+      expect(await settle(await chat(gateway.url, KEY), gateway)).to.equal(200); // 38 < 40: allowed, now 57
       const refused = await chat(gateway.url, KEY);
       expect(refused.status).to.equal(429);
       expect(refused.headers.get('x-should-retry')).to.equal('false');
@@ -53,7 +55,7 @@ describe('budgets', () => {
         code: 'insufficient_quota',
         param: null,
       });
-      expect(await settle(await chat(gateway.url, 'sk-no-budget-0001'))).to.equal(200);
+      expect(await settle(await chat(gateway.url, 'sk-no-budget-0001'), gateway)).to.equal(200);
     } finally {
       await gateway.close();
     }
@@ -62,9 +64,9 @@ describe('budgets', () => {
   it('spend survives a restart (state directory)', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'sy-spend-'));
     const first = await gatewayFor([upstream.url], budgetConfig(), { stateDir });
-    await settle(await chat(first.url, KEY));
-    await settle(await chat(first.url, KEY));
-    await settle(await chat(first.url, KEY));
+    await settle(await chat(first.url, KEY), first);
+    await settle(await chat(first.url, KEY), first);
+    await settle(await chat(first.url, KEY), first);
     await first.close();
     const second = await gatewayFor([upstream.url], budgetConfig(), { stateDir });
     try {
@@ -80,9 +82,9 @@ describe('budgets', () => {
     const a = await gatewayFor([upstream.url], config);
     const b = await gatewayFor([upstream.url], config);
     try {
-      await settle(await chat(a.url, KEY));
-      await settle(await chat(b.url, KEY));
-      await settle(await chat(a.url, KEY));
+      await settle(await chat(a.url, KEY), a);
+      await settle(await chat(b.url, KEY), b);
+      await settle(await chat(a.url, KEY), a);
       expect((await chat(b.url, KEY)).status).to.equal(429);
     } finally {
       await a.close();
@@ -94,7 +96,7 @@ describe('budgets', () => {
   it('unpriced models cost nothing', async () => {
     const gateway = await gatewayFor([upstream.url], budgetConfig({ models: {} }));
     try {
-      for (let i = 0; i < 4; i++) expect(await settle(await chat(gateway.url, KEY))).to.equal(200);
+      for (let i = 0; i < 4; i++) expect(await settle(await chat(gateway.url, KEY), gateway)).to.equal(200);
     } finally {
       await gateway.close();
     }

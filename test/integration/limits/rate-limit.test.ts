@@ -4,6 +4,7 @@ import { FakeUpstream } from '../../support/fake-upstream.js';
 import { gatewayFor, postJson, type TestGateway } from '../../support/start-gateway.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import { bearer } from '../../support/auth-fixture.js';
+import { requestsSettled } from '../../support/wait-for.js';
 
 const HOUR = 3_600_000;
 const CHAT = JSON.stringify({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] });
@@ -132,12 +133,12 @@ describe('rate limits', function () {
       const streamed = await chat(true);
       expect(streamed.headers.get('x-ratelimit-remaining-tokens')).to.equal('20');
       await streamed.text(); // usage (13 tokens) is known only once the stream has left
-      await new Promise((r) => setTimeout(r, 20));
+      await requestsSettled(gateway.app);
       const second = await chat(false);
       expect(second.status).to.equal(200);
       expect(second.headers.get('x-ratelimit-remaining-tokens')).to.equal('7');
       await second.text();
-      await new Promise((r) => setTimeout(r, 20));
+      await requestsSettled(gateway.app);
       const refused = await chat(false);
       expect(refused.status).to.equal(429);
       expect(((await refused.json()) as { error: { message: string } }).error.message).to.contain('20 tokens per 3600 s');
