@@ -4,6 +4,9 @@ import type { Logger } from 'pino';
 import { createLogger } from './logging/create-logger.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { createDataPlaneHandler } from './http/data-plane-handler.js';
+import { createInFlightLimit } from './http/in-flight-limit.js';
+import { ActiveStreams } from './http/active-streams.js';
+import type { BodyLimits } from './http/read-route-body.js';
 import { DATA_PLANE_ROUTES, type DataPlaneRoute } from './http/data-plane-routes.js';
 import { createErrorBoundary } from './http/error-boundary.js';
 import type { GatewayContextExtension } from './http/gateway-context.js';
@@ -31,6 +34,7 @@ import { discoverModels } from './workers/discover-models.js';
 import { WorkerPool } from './workers/worker-pool.js';
 import { HealthChecker } from './workers/health-checker.js';
 import { WorkerRouter } from './routing/worker-router.js';
+import { CapacityQueue } from './routing/capacity-queue.js';
 import { SsrfPolicy } from './security/ssrf-policy.js';
 import { registerWorkerMetrics } from './metrics/worker-metrics.js';
 import { WorkerStore } from './workers/worker-store.js';
@@ -75,6 +79,8 @@ export interface GatewayApp {
   callback(): RequestListener;
   /** Readiness turns 503 and responses ask clients to close their connections. */
   startDraining(): void;
+  /** At the drain deadline: every stream still running ends with an in-band error event. */
+  interruptStreams(): void;
   readonly draining: boolean;
   /** Rebuilds every route pipeline from a new config and swaps them in atomically. */
   rebuildPipelines(config: GatewayConfig): Promise<{ retired: Promise<void> }>;
@@ -110,15 +116,19 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   for (const provider of options.plugins.providers) providers.register(provider);
 
   const ssrf = new SsrfPolicy(config.security.ssrf);
+  const queue = new CapacityQueue(config.resilience.queue.max_waiting, config.resilience.queue.timeout_ms);
   const workers = new WorkerPool(
     config.workers,
     config.models,
     config.resilience.circuit_breaker,
-    (worker, state) => logger.warn({ worker: worker.id, circuit: state }, 'worker circuit changed'),
+    {
+      onBreakerChange: (worker, model, state) => logger.warn({ worker: worker.id, model, circuit: state }, 'worker circuit changed'),
+      onRelease: (worker) => queue.notify(worker),
+    },
     ssrf.lookup,
   );
   registerWorkerMetrics(metrics.registry, workers);
-  const router = new WorkerRouter(workers, config);
+  const router = new WorkerRouter(workers, config, queue);
   const health = new HealthChecker(providers, logger);
   for (const worker of workers.workers) health.watch(worker);
   const shared = new SharedServices();
@@ -154,7 +164,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     options.state,
   );
   const jwt = config.auth.jwt === undefined ? undefined : createJwtVerifier(config.auth.jwt);
-  const authenticator = new Authenticator(keys, jwt, config.auth.control_plane_api_keys.length > 0 || jwt !== undefined);
+  const authenticator = new Authenticator(keys, jwt, config.auth.control_plane_api_keys.length > 0 || jwt !== undefined, config.auth.anonymous);
   const audit = logger.child({ channel: 'audit' });
   const routes = new RouteRegistrar(metrics, (spec) => createRouteGuard(spec, authenticator, audit));
 
@@ -169,12 +179,16 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   registerWorkerRoutes(routes, registration, workerStore, validators);
   registerWasmRoutes(routes, wasmModules, validators);
   registerFleetRoutes(routes, workers, providers, { version: PACKAGE_VERSION, policy: config.routing.policy, startedAt: Date.now() });
+  const inFlight = createInFlightLimit(config.server.max_in_flight);
+  const activeStreams = new ActiveStreams();
   for (const route of dataPlaneRoutes) {
     const handler = createDataPlaneHandler({
       route,
       checkBody: route.requestSchemaId === undefined ? undefined : validators.ingressCheck(route.requestSchemaId),
       generations,
-      bodyLimitBytes: config.server.body_limit_bytes,
+      bodyLimits: bodyLimitsFor(config, route.path),
+      inFlight,
+      activeStreams,
     });
     for (const method of route.methods) {
       routes.add(
@@ -212,6 +226,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     startDraining: () => {
       draining = true;
     },
+    interruptStreams: () => activeStreams.interruptAll(),
     get draining() {
       return draining;
     },
@@ -226,6 +241,18 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
       await shared.close();
       wasmModules?.close();
       await providers.close();
+    },
+  };
+}
+
+/** The server's body limits with the route's own over them. */
+function bodyLimitsFor(config: GatewayConfig, path: string): BodyLimits {
+  const own = Object.hasOwn(config.routes, path) ? config.routes[path]?.body : undefined;
+  return {
+    maxBytes: own?.max_bytes ?? config.server.body_limit_bytes,
+    json: {
+      maxDepth: own?.json_max_depth ?? config.server.json_max_depth,
+      maxContainers: own?.json_max_containers ?? config.server.json_max_containers,
     },
   };
 }

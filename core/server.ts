@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { GatewayApp } from './app.js';
+import { answerClientError } from './http/answer-client-error.js';
 
 export interface RunningServer {
   readonly server: Server;
@@ -9,10 +10,26 @@ export interface RunningServer {
   drain(timeoutMs: number): Promise<{ forced: boolean }>;
 }
 
+/** After the drain deadline: how long interrupted streams get to flush their last event. */
+const FLUSH_GRACE_MS = 1000;
+
 /** The only place the gateway listens. */
 export async function startServer(app: GatewayApp, host: string, port: number): Promise<RunningServer> {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, app.callback());
-  server.headersTimeout = 30_000;
+  const limits = app.config.server;
+  const server = createServer(
+    {
+      keepAliveTimeout: 65_000,
+      // Slow clients: the headers, then the whole request, must arrive within these; Node checks
+      // every connectionsCheckingInterval, so that is kept short for the limits to mean what they say.
+      // Node insists the headers' limit is within the whole request's.
+      headersTimeout: Math.min(limits.headers_timeout_ms, limits.request_timeout_ms),
+      requestTimeout: limits.request_timeout_ms,
+      connectionsCheckingInterval: 1000,
+    },
+    app.callback(),
+  );
+  server.maxConnections = limits.max_connections;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -34,21 +51,29 @@ export async function startServer(app: GatewayApp, host: string, port: number): 
       server.closeIdleConnections();
       const sweeper = setInterval(() => server.closeIdleConnections(), 50);
       let forced = false;
+      let cut: NodeJS.Timeout | undefined;
       const timer = setTimeout(() => {
         forced = true;
-        server.closeAllConnections();
+        // Streams still running end with an in-band error event (a client must not mistake a cut
+        // for a finished answer); whatever is still open after a short flush is cut.
+        app.interruptStreams();
+        cut = setTimeout(() => server.closeAllConnections(), FLUSH_GRACE_MS);
       }, timeoutMs);
       await closed;
       clearInterval(sweeper);
       clearTimeout(timer);
+      clearTimeout(cut);
       await app.close();
       return { forced };
     },
   };
 }
 
-/** SIGTERM/SIGINT drain once and exit 0; a second signal exits at once. */
-export function exitOnSignals(running: RunningServer, timeoutMs: number, log: (msg: string) => void): void {
+/**
+ * SIGTERM/SIGINT drain once and exit 0; a second signal exits at once. SIGHUP (which would kill
+ * the process by default) is logged and ignored until it has a job.
+ */
+export function exitOnSignals(running: RunningServer, timeoutMs: number, log: (msg: string) => void, onHangup: () => void = () => log('SIGHUP ignored')): void {
   let draining = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (draining) process.exit(1);
@@ -56,7 +81,7 @@ export function exitOnSignals(running: RunningServer, timeoutMs: number, log: (m
     log(`${signal}: draining (up to ${timeoutMs} ms)`);
     running.drain(timeoutMs).then(
       ({ forced }) => {
-        log(forced ? 'drain timed out; connections cut' : 'drained');
+        log(forced ? 'drain timed out; unfinished streams ended with an error event' : 'drained');
         process.exit(0);
       },
       () => process.exit(1),
@@ -64,4 +89,5 @@ export function exitOnSignals(running: RunningServer, timeoutMs: number, log: (m
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  process.on('SIGHUP', onHangup);
 }

@@ -28,6 +28,8 @@ export interface WorkerConfig {
   readonly api_key?: string;
   readonly models?: readonly (string | { readonly id: string })[];
   readonly health: WorkerHealthConfig;
+  /** Connections, and so requests at once, to this worker. */
+  readonly max_connections: number;
 }
 
 export interface RoutingConfig {
@@ -50,6 +52,7 @@ export interface ResilienceConfig {
     readonly budget_min: number;
   };
   readonly circuit_breaker: { readonly failure_threshold: number; readonly cooldown_ms: number; readonly success_threshold: number };
+  readonly queue: { readonly max_waiting: number; readonly timeout_ms: number };
 }
 
 export interface SsrfConfig {
@@ -77,10 +80,17 @@ export interface ModelInfoConfig {
 
 export type StageConfigs = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
+export interface BodyLimitsConfig {
+  readonly max_bytes?: number;
+  readonly json_max_depth?: number;
+  readonly json_max_containers?: number;
+}
+
 export interface RouteOverrideConfig {
   readonly pipeline?: readonly string[];
   readonly disable?: readonly string[];
   readonly stages?: StageConfigs;
+  readonly body?: BodyLimitsConfig;
 }
 
 export interface PipelinesConfig {
@@ -127,6 +137,8 @@ export interface JwtConfig {
 }
 
 export interface AuthConfig {
+  /** Serve the data plane to callers without credentials (explicit; the demo config sets it). */
+  readonly anonymous: boolean;
   readonly api_keys: readonly ApiKeyConfig[];
   readonly control_plane_api_keys: readonly ApiKeyConfig[];
   readonly jwt?: JwtConfig;
@@ -150,6 +162,12 @@ export interface GatewayConfig extends PipelinesConfig {
     readonly body_limit_bytes: number;
     readonly drain_timeout_ms: number;
     readonly state_dir: string;
+    readonly headers_timeout_ms: number;
+    readonly request_timeout_ms: number;
+    readonly max_connections: number;
+    readonly max_in_flight: number;
+    readonly json_max_depth: number;
+    readonly json_max_containers: number;
   };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   readonly routing: RoutingConfig;

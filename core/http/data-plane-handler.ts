@@ -8,13 +8,25 @@ import type { IngressCheck } from '../schema/schema-validators.js';
 import type { DataPlaneRoute } from './data-plane-routes.js';
 import type { GatewayContext } from './gateway-context.js';
 import { flattenHeaders } from './flatten-headers.js';
-import { readRouteBody } from './read-route-body.js';
+import { readRouteBody, type BodyLimits } from './read-route-body.js';
+import type { InFlightLimit } from './in-flight-limit.js';
+import type { ActiveStreams } from './active-streams.js';
+import { toOpenAiErrorBody } from '../errors/openai-error-body.js';
+
+const DRAINED = (): GatewayError =>
+  new GatewayError('GW_ERR_GATEWAY_DRAINING', 'The gateway is shutting down and ended this stream before it finished; retry the request.');
+
+const OPENAI_STREAM_ERRORS = {
+  formatStreamError: (err: unknown): string => `data: ${JSON.stringify(toOpenAiErrorBody(err).body)}\n\n`,
+};
 
 export interface DataPlaneHandlerDeps {
   readonly route: DataPlaneRoute;
   readonly checkBody: IngressCheck | undefined;
   readonly generations: GenerationHolder;
-  readonly bodyLimitBytes: number;
+  readonly bodyLimits: BodyLimits;
+  readonly inFlight: InFlightLimit;
+  readonly activeStreams: ActiveStreams;
 }
 
 /**
@@ -25,7 +37,15 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
   const { route } = deps;
   return async function handleDataPlaneRequest(ctx: GatewayContext): Promise<void> {
     const startedAt = performance.now();
-    const { body, raw } = await readRouteBody(ctx, route, deps.checkBody, deps.bodyLimitBytes);
+    // Shed load before reading a byte of the body: past the limit, work would only queue up.
+    const releaseSlot = deps.inFlight.tryAcquire();
+    if (releaseSlot === undefined) {
+      throw new GatewayError('GW_ERR_GATEWAY_OVERLOADED', 'The gateway is at its limit of requests in flight; retry shortly.', {
+        headers: { 'retry-after': '1' },
+      });
+    }
+    ctx.res.once('close', releaseSlot);
+    const { body, raw } = await readRouteBody(ctx, route, deps.checkBody, deps.bodyLimits);
     const stream = route.streamable && body['stream'] === true;
     const model = typeof body['model'] === 'string' ? body['model'] : '';
     const principal = ctx.observation.principal ?? ANONYMOUS;
@@ -62,7 +82,17 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
     ctx.status = response.status;
     ctx.set(response.headers);
     const dialect = route.dialect;
-    if (dialect === undefined) ctx.body = response.body;
-    else ctx.body = response.kind === 'stream' ? dialect.fromOpenAiStream(response.body, model) : dialect.fromOpenAiJson(response.body, model);
+    if (response.kind === 'json') {
+      ctx.body = dialect === undefined ? response.body : dialect.fromOpenAiJson(response.body, model);
+      return;
+    }
+    const out = dialect === undefined ? response.body : dialect.fromOpenAiStream(response.body, model);
+    ctx.body = out;
+    if ((response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+      deps.activeStreams.track(ctx.res, out, () => {
+        x.streamError ??= 'draining';
+        return (dialect ?? OPENAI_STREAM_ERRORS).formatStreamError(DRAINED());
+      });
+    }
   };
 }

@@ -12,6 +12,8 @@ export interface RouteDialect {
   readonly fromOpenAiJson: (body: unknown, requestedModel: string) => unknown;
   readonly fromOpenAiStream: (stream: Readable, requestedModel: string) => Readable;
   readonly formatError: (err: unknown) => ErrorResponse;
+  /** An error as one in-band event of this API's stream (the whole event, blank line included). */
+  readonly formatStreamError: (err: unknown) => string;
 }
 
 /**

@@ -27,7 +27,11 @@ export function createRequestObserver(metrics: GatewayMetrics, workers: WorkerPo
       if (route !== 'unmatched') metrics.inFlight.dec({ route });
       const x = observation.exchange;
       const model = x === undefined ? 'none' : workers.hasModel(x.request.model) ? x.request.model : 'other';
-      metrics.requests.inc({ route, status: String(ctx.status), model });
+      // A response the client did not wait for is 499 (nginx's "client closed request"), whatever
+      // status Koa held at that moment (404 until a handler sets one).
+      const status = ctx.res.writableFinished ? String(ctx.status) : '499';
+      metrics.requests.inc({ route, status, model });
+      if (x?.streamError !== undefined) metrics.streamErrors.inc({ route, reason: x.streamError });
       metrics.duration.observe({ route }, (performance.now() - startedAt) / 1000);
       if (x === undefined) return;
       if (x.timings.firstByteAt !== undefined) {

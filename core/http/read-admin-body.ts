@@ -1,9 +1,12 @@
 import { GatewayError } from '../errors/gateway-error.js';
 import type { SchemaValidators } from '../schema/schema-validators.js';
 import type { GatewayContext } from './gateway-context.js';
-import { readJsonBody } from './read-json-body.js';
+import { checkJsonShape } from './check-json-shape.js';
+import { JSON_CONTENT_TYPE, parseJsonBody, readRawBody } from './read-json-body.js';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
+/** No admin body is deep; a shallow bound keeps every walk over it (pollution check, schema) safe. */
+const ADMIN_JSON_SHAPE = { maxDepth: 32, maxContainers: 20_000 };
 const POLLUTION_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
@@ -11,7 +14,13 @@ const POLLUTION_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * its schema with every error reported at once.
  */
 export async function readAdminBody<T>(ctx: GatewayContext, validators: SchemaValidators, schemaId: string): Promise<T> {
-  const body = await readJsonBody(ctx.req, ADMIN_BODY_LIMIT);
+  const raw = await readRawBody(ctx.req, ADMIN_BODY_LIMIT, JSON_CONTENT_TYPE, 'JSON (Content-Type: application/json)');
+  try {
+    checkJsonShape(raw, ADMIN_JSON_SHAPE, 'Body');
+  } catch (err) {
+    throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', `Invalid body: ${(err as Error).message}`);
+  }
+  const body = parseJsonBody(raw);
   const polluted = findPollutionKey(body, '');
   if (polluted !== undefined) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', `Invalid body: ${polluted} is not allowed.`);
   const issues = validators.validateConfig(schemaId, body);

@@ -3,14 +3,6 @@ import { GatewayError } from '../errors/gateway-error.js';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/**
- * Reads a JSON request body with a hard byte limit. A declared Content-Length over the limit is
- * refused before a byte is read; an undeclared (chunked) one is refused as soon as it passes it.
- */
-export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
-  return parseJsonBody(await readRawBody(req, limitBytes, JSON_TYPE, 'JSON (Content-Type: application/json)'));
-}
-
 export function parseJsonBody(raw: Buffer): unknown {
   if (raw.length === 0) {
     throw new GatewayError('GW_ERR_REQUEST_INVALID_JSON', 'Request body is empty; expected a JSON object.');
@@ -24,7 +16,11 @@ export function parseJsonBody(raw: Buffer): unknown {
 
 export const JSON_CONTENT_TYPE = JSON_TYPE;
 
-/** The raw body within the limit, after checking its media type (when `type` is given). */
+/**
+ * The raw body within the limit, after checking its media type (when `type` is given). A declared
+ * Content-Length over the limit is refused before a byte is read; an undeclared (chunked) one as
+ * soon as it passes it.
+ */
 export async function readRawBody(req: IncomingMessage, limitBytes: number, type: RegExp | undefined, typeName = ''): Promise<Buffer> {
   const contentType = req.headers['content-type'] ?? '';
   if (type !== undefined && !type.test(contentType)) {
@@ -41,10 +37,16 @@ export async function readRawBody(req: IncomingMessage, limitBytes: number, type
 
   const chunks: Buffer[] = [];
   let received = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > limitBytes) throw tooLarge(limitBytes);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      if (received > limitBytes) throw tooLarge(limitBytes);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    // The client gave up mid-upload (or was cut for being too slow): its doing, not an error of ours.
+    throw new GatewayError('GW_ERR_REQUEST_ABORTED', 'The client closed the connection before the request body arrived.', { cause: err });
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
 }

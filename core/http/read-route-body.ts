@@ -3,10 +3,17 @@ import type { JsonObject, RawRequest } from '../pipeline/exchange.js';
 import type { IngressCheck } from '../schema/schema-validators.js';
 import type { DataPlaneRoute } from './data-plane-routes.js';
 import type { GatewayContext } from './gateway-context.js';
+import { checkJsonShape, type JsonShapeLimits } from './check-json-shape.js';
 import { JSON_CONTENT_TYPE, parseJsonBody, readRawBody } from './read-json-body.js';
 
 const MULTIPART = /^multipart\/form-data\s*;/i;
 const BODYLESS = new Set(['GET', 'HEAD', 'DELETE']);
+
+/** What one route accepts: bytes, and the shape of a JSON body. */
+export interface BodyLimits {
+  readonly maxBytes: number;
+  readonly json: JsonShapeLimits;
+}
 
 export interface RouteBody {
   /** The (OpenAI-format) JSON the pipeline sees; `{}` or just `{model}` for non-JSON passthrough. */
@@ -15,10 +22,12 @@ export interface RouteBody {
 }
 
 /** Reads and checks a request body the way its route says, within the body limit. */
-export async function readRouteBody(ctx: GatewayContext, route: DataPlaneRoute, checkBody: IngressCheck | undefined, limitBytes: number): Promise<RouteBody> {
+export async function readRouteBody(ctx: GatewayContext, route: DataPlaneRoute, checkBody: IngressCheck | undefined, limits: BodyLimits): Promise<RouteBody> {
   const passthrough = route.passthrough;
+  const limitBytes = limits.maxBytes;
   if (passthrough === undefined || passthrough.body === 'json') {
     const buffer = await readRawBody(ctx.req, limitBytes, JSON_CONTENT_TYPE, 'JSON (Content-Type: application/json)');
+    checkJsonShape(buffer, limits.json);
     const parsed = parseJsonBody(buffer);
     const issue = checkBody?.(parsed);
     if (issue !== undefined) {
@@ -41,8 +50,10 @@ export async function readRouteBody(ctx: GatewayContext, route: DataPlaneRoute, 
 
 function rawRequest(ctx: GatewayContext, route: DataPlaneRoute, body: Buffer | undefined): RawRequest {
   const provider = route.passthrough?.target === 'path-provider' ? ctx.params?.['provider'] : undefined;
-  // The raw (undecoded) path: /proxy/{provider} is cut off; a %2F stays a %2F for the worker.
-  const path = provider === undefined ? ctx.path : ctx.path.slice(`/proxy/${provider}`.length) || '/';
+  // The raw (undecoded) path: /proxy/{segment} is cut off by position, whatever the segment's
+  // encoding (the provider name itself comes decoded from the router); a %2F stays a %2F.
+  const restAt = ctx.path.indexOf('/', '/proxy/'.length);
+  const path = provider === undefined ? ctx.path : confinedPath(restAt === -1 ? '/' : ctx.path.slice(restAt));
   return {
     method: ctx.method,
     path: ctx.querystring === '' ? path : `${path}?${ctx.querystring}`,
@@ -52,6 +63,26 @@ function rawRequest(ctx: GatewayContext, route: DataPlaneRoute, body: Buffer | u
     target: route.passthrough?.target ?? 'model',
     provider,
   };
+}
+
+/**
+ * The rest of a /proxy/{provider}/… path must stay under the provider's base path: no `.` or `..`
+ * segment in any spelling (`%2e%2e` is one to a URL parser), no backslash (a `/` to one).
+ */
+function confinedPath(rest: string): string {
+  if (!rest.startsWith('/')) return '/';
+  for (const segment of rest.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      throw new GatewayError('GW_ERR_REQUEST_PATH_INVALID', 'The path is not validly percent-encoded.');
+    }
+    if (decoded === '.' || decoded === '..' || decoded.includes('\\')) {
+      throw new GatewayError('GW_ERR_REQUEST_PATH_INVALID', 'The path may not contain "." or ".." segments or backslashes: it must stay under the provider\'s base path.');
+    }
+  }
+  return rest;
 }
 
 /** A short text field of a multipart/form-data body (the routing `model`), if present. */

@@ -57,6 +57,9 @@ export interface UsageRecord {
   readonly completionTokens: number;
 }
 
+/** Why a stream ended with an in-band error event (a bounded metrics label). */
+export type StreamErrorReason = 'upstream_failed' | 'upstream_incomplete' | 'idle_timeout' | 'total_timeout' | 'event_too_large' | 'invalid_event' | 'policy' | 'draining';
+
 export interface ExchangeTimings {
   /** performance.now() when the gateway received the request. */
   readonly startedAt: number;
@@ -73,6 +76,8 @@ export class Exchange {
   readonly usage: UsageRecord[] = [];
   readonly timings: ExchangeTimings;
   response: ExchangeResponse | undefined;
+  /** Set when the response stream ended with an in-band error instead of its natural end. */
+  streamError: StreamErrorReason | undefined;
   readonly #onComplete: (() => void)[] = [];
 
   constructor(

@@ -54,10 +54,15 @@ export interface ProviderAdapter {
 export class UpstreamUnreachableError extends Error {
   constructor(
     message: string,
-    readonly kind: 'connect' | 'connect_timeout' | 'headers_timeout' | 'aborted' | 'ssrf' | 'other',
+    readonly kind: 'connect' | 'connect_timeout' | 'headers_timeout' | 'aborted' | 'ssrf' | 'invalid_response' | 'other',
     options?: { cause?: unknown },
   ) {
     super(message, options);
     this.name = 'UpstreamUnreachableError';
   }
+}
+
+/** The worker's stream broke its protocol (an event that is not what the API defines). */
+export class UpstreamProtocolError extends Error {
+  override name = 'UpstreamProtocolError';
 }

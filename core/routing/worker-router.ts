@@ -1,6 +1,7 @@
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Worker } from '../workers/worker.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
+import { CapacityQueue } from './capacity-queue.js';
 import { createPolicy } from './create-policy.js';
 import { RetryBudget } from './retry-budget.js';
 import type { RoutingPolicy, RoutingRequest } from './routing-policy.js';
@@ -16,6 +17,8 @@ export type Route =
  */
 export class WorkerRouter {
   readonly retryBudget: RetryBudget;
+  /** Requests waiting because every usable worker is at its connection limit. */
+  readonly queue: CapacityQueue;
   readonly #policies = new Map<string, RoutingPolicy>();
   /** Named upstreams from `providers:` (for /proxy/{name}/* and /v1/files); not routed by model. */
   readonly #providers: ReadonlyMap<string, Worker>;
@@ -25,9 +28,11 @@ export class WorkerRouter {
   constructor(
     private readonly pool: WorkerPool,
     private readonly config: GatewayConfig,
+    queue?: CapacityQueue,
   ) {
     const retries = config.resilience.retries;
     this.retryBudget = new RetryBudget(retries.budget_ratio, retries.budget_min);
+    this.queue = queue ?? new CapacityQueue(config.resilience.queue.max_waiting, config.resilience.queue.timeout_ms);
     this.#providers = new Map(Object.entries(config.providers).map(([name, spec]) => [name, pool.create(spec, 'config', `provider:${name}`)]));
   }
 
@@ -47,10 +52,29 @@ export class WorkerRouter {
     return undefined;
   }
 
-  #routeModel(model: string, request: RoutingRequest, tried: ReadonlySet<Worker>): Route | undefined {
+  /**
+   * Like `route`, but when the only reason nothing is usable is that every usable worker is at its
+   * connection limit, waits in the gateway's queue for a slot (503 when the queue is full or the
+   * wait too long). Undefined: no worker could take the request even with free slots.
+   */
+  async routeWhenFree(model: string, request: RoutingRequest, tried: ReadonlySet<Worker>, signal: AbortSignal): Promise<Route | undefined> {
+    for (;;) {
+      const route = this.route(model, request, tried);
+      if (route !== undefined) return route;
+      const chain = this.#chain(model);
+      const saturated = chain.some((m) => this.#candidates(m).some((w) => !tried.has(w) && w.acceptsModel(m) && !w.hasCapacity));
+      if (!saturated) return undefined;
+      await this.queue.wait((worker) => chain.some((m) => m === '' || worker.models.has(m)), signal);
+    }
+  }
+
+  #candidates(model: string): readonly Worker[] {
     // A request that names no model (SGLang's /generate often does not) may go to any worker.
-    const listed = model === '' ? this.pool.workers : this.pool.workersFor(model);
-    const usable = listed.filter((w) => w.routable && !tried.has(w));
+    return model === '' ? this.pool.workers : this.pool.workersFor(model);
+  }
+
+  #routeModel(model: string, request: RoutingRequest, tried: ReadonlySet<Worker>): Route | undefined {
+    const usable = this.#candidates(model).filter((w) => w.hasCapacity && w.acceptsModel(model) && !tried.has(w));
     if (usable.length === 0) return undefined;
     const regular = usable.filter((w) => w.workerType === 'regular');
     const prefill = usable.filter((w) => w.workerType === 'prefill');

@@ -9,6 +9,8 @@ export interface BreakerSettings {
 /**
  * closed → open after N consecutive failures → half-open once the cool-down passed, letting one
  * probe request through at a time → closed after M successful probes (a failed probe reopens).
+ * Only what the worker did counts: an attempt the client abandoned is released with no verdict.
+ * Separately, a worker that asked for a pause (`Retry-After` on a 429/503) is skipped until then.
  */
 export class CircuitBreaker {
   #state: BreakerState = 'closed';
@@ -16,6 +18,7 @@ export class CircuitBreaker {
   #successes = 0;
   #openedAt = 0;
   #probeInFlight = false;
+  #pausedUntil = 0;
 
   constructor(
     private readonly settings: BreakerSettings,
@@ -30,6 +33,7 @@ export class CircuitBreaker {
 
   /** Whether a request may go to this worker now; in half-open, claims the single probe slot. */
   tryAcquire(): boolean {
+    if (this.paused) return false;
     const state = this.state;
     if (state === 'closed') return true;
     if (state === 'open' || this.#probeInFlight) return false;
@@ -39,6 +43,7 @@ export class CircuitBreaker {
 
   /** Without claiming anything: could a request be let through? (for candidate filtering) */
   get available(): boolean {
+    if (this.paused) return false;
     const state = this.state;
     return state === 'closed' || (state === 'half_open' && !this.#probeInFlight);
   }
@@ -51,6 +56,25 @@ export class CircuitBreaker {
       return;
     }
     this.#failures = 0;
+  }
+
+  /** The attempt ended with no verdict on the worker (the client went away): frees a probe slot. */
+  release(): void {
+    this.#probeInFlight = false;
+  }
+
+  /** The worker asked for a pause (Retry-After): no requests until then; not a failure. */
+  pause(ms: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.now() + ms);
+  }
+
+  get paused(): boolean {
+    return this.#pausedUntil > this.now();
+  }
+
+  /** How much of a pause is left (0 when none). */
+  get pausedForMs(): number {
+    return Math.max(0, this.#pausedUntil - this.now());
   }
 
   recordFailure(): void {

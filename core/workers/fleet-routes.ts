@@ -34,12 +34,13 @@ export function registerFleetRoutes(routes: RouteRegistrar, pool: WorkerPool, pr
     ctx.body = { results };
   });
 
-  routes.add({ method: 'GET', path: '/engine_metrics', group: 'control' }, async (ctx) => {
+  routes.add({ method: 'GET', path: '/engine_metrics', group: 'public' }, async (ctx) => {
     const texts = await Promise.all(
       pool.workers.map(async (w) => {
         const provider = providers.forRuntime(w.runtime);
         const text = await provider.fetchMetrics?.(w, AbortSignal.timeout(FLEET_CALL_TIMEOUT_MS)).catch(() => undefined);
-        return text === undefined ? '' : `# worker ${w.id} ${w.url}\n${text.trimEnd()}\n`;
+        // Public (as in SMG): worker ids only, never their addresses.
+        return text === undefined ? '' : `# worker ${w.id}\n${text.trimEnd()}\n`;
       }),
     );
     ctx.type = 'text/plain; version=0.0.4; charset=utf-8';
@@ -64,7 +65,7 @@ export function registerFleetRoutes(routes: RouteRegistrar, pool: WorkerPool, pr
     };
   });
 
-  routes.add({ method: 'GET', path: '/health_generate', group: 'protected' }, async (ctx) => {
+  routes.add({ method: 'GET', path: '/health_generate', group: 'public' }, async (ctx) => {
     const worker = pool.workers.find((w) => w.routable && w.models.size > 0);
     if (worker === undefined) throw new GatewayError('GW_ERR_ROUTING_NO_WORKER', 'No healthy worker can generate.');
     const model = [...worker.models][0]!;

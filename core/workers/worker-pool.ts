@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelInfoConfig, WorkerConfig } from '../config/gateway-config.js';
-import type { BreakerSettings, BreakerState } from './circuit-breaker.js';
-import { Worker, type ConnectLookup } from './worker.js';
+import type { BreakerSettings } from './circuit-breaker.js';
+import { Worker, type ConnectLookup, type WorkerHooks } from './worker.js';
 
 export { Worker } from './worker.js';
 
@@ -30,14 +30,14 @@ export class WorkerPool {
     configs: readonly WorkerConfig[],
     private readonly modelInfo: Readonly<Record<string, ModelInfoConfig>>,
     private readonly breakerSettings: BreakerSettings = { failure_threshold: 5, cooldown_ms: 10_000, success_threshold: 2 },
-    private readonly onBreakerChange: (worker: Worker, state: BreakerState) => void = () => undefined,
+    private readonly hooks: WorkerHooks = { onBreakerChange: () => undefined, onRelease: () => undefined },
     private readonly guardedLookup: ConnectLookup | undefined = undefined,
   ) {
     configs.forEach((config, index) => this.add(this.create(config, 'config', `worker-${index + 1}`)));
   }
 
   create(spec: WorkerConfig, source: 'config' | 'api', id: string = randomUUID()): Worker {
-    return new Worker(id, spec, source, this.breakerSettings, this.onBreakerChange, source === 'api' ? this.guardedLookup : undefined);
+    return new Worker(id, spec, source, this.breakerSettings, this.hooks, source === 'api' ? this.guardedLookup : undefined);
   }
 
   get workers(): Worker[] {

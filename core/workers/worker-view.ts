@@ -10,6 +10,13 @@ export function viewOfWorker(worker: Worker): Record<string, unknown> {
     models: [...worker.models].map((id) => ({ id })),
     ...(apiKey === undefined ? {} : { api_key: '<redacted>' }),
     source: worker.source,
-    status: { healthy: worker.healthy, circuit: worker.breaker.state, in_flight: worker.inFlight, draining: worker.draining },
+    status: {
+      healthy: worker.healthy,
+      circuit: worker.circuit,
+      circuits: Object.fromEntries(worker.breakerStates()),
+      in_flight: worker.inFlight,
+      max_in_flight: worker.maxInFlight,
+      draining: worker.draining,
+    },
   };
 }

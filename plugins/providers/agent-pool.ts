@@ -10,7 +10,7 @@ export interface AgentPool {
 
 /**
  * Keep-alive undici Agents shared by a provider adapter's workers: one per (connect timeout, DNS
- * lookup) pair, so workers registered through the admin API connect only to addresses the SSRF
+ * lookup, connection limit), so workers registered through the admin API connect only to addresses the SSRF
  * policy allows, and every connect honours its timeout on a native timer.
  */
 export function createAgentPool(): AgentPool {
@@ -28,10 +28,12 @@ export function createAgentPool(): AgentPool {
   return {
     agentFor(worker, connectMs) {
       const lookup = worker.connectLookup;
-      const key = `${connectMs}|${lookup === undefined ? 0 : lookupIdOf(lookup)}`;
+      const key = `${connectMs}|${lookup === undefined ? 0 : lookupIdOf(lookup)}|${worker.maxInFlight}`;
       let agent = agents.get(key);
       if (agent === undefined) {
-        agent = new Agent({ keepAliveTimeout: 30_000, connections: 256, pipelining: 1, connect: createPreciseConnector(connectMs, lookup) });
+        // As many connections as the worker may have requests at once: undici never queues one
+        // (a queued request's wait would count against the worker's headers timeout).
+        agent = new Agent({ keepAliveTimeout: 30_000, connections: worker.maxInFlight, pipelining: 1, connect: createPreciseConnector(connectMs, lookup) });
         agents.set(key, agent);
       }
       return agent;

@@ -6,10 +6,11 @@ import type { Route } from '../../core/routing/worker-router.js';
 import type { Worker } from '../../core/workers/worker.js';
 import { classifyTransportFailure, isRetryableStatus, type AttemptFailure } from './classify-failure.js';
 import { mapUpstreamError } from './map-upstream-error.js';
+import { parseRetryAfter } from './retry-after.js';
 
 export type AttemptResult =
   | { readonly ok: true; readonly reply: UpstreamReply; readonly worker: Worker }
-  | ({ readonly ok: false; readonly worker: Worker } & AttemptFailure);
+  | ({ readonly ok: false; readonly worker: Worker; readonly pauseMs?: number | undefined } & AttemptFailure);
 
 export interface AttemptInput {
   readonly x: Exchange;
@@ -57,10 +58,16 @@ async function send(input: AttemptInput, worker: Worker, bodyExtras: Record<stri
       ...(input.x.request.raw === undefined ? {} : { raw: input.x.request.raw }),
     });
   } catch (err) {
-    return { ok: false, worker, ...classifyTransportFailure(err, input.timeouts) };
+    return { ok: false, worker, ...classifyTransportFailure(err, input.timeouts, input.x.signal) };
   }
   if (reply.status < 400) return { ok: true, reply, worker };
   const error = await mapUpstreamError(reply, worker);
   const retryable = isRetryableStatus(reply.status);
-  return { ok: false, worker, error, retryable, workerFault: retryable && reply.status !== 429 };
+  // A 429 or a 4xx is a worker doing its job; only timeouts and server errors count against it.
+  return { ok: false, worker, error, retryable, verdict: retryable && reply.status !== 429 ? 'failure' : 'success', pauseMs: pauseOf(reply) };
+}
+
+/** A worker that says how long to back off (429/503 with Retry-After) is left alone that long. */
+function pauseOf(reply: UpstreamReply): number | undefined {
+  return reply.status === 429 || reply.status === 503 ? parseRetryAfter(reply.headers['retry-after']) : undefined;
 }

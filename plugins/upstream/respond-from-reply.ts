@@ -2,8 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { errors as undiciErrors } from 'undici';
 import { GatewayError } from '../../core/errors/gateway-error.js';
 import { toOpenAiErrorBody } from '../../core/errors/openai-error-body.js';
-import type { Exchange, JsonObject } from '../../core/pipeline/exchange.js';
-import type { UpstreamReply } from '../../core/providers/provider-contract.js';
+import type { Exchange, JsonObject, StreamErrorReason } from '../../core/pipeline/exchange.js';
+import { UpstreamProtocolError, type UpstreamReply } from '../../core/providers/provider-contract.js';
+import type { CircuitBreaker } from '../../core/workers/circuit-breaker.js';
 import { BodyTooLargeError, readBoundedBody } from '../../core/streams/read-bounded-body.js';
 import { parseUsage } from './parse-usage.js';
 import { SseRelay } from './sse-relay.js';
@@ -20,10 +21,11 @@ const SSE_HEADERS = Object.freeze({
  * event (usage read on the way, failures in-band); a JSON body is read within its size limit.
  * Usage is recorded under `model`, the model that actually answered (a fallback's, maybe).
  */
-export async function respondFromReply(x: Exchange, reply: UpstreamReply, model: string, config: UpstreamStageConfig, onStreamFailure: () => void): Promise<void> {
+export async function respondFromReply(x: Exchange, reply: UpstreamReply, model: string, config: UpstreamStageConfig, breaker: CircuitBreaker): Promise<void> {
   const contentType = reply.headers['content-type'] ?? '';
   const passthrough = x.route.operation === 'passthrough';
   if (passthrough && !contentType.startsWith('text/event-stream') && !/^application\/(?:[\w.+-]+\+)?json/i.test(contentType)) {
+    breaker.recordSuccess();
     // Audio, file contents …: the worker's bytes as they come, with their media type. (No 'data'
     // listener here: it would start the flow before Koa pipes the body and drop bytes.)
     const headers: Record<string, string> = {};
@@ -32,6 +34,8 @@ export async function respondFromReply(x: Exchange, reply: UpstreamReply, model:
     return;
   }
   if ((x.request.stream || passthrough) && contentType.startsWith('text/event-stream')) {
+    // The worker answered; a failure later in the stream is counted when (and if) it happens.
+    breaker.recordSuccess();
     const clientAskedForUsage = (x.request.body['stream_options'] as JsonObject | null | undefined)?.['include_usage'] === true;
     const relay = new SseRelay(reply.body, {
       hideUsage: !passthrough && config.stream_usage === 'inject' && !clientAskedForUsage,
@@ -44,7 +48,8 @@ export async function respondFromReply(x: Exchange, reply: UpstreamReply, model:
       },
       onFirstByte: () => x.markFirstByte(performance.now()),
       failureEvent: (reason, err) => {
-        onStreamFailure();
+        breaker.recordFailure();
+        x.streamError = streamErrorReason(err, reason);
         const { body } = toOpenAiErrorBody(new GatewayError('GW_ERR_UPSTREAM_STREAM_FAILED', `The response stream was cut off: ${describe(reason, err, config)}.`));
         return Buffer.from(`data: ${JSON.stringify(body)}\n\n`);
       },
@@ -58,16 +63,23 @@ export async function respondFromReply(x: Exchange, reply: UpstreamReply, model:
     const idle = { ms: config.idle_timeout_ms, error: () => new undiciErrors.BodyTimeoutError() };
     parsed = JSON.parse((await readBoundedBody(reply.body, config.max_response_bytes, idle)).toString('utf8'));
   } catch (err) {
-    if (x.signal.aborted) throw x.signal.reason;
+    if (x.signal.aborted) {
+      breaker.release();
+      throw x.signal.reason;
+    }
     if (err instanceof undiciErrors.BodyTimeoutError) {
+      breaker.recordFailure();
       throw new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', `The upstream worker went silent for ${config.idle_timeout_ms} ms.`);
     }
-    if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') {
+    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
+      breaker.release();
       throw new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', `No complete answer within ${config.total_timeout_ms} ms.`);
     }
+    breaker.recordFailure();
     const why = err instanceof BodyTooLargeError ? `exceeds ${config.max_response_bytes} bytes` : 'is not valid JSON';
     throw new GatewayError('GW_ERR_UPSTREAM_INVALID_RESPONSE', `The upstream worker's response ${why}.`);
   }
+  breaker.recordSuccess();
   if (parsed !== null && typeof parsed === 'object') {
     const record = parseUsage((parsed as JsonObject)['usage'], model);
     if (record !== undefined) x.usage.push(record);
@@ -75,8 +87,16 @@ export async function respondFromReply(x: Exchange, reply: UpstreamReply, model:
   x.response = { kind: 'json', status: reply.status, headers: {}, body: parsed };
 }
 
+function streamErrorReason(err: Error | undefined, reason: string): StreamErrorReason {
+  if (err instanceof undiciErrors.BodyTimeoutError) return 'idle_timeout';
+  if (err instanceof UpstreamProtocolError) return 'invalid_event';
+  if (err?.name === 'TimeoutError' || (err?.name === 'AbortError' && err.cause instanceof Error && err.cause.name === 'TimeoutError')) return 'total_timeout';
+  return err === undefined && reason.includes('[DONE]') ? 'upstream_incomplete' : 'upstream_failed';
+}
+
 function describe(reason: string, err: Error | undefined, config: UpstreamStageConfig): string {
   if (err instanceof undiciErrors.BodyTimeoutError) return `no data from the upstream for ${config.idle_timeout_ms} ms`;
+  if (err instanceof UpstreamProtocolError) return err.message;
   if (err?.name === 'TimeoutError' || (err?.name === 'AbortError' && err.cause instanceof Error && err.cause.name === 'TimeoutError')) {
     return `the request passed its ${config.total_timeout_ms} ms limit`;
   }

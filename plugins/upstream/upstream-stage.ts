@@ -6,7 +6,9 @@ import type { UpstreamTimeouts } from '../../core/providers/provider-contract.js
 import type { Route } from '../../core/routing/worker-router.js';
 import type { RoutingRequest } from '../../core/routing/routing-policy.js';
 import type { Worker } from '../../core/workers/worker.js';
+import type { CircuitBreaker } from '../../core/workers/circuit-breaker.js';
 import { attemptUpstream, type AttemptResult } from './attempt-upstream.js';
+import type { Verdict } from './classify-failure.js';
 import { respondFromReply } from './respond-from-reply.js';
 import { routingRequestOf } from './routing-request.js';
 import type { UpstreamStageConfig } from './upstream-config.js';
@@ -44,23 +46,28 @@ export function createUpstreamStage(config: UpstreamStageConfig, deps: StageDeps
         }
         try {
           if (signal.aborted) break;
-          const route = routeFor(x, deps, routing, tried);
-          if (route === undefined) throw noWorker(model, deps);
+          const route = await routeFor(x, deps, routing, tried, signal);
+          if (route === undefined) {
+            // Every worker was tried or asked for a pause: the last failure is the honest answer.
+            if (last !== undefined) break;
+            throw noWorker(model, deps);
+          }
           const target = route.kind === 'single' ? route.worker : route.decode;
-          if (!target.breaker.tryAcquire()) {
+          const breaker = target.breakerFor(route.model);
+          if (!breaker.tryAcquire()) {
             tried.add(target);
             continue;
           }
+          const release = acquireSlots(route);
           const result = await attemptOn(route, x, config, timeouts, signal, deps);
           if (result.ok) {
-            x.onComplete(() => (target.inFlight -= 1));
-            target.breaker.recordSuccess();
-            await respondFromReply(x, result.reply, route.model, config, () => target.breaker.recordFailure());
+            x.onComplete(release);
+            await respondFromReply(x, result.reply, route.model, config, breaker);
             return;
           }
-          target.inFlight -= 1;
-          if (result.workerFault) target.breaker.recordFailure();
-          else target.breaker.recordSuccess();
+          release();
+          charge(breaker, result.verdict);
+          if (result.pauseMs !== undefined) breaker.pause(result.pauseMs);
           tried.add(result.worker);
           last = result;
           if (!result.retryable || x.signal.aborted) break;
@@ -78,8 +85,26 @@ export function createUpstreamStage(config: UpstreamStageConfig, deps: StageDeps
   };
 }
 
+/** What an outcome tells the worker's breaker for this model. */
+export function charge(breaker: CircuitBreaker, verdict: Verdict): void {
+  if (verdict === 'failure') breaker.recordFailure();
+  else if (verdict === 'success') breaker.recordSuccess();
+  else breaker.release();
+}
+
+/** A slot on every worker the route uses (both halves of a prefill/decode pair). */
+function acquireSlots(route: Route): () => void {
+  if (route.kind === 'single') return route.worker.acquire();
+  const prefill = route.prefill.acquire();
+  const decode = route.decode.acquire();
+  return () => {
+    prefill();
+    decode();
+  };
+}
+
 /** Passthrough to a named provider goes there; everything else is routed by model. */
-function routeFor(x: Exchange, deps: StageDeps, routing: RoutingRequest, tried: ReadonlySet<Worker>): Route | undefined {
+async function routeFor(x: Exchange, deps: StageDeps, routing: RoutingRequest, tried: ReadonlySet<Worker>, signal: AbortSignal): Promise<Route | undefined> {
   const raw = x.request.raw;
   if (raw !== undefined && raw.target !== 'model') {
     const name = raw.target === 'files-provider' ? deps.config.passthrough.files_provider : raw.provider;
@@ -90,12 +115,11 @@ function routeFor(x: Exchange, deps: StageDeps, routing: RoutingRequest, tried: 
     return { kind: 'single', model: x.request.model, worker };
   }
   const model = x.request.model;
-  return deps.router.route(model, routing, tried) ?? (tried.size > 0 ? deps.router.route(model, routing, new Set()) : undefined);
+  // A lone worker that failed retryably may be tried again (after backoff), unless it asked for a pause.
+  return (await deps.router.routeWhenFree(model, routing, tried, signal)) ?? (tried.size > 0 ? deps.router.routeWhenFree(model, routing, new Set(), signal) : undefined);
 }
 
 async function attemptOn(route: Route, x: Exchange, config: UpstreamStageConfig, timeouts: UpstreamTimeouts, signal: AbortSignal, deps: StageDeps): Promise<AttemptResult> {
-  const target = route.kind === 'single' ? route.worker : route.decode;
-  target.inFlight += 1;
   const body = withUsageRequest(route.model === x.request.model ? x.request.body : { ...x.request.body, model: route.model }, x, config);
   return attemptUpstream({ x, route, body, signal, timeouts, providers: deps.providers });
 }
@@ -121,8 +145,11 @@ function noWorker(model: string, deps: StageDeps): GatewayError {
       publicCode: 'model_not_found',
     });
   }
+  // Workers that asked for a pause (Retry-After) tell the client when to come back.
+  const pauses = deps.workers.workersFor(model).map((w) => w.breakerFor(model).pausedForMs).filter((ms) => ms > 0);
+  const retryAfter = pauses.length === 0 ? 1 : Math.max(1, Math.ceil(Math.min(...pauses) / 1000));
   return new GatewayError('GW_ERR_ROUTING_NO_WORKER', `No worker for \`${model.slice(0, 256)}\` is available right now.`, {
-    headers: { 'retry-after': '1', 'x-should-retry': 'false' },
+    headers: { 'retry-after': String(retryAfter), 'x-should-retry': 'false' },
   });
 }
 

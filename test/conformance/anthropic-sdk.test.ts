@@ -72,6 +72,16 @@ describe('conformance: @anthropic-ai/sdk against /v1/messages on an OpenAI-compa
     expect(String((err as Error).message)).to.contain('cut off');
   });
 
+  it('a malformed upstream event makes the stream throw, never a silent drop', async () => {
+    upstream.sendMalformedEventAfter(2);
+    const stream = client.messages.stream({ model: 'fake-model', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+    const err = await (async () => {
+      for await (const event of stream) void event;
+    })().then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(Error);
+    expect(String((err as Error).message)).to.contain('malformed');
+  });
+
   it('errors come back in Anthropic shape as the SDK error classes', async () => {
     const stranger = new Anthropic({ baseURL: gateway.url, apiKey: 'sk-wrong', maxRetries: 0 });
     const unauthorized = await stranger.messages.create({ model: 'fake-model', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);

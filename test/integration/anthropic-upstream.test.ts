@@ -96,4 +96,25 @@ describe('OpenAI-format chat routed to an Anthropic upstream', () => {
     const embeddings = await client.embeddings.create({ model: 'claude-fake', input: 'x' }).catch((e: unknown) => e);
     expect(embeddings).to.be.instanceOf(OpenAI.BadRequestError);
   });
+
+  it('garbage from an Anthropic worker is a 502 charged to it, streaming or not, never a 500 or a clean end', async () => {
+    upstream.garbage = true;
+    const plain = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-fake', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(plain.status).to.equal(502);
+    expect(((await plain.json()) as { error: { code: string } }).error.code).to.equal('GW_ERR_UPSTREAM_INVALID_RESPONSE');
+    const stream = await client.chat.completions.create({ model: 'claude-fake', stream: true, messages: [{ role: 'user', content: 'x' }] });
+    let thrown: unknown;
+    try {
+      for await (const chunk of stream) void chunk;
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown, 'the SDK must see the broken stream fail').to.be.instanceOf(Error);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).to.contain('switchyard_stream_errors_total{route="/v1/chat/completions",reason="invalid_event"} 1');
+  });
 });

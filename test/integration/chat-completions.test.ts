@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { FakeUpstream } from '../support/fake-upstream.js';
 import { gatewayFor, postJson, type TestGateway } from '../support/start-gateway.js';
 import { readSseEvents } from '../support/read-sse.js';
+import { waitFor } from '../support/wait-for.js';
 
 describe('POST /v1/chat/completions through the real gateway', () => {
   let upstream: FakeUpstream;
@@ -88,23 +89,33 @@ describe('POST /v1/chat/completions through the real gateway', () => {
     const reader = res.body!.getReader();
     await reader.read();
     await reader.cancel();
-    for (let i = 0; i < 50 && upstream.abortedRequests === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(upstream.abortedRequests).to.equal(1);
+    await waitFor('the worker to see the abort', () => upstream.abortedRequests === 1);
   });
 
   it('relays upstream errors before the first byte with their status in the OpenAI shape', async () => {
-    upstream.failNext(429, 3, { error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }, { 'retry-after': '7' });
-    const limited = await postJson(`${gateway.url}/v1/chat/completions`, chat());
-    expect(limited.status).to.equal(429);
-    expect(upstream.requests, 'tried max_attempts times').to.have.length(3);
-    expect(limited.headers.get('retry-after')).to.equal('7');
-    expect(limited.headers.get('x-should-retry'), 'the gateway says it gave up').to.equal('false');
-    expect(await limited.json()).to.deep.equal({ error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded', param: null } });
-
     upstream.failNext(500, 3, 'not json at all');
     const broken = await postJson(`${gateway.url}/v1/chat/completions`, chat({ stream: true }));
     expect(broken.status).to.equal(500);
     expect(((await broken.json()) as { error: { type: string } }).error.type).to.equal('server_error');
+
+    // Its own gateway: the worker's pause must not leak into the other tests.
+    const paused = await gatewayFor([upstream.url]);
+    try {
+      upstream.reset();
+      upstream.failNext(429, 3, { error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }, { 'retry-after': '7' });
+      const limited = await postJson(`${paused.url}/v1/chat/completions`, chat());
+      expect(limited.status).to.equal(429);
+      expect(upstream.requests, 'the only worker asked for 7 s: not retried within them').to.have.length(1);
+      expect(limited.headers.get('retry-after')).to.equal('7');
+      expect(limited.headers.get('x-should-retry'), 'the gateway says it gave up').to.equal('false');
+      expect(await limited.json()).to.deep.equal({ error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded', param: null } });
+      const during = await postJson(`${paused.url}/v1/chat/completions`, chat());
+      expect(during.status, 'while the worker pauses').to.equal(503);
+      expect(Number(during.headers.get('retry-after'))).to.be.within(1, 7);
+      expect(upstream.requests).to.have.length(1);
+    } finally {
+      await paused.close();
+    }
   });
 
   it('answers a model nobody serves with 404 model_not_found and sends nothing upstream', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { FakeUpstream } from '../support/fake-upstream.js';
 import { gatewayFor, postJson, startGateway } from '../support/start-gateway.js';
 import { readSseEvents } from '../support/read-sse.js';
@@ -90,6 +91,39 @@ describe('health, readiness, metrics and graceful drain', () => {
       expect(res.status).to.equal(503);
       expect(await res.json()).to.deep.equal({ status: 'draining' });
       expect(res.headers.get('connection')).to.equal('close');
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('at the drain deadline, a stream still running ends with an in-band error event, not a cut', async () => {
+    const release = upstream.holdStreamsAfter(2);
+    const gateway = await gatewayFor([upstream.url]);
+    try {
+      const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x' }] });
+      const drained = gateway.server.drain(300);
+      const events = await readSseEvents(res);
+      expect(events.slice(0, 2).map((e) => (JSON.parse(e) as { choices: { delta: { content: string } }[] }).choices[0]!.delta.content)).to.deep.equal(['Hello', ' from']);
+      expect(events).to.not.include('[DONE]');
+      expect(JSON.parse(events.at(-1)!)).to.have.nested.property('error.code', 'GW_ERR_GATEWAY_DRAINING');
+      expect(await drained).to.deep.equal({ forced: true });
+      expect(await (await fetch(`${gateway.url}/metrics`).catch(() => undefined))?.text()).to.equal(undefined);
+    } finally {
+      release();
+      await gateway.close();
+    }
+  });
+
+  it('/metrics passes promtool check metrics (Debian prometheus)', async function () {
+    const gateway = await gatewayFor([upstream.url]);
+    try {
+      await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x' }] });
+      await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x' }] }).then((r) => r.text());
+      const text = await (await fetch(`${gateway.url}/metrics`)).text();
+      const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+      if (result.error !== undefined) throw new Error(`promtool is needed for this test (Debian: apt-get install prometheus): ${result.error.message}`);
+      expect(`${result.stdout}${result.stderr}`.trim(), 'promtool findings').to.equal('');
+      expect(result.status).to.equal(0);
     } finally {
       await gateway.close();
     }

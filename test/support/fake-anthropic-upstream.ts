@@ -7,6 +7,9 @@ export class FakeAnthropicUpstream {
   failWith: { status: number; type: string; message: string } | undefined;
   dropAfterEvents: number | undefined;
   useTool = false;
+  /** Answer garbage: a non-JSON body, or (streams) an event whose data is not JSON after `garbageAfterEvents`. */
+  garbage = false;
+  garbageAfterEvents = 2;
   url = '';
   #server: Server | undefined;
 
@@ -27,6 +30,7 @@ export class FakeAnthropicUpstream {
     this.failWith = undefined;
     this.dropAfterEvents = undefined;
     this.useTool = false;
+    this.garbage = false;
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -46,6 +50,10 @@ export class FakeAnthropicUpstream {
       ? [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }]
       : [{ type: 'text', text: 'Hi from fake claude' }];
     const stopReason = this.useTool ? 'tool_use' : 'end_turn';
+    if (body['stream'] !== true && this.garbage) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('<html>upstream proxy error</html>');
+      return;
+    }
     if (body['stream'] !== true) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(
         JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: body['model'], content, stop_reason: stopReason, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 4 } }),
@@ -72,6 +80,10 @@ export class FakeAnthropicUpstream {
         await new Promise((r) => setTimeout(r, 20));
         res.destroy();
         return;
+      }
+      if (this.garbage && i === this.garbageAfterEvents) {
+        res.write('event: content_block_delta\ndata: {"type":"content_block_delta", truncated\n\n');
+        continue;
       }
       res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
     }

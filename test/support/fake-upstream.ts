@@ -10,11 +10,15 @@ export interface RecordedRequest {
 }
 
 interface Cue {
+  /** Streams stop after this many chunks until `gate` resolves. */
+  holdAfterChunks?: { count: number; gate: Promise<void> };
   status?: { code: number; remaining: number; body: unknown; headers: Record<string, string> };
   firstByteDelayMs: number;
   chunkDelayMs: number;
   dropAfterChunks: number | undefined;
   endWithoutDone: boolean;
+  /** Send an event whose data is not JSON after this many chunks. */
+  malformedAfterChunks?: number;
 }
 
 /**
@@ -33,6 +37,8 @@ export class FakeUpstream {
   healthRedirect: string | undefined;
   replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
   #cue: Cue = FakeUpstream.#calm();
+  /** Per-model failures (this model's requests answer `code`; other models are unaffected). */
+  readonly #failingModels = new Map<string, { code: number; remaining: number }>();
   #server: Server | undefined;
   url = '';
 
@@ -61,6 +67,11 @@ export class FakeUpstream {
     this.healthy = true;
     this.healthRedirect = undefined;
     this.#cue = FakeUpstream.#calm();
+    this.#failingModels.clear();
+  }
+
+  failModel(model: string, code: number, times = 1): void {
+    this.#failingModels.set(model, { code, remaining: times });
   }
 
   failNext(code: number, times = 1, body: unknown = { error: { message: `fake failure ${code}`, type: 'server_error', code: null } }, headers: Record<string, string> = {}): void {
@@ -77,6 +88,19 @@ export class FakeUpstream {
   }
   endWithoutDone(): void {
     this.#cue.endWithoutDone = true;
+  }
+  sendMalformedEventAfter(chunks: number): void {
+    this.#cue.malformedAfterChunks = chunks;
+  }
+  /**
+   * Streams send `count` chunks, then wait until the returned function is called: a test holds a
+   * stream open for exactly as long as it needs, whatever the machine's speed.
+   */
+  holdStreamsAfter(count: number): () => void {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.#cue.holdAfterChunks = { count, gate };
+    return release;
   }
 
   chatBodies(): Record<string, unknown>[] {
@@ -100,6 +124,14 @@ export class FakeUpstream {
     });
 
     const cue = this.#cue;
+    const modelFailure = typeof (body as Record<string, unknown> | undefined)?.['model'] === 'string' ? this.#failingModels.get((body as Record<string, string>)['model']!) : undefined;
+    if (modelFailure !== undefined && modelFailure.remaining > 0) {
+      modelFailure.remaining -= 1;
+      res.writeHead(modelFailure.code, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `fake model failure ${modelFailure.code}`, type: 'server_error', code: null } }));
+      finished = true;
+      return;
+    }
     if (cue.status && cue.status.remaining > 0) {
       cue.status.remaining -= 1;
       res.writeHead(cue.status.code, { 'content-type': 'application/json', ...cue.status.headers });
@@ -174,8 +206,10 @@ export class FakeUpstream {
         res.destroy();
         return;
       }
+      if (cue.holdAfterChunks !== undefined && sent === cue.holdAfterChunks.count) await cue.holdAfterChunks.gate;
       if (sent > 0 && cue.chunkDelayMs > 0) await sleep(cue.chunkDelayMs);
       if (res.destroyed) return;
+      if (cue.malformedAfterChunks === sent) res.write('data: {"id":"fake-1","choices":[{"delta":{"content":"cut\n\n');
       res.write(`data: ${JSON.stringify(event)}\n\n`);
       sent += 1;
     }

@@ -16,3 +16,8 @@ export function toAnthropicError(err: unknown): ErrorResponse {
   const type = TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
   return { status, headers, body: { type: 'error', error: { type, message: body.error.message } } };
 }
+
+/** An error as Anthropic's in-band stream event (the SDK raises it). */
+export function toAnthropicStreamError(err: unknown): string {
+  return `event: error\ndata: ${JSON.stringify(toAnthropicError(err).body)}\n\n`;
+}

@@ -60,7 +60,8 @@ export function chatStreamToMessagesStream(stream: Readable, requestedModel: str
     try {
       chunk = JSON.parse(data) as Json;
     } catch {
-      return '';
+      // Never a silent drop: the Anthropic client must not read a broken stream as a short answer.
+      return fail('The upstream sent a malformed stream event.');
     }
     const error = chunk['error'] as Json | undefined;
     if (error !== undefined) return fail(typeof error['message'] === 'string' ? error['message'] : 'The upstream stream failed.');

@@ -1,5 +1,5 @@
 import type { DataPlaneRoute } from '../../../core/http/data-plane-routes.js';
-import { toAnthropicError } from './anthropic-error.js';
+import { toAnthropicError, toAnthropicStreamError } from './anthropic-error.js';
 import { chatStreamToMessagesStream } from './chat-stream-to-messages-stream.js';
 import { chatToMessage } from './chat-to-messages.js';
 import { messagesToChat } from './messages-to-chat.js';
@@ -17,5 +17,6 @@ export const anthropicMessagesRoute: DataPlaneRoute = {
     fromOpenAiJson: chatToMessage,
     fromOpenAiStream: chatStreamToMessagesStream,
     formatError: toAnthropicError,
+    formatStreamError: toAnthropicStreamError,
   },
 };

@@ -67,7 +67,10 @@ export function createAnthropicProvider(): ProviderAdapter {
         const options = (call.body['stream_options'] ?? {}) as JsonObject;
         return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: anthropicStreamToChatStream(res.body, options['include_usage'] === true) };
       }
-      return json(res.statusCode, anthropicToChatResponse(parseOrUndefined(await readBoundedBody(res.body, BODY_LIMIT))));
+      const message = parseOrUndefined(await readBoundedBody(res.body, BODY_LIMIT));
+      // Garbage from the worker is the worker's failure (502, counted by its breaker), never a 500 of ours.
+      if (!isAnthropicMessage(message)) throw new UpstreamUnreachableError('anthropic worker answered something that is not a message', 'invalid_response');
+      return json(res.statusCode, anthropicToChatResponse(message));
     },
 
     async listModels(worker: Worker, signal: AbortSignal): Promise<string[]> {
@@ -87,6 +90,11 @@ export function createAnthropicProvider(): ProviderAdapter {
 
     close: () => pool.close(),
   };
+}
+
+/** The least a Messages API answer has: a content array. */
+function isAnthropicMessage(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as Record<string, unknown>)['content']);
 }
 
 function parseOrUndefined(buffer: Buffer): unknown {

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { createSseTransform, sseEvent, type SseEvent } from '../../../core/streams/sse-transform.js';
+import { UpstreamProtocolError } from '../../../core/providers/provider-contract.js';
 import { toOpenAiFinishReason } from '../../dialects/anthropic/stop-reasons.js';
 import { stringOr } from '../../../core/util/string-or.js';
 
@@ -28,6 +29,9 @@ export function anthropicStreamToChatStream(stream: Readable, includeUsage: bool
     try {
       payload = JSON.parse(data) as Json;
     } catch {
+      // A broken event fails the stream (the relay reports it in-band and charges the worker).
+      done = true;
+      transform.destroy(new UpstreamProtocolError('the Anthropic worker sent an event that is not JSON'));
       return '';
     }
     switch (event ?? payload['type']) {

@@ -1,4 +1,5 @@
 import { errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { GatewayError } from '../../../core/errors/gateway-error.js';
 import { flattenHeaders } from '../../../core/http/flatten-headers.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from '../../../core/providers/provider-contract.js';
 import { UpstreamUnreachableError } from '../../../core/providers/provider-contract.js';
@@ -72,7 +73,10 @@ export function createOpenAiProvider(): ProviderAdapter {
         res.body.on('error', () => undefined);
         return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
       } catch (err) {
-        throw toUnreachable(timedOut ? new undiciErrors.HeadersTimeoutError() : err);
+        if (timedOut) throw toUnreachable(new undiciErrors.HeadersTimeoutError());
+        // Undici rejects with the abort reason itself (whatever the client's signal carried).
+        if (attempt.signal.aborted) throw new UpstreamUnreachableError('upstream request aborted', 'aborted', { cause: err });
+        throw toUnreachable(err);
       } finally {
         clearTimeout(headersTimer);
       }
@@ -140,10 +144,19 @@ function targetOf(call: UpstreamCall): Target {
     };
   }
   const url = urlFor(call.worker.url, raw.path);
-  if (new URL(url).origin !== new URL(call.worker.url).origin) throw new UpstreamUnreachableError('path leaves the worker', 'other');
+  // Ingress already refuses dot segments; this is the last line, and the client's fault, not the worker's.
+  if (!sameBase(url, call.worker.url)) throw new GatewayError('GW_ERR_REQUEST_PATH_INVALID', "The path would leave the provider's base URL.");
   const headers: Record<string, string> = { accept: raw.accept ?? '*/*' };
   if (raw.contentType !== undefined) headers['content-type'] = raw.contentType;
   return { url, method: raw.method, headers, body: raw.body };
+}
+
+/** The URL stays on the worker's origin and under its base path. */
+function sameBase(url: string, base: string): boolean {
+  const target = new URL(url);
+  const root = new URL(base);
+  const rootPath = root.pathname.replace(/\/+$/, '');
+  return target.origin === root.origin && (rootPath === '' || target.pathname === rootPath || target.pathname.startsWith(`${rootPath}/`));
 }
 
 /** `{"data":[{"id":…}]}` from an untrusted worker; anything else is refused. */

@@ -23,7 +23,20 @@ describe('config loading', () => {
       'test',
       { KEY: 'sk-from-env' },
     );
-    expect(config.server).to.deep.equal({ host: '127.0.0.1', port: 30000, body_limit_bytes: 33554432, drain_timeout_ms: 30000, state_dir: './switchyard-state' });
+    expect(config.server).to.deep.equal({
+      host: '127.0.0.1',
+      port: 30000,
+      body_limit_bytes: 33554432,
+      drain_timeout_ms: 30000,
+      state_dir: './switchyard-state',
+      headers_timeout_ms: 10000,
+      request_timeout_ms: 120000,
+      max_connections: 10000,
+      max_in_flight: 4096,
+      json_max_depth: 64,
+      json_max_containers: 100000,
+    });
+    expect(config.auth.anonymous, 'the data plane is closed unless a config opens it').to.equal(false);
     expect(config.workers[0]).to.deep.include({ api_key: 'sk-from-env', runtime: 'openai' });
     expect(config.log.level).to.equal('warn');
     expect(config.pipeline).to.deep.equal(['upstream']);
