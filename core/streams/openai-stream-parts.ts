@@ -1,0 +1,96 @@
+import { collectOpenAiParts } from './collect-openai-parts.js';
+import { locateJsonValue } from './locate-json-value.js';
+import type { OpenAiEditablePart, OpenAiPart } from './openai-parts.js';
+import { OpenAiTextEdits } from './openai-text-edits.js';
+import { setJsonPath } from './set-json-path.js';
+import type { SseEvent } from './sse-frame.js';
+
+/**
+ * One SSE event of an OpenAI-compatible chat or text-completion stream, read as typed parts.
+ * A consumer may rewrite or drop the text of text and reasoning parts; `toBytes()` then gives
+ * the event's new bytes, with only those JSON values changed (every other byte as the upstream
+ * sent it), and the upstream's own bytes when nothing was changed.
+ */
+export class OpenAiStreamEvent {
+  readonly parts: readonly OpenAiPart[];
+  readonly #sse: SseEvent;
+  readonly #json: unknown;
+  readonly #edits: OpenAiTextEdits;
+
+  /** @internal Use `parseOpenAiStreamEvent`. */
+  constructor(sse: SseEvent, json: unknown, edits: OpenAiTextEdits, parts: readonly OpenAiPart[]) {
+    this.#sse = sse;
+    this.#json = json;
+    this.#edits = edits;
+    this.parts = parts;
+  }
+
+  /** The SSE event the parts were read from. */
+  get sse(): SseEvent {
+    return this.#sse;
+  }
+
+  /** Replace the text of one of this event's text or reasoning parts. */
+  rewriteText(part: OpenAiEditablePart, text: string): void {
+    this.#edits.rewrite(part, text);
+  }
+
+  /** Drop a part's text: it is sent as an empty string (a chat delta or completion choice stays well-formed). */
+  dropText(part: OpenAiEditablePart): void {
+    this.#edits.rewrite(part, '');
+  }
+
+  textOf(part: OpenAiEditablePart): string {
+    return this.#edits.textOf(part);
+  }
+
+  get changed(): boolean {
+    return this.#edits.changed;
+  }
+
+  /** The bytes to forward: the upstream's own when nothing changed. */
+  toBytes(): Buffer {
+    if (!this.#edits.changed) return this.#sse.raw;
+    return this.#sse.withData(this.#rewrittenData());
+  }
+
+  #rewrittenData(): string {
+    const data = this.#sse.data;
+    const edits = this.#edits.list();
+    const spans = edits.map((edit) => ({ span: locateJsonValue(data, edit.path), text: edit.text }));
+    if (spans.some((s) => s.span === undefined)) {
+      // Cannot happen for JSON.parse'd text; if it ever did, a full re-serialisation is still right.
+      return JSON.stringify(edits.reduce((json, edit) => setJsonPath(json, edit.path, edit.text), this.#json));
+    }
+    let out = data;
+    for (const { span, text } of spans.sort((a, b) => (b.span?.start ?? 0) - (a.span?.start ?? 0))) {
+      if (span !== undefined) out = `${out.slice(0, span.start)}${JSON.stringify(text)}${out.slice(span.end)}`;
+    }
+    return out;
+  }
+}
+
+/**
+ * Reads one SSE event of an OpenAI-compatible stream: a chunk, an in-band error, `[DONE]`, or
+ * (as an `other` part) data that is none of these.
+ */
+export function parseOpenAiStreamEvent(sse: SseEvent): OpenAiStreamEvent {
+  const data = sse.data;
+  if (data.trim() === '[DONE]') return eventOf(sse, undefined, [{ kind: 'done' }]);
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return eventOf(sse, undefined, [{ kind: 'other', field: '', value: data }]);
+  }
+  const collected = collectOpenAiParts(json);
+  if (collected.parts.length === 1 && collected.parts[0]?.kind === 'other' && collected.parts[0].field === '') {
+    // JSON, but not an object: reported as its text, like any data that is not a chunk.
+    return eventOf(sse, json, [{ kind: 'other', field: '', value: data }]);
+  }
+  return new OpenAiStreamEvent(sse, json, new OpenAiTextEdits(collected), collected.parts);
+}
+
+function eventOf(sse: SseEvent, json: unknown, parts: OpenAiPart[]): OpenAiStreamEvent {
+  return new OpenAiStreamEvent(sse, json, new OpenAiTextEdits({ parts, textPaths: parts.map(() => undefined) }), parts);
+}
