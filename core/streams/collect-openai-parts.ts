@@ -1,7 +1,8 @@
 import { isJsonObject } from './is-json-object.js';
 import type { JsonPath } from './locate-json-value.js';
-import type { OpenAiInBandError, OpenAiPart, OpenAiToolCallPart } from './openai-parts.js';
+import type { OpenAiPart, OpenAiToolCallPart } from './openai-parts.js';
 import { parseOpenAiUsage } from './parse-openai-usage.js';
+import { readOpenAiError } from './read-openai-error.js';
 
 export interface CollectedOpenAiParts {
   readonly parts: OpenAiPart[];
@@ -9,80 +10,96 @@ export interface CollectedOpenAiParts {
   readonly textPaths: (JsonPath | undefined)[];
 }
 
-/** Top-level fields that frame a completion rather than carry any of it. */
-const ENVELOPE = new Set(['id', 'object', 'created', 'model', 'system_fingerprint', 'service_tier']);
-const REASONING_FIELDS = new Set(['reasoning_content', 'reasoning']);
-
 /**
  * The parts of one OpenAI-compatible chat/text completion, chunk (`delta`) or whole response
  * (`message`), in the order the JSON holds them. `value` is untrusted JSON.
+ *
+ * Runs once per stream event, so it walks keys with `for…in` (JSON.parse objects have no
+ * inherited enumerable keys) and creates no closures: it costs about what JSON.parse does.
  */
 export function collectOpenAiParts(value: unknown): CollectedOpenAiParts {
-  const parts: OpenAiPart[] = [];
-  const textPaths: (JsonPath | undefined)[] = [];
-  const add = (part: OpenAiPart, path?: JsonPath): void => {
-    parts.push(part);
-    textPaths.push(path);
-  };
+  const out: CollectedOpenAiParts = { parts: [], textPaths: [] };
   if (!isJsonObject(value)) {
-    add({ kind: 'other', field: '', value });
-    return { parts, textPaths };
+    add(out, { kind: 'other', field: '', value });
+    return out;
   }
   if (value['object'] === 'error') {
-    add({ kind: 'error', error: readError(value) });
-    return { parts, textPaths };
+    add(out, { kind: 'error', error: readOpenAiError(value) });
+    return out;
   }
-  for (const [key, field] of Object.entries(value)) {
-    if (ENVELOPE.has(key) || field === null) continue;
-    if (key === 'choices' && Array.isArray(field)) {
-      field.forEach((choice: unknown, position) => collectChoice(choice, position, add));
-    } else if (key === 'usage') {
-      const usage = parseOpenAiUsage(field);
-      add(usage === undefined ? { kind: 'other', field: key, value: field } : { kind: 'usage', usage });
-    } else if (key === 'error') {
-      add({ kind: 'error', error: readError(field) });
-    } else {
-      add({ kind: 'other', field: key, value: field });
+  for (const key in value) {
+    const field = value[key];
+    if (field === null || field === undefined) continue;
+    switch (key) {
+      // The envelope frames a completion rather than carrying any of it.
+      case 'id':
+      case 'object':
+      case 'created':
+      case 'model':
+      case 'system_fingerprint':
+      case 'service_tier':
+        continue;
+      case 'choices':
+        if (Array.isArray(field)) {
+          for (let position = 0; position < field.length; position += 1) collectChoice(out, field[position], position);
+          continue;
+        }
+        break;
+      case 'usage': {
+        const usage = parseOpenAiUsage(field);
+        if (usage !== undefined) {
+          add(out, { kind: 'usage', usage });
+          continue;
+        }
+        break;
+      }
+      case 'error':
+        add(out, { kind: 'error', error: readOpenAiError(field) });
+        continue;
     }
+    add(out, { kind: 'other', field: key, value: field });
   }
-  return { parts, textPaths };
+  return out;
 }
 
-type Add = (part: OpenAiPart, path?: JsonPath) => void;
+function add(out: CollectedOpenAiParts, part: OpenAiPart, textPath?: JsonPath): void {
+  out.parts.push(part);
+  out.textPaths.push(textPath);
+}
 
-function collectChoice(choice: unknown, position: number, add: Add): void {
+function collectChoice(out: CollectedOpenAiParts, choice: unknown, position: number): void {
   if (!isJsonObject(choice)) {
-    add({ kind: 'other', field: 'choices', value: choice });
+    add(out, { kind: 'other', field: 'choices', value: choice });
     return;
   }
   const index = choice['index'];
   const number = typeof index === 'number' && Number.isSafeInteger(index) && index >= 0 ? index : position;
-  for (const [key, field] of Object.entries(choice)) {
-    if (key === 'index' || field === null) continue;
-    if ((key === 'delta' || key === 'message') && isJsonObject(field)) {
-      collectMessage(field, number, ['choices', position, key], add);
-    } else if (key === 'text' && typeof field === 'string') {
-      add({ kind: 'text', choice: number, text: field }, ['choices', position, key]);
-    } else if (key === 'finish_reason' && typeof field === 'string') {
-      add({ kind: 'finish', choice: number, reason: field });
-    } else {
-      add({ kind: 'other', choice: number, field: key, value: field });
-    }
+  for (const key in choice) {
+    const field = choice[key];
+    if (key === 'index' || field === null || field === undefined) continue;
+    if ((key === 'delta' || key === 'message') && isJsonObject(field)) collectMessage(out, field, number, position, key);
+    else if (key === 'text' && typeof field === 'string') add(out, { kind: 'text', choice: number, text: field }, ['choices', position, key]);
+    else if (key === 'finish_reason' && typeof field === 'string') add(out, { kind: 'finish', choice: number, reason: field });
+    else add(out, { kind: 'other', choice: number, field: key, value: field });
   }
 }
 
-function collectMessage(message: Record<string, unknown>, choice: number, path: JsonPath, add: Add): void {
-  const container = String(path[path.length - 1]);
-  for (const [key, field] of Object.entries(message)) {
-    if (field === null) continue;
+function collectMessage(out: CollectedOpenAiParts, message: Record<string, unknown>, choice: number, position: number, container: string): void {
+  for (const key in message) {
+    const field = message[key];
+    if (field === null || field === undefined) continue;
     if (key === 'content' && typeof field === 'string') {
-      add({ kind: 'text', choice, text: field }, [...path, key]);
-    } else if (REASONING_FIELDS.has(key) && typeof field === 'string') {
-      add({ kind: 'reasoning', choice, text: field }, [...path, key]);
+      add(out, { kind: 'text', choice, text: field }, ['choices', position, container, key]);
+    } else if ((key === 'reasoning_content' || key === 'reasoning') && typeof field === 'string') {
+      // reasoning_content: vLLM, SGLang, DeepSeek; reasoning: newer vLLM, OpenRouter.
+      add(out, { kind: 'reasoning', choice, text: field }, ['choices', position, container, key]);
     } else if (key === 'tool_calls' && Array.isArray(field)) {
-      field.forEach((call: unknown, position) => add(readToolCall(call, position, choice) ?? { kind: 'other', choice, field: `${container}.${key}`, value: call }));
+      for (let i = 0; i < field.length; i += 1) {
+        const call: unknown = field[i];
+        add(out, readToolCall(call, i, choice) ?? { kind: 'other', choice, field: `${container}.${key}`, value: call });
+      }
     } else {
-      add({ kind: 'other', choice, field: `${container}.${key}`, value: field });
+      add(out, { kind: 'other', choice, field: `${container}.${key}`, value: field });
     }
   }
 }
@@ -101,19 +118,5 @@ function readToolCall(call: unknown, position: number, choice: number): OpenAiTo
     ...(typeof id === 'string' ? { id } : {}),
     ...(typeof name === 'string' ? { name } : {}),
     ...(typeof args === 'string' ? { argumentsDelta: args } : {}),
-  };
-}
-
-function readError(error: unknown): OpenAiInBandError {
-  if (typeof error === 'string') return { message: error, value: error };
-  if (!isJsonObject(error)) return { value: error };
-  const message = error['message'];
-  const type = error['type'];
-  const code = error['code'];
-  return {
-    ...(typeof message === 'string' ? { message } : {}),
-    ...(typeof type === 'string' ? { type } : {}),
-    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
-    value: error,
   };
 }

@@ -54,7 +54,7 @@ export interface OpenAiFinishPart {
   readonly reason: string;
 }
 
-/** An error sent in the body: `{"error": …}`, or vLLM's flat `{"object":"error", …}`. */
+/** An error sent in the body: `{"error": …}`, vLLM's flat `{"object":"error", …}`, or an SSE `event: error`. */
 export interface OpenAiErrorPart {
   readonly kind: 'error';
   readonly error: OpenAiInBandError;

@@ -1,7 +1,9 @@
 import { collectOpenAiParts } from './collect-openai-parts.js';
+import { isJsonObject } from './is-json-object.js';
 import { locateJsonValue } from './locate-json-value.js';
 import type { OpenAiEditablePart, OpenAiPart } from './openai-parts.js';
 import { OpenAiTextEdits } from './openai-text-edits.js';
+import { readOpenAiError } from './read-openai-error.js';
 import { setJsonPath } from './set-json-path.js';
 import type { SseEvent } from './sse-frame.js';
 
@@ -71,8 +73,9 @@ export class OpenAiStreamEvent {
 }
 
 /**
- * Reads one SSE event of an OpenAI-compatible stream: a chunk, an in-band error, `[DONE]`, or
- * (as an `other` part) data that is none of these.
+ * Reads one SSE event of an OpenAI-compatible stream: a chunk, an in-band error (an `error`
+ * field, vLLM's flat `object: "error"`, or any `event: error`), `[DONE]`, or (as an `other`
+ * part) data that is none of these.
  */
 export function parseOpenAiStreamEvent(sse: SseEvent): OpenAiStreamEvent {
   const data = sse.data;
@@ -81,7 +84,13 @@ export function parseOpenAiStreamEvent(sse: SseEvent): OpenAiStreamEvent {
   try {
     json = JSON.parse(data);
   } catch {
+    if (sse.event === 'error') return eventOf(sse, undefined, [{ kind: 'error', error: readOpenAiError(data) }]);
     return eventOf(sse, undefined, [{ kind: 'other', field: '', value: data }]);
+  }
+  if (sse.event === 'error') {
+    // Some servers and proxies flag an error by the SSE event name, whatever the payload's shape.
+    const error = isJsonObject(json) && json['error'] !== undefined && json['error'] !== null ? json['error'] : json;
+    return eventOf(sse, json, [{ kind: 'error', error: readOpenAiError(error) }]);
   }
   const collected = collectOpenAiParts(json);
   if (collected.parts.length === 1 && collected.parts[0]?.kind === 'other' && collected.parts[0].field === '') {

@@ -2,16 +2,19 @@
  * `npx tsx test/bench/sse-framer-bench.ts`: what SSE framing costs, `SseFramer` against two
  * naive approaches — split a growing string on blank lines (most hand-written readers), and
  * Buffer.concat the pending bytes per chunk then search from the start (the old relay).
- * Part 1: a chat stream of small events, in 16 KiB chunks and one event per chunk.
+ * Part 1: a chat stream of small events, in 16 KiB chunks and one event per chunk (plus what
+ * reading every event into OpenAI parts adds).
  * Part 2: one huge event in 64 KiB chunks, to show the framer's time grows linearly.
  * Prints figures; asserts nothing. BENCH_SSE_EVENTS sets part 1's event count.
  */
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
+import { parseOpenAiStreamEvent } from '../../core/streams/openai-stream-parts.js';
 import { SseFramer } from '../../core/streams/sse-framer.js';
 
 const EVENTS = Number(process.env['BENCH_SSE_EVENTS'] ?? 50_000);
-const ROUNDS = 5;
+const WARM_UPS = 3;
+const ROUNDS = 7;
 
 type Reader = (chunks: readonly Buffer[]) => number;
 
@@ -31,6 +34,15 @@ const framerData: Reader = (chunks) => {
   for (const chunk of chunks) framer.push(chunk);
   framer.end();
   return chars;
+};
+
+/** Frames and reads every event into OpenAI parts (what a text-inspecting stage pays). */
+const framerParts: Reader = (chunks) => {
+  let parts = 0;
+  const framer = new SseFramer({ maxEventBytes: 128 * 1024 * 1024, onFrame: (frame) => (parts += frame.kind === 'event' ? parseOpenAiStreamEvent(frame).parts.length : 0) });
+  for (const chunk of chunks) framer.push(chunk);
+  framer.end();
+  return parts;
 };
 
 /** Decode to a string, append, split the whole pending text on blank lines, parse data lines. */
@@ -104,9 +116,9 @@ function slices(bytes: Buffer, size: number): Buffer[] {
   return out;
 }
 
-/** Best of ROUNDS, in ms (after one warm-up run). */
-function time(reader: Reader, chunks: readonly Buffer[], rounds = ROUNDS): number {
-  reader(chunks);
+/** Best of `rounds` runs, in ms, after warm-up runs (so every reader is measured JIT-compiled). */
+function time(reader: Reader, chunks: readonly Buffer[], rounds = ROUNDS, warmUps = WARM_UPS): number {
+  for (let w = 0; w < warmUps; w += 1) reader(chunks);
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r < rounds; r += 1) {
     const started = performance.now();
@@ -123,7 +135,7 @@ const readers: Record<string, Reader> = {
   'Buffer.concat rebuffer': concatRebuffer,
 };
 
-console.log(`# switchyard SSE framer bench — node ${process.version}, best of ${ROUNDS} runs`);
+console.log(`# switchyard SSE framer bench — node ${process.version}, best of ${ROUNDS} runs after ${WARM_UPS} warm-ups`);
 const stream = chatStream(EVENTS);
 const mb = stream.bytes.length / 1e6;
 for (const [label, chunks] of [
@@ -132,7 +144,7 @@ for (const [label, chunks] of [
 ] as const) {
   console.log(`\n## chat stream: ${EVENTS + 1} events, ${mb.toFixed(1)} MB, ${label} (${chunks.length} chunks)`);
   console.log(`${'reader'.padEnd(26)}${'ms'.padStart(9)}${'MB/s'.padStart(9)}${'k events/s'.padStart(12)}`);
-  for (const [name, reader] of Object.entries(readers)) {
+  for (const [name, reader] of Object.entries({ ...readers, 'SseFramer + OpenAI parts': framerParts })) {
     const ms = time(reader, chunks);
     console.log(`${name.padEnd(26)}${ms.toFixed(1).padStart(9)}${(mb / (ms / 1000)).toFixed(0).padStart(9)}${((EVENTS + 1) / ms).toFixed(0).padStart(12)}`);
   }
@@ -151,7 +163,7 @@ for (const [name, reader] of Object.entries(readers)) {
   const cells = sizesMiB.map((mib) => {
     // The naive readers are quadratic: past 16 MiB they take minutes, so they are not run there.
     if (mib > 16 && !name.startsWith('SseFramer')) return 'skipped'.padStart(18);
-    const ms = time(reader, huge(mib), 2);
+    const ms = time(reader, huge(mib), 2, 1);
     return `${ms.toFixed(0)} ms ${((ms * 1e6) / (mib * 1024 * 1024)).toFixed(1)} ns/B`.padStart(18);
   });
   console.log(`${name.padEnd(26)}${cells.join('')}`);

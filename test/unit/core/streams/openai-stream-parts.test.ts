@@ -80,6 +80,14 @@ describe('parseOpenAiStreamEvent', () => {
       ]);
     });
 
+    it('reads any event named error as an error, whatever its data', () => {
+      expect(parse('event: error\ndata: {"code":400,"details":"too many logprobs"}\n\n').parts).to.deep.equal([
+        { kind: 'error', error: { code: 400, value: { code: 400, details: 'too many logprobs' } } },
+      ]);
+      expect(parse('event: error\ndata: {"error":{"message":"x"}}\n\n').parts).to.deep.equal([{ kind: 'error', error: { message: 'x', value: { message: 'x' } } }]);
+      expect(parse('event: error\ndata: upstream gone\n\n').parts).to.deep.equal([{ kind: 'error', error: { message: 'upstream gone', value: 'upstream gone' } }]);
+    });
+
     it('reads [DONE]', () => {
       expect(partsOf('[DONE]')).to.deep.equal([{ kind: 'done' }]);
     });
