@@ -25,6 +25,34 @@ export function locateJsonValue(text: string, path: JsonPath): JsonSpan | undefi
   return { start: pos, end: skipValue(text, pos) };
 }
 
+/**
+ * The span to cut so that the member `key` of the object at `objectPath` is gone and the JSON stays
+ * valid: the member with its following comma, or (when it is the last one) the comma before it.
+ * The occurrence JSON.parse reads (the last) is the one found.
+ */
+export function locateJsonMember(text: string, objectPath: JsonPath, key: string): JsonSpan | undefined {
+  const object = locateJsonValue(text, objectPath);
+  if (object === undefined || text[object.start] !== '{') return undefined;
+  let i = skipWhitespace(text, object.start + 1);
+  if (text[i] === '}') return undefined;
+  let previousValueEnd: number | undefined;
+  let found: JsonSpan | undefined;
+  for (;;) {
+    const keyStart = i;
+    const keyEnd = skipString(text, i);
+    const valueStart = skipWhitespace(text, skipWhitespace(text, keyEnd) + 1);
+    const valueEnd = skipValue(text, valueStart);
+    const after = skipWhitespace(text, valueEnd);
+    if (readKey(text, keyStart, keyEnd) === key) {
+      if (text[after] === ',') found = { start: keyStart, end: skipWhitespace(text, after + 1) };
+      else found = { start: previousValueEnd ?? keyStart, end: valueEnd };
+    }
+    if (text[after] !== ',') return found;
+    previousValueEnd = valueEnd;
+    i = skipWhitespace(text, after + 1);
+  }
+}
+
 function findMember(text: string, pos: number, key: string): number | undefined {
   if (text[pos] !== '{') return undefined;
   let i = skipWhitespace(text, pos + 1);

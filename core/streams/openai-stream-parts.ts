@@ -1,6 +1,6 @@
 import { collectOpenAiParts } from './collect-openai-parts.js';
 import { isJsonObject } from './is-json-object.js';
-import { locateJsonValue } from './locate-json-value.js';
+import { locateJsonMember, locateJsonValue, type JsonSpan } from './locate-json-value.js';
 import type { OpenAiEditablePart, OpenAiPart } from './openai-parts.js';
 import { OpenAiTextEdits } from './openai-text-edits.js';
 import { readOpenAiError } from './read-openai-error.js';
@@ -18,6 +18,7 @@ export class OpenAiStreamEvent {
   readonly #sse: SseEvent;
   readonly #json: unknown;
   readonly #edits: OpenAiTextEdits;
+  #removeUsage = false;
 
   /** @internal Use `parseOpenAiStreamEvent`. */
   constructor(sse: SseEvent, json: unknown, edits: OpenAiTextEdits, parts: readonly OpenAiPart[]) {
@@ -46,27 +47,41 @@ export class OpenAiStreamEvent {
     return this.#edits.textOf(part);
   }
 
+  /**
+   * Remove the top-level `usage` field, null or not (for a gateway that asked the upstream for
+   * usage the client did not ask for). A usage-only chunk (`choices: []`) is then empty: a relay
+   * hiding usage does not forward it. Nothing changes when the event has no `usage` field.
+   */
+  removeUsage(): void {
+    this.#removeUsage = isJsonObject(this.#json) && Object.hasOwn(this.#json, 'usage');
+  }
+
   get changed(): boolean {
-    return this.#edits.changed;
+    return this.#edits.changed || this.#removeUsage;
   }
 
   /** The bytes to forward: the upstream's own when nothing changed. */
   toBytes(): Buffer {
-    if (!this.#edits.changed) return this.#sse.raw;
+    if (!this.changed) return this.#sse.raw;
     return this.#sse.withData(this.#rewrittenData());
   }
 
   #rewrittenData(): string {
     const data = this.#sse.data;
     const edits = this.#edits.list();
-    const spans = edits.map((edit) => ({ span: locateJsonValue(data, edit.path), text: edit.text }));
-    if (spans.some((s) => s.span === undefined)) {
+    const splices: { span: JsonSpan | undefined; replacement: string }[] = edits.map((edit) => ({ span: locateJsonValue(data, edit.path), replacement: JSON.stringify(edit.text) }));
+    if (this.#removeUsage) splices.push({ span: locateJsonMember(data, [], 'usage'), replacement: '' });
+    if (splices.some((s) => s.span === undefined)) {
       // Cannot happen for JSON.parse'd text; if it ever did, a full re-serialisation is still right.
-      return JSON.stringify(edits.reduce((json, edit) => setJsonPath(json, edit.path, edit.text), this.#json));
+      const json = edits.reduce((at, edit) => setJsonPath(at, edit.path, edit.text), this.#json);
+      if (!this.#removeUsage || !isJsonObject(json)) return JSON.stringify(json);
+      const { usage: _usage, ...rest } = json;
+      return JSON.stringify(rest);
     }
+    // Text values and the usage member never overlap; cut from the end so offsets stay valid.
     let out = data;
-    for (const { span, text } of spans.sort((a, b) => (b.span?.start ?? 0) - (a.span?.start ?? 0))) {
-      if (span !== undefined) out = `${out.slice(0, span.start)}${JSON.stringify(text)}${out.slice(span.end)}`;
+    for (const { span, replacement } of splices.sort((a, b) => (b.span?.start ?? 0) - (a.span?.start ?? 0))) {
+      if (span !== undefined) out = `${out.slice(0, span.start)}${replacement}${out.slice(span.end)}`;
     }
     return out;
   }

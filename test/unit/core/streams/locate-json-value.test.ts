@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { isJsonObject } from '../../../../core/streams/is-json-object.js';
-import { locateJsonValue, type JsonPath } from '../../../../core/streams/locate-json-value.js';
+import { locateJsonMember, locateJsonValue, type JsonPath } from '../../../../core/streams/locate-json-value.js';
 
 /** Every path to a value inside `value`, the root's included. */
 function pathsOf(value: unknown, prefix: JsonPath = []): JsonPath[] {
@@ -50,5 +50,44 @@ describe('locateJsonValue', () => {
     expect(locateJsonValue('{"a":[1,2]}', ['a', 'x'])).to.equal(undefined);
     expect(locateJsonValue('{}', ['a'])).to.equal(undefined);
     expect(locateJsonValue('[]', [0])).to.equal(undefined);
+  });
+});
+
+describe('locateJsonMember', () => {
+  const cut = (text: string, path: JsonPath, key: string): string => {
+    const span = locateJsonMember(text, path, key);
+    if (span === undefined) return expect.fail(`no member ${key}`);
+    return text.slice(0, span.start) + text.slice(span.end);
+  };
+
+  it('cuts a member with its comma wherever it sits, leaving the rest as it was written', () => {
+    expect(cut('{"usage":null,"a":1}', [], 'usage')).to.equal('{"a":1}');
+    expect(cut('{"a":1,"usage":null,"b":2}', [], 'usage')).to.equal('{"a":1,"b":2}');
+    expect(cut('{"a":1,"usage":{"x":[1,{"y":"}"}]}}', [], 'usage')).to.equal('{"a":1}');
+    expect(cut('{ "a": 1 , "usage": null }', [], 'usage')).to.equal('{ "a": 1 }');
+    expect(cut('{"usage":null}', [], 'usage')).to.equal('{}');
+    expect(cut('{"c":[{"k":1,"d":2}]}', ['c', 0], 'd')).to.equal('{"c":[{"k":1}]}');
+  });
+
+  it('leaves valid JSON without the key for any object', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 1 }), fc.nat(), fc.constantFrom(undefined, 2), (object, pick, indent) => {
+        const text = JSON.stringify(object, null, indent);
+        const parsed: unknown = JSON.parse(text);
+        if (!isJsonObject(parsed)) return expect.fail('an object');
+        const keys = Object.keys(parsed);
+        const key = keys[pick % keys.length]!;
+        const expected: Record<string, unknown> = { ...parsed };
+        delete expected[key];
+        expect(JSON.parse(cut(text, [], key))).to.deep.equal(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers undefined when there is no such member or no object', () => {
+    expect(locateJsonMember('{"a":1}', [], 'b')).to.equal(undefined);
+    expect(locateJsonMember('{}', [], 'a')).to.equal(undefined);
+    expect(locateJsonMember('[1]', [], 'a')).to.equal(undefined);
   });
 });

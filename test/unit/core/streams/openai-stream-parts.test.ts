@@ -143,6 +143,20 @@ describe('parseOpenAiStreamEvent', () => {
       expect(reread.sse.data).to.equal('{"choices": [\n  {"index": 0, "delta": {"content": "y"}}\n]}');
     });
 
+    it('removes the usage field, null or not, keeping the rest byte for byte, with text rewrites too', () => {
+      const nullUsage = parse('data: {"id":"c","choices":[{"index":0,"delta":{"content":"x"}}],"usage":null,"obfuscation":"k"}\n\n');
+      nullUsage.removeUsage();
+      nullUsage.rewriteText(editable(nullUsage), 'y');
+      expect(nullUsage.toBytes().toString()).to.equal('data: {"id":"c","choices":[{"index":0,"delta":{"content":"y"}}],"obfuscation":"k"}\n\n');
+      const usageOnly = parse('data: {"id":"c", "choices": [], "usage": {"prompt_tokens": 1, "completion_tokens": 2}}\n\n');
+      usageOnly.removeUsage();
+      expect(usageOnly.toBytes().toString()).to.equal('data: {"id":"c", "choices": []}\n\n');
+      const none = parse('data: {"choices":[]}\n\n');
+      none.removeUsage();
+      expect(none.changed).to.equal(false);
+      expect(none.toBytes()).to.equal(none.sse.raw);
+    });
+
     it('refuses a part that is not this event’s', () => {
       const one = parse('data: {"choices":[{"index":0,"delta":{"content":"x"}}]}\n\n');
       const other = parse('data: {"choices":[{"index":0,"delta":{"content":"x"}}]}\n\n');

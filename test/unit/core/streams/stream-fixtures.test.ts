@@ -144,6 +144,17 @@ describe('recorded stream fixtures', () => {
         }
       });
 
+      it('drops only the usage field when usage is removed', () => {
+        for (const event of eventsOf(whole)) {
+          const parsed = parseOpenAiStreamEvent(event);
+          parsed.removeUsage();
+          const [reframed] = eventsOf(frameSse([parsed.toBytes()]));
+          if (reframed === undefined) return expect.fail('one event');
+          expect(parseOpenAiStreamEvent(reframed).parts).to.deep.equal(parsed.parts.filter((part) => part.kind !== 'usage'));
+          expect(reframed.data).to.equal(event.data.replace(/,"usage":(null|\{[^{}]*(\{[^{}]*\}[^{}]*)*\})/, ''));
+        }
+      });
+
       it('reads the same parts when each event is re-sent as multi-line data', () => {
         for (const event of eventsOf(whole)) {
           const data = event.data.trim() === '[DONE]' ? event.data : JSON.stringify(JSON.parse(event.data), null, 2);
