@@ -28,6 +28,11 @@ export class OpenAiStreamEvent {
     this.parts = parts;
   }
 
+  /** The event's data as parsed JSON (untrusted; envelope fields such as `model` are read here); undefined for `[DONE]` and data that is not JSON. */
+  get json(): unknown {
+    return this.#json;
+  }
+
   /** The SSE event the parts were read from. */
   get sse(): SseEvent {
     return this.#sse;
