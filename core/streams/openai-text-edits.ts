@@ -1,0 +1,45 @@
+import type { CollectedOpenAiParts } from './collect-openai-parts.js';
+import type { JsonPath } from './locate-json-value.js';
+import type { OpenAiEditablePart } from './openai-parts.js';
+
+export interface OpenAiTextEdit {
+  readonly path: JsonPath;
+  readonly text: string;
+}
+
+/** The text rewrites asked of one completion's parts (a stream event's or a whole response's). */
+export class OpenAiTextEdits {
+  readonly #collected: CollectedOpenAiParts;
+  #edits: Map<number, string> | undefined;
+
+  constructor(collected: CollectedOpenAiParts) {
+    this.#collected = collected;
+  }
+
+  /** Rewriting to the part's own text undoes an earlier rewrite: nothing is changed then. */
+  rewrite(part: OpenAiEditablePart, text: string): void {
+    const at = this.#collected.parts.indexOf(part);
+    if (at === -1 || this.#collected.textPaths[at] === undefined) throw new Error(`this ${part.kind} part is not one of this completion's parts`);
+    if (text === part.text) this.#edits?.delete(at);
+    else (this.#edits ??= new Map()).set(at, text);
+  }
+
+  /** The text a part has now: its rewrite, or what it came with. */
+  textOf(part: OpenAiEditablePart): string {
+    const at = this.#collected.parts.indexOf(part);
+    return (at === -1 ? undefined : this.#edits?.get(at)) ?? part.text;
+  }
+
+  get changed(): boolean {
+    return this.#edits !== undefined && this.#edits.size > 0;
+  }
+
+  list(): OpenAiTextEdit[] {
+    const out: OpenAiTextEdit[] = [];
+    for (const [at, text] of this.#edits ?? []) {
+      const path = this.#collected.textPaths[at];
+      if (path !== undefined) out.push({ path, text });
+    }
+    return out;
+  }
+}
