@@ -17,6 +17,13 @@ export default tseslint.config(
     },
   },
   {
+    // The kernel knows no plugin: the import direction is plugins → core, never back.
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/plugins/**', '**/bin/**'], message: 'core/ is the kernel: it never imports plugins/ or bin/ (plugins register with it through core/plugin-contract.ts).' }] }],
+    },
+  },
+  {
     // Chai's property assertions (`expect(x).to.be.true`) read as unused expressions.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off', '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },

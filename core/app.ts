@@ -1,79 +1,60 @@
 import Koa from 'koa';
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
-import { createLogger } from './logging/create-logger.js';
-import type { GatewayConfig } from './config/gateway-config.js';
-import { createDataPlaneHandler } from './http/data-plane-handler.js';
-import { createInFlightLimit } from './http/in-flight-limit.js';
-import { ActiveStreams } from './http/active-streams.js';
-import type { BodyLimits } from './http/read-route-body.js';
-import { DATA_PLANE_ROUTES, type DataPlaneRoute } from './http/data-plane-routes.js';
-import { createErrorBoundary } from './http/error-boundary.js';
-import type { GatewayContextExtension } from './http/gateway-context.js';
-import { RouteRegistrar, type RouteTableEntry } from './http/gateway-router.js';
 import { Authenticator } from './auth/authenticator.js';
 import { recordsFromConfig } from './auth/configured-keys.js';
+import type { AnyGrantDefinition } from './auth/grants.js';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
 import { KeyStore } from './auth/key-store.js';
 import { registerKeyRoutes } from './auth/keys-admin-routes.js';
+import { createStoredKeyReader } from './auth/read-stored-key.js';
 import { createRouteGuard } from './auth/route-guards.js';
-import type { StateDirectory } from './state/state-directory.js';
+import { composeSchemas } from './config/compose-schemas.js';
+import type { GatewayConfig, PipelinesConfig } from './config/gateway-config.js';
+import { ActiveStreams } from './http/active-streams.js';
+import { createDataPlaneHandler } from './http/data-plane-handler.js';
+import type { DataPlaneRoute } from './http/data-plane-routes.js';
+import { createErrorBoundary } from './http/error-boundary.js';
+import type { GatewayContextExtension } from './http/gateway-context.js';
+import { RouteRegistrar, type RouteTableEntry } from './http/gateway-router.js';
 import { registerHealthRoutes } from './http/health-routes.js';
+import { createInFlightLimit } from './http/in-flight-limit.js';
 import { createNoRouteHandler } from './http/no-route-handler.js';
 import { createRequestObserver } from './http/observe-requests.js';
+import { registerPluginRoute } from './http/plugin-routes.js';
+import type { BodyLimits } from './http/read-route-body.js';
+import { createLogger } from './logging/create-logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildPipelines, type RoutePipeline } from './pipeline/build-pipelines.js';
 import { GenerationHolder } from './pipeline/pipeline-generations.js';
-import type { StageDefinition } from './pipeline/stage-contract.js';
+import type { StageContext } from './pipeline/stage-contract.js';
 import { StageRegistry } from './pipeline/stage-registry.js';
-import { SharedServices } from './pipeline/shared-services.js';
-import type { ProviderAdapter } from './providers/provider-contract.js';
-import { ProviderRegistry } from './providers/provider-registry.js';
+import { schemaExtensionsOf, type ModelCatalog, type Plugin, type PluginContext, type PluginContribution, type SectionKey } from './plugin-contract.js';
 import { loadSchemaValidators, type SchemaValidators } from './schema/schema-validators.js';
-import { discoverModels } from './workers/discover-models.js';
-import { WorkerPool } from './workers/worker-pool.js';
-import { HealthChecker } from './workers/health-checker.js';
-import { WorkerRouter } from './routing/worker-router.js';
-import { CapacityQueue } from './routing/capacity-queue.js';
-import { SsrfPolicy } from './security/ssrf-policy.js';
-import { registerWorkerMetrics } from './metrics/worker-metrics.js';
-import { WorkerStore } from './workers/worker-store.js';
-import { ModuleRegistry } from './wasm/module-registry.js';
-import { registerDeclaredModules } from './wasm/declared-modules.js';
-import { registerWasmRoutes } from './wasm/wasm-admin-routes.js';
-import { wasmStageFamily } from './wasm/wasm-stage.js';
-import { attachedPoliciesStage } from './wasm/attached-policies-stage.js';
-import { wasmStageConfigs } from './wasm/wasm-stage-configs.js';
-import { registerWorkerRoutes } from './workers/workers-admin-routes.js';
-import { registerFleetRoutes } from './workers/fleet-routes.js';
-import { PACKAGE_VERSION } from './package-root.js';
-
-/** What a gateway is made of besides the kernel: built-in or third-party stages and providers. */
-export interface GatewayPlugins {
-  readonly stages: readonly StageDefinition<never>[];
-  readonly providers: readonly ProviderAdapter[];
-  /** Extra pipeline-backed routes, e.g. other client APIs spoken through a dialect. */
-  readonly routes?: readonly DataPlaneRoute[];
-}
+import type { StateDirectory } from './state/state-directory.js';
 
 export interface CreateAppOptions {
-  readonly plugins: GatewayPlugins;
+  /** Everything besides the kernel: the worker fleet, limits, WASM policies … (bin/ passes the built-ins). */
+  readonly plugins: readonly Plugin[];
   readonly logger?: Logger;
   readonly validators?: SchemaValidators;
   /** The missing-`await next()` guard; on unless NODE_ENV=production. */
   readonly guardMissingAwait?: boolean;
-  /** Where API-managed keys (and later workers, modules …) persist; none: kept in memory only. */
+  /** Where API-managed state persists; none: kept in memory only. */
   readonly state?: StateDirectory;
+  /** `config check`: build everything, contact nothing (no discovery, no health checks). */
+  readonly checkOnly?: boolean;
 }
 
 export interface GatewayApp {
   readonly koa: Koa<Record<string, never>, GatewayContextExtension>;
   readonly config: GatewayConfig;
-  readonly workers: WorkerPool;
   readonly metrics: GatewayMetrics;
   readonly generations: GenerationHolder;
   readonly logger: Logger;
   readonly keys: KeyStore;
+  /** The models the plugins serve (`/v1/models`). */
+  readonly models: ModelCatalog;
   /** Every route the router has, with its group (the auth matrix test reads this). */
   routeTable(): RouteTableEntry[];
   callback(): RequestListener;
@@ -88,104 +69,100 @@ export interface GatewayApp {
   close(): Promise<void>;
 }
 
-/** Assembles the gateway from a validated config. Never listens: core/server.ts does. */
+const NO_MODELS: ModelCatalog = { list: () => [], has: () => false };
+
+/**
+ * Assembles the gateway from a validated config and its plugins. Never listens: core/server.ts
+ * does. The kernel knows no stage, worker or policy by name: it sets the plugins up, registers
+ * what they contribute, and runs requests through the route pipelines they build.
+ */
 export async function createApp(config: GatewayConfig, options: CreateAppOptions): Promise<GatewayApp> {
   const logger = options.logger ?? createLogger(config.log.level);
   const validators = options.validators ?? loadSchemaValidators();
   const guardMissingAwait = options.guardMissingAwait ?? process.env['NODE_ENV'] !== 'production';
-
-  const dataPlaneRoutes = [...DATA_PLANE_ROUTES, ...(options.plugins.routes ?? [])];
-  const stageRegistry = new StageRegistry();
-  for (const stage of options.plugins.stages) stageRegistry.register(stage);
+  const extensions = schemaExtensionsOf(options.plugins);
+  const schemas = composeSchemas(validators, extensions);
   const metrics = new GatewayMetrics();
-  // WASM policies are stages too (`wasm:<name>`), so their registry exists before pipelines are built.
-  const wasmModules = config.wasm.enabled
-    ? new ModuleRegistry(config.wasm, options.state, logger, metrics.registry, {
-        compile: (schema) => validators.compileForeign(schema),
-        routeConfigs: (name) => wasmStageConfigs(config, name),
-      })
-    : undefined;
-  await wasmModules?.restore();
-  await registerDeclaredModules(wasmModules, config.wasm.modules, logger);
-  if (config.wasm.watch_roots) wasmModules?.watchRoots();
-  if (wasmModules !== undefined) {
-    stageRegistry.registerFamily('wasm:', wasmStageFamily(wasmModules, validators, logger));
-    stageRegistry.registerImplicit(attachedPoliciesStage(wasmModules, validators, logger));
-  }
-  const providers = new ProviderRegistry();
-  for (const provider of options.plugins.providers) providers.register(provider);
-
-  const ssrf = new SsrfPolicy(config.security.ssrf);
-  const queue = new CapacityQueue(config.resilience.queue.max_waiting, config.resilience.queue.timeout_ms);
-  const workers = new WorkerPool(
-    config.workers,
-    config.models,
-    config.resilience.circuit_breaker,
-    {
-      onBreakerChange: (worker, model, state) => logger.warn({ worker: worker.id, model, circuit: state }, 'worker circuit changed'),
-      onRelease: (worker) => queue.notify(worker),
-    },
-    ssrf.lookup,
-  );
-  registerWorkerMetrics(metrics.registry, workers);
-  const router = new WorkerRouter(workers, config, queue);
-  const health = new HealthChecker(providers, logger);
-  for (const worker of workers.workers) health.watch(worker);
-  const shared = new SharedServices();
-  const build = (cfg: GatewayConfig): Promise<Map<string, RoutePipeline>> =>
-    buildPipelines({
-      config: cfg,
-      routes: dataPlaneRoutes,
-      registry: stageRegistry,
-      validators,
-      guardMissingAwait,
-      depsFor: (routePath, routeStages) => ({
-        logger: logger.child({ route: routePath }),
-        config: cfg,
-        shared,
-        metricsRegistry: metrics.registry,
-        state: options.state,
-        workers,
-        router,
-        providers,
-        routePath,
-        routeStages,
-      }),
-    });
-  const generations = new GenerationHolder(await build(config));
-  const stopDiscovery = await discoverModels(workers, providers, logger);
-
   let draining = false;
+  let generations: GenerationHolder | undefined;
+
+  const contributions: { readonly plugin: Plugin; readonly contribution: PluginContribution }[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const { plugin, contribution } of contributions.splice(0).reverse()) {
+      await contribution.close?.().catch((err: unknown) => logger.error({ plugin: plugin.name, reason: err instanceof Error ? err.message : String(err) }, 'plugin failed to close'));
+    }
+  };
+  try {
+    for (const plugin of options.plugins) {
+      const context = pluginContext(plugin, config, validators, metrics, logger, options.state, () => draining, options.checkOnly === true, () => generations?.config ?? config);
+      contributions.push({ plugin, contribution: await plugin.setup(context) });
+    }
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+
+  const stageRegistry = new StageRegistry();
+  const dataPlaneRoutes: DataPlaneRoute[] = [];
+  let models: ModelCatalog | undefined;
+  for (const { plugin, contribution } of contributions) {
+    for (const stage of contribution.stages ?? []) stageRegistry.register(stage);
+    for (const stage of contribution.implicitStages ?? []) stageRegistry.registerImplicit(stage);
+    for (const family of contribution.stageFamilies ?? []) stageRegistry.registerFamily(family.prefix, (name) => family.resolve(name));
+    dataPlaneRoutes.push(...(contribution.dataPlaneRoutes ?? []));
+    if (contribution.models !== undefined) {
+      if (models !== undefined) throw new Error(`Plugin "${plugin.name}" offers a model catalog, but another plugin already does.`);
+      models = contribution.models;
+    }
+  }
+  const catalog = models ?? NO_MODELS;
+
+  const contextFor = (routePath: string, routeStages: readonly string[]): StageContext => ({
+    logger: logger.child({ route: routePath }),
+    metrics: metrics.registry,
+    state: options.state,
+    route: { path: routePath, stages: routeStages },
+  });
+  const build = (cfg: GatewayConfig): Promise<Map<string, RoutePipeline>> =>
+    buildPipelines({ config: cfg, routes: dataPlaneRoutes, registry: stageRegistry, validators, guardMissingAwait, contextFor });
+  try {
+    generations = new GenerationHolder(await build(config), config);
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+
+  const ready = generations;
   const koa = new Koa<Record<string, never>, GatewayContextExtension>();
   koa.silent = true;
   const startedAt = new Date().toISOString();
+  const grants: AnyGrantDefinition[] = options.plugins.flatMap((p) => p.grants ?? []);
+  const grantFields = grants.map((g) => g.field);
+  const audit = logger.child({ channel: 'audit' });
   const keys = await KeyStore.open(
-    [...recordsFromConfig(config.auth.api_keys, false, startedAt), ...recordsFromConfig(config.auth.control_plane_api_keys, true, startedAt)],
+    [...recordsFromConfig(config.auth.api_keys, false, startedAt, grantFields), ...recordsFromConfig(config.auth.control_plane_api_keys, true, startedAt, grantFields)],
     options.state,
+    createStoredKeyReader(validators, extensions.grants),
+    (index, problem) => logger.warn({ entry: index, problem }, 'saved API key not restored'),
   );
   const jwt = config.auth.jwt === undefined ? undefined : createJwtVerifier(config.auth.jwt);
   const authenticator = new Authenticator(keys, jwt, config.auth.control_plane_api_keys.length > 0 || jwt !== undefined, config.auth.anonymous);
-  const audit = logger.child({ channel: 'audit' });
   const routes = new RouteRegistrar(metrics, (spec) => createRouteGuard(spec, authenticator, audit));
 
-  registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: workers.listModels().length > 0 }));
+  registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0 }));
   routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
-    ctx.body = { object: 'list', data: workers.listModels() };
+    ctx.body = { object: 'list', data: catalog.list() };
   });
-  registerKeyRoutes(routes, keys, validators);
-  const registration = { pool: workers, ssrf, providers, health, logger };
-  const workerStore = new WorkerStore(options.state, registration, logger);
-  await workerStore.restore();
-  registerWorkerRoutes(routes, registration, workerStore, validators);
-  registerWasmRoutes(routes, wasmModules, validators);
-  registerFleetRoutes(routes, workers, providers, { version: PACKAGE_VERSION, policy: config.routing.policy, startedAt: Date.now() });
+  registerKeyRoutes(routes, keys, validators, { createSchemaId: schemas.keyCreate, updateSchemaId: schemas.keyUpdate, grants });
+  for (const { contribution } of contributions) for (const route of contribution.routes ?? []) registerPluginRoute(routes, route, validators);
+
   const inFlight = createInFlightLimit(config.server.max_in_flight);
   const activeStreams = new ActiveStreams();
   for (const route of dataPlaneRoutes) {
     const handler = createDataPlaneHandler({
       route,
       checkBody: route.requestSchemaId === undefined ? undefined : validators.ingressCheck(route.requestSchemaId),
-      generations,
+      generations: ready,
       bodyLimits: bodyLimitsFor(config, route.path),
       inFlight,
       activeStreams,
@@ -204,7 +181,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     }
   }
 
-  koa.use(createRequestObserver(metrics, workers));
+  koa.use(createRequestObserver(metrics, catalog));
   koa.use(createErrorBoundary(logger));
   koa.use(async (ctx, next) => {
     if (draining) ctx.set('connection', 'close');
@@ -216,11 +193,11 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   return {
     koa,
     config,
-    workers,
     metrics,
-    generations,
+    generations: ready,
     logger,
     keys,
+    models: catalog,
     routeTable: () => routes.table(),
     callback: () => koa.callback(),
     startDraining: () => {
@@ -232,15 +209,42 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     },
     rebuildPipelines: async (next) => {
       const pipelines = await build(next);
-      return { retired: generations.swap(pipelines).retired };
+      return { retired: ready.swap(pipelines, next).retired };
     },
     close: async () => {
-      stopDiscovery();
-      health.close();
-      await generations.close();
-      await shared.close();
-      wasmModules?.close();
-      await providers.close();
+      await ready.close();
+      await closeAll();
+    },
+  };
+}
+
+function pluginContext(
+  plugin: Plugin,
+  config: GatewayConfig,
+  validators: SchemaValidators,
+  metrics: GatewayMetrics,
+  logger: Logger,
+  state: StateDirectory | undefined,
+  draining: () => boolean,
+  checkOnly: boolean,
+  pipelines: () => PipelinesConfig,
+): PluginContext {
+  return {
+    logger: logger.child({ plugin: plugin.name }),
+    metrics: metrics.registry,
+    state,
+    validators,
+    draining,
+    checkOnly,
+    pipelines,
+    section<T>(key: SectionKey<T>): T {
+      if (plugin.configSections?.[key.key] !== key.schemaId) {
+        throw new Error(`Plugin "${plugin.name}" reads config section "${key.key}" without declaring it (configSections).`);
+      }
+      // The section was validated with the whole config; its own guard types it.
+      const value = config[key.key];
+      if (!validators.guard<T>(key.schemaId)(value)) throw new Error(`Config section "${key.key}" does not match ${key.schemaId}.`);
+      return value;
     },
   };
 }

@@ -1,17 +1,17 @@
-import type { GatewayPlugins } from '../core/app.js';
-import { createAnthropicProvider } from './providers/anthropic/anthropic-provider.js';
-import { createDemoProvider } from './providers/demo/index.js';
-import { createOpenAiProvider } from './providers/openai/index.js';
-import { budgetStage } from './budget/index.js';
-import { anthropicMessagesRoute } from './dialects/anthropic/index.js';
-import { rateLimitStage } from './rate-limit/index.js';
-import { upstreamStage } from './upstream/index.js';
+import type { Plugin } from '../core/plugin-contract.js';
+import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
+import { createLimitsPlugin } from './limits/index.js';
+import { createDemoProvider } from './upstream/providers/demo/index.js';
+import { createOpenAiProvider } from './upstream/providers/openai/index.js';
+import { createUpstreamPlugin } from './upstream/index.js';
+import { createWasmPoliciesPlugin } from './wasm-policies/index.js';
 
-/** The stages and provider adapters that ship with Switchyard. Each call makes fresh adapters. */
-export function builtinPlugins(): GatewayPlugins {
-  return {
-    stages: [rateLimitStage, budgetStage, upstreamStage],
-    providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()],
-    routes: [anthropicMessagesRoute],
-  };
+/** The plugins that ship with Switchyard, in the order they are set up. Each call makes fresh ones. */
+export function builtinPlugins(): Plugin[] {
+  return [
+    createUpstreamPlugin({ providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()] }),
+    createAnthropicPlugin(),
+    createLimitsPlugin(),
+    createWasmPoliciesPlugin(),
+  ];
 }

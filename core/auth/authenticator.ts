@@ -42,7 +42,6 @@ export function principalOf(record: KeyRecord): Principal {
     role: record.role,
     models: record.models ? new Set(record.models) : undefined,
     endpoints: record.endpoints ? new Set(record.endpoints) : undefined,
-    limits: record.limits,
-    budget: record.budget,
+    grants: record.grants,
   };
 }

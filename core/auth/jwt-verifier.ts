@@ -52,8 +52,7 @@ export function createJwtVerifier(config: JwtConfig): JwtVerifier {
         role: roleFrom(readClaim(payload, config.role_claim), config.role_mapping),
         models: undefined,
         endpoints: undefined,
-        limits: undefined,
-        budget: undefined,
+        grants: {},
       };
     },
   };
@@ -82,7 +81,7 @@ function readClaim(payload: JWTPayload, path: string): unknown {
  * The highest gateway role any of the token's roles maps to. With an empty mapping, gateway role
  * names are taken as they are. A token with no recognised role gets the least privilege.
  */
-export function roleFrom(claim: unknown, mapping: Readonly<Record<string, Role>>): Role {
+export function roleFrom(claim: unknown, mapping: { readonly [idpRole: string]: Role | undefined }): Role {
   const names = (Array.isArray(claim) ? claim : [claim]).filter((v): v is string => typeof v === 'string');
   const useNames = Object.keys(mapping).length === 0;
   let best: Role = 'read-only';

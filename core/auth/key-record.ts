@@ -1,4 +1,5 @@
-import type { KeyLimits, Role } from './principal.js';
+import type { Grants } from './grants.js';
+import type { Role } from './principal.js';
 
 /** One API key as stored: everything but the secret, which is kept only as its SHA-256. */
 export interface KeyRecord {
@@ -14,17 +15,23 @@ export interface KeyRecord {
   readonly endpoints?: readonly string[];
   readonly expires_at?: string;
   readonly enabled: boolean;
-  readonly metadata: Readonly<Record<string, string | number | boolean>>;
-  readonly limits?: KeyLimits;
-  readonly budget?: number;
+  readonly metadata: { readonly [key: string]: string | number | boolean | undefined };
+  /** Stage-owned settings by field (limits, budget …), validated by their owners' schemas. */
+  readonly grants: Grants;
   readonly created_at: string;
 }
 
-/** What the API shows of a key: never the digest. */
-export type KeyView = Omit<KeyRecord, 'digest'>;
+/** The fields a record has besides its grants, in the order they are shown. */
+const OWN_FIELDS = ['id', 'name', 'role', 'source', 'controlPlane', 'models', 'endpoints', 'expires_at', 'enabled', 'metadata', 'created_at'] as const;
 
-export function viewOf(record: KeyRecord): KeyView {
-  const view: Record<string, unknown> = { ...record };
-  delete view['digest'];
-  return view as KeyView;
+/** What the API shows of a key: never the digest; grants as fields of their own (`limits`, `budget`). */
+export function viewOf(record: KeyRecord): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const field of OWN_FIELDS) if (record[field] !== undefined) view[field] = record[field];
+  return { ...view, ...record.grants };
+}
+
+/** The record as kept in the state directory: the view plus its digest. */
+export function storedFormOf(record: KeyRecord): Record<string, unknown> {
+  return { ...viewOf(record), digest: record.digest };
 }

@@ -1,6 +1,7 @@
 import type { StateDirectory } from '../state/state-directory.js';
 import { digestKey, digestsEqual } from './key-digest.js';
-import type { KeyRecord } from './key-record.js';
+import { storedFormOf, type KeyRecord } from './key-record.js';
+import type { StoredKeyReader } from './read-stored-key.js';
 
 const STATE_FILE = 'api-keys.json';
 
@@ -22,14 +23,22 @@ export class KeyStore {
     for (const record of configured) this.#add(record);
   }
 
-  static async open(configured: readonly KeyRecord[], state: StateDirectory | undefined): Promise<KeyStore> {
+  /**
+   * Config keys, then the API-managed keys saved in the state directory, each checked by `read`;
+   * one that fails is skipped and reported through `onSkipped` (never its secret or digest).
+   */
+  static async open(configured: readonly KeyRecord[], state: StateDirectory | undefined, read: StoredKeyReader, onSkipped: (index: number, problem: string) => void = () => undefined): Promise<KeyStore> {
     const store = new KeyStore(state, configured);
     const saved = state === undefined ? undefined : await state.readJson(STATE_FILE);
+    if (saved !== undefined && !Array.isArray(saved)) onSkipped(-1, `${STATE_FILE} is not a list of keys`);
     if (Array.isArray(saved)) {
-      for (const record of saved as KeyRecord[]) {
-        // A config key with the same id wins: config is the operator's word.
-        if (!store.#byId.has(record.id)) store.#add(Object.freeze({ ...record, source: 'api' as const }));
-      }
+      saved.forEach((value: unknown, index) => {
+        const read_ = read(value);
+        if ('problem' in read_) return onSkipped(index, read_.problem);
+        // A config key with the same id (or secret) wins: config is the operator's word.
+        if (store.#byId.has(read_.record.id) || store.#byDigest.has(read_.record.digest)) return onSkipped(index, `duplicates key "${read_.record.id}"`);
+        store.#add(Object.freeze(read_.record));
+      });
     }
     return store;
   }
@@ -92,6 +101,6 @@ export class KeyStore {
   }
 
   async #persist(): Promise<void> {
-    await this.state?.writeJson(STATE_FILE, this.list().filter((r) => r.source === 'api'));
+    await this.state?.writeJson(STATE_FILE, this.list().filter((r) => r.source === 'api').map(storedFormOf));
   }
 }

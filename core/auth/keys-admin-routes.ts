@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayContext } from '../http/gateway-context.js';
 import type { RouteRegistrar } from '../http/gateway-router.js';
@@ -7,20 +6,26 @@ import type { SchemaValidators } from '../schema/schema-validators.js';
 import { digestKey, generateKeySecret } from './key-digest.js';
 import { viewOf, type KeyRecord } from './key-record.js';
 import type { KeyStore } from './key-store.js';
-import { assertSelfServicePatch, assertWithinGrant, type GrantFields } from './grant-rules.js';
-import type { KeyLimits, Principal, Role } from './principal.js';
+import { assertSelfServicePatch, assertWithinGrant, type ScopeFields } from './grant-rules.js';
+import type { AnyGrantDefinition } from './grants.js';
+import type { Principal, Role } from './principal.js';
+import { randomBytes } from 'node:crypto';
 
-const CREATE_SCHEMA = 'https://switchyard.dev/schemas/admin/key-create.schema.json';
-const UPDATE_SCHEMA = 'https://switchyard.dev/schemas/admin/key-update.schema.json';
-
-interface KeyFields extends GrantFields {
+/** A /keys body after schema validation: the key's own fields; grant fields ride along by name. */
+interface KeyFields extends ScopeFields {
   readonly id?: string;
   readonly name?: string;
   readonly role?: Role;
   readonly expires_at?: string | null;
   readonly enabled?: boolean;
   readonly metadata?: Readonly<Record<string, string | number | boolean>>;
-  readonly limits?: KeyLimits | null;
+}
+
+export interface KeyRoutesOptions {
+  /** `$id`s of the key-admin schemas with every plugin's grant fields composed in. */
+  readonly createSchemaId: string;
+  readonly updateSchemaId: string;
+  readonly grants: readonly AnyGrantDefinition[];
 }
 
 /**
@@ -28,8 +33,12 @@ interface KeyFields extends GrantFields {
  * revoke. Config keys are listed but only the config changes them. `/v1/keys/self` lets any key
  * read itself and rename or re-tag itself; scope changes stay with admins.
  */
-export function registerKeyRoutes(routes: RouteRegistrar, keys: KeyStore, validators: SchemaValidators): void {
-  const readBody = (ctx: GatewayContext, schemaId: string): Promise<KeyFields> => readAdminBody<KeyFields>(ctx, validators, schemaId);
+export function registerKeyRoutes(routes: RouteRegistrar, keys: KeyStore, validators: SchemaValidators, options: KeyRoutesOptions): void {
+  const grantFields = options.grants.map((g) => g.field);
+  const readBody = async (ctx: GatewayContext, schemaId: string): Promise<{ fields: KeyFields; grants: Record<string, unknown> }> => {
+    const body = await readAdminBody<KeyFields>(ctx, validators, schemaId);
+    return { fields: body, grants: grantValuesOf(body, grantFields) };
+  };
   const principalOf = (ctx: GatewayContext): Principal => {
     const principal = ctx.observation.principal;
     if (principal === undefined) throw new GatewayError('GW_ERR_INTERNAL', 'No principal on a guarded route.');
@@ -40,16 +49,16 @@ export function registerKeyRoutes(routes: RouteRegistrar, keys: KeyStore, valida
     if (record === undefined) throw new GatewayError('GW_ERR_ADMIN_NOT_FOUND', 'No such key.');
     return record;
   };
-  const update = async (ctx: GatewayContext, record: KeyRecord, patch: KeyFields): Promise<void> => {
+  const update = async (ctx: GatewayContext, record: KeyRecord, fields: KeyFields, grants: Record<string, unknown>): Promise<void> => {
     if (record.source === 'config') throw new GatewayError('GW_ERR_ADMIN_CONFLICT', `Key "${record.id}" is defined in config; change it there.`);
-    const next = applyPatch(record, patch);
+    const next = applyPatch(record, fields, grants);
     await keys.put(next);
     ctx.body = viewOf(next);
   };
 
   routes.add({ method: 'POST', path: '/keys', group: 'control' }, async (ctx) => {
-    const fields = await readBody(ctx, CREATE_SCHEMA);
-    assertWithinGrant(principalOf(ctx), fields, true);
+    const { fields, grants } = await readBody(ctx, options.createSchemaId);
+    assertWithinGrant(principalOf(ctx), fields, grants, options.grants, true);
     const id = fields.id ?? `key-${randomBytes(6).toString('hex')}`;
     if (keys.get(id) !== undefined) throw new GatewayError('GW_ERR_ADMIN_CONFLICT', `A key with id "${id}" already exists.`);
     const secret = generateKeySecret();
@@ -63,9 +72,11 @@ export function registerKeyRoutes(routes: RouteRegistrar, keys: KeyStore, valida
         controlPlane: false,
         enabled: true,
         metadata: {},
+        grants: {},
         created_at: new Date().toISOString(),
       },
       fields,
+      grants,
     );
     await keys.put(record);
     ctx.status = 201;
@@ -83,9 +94,9 @@ export function registerKeyRoutes(routes: RouteRegistrar, keys: KeyStore, valida
 
   routes.add({ method: 'PATCH', path: '/keys/:id', group: 'control' }, async (ctx) => {
     const record = existing(ctx);
-    const patch = await readBody(ctx, UPDATE_SCHEMA);
-    assertWithinGrant(principalOf(ctx), patch, false);
-    await update(ctx, record, patch);
+    const { fields, grants } = await readBody(ctx, options.updateSchemaId);
+    assertWithinGrant(principalOf(ctx), fields, grants, options.grants, false);
+    await update(ctx, record, fields, grants);
   });
 
   routes.add({ method: 'DELETE', path: '/keys/:id', group: 'control' }, async (ctx) => {
@@ -108,21 +119,43 @@ export function registerKeyRoutes(routes: RouteRegistrar, keys: KeyStore, valida
 
   routes.add({ method: 'PATCH', path: '/v1/keys/self', group: 'protected' }, async (ctx) => {
     const record = ownKey(ctx);
-    const patch = await readBody(ctx, UPDATE_SCHEMA);
+    const { fields, grants } = await readBody(ctx, options.updateSchemaId);
     const caller = principalOf(ctx);
-    assertSelfServicePatch(caller, patch);
-    assertWithinGrant(caller, patch, false);
-    await update(ctx, record, patch);
+    assertSelfServicePatch(caller, fields, grantFields);
+    assertWithinGrant(caller, fields, grants, options.grants, false);
+    await update(ctx, record, fields, grants);
   });
 }
 
-/** Fields given replace the record's; `null` clears an optional field. */
-function applyPatch(record: KeyRecord, patch: KeyFields): KeyRecord {
-  const next: Record<string, unknown> = { ...record };
-  for (const [field, value] of Object.entries(patch)) {
-    if (field === 'id') continue;
-    if (value === null) delete next[field];
-    else next[field] = value;
+function grantValuesOf(body: object, fields: readonly string[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const field of fields) if (Object.hasOwn(body, field)) values[field] = Reflect.get(body, field);
+  return values;
+}
+
+/** Fields given replace the record's; `null` clears an optional field (or a grant). */
+function applyPatch(record: KeyRecord, fields: KeyFields, grantValues: Readonly<Record<string, unknown>>): KeyRecord {
+  const models = Object.hasOwn(fields, 'models') ? fields.models : record.models;
+  const endpoints = Object.hasOwn(fields, 'endpoints') ? fields.endpoints : record.endpoints;
+  const expiresAt = Object.hasOwn(fields, 'expires_at') ? fields.expires_at : record.expires_at;
+  const grants: Record<string, unknown> = { ...record.grants };
+  for (const [field, value] of Object.entries(grantValues)) {
+    if (value === null) delete grants[field];
+    else grants[field] = value;
   }
-  return next as unknown as KeyRecord;
+  return {
+    id: record.id,
+    name: fields.name ?? record.name,
+    role: fields.role ?? record.role,
+    digest: record.digest,
+    source: record.source,
+    controlPlane: record.controlPlane,
+    ...(models === null || models === undefined ? {} : { models }),
+    ...(endpoints === null || endpoints === undefined ? {} : { endpoints }),
+    ...(expiresAt === null || expiresAt === undefined ? {} : { expires_at: expiresAt }),
+    enabled: fields.enabled ?? record.enabled,
+    metadata: fields.metadata ?? record.metadata,
+    grants,
+    created_at: record.created_at,
+  };
 }

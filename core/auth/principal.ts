@@ -1,16 +1,9 @@
+import type { Grants } from './grants.js';
+
 export type Role = 'admin' | 'user' | 'read-only';
 
 /** Rank for "never grant more than you hold" checks. */
 export const ROLE_RANK: Readonly<Record<Role, number>> = { 'read-only': 0, user: 1, admin: 2 };
-
-export interface LimitPair {
-  readonly rpm?: number;
-  readonly tpm?: number;
-}
-
-export interface KeyLimits extends LimitPair {
-  readonly models?: Readonly<Record<string, LimitPair>>;
-}
 
 /** Who is calling, as established by the route's guard. Never holds a secret. */
 export interface Principal {
@@ -22,8 +15,8 @@ export interface Principal {
   readonly models: ReadonlySet<string> | undefined;
   /** Undefined: every route of its group. */
   readonly endpoints: ReadonlySet<string> | undefined;
-  readonly limits: KeyLimits | undefined;
-  readonly budget: number | undefined;
+  /** Per-key settings owned by stages (limits, budget …), read with `grantOf`. */
+  readonly grants: Grants;
 }
 
 /** The caller when no data-plane credential is configured at all (an open gateway). */
@@ -33,6 +26,5 @@ export const ANONYMOUS: Principal = Object.freeze({
   role: 'user',
   models: undefined,
   endpoints: undefined,
-  limits: undefined,
-  budget: undefined,
+  grants: Object.freeze({}),
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { CONFIG_SCHEMA_ID, type GatewayConfig } from './gateway-config.js';
+import type { GatewayConfig } from './gateway-config.js';
+import { composeSchemas, NO_EXTENSIONS, type SchemaExtensions } from './compose-schemas.js';
 import { substituteEnv } from './substitute-env.js';
 import type { ConfigIssue, SchemaValidators } from '../schema/schema-validators.js';
 import { deepFreeze } from '../util/deep-freeze.js';
@@ -34,10 +35,12 @@ export function readConfigFile(file: string): unknown {
  * Turns a raw config value into a frozen GatewayConfig: environment references substituted, schema
  * defaults filled, every schema error reported at once.
  */
-export function resolveConfig(raw: unknown, validators: SchemaValidators, source: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+export function resolveConfig(raw: unknown, validators: SchemaValidators, source: string, extensions: SchemaExtensions = NO_EXTENSIONS, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const issues: ConfigIssue[] = [];
   const substituted = substituteEnv(structuredClone(raw), env, issues);
-  issues.push(...validators.validateConfig(CONFIG_SCHEMA_ID, substituted));
+  const schemaId = composeSchemas(validators, extensions).config;
+  issues.push(...validators.validateConfig(schemaId, substituted));
   if (issues.length > 0) throw new ConfigError(source, issues);
-  return deepFreeze(substituted as GatewayConfig);
+  if (!validators.guard<GatewayConfig>(schemaId)(substituted)) throw new ConfigError(source, [{ path: '/', message: 'is invalid' }]);
+  return deepFreeze(substituted);
 }

@@ -18,10 +18,11 @@ interface ActiveStream {
 export class ActiveStreams {
   readonly #streams = new Set<ActiveStream>();
 
-  track(res: ServerResponse, body: Readable, errorEvent: () => string): void {
+  /** Returns the function that forgets the stream (call it when the response has ended). */
+  track(res: ServerResponse, body: Readable, errorEvent: () => string): () => void {
     const entry: ActiveStream = { res, body, errorEvent };
     this.#streams.add(entry);
-    res.once('close', () => this.#streams.delete(entry));
+    return () => this.#streams.delete(entry);
   }
 
   get size(): number {

@@ -2,16 +2,19 @@ import { performance } from 'node:perf_hooks';
 import { ANONYMOUS } from '../auth/principal.js';
 import { forbidden } from '../auth/route-guards.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { toOpenAiErrorBody } from '../errors/openai-error-body.js';
 import { Exchange, type ExchangeRequest } from '../pipeline/exchange.js';
 import type { GenerationHolder } from '../pipeline/pipeline-generations.js';
 import type { IngressCheck } from '../schema/schema-validators.js';
-import type { DataPlaneRoute } from './data-plane-routes.js';
-import type { GatewayContext } from './gateway-context.js';
-import { flattenHeaders } from './flatten-headers.js';
-import { readRouteBody, type BodyLimits } from './read-route-body.js';
-import type { InFlightLimit } from './in-flight-limit.js';
+import { TransformChain } from '../streams/transform-chain.js';
+import { transformJsonResponse } from '../streams/transform-json.js';
+import { transformSseStream } from '../streams/transform-stream.js';
 import type { ActiveStreams } from './active-streams.js';
-import { toOpenAiErrorBody } from '../errors/openai-error-body.js';
+import type { DataPlaneRoute } from './data-plane-routes.js';
+import { flattenHeaders } from './flatten-headers.js';
+import type { GatewayContext } from './gateway-context.js';
+import type { InFlightLimit } from './in-flight-limit.js';
+import { readRouteBody, type BodyLimits } from './read-route-body.js';
 
 const DRAINED = (): GatewayError =>
   new GatewayError('GW_ERR_GATEWAY_DRAINING', 'The gateway is shutting down and ended this stream before it finished; retry the request.');
@@ -31,7 +34,9 @@ export interface DataPlaneHandlerDeps {
 
 /**
  * Ingress for one pipeline-backed route: read and validate the body, lease the current pipeline
- * generation until the response has fully left, run the pipeline, hand its response to Koa.
+ * generation, run the pipeline, apply the response transforms stages asked for, hand the result to
+ * Koa. The end of the response — body fully sent or client gone — is decided here, in one place:
+ * the stages' end phase runs, the generation is released, the in-flight slot freed.
  */
 export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
   const { route } = deps;
@@ -44,7 +49,15 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
         headers: { 'retry-after': '1' },
       });
     }
-    ctx.res.once('close', releaseSlot);
+    // Filled in as the request gets further; the one listener that ends it runs whatever is there.
+    let onEnd = (): void => undefined;
+    let untrack = (): void => undefined;
+    ctx.res.once('close', () => {
+      releaseSlot();
+      untrack();
+      onEnd();
+    });
+
     const { body, raw } = await readRouteBody(ctx, route, deps.checkBody, deps.bodyLimits);
     const stream = route.streamable && body['stream'] === true;
     const model = typeof body['model'] === 'string' ? body['model'] : '';
@@ -70,15 +83,28 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
     ctx.observation.exchange = x;
 
     const release = generation.lease();
-    ctx.res.once('close', () => {
-      if (!ctx.res.writableFinished) abort.abort(new GatewayError('GW_ERR_REQUEST_ABORTED', 'Client closed the connection.'));
-      x.complete();
+    onEnd = () => {
+      const sent = ctx.res.writableFinished;
+      if (!sent) abort.abort(new GatewayError('GW_ERR_REQUEST_ABORTED', 'Client closed the connection.'));
+      pipeline.end(x, { reason: sent ? 'sent' : 'client_gone', status: sent ? ctx.status : 499 });
       release();
-    });
+    };
 
     await pipeline.run(x);
     const response = x.response;
     if (response === undefined) throw new GatewayError('GW_ERR_PIPELINE_NO_RESPONSE', 'The pipeline produced no response.');
+    const isEventStream = response.kind === 'stream' && (response.headers['content-type'] ?? '').startsWith('text/event-stream');
+    if (x.transforms.length > 0) {
+      // Only routes where a stage asked to see the text pay for parsing it.
+      const chain = new TransformChain(x.transforms);
+      if (response.kind === 'json') response.body = await transformJsonResponse(response.body, chain);
+      else if (isEventStream) {
+        response.body = transformSseStream(response.body, chain, {
+          reportMalformed: response.reportMalformed,
+          onStopped: (reason) => (x.streamError ??= reason),
+        });
+      }
+    }
     ctx.status = response.status;
     ctx.set(response.headers);
     const dialect = route.dialect;
@@ -86,10 +112,10 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
       ctx.body = dialect === undefined ? response.body : dialect.fromOpenAiJson(response.body, model);
       return;
     }
-    const out = dialect === undefined ? response.body : dialect.fromOpenAiStream(response.body, model);
+    const out = dialect === undefined ? response.body : dialect.fromOpenAiStream(response.body, model, response.reportMalformed);
     ctx.body = out;
-    if ((response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
-      deps.activeStreams.track(ctx.res, out, () => {
+    if (isEventStream) {
+      untrack = deps.activeStreams.track(ctx.res, out, () => {
         x.streamError ??= 'draining';
         return (dialect ?? OPENAI_STREAM_ERRORS).formatStreamError(DRAINED());
       });

@@ -1,7 +1,7 @@
 import type { Next } from 'koa';
 import { performance } from 'node:perf_hooks';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import type { ModelCatalog } from '../plugin-contract.js';
 import type { GatewayContext, RequestObservation } from './gateway-context.js';
 import type { ErrorResponse } from '../errors/openai-error-body.js';
 import { resolveRequestId } from './request-id.js';
@@ -10,7 +10,7 @@ import { resolveRequestId } from './request-id.js';
  * Outermost middleware: gives every request its id and records it in /metrics once the response
  * has fully left (or the client went away), so streams count their whole duration and usage.
  */
-export function createRequestObserver(metrics: GatewayMetrics, workers: WorkerPool) {
+export function createRequestObserver(metrics: GatewayMetrics, models: ModelCatalog) {
   return async function observeRequest(ctx: GatewayContext, next: Next): Promise<void> {
     const startedAt = performance.now();
     const observation: RequestObservation = {
@@ -26,7 +26,7 @@ export function createRequestObserver(metrics: GatewayMetrics, workers: WorkerPo
       const route = observation.route;
       if (route !== 'unmatched') metrics.inFlight.dec({ route });
       const x = observation.exchange;
-      const model = x === undefined ? 'none' : workers.hasModel(x.request.model) ? x.request.model : 'other';
+      const model = x === undefined ? 'none' : models.has(x.request.model) ? x.request.model : 'other';
       // A response the client did not wait for is 499 (nginx's "client closed request"), whatever
       // status Koa held at that moment (404 until a handler sets one).
       const status = ctx.res.writableFinished ? String(ctx.status) : '499';
@@ -38,7 +38,7 @@ export function createRequestObserver(metrics: GatewayMetrics, workers: WorkerPo
         metrics.timeToFirstToken.observe({ route, model }, (x.timings.firstByteAt - x.timings.startedAt) / 1000);
       }
       for (const usage of x.usage) {
-        const usageModel = workers.hasModel(usage.model) ? usage.model : model;
+        const usageModel = models.has(usage.model) ? usage.model : model;
         metrics.tokens.inc({ direction: 'input', model: usageModel }, usage.promptTokens);
         metrics.tokens.inc({ direction: 'output', model: usageModel }, usage.completionTokens);
       }

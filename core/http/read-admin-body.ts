@@ -27,7 +27,9 @@ export async function readAdminBody<T>(ctx: GatewayContext, validators: SchemaVa
   if (issues.length > 0) {
     throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', `Invalid body: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}`.slice(0, 2000));
   }
-  return body as T;
+  // Validated (defaults filled): the schema's guard narrows it to its type without a cast.
+  if (!validators.guard<T>(schemaId)(body)) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', 'Invalid body.');
+  return body;
 }
 
 function findPollutionKey(value: unknown, path: string): string | undefined {

@@ -49,11 +49,8 @@ export async function readRouteBody(ctx: GatewayContext, route: DataPlaneRoute, 
 }
 
 function rawRequest(ctx: GatewayContext, route: DataPlaneRoute, body: Buffer | undefined): RawRequest {
-  const provider = route.passthrough?.target === 'path-provider' ? ctx.params?.['provider'] : undefined;
-  // The raw (undecoded) path: /proxy/{segment} is cut off by position, whatever the segment's
-  // encoding (the provider name itself comes decoded from the router); a %2F stays a %2F.
-  const restAt = ctx.path.indexOf('/', '/proxy/'.length);
-  const path = provider === undefined ? ctx.path : confinedPath(restAt === -1 ? '/' : ctx.path.slice(restAt));
+  const cut = route.passthrough?.pathParam;
+  const path = cut === undefined ? ctx.path : forwardedRest(ctx.path, route.path, cut);
   return {
     method: ctx.method,
     path: ctx.querystring === '' ? path : `${path}?${ctx.querystring}`,
@@ -61,8 +58,18 @@ function rawRequest(ctx: GatewayContext, route: DataPlaneRoute, body: Buffer | u
     accept: ctx.get('accept') || undefined,
     body: body === undefined || body.length === 0 ? undefined : body,
     target: route.passthrough?.target ?? 'model',
-    provider,
+    params: { ...(ctx.params ?? {}) },
   };
+}
+
+/**
+ * The raw (undecoded) path after the route's segment `:param`: cut by position, whatever that
+ * segment's encoding (its decoded value comes from the router); a %2F stays a %2F.
+ */
+function forwardedRest(path: string, template: string, param: string): string {
+  const index = template.split('/').indexOf(`:${param}`);
+  const segments = path.split('/');
+  return confinedPath(index === -1 || segments.length <= index + 1 ? '/' : `/${segments.slice(index + 1).join('/')}`);
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { JsonObject, RouteDescriptor } from './exchange.js';
-import type { AnyStageDefinition, Stage, StageDeps } from './stage-contract.js';
+import type { Exchange, JsonObject, RouteDescriptor } from './exchange.js';
+import type { AnyStageDefinition, ResponseEnd, Stage, StageContext } from './stage-contract.js';
 import type { StageRegistry } from './stage-registry.js';
-import { composeStages, type ComposedPipeline, type NamedStage } from './compose-stages.js';
+import { composeStages, endStages, type ComposedPipeline, type NamedStage } from './compose-stages.js';
 import type { ConfigIssue, SchemaValidators } from '../schema/schema-validators.js';
 import type { PipelinesConfig } from '../config/gateway-config.js';
 import { deepFreeze } from '../util/deep-freeze.js';
@@ -10,6 +10,8 @@ export interface RoutePipeline {
   readonly route: RouteDescriptor;
   readonly stageNames: readonly string[];
   readonly run: ComposedPipeline;
+  /** The end-of-response phase for a request that ran through `run`. */
+  end(x: Exchange, end: ResponseEnd): void;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ export interface BuildPipelinesInput {
   readonly routes: readonly RouteDescriptor[];
   readonly registry: StageRegistry;
   readonly validators: SchemaValidators;
-  readonly depsFor: (routePath: string, routeStages: readonly string[]) => StageDeps;
+  readonly contextFor: (routePath: string, routeStages: readonly string[]) => StageContext;
   readonly guardMissingAwait: boolean;
 }
 
@@ -105,6 +107,7 @@ function planRoute(route: RouteDescriptor, input: BuildPipelinesInput, issues: C
     const config = { ...(input.config.stages[name] ?? {}), ...(override?.stages?.[name] ?? {}) };
     const configPath = override?.stages?.[name] ? `routes.${route.path}.stages.${name}` : `stages.${name}`;
     for (const issue of input.validators.validateConfig(definition.configSchemaId, config)) {
+      // Reported once per route and stage; the route names where the config is used.
       issues.push({ path: `${configPath}${issue.path}`, message: `${issue.message} (stage "${name}", route ${route.path})` });
     }
     plan.push({ definition, config });
@@ -125,20 +128,24 @@ function planRoute(route: RouteDescriptor, input: BuildPipelinesInput, issues: C
 
 async function instantiate(route: RouteDescriptor, plan: readonly PlannedStage[], input: BuildPipelinesInput): Promise<RoutePipeline> {
   const stages: NamedStage[] = [];
-  const deps = input.depsFor(route.path, plan.map((p) => p.definition.name));
+  const context = input.contextFor(route.path, plan.map((p) => p.definition.name));
   try {
     for (const { definition, config } of plan) {
-      const stage: Stage = await definition.create(deepFreeze(config) as never, deps);
+      const stage: Stage = await definition.instantiate(deepFreeze(config), context, input.validators);
       stages.push({ name: definition.name, stage });
     }
   } catch (err) {
     await closeStages(stages);
     throw err;
   }
+  const onEndError = (stage: string, err: unknown): void => {
+    context.logger.error({ stage, reason: err instanceof Error ? err.message : String(err) }, 'stage failed at the end of a response');
+  };
   return {
     route,
     stageNames: stages.map((s) => s.name),
     run: composeStages(stages, { guardMissingAwait: input.guardMissingAwait }),
+    end: (x, end) => endStages(stages, x, end, onEndError),
     close: () => closeStages(stages),
   };
 }

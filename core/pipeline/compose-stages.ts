@@ -1,6 +1,6 @@
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Exchange } from './exchange.js';
-import type { Stage } from './stage-contract.js';
+import type { ResponseEnd, Stage } from './stage-contract.js';
 
 export interface NamedStage {
   readonly name: string;
@@ -8,6 +8,22 @@ export interface NamedStage {
 }
 
 export type ComposedPipeline = (x: Exchange) => Promise<void>;
+
+/**
+ * The end-of-response phase: each stage whose `handle` ran, innermost first (`x.reached` says how
+ * far the request got). One stage's failure here never stops the others'.
+ */
+export function endStages(stages: readonly NamedStage[], x: Exchange, end: ResponseEnd, onError: (stage: string, err: unknown) => void): void {
+  for (let i = Math.min(x.reached, stages.length - 1); i >= 0; i--) {
+    const named = stages[i]!;
+    if (named.stage.onResponseEnd === undefined) continue;
+    try {
+      named.stage.onResponseEnd(x, end);
+    } catch (err) {
+      onError(named.name, err);
+    }
+  }
+}
 
 export interface ComposeOptions {
   /**
@@ -31,6 +47,7 @@ export function composeStages(stages: readonly NamedStage[], options: ComposeOpt
       lastIndex = index;
       const current = list[index];
       if (current === undefined) return;
+      x.reached = index;
       if (!options.guardMissingAwait) {
         return current.stage.handle(x, () => dispatch(index + 1));
       }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { ExchangeState } from './exchange-state.js';
 import type { Principal } from '../auth/principal.js';
+import type { ResponseTransform } from '../streams/response-transform.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -28,10 +29,10 @@ export interface RawRequest {
   readonly contentType: string | undefined;
   readonly accept: string | undefined;
   readonly body: Buffer | undefined;
-  /** Where it goes: by model, to the files provider, or to the provider named in the path. */
-  readonly target: 'model' | 'files-provider' | 'path-provider';
-  /** The provider named in the path (/proxy/{provider}/…). */
-  readonly provider: string | undefined;
+  /** Where it goes, as the route says (`model`, `files-provider`, `path-provider` …). */
+  readonly target: string;
+  /** The route's path parameters (`/proxy/:provider/…` → `{ provider }`), decoded. */
+  readonly params: Readonly<Record<string, string>>;
 }
 
 export interface ExchangeRequest {
@@ -49,12 +50,24 @@ export interface ExchangeRequest {
 
 export type ExchangeResponse =
   | { readonly kind: 'json'; status: number; headers: Record<string, string>; body: unknown }
-  | { readonly kind: 'stream'; status: number; headers: Record<string, string>; body: Readable };
+  | {
+      readonly kind: 'stream';
+      status: number;
+      headers: Record<string, string>;
+      body: Readable;
+      /**
+       * Whoever produced the stream wants to know when a reader finds it broken (an event that is
+       * not what the API defines): the upstream stage charges the worker that sent it.
+       */
+      readonly reportMalformed?: (err: Error) => void;
+    };
 
 export interface UsageRecord {
   readonly model: string;
   readonly promptTokens: number;
   readonly completionTokens: number;
+  /** What it cost, when the model has a price (in that price's currency). */
+  readonly cost?: number;
 }
 
 /** Why a stream ended with an in-band error event (a bounded metrics label). */
@@ -78,7 +91,10 @@ export class Exchange {
   response: ExchangeResponse | undefined;
   /** Set when the response stream ended with an in-band error instead of its natural end. */
   streamError: StreamErrorReason | undefined;
-  readonly #onComplete: (() => void)[] = [];
+  /** Text transforms asked for on the response path, innermost stage first (see core/streams). */
+  readonly transforms: ResponseTransform[] = [];
+  /** How deep the pipeline got: the index of the last stage whose handle ran (-1: none). */
+  reached = -1;
 
   constructor(
     readonly requestId: string,
@@ -103,21 +119,11 @@ export class Exchange {
   }
 
   /**
-   * Runs `fn` once the response has fully left (or the client went away): the moment a stream's
-   * usage is known. Errors thrown by `fn` are the caller's to avoid; they are swallowed here.
+   * Asks to see (and maybe rewrite) the text of the response, stream or not, as typed parts. Call
+   * it on the response path (after `await next()`): transforms run in the order they were added,
+   * innermost stage first. A route where no stage asks pays nothing: bytes pass through unparsed.
    */
-  onComplete(fn: () => void): void {
-    this.#onComplete.push(fn);
-  }
-
-  /** Called by the kernel when the response is done. */
-  complete(): void {
-    for (const fn of this.#onComplete.splice(0)) {
-      try {
-        fn();
-      } catch {
-        // A stage's bookkeeping must never break the connection's teardown.
-      }
-    }
+  transformResponse(transform: ResponseTransform): void {
+    this.transforms.push(transform);
   }
 }

@@ -1,4 +1,5 @@
 import type { RoutePipeline } from './build-pipelines.js';
+import type { PipelinesConfig } from '../config/gateway-config.js';
 
 /**
  * One immutable set of route pipelines. Requests lease the generation that was current when they
@@ -13,6 +14,8 @@ export class PipelineGeneration {
   constructor(
     readonly id: number,
     readonly pipelines: ReadonlyMap<string, RoutePipeline>,
+    /** The pipeline config these were built from. */
+    readonly config: PipelinesConfig,
   ) {}
 
   get inFlight(): number {
@@ -46,9 +49,14 @@ export class GenerationHolder {
   #current: PipelineGeneration;
   #nextId: number;
 
-  constructor(pipelines: ReadonlyMap<string, RoutePipeline>) {
-    this.#current = new PipelineGeneration(1, pipelines);
+  constructor(pipelines: ReadonlyMap<string, RoutePipeline>, config: PipelinesConfig) {
+    this.#current = new PipelineGeneration(1, pipelines, config);
     this.#nextId = 2;
+  }
+
+  /** The pipeline config of the current generation. */
+  get config(): PipelinesConfig {
+    return this.#current.config;
   }
 
   get current(): PipelineGeneration {
@@ -59,9 +67,9 @@ export class GenerationHolder {
    * Installs a fully built set of pipelines in one assignment; the old generation keeps serving the
    * requests that leased it and is closed when they finish. The returned promise settles then.
    */
-  swap(pipelines: ReadonlyMap<string, RoutePipeline>): { generation: PipelineGeneration; retired: Promise<void> } {
+  swap(pipelines: ReadonlyMap<string, RoutePipeline>, config: PipelinesConfig): { generation: PipelineGeneration; retired: Promise<void> } {
     const previous = this.#current;
-    this.#current = new PipelineGeneration(this.#nextId++, pipelines);
+    this.#current = new PipelineGeneration(this.#nextId++, pipelines, config);
     return { generation: this.#current, retired: previous.retire() };
   }
 

@@ -1,41 +1,39 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { GatewayConfig } from '../config/gateway-config.js';
 import type { StateDirectory } from '../state/state-directory.js';
-import type { SharedServices } from './shared-services.js';
 import type { Exchange } from './exchange.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
-import type { WorkerRouter } from '../routing/worker-router.js';
-import type { ProviderRegistry } from '../providers/provider-registry.js';
 
 export type Next = () => Promise<void>;
+
+/** How a response ended, for the stages that account for it (tokens, spend, slots, leases). */
+export interface ResponseEnd {
+  /** `sent`: the body fully left; `client_gone`: the client closed the connection first. */
+  readonly reason: 'sent' | 'client_gone';
+  readonly status: number;
+}
 
 export interface Stage {
   /** Before `await next()`: the request path. After it: the response path (Koa's onion). */
   handle(x: Exchange, next: Next): Promise<void>;
+  /**
+   * The end of the response (fastify's onResponse): the body has fully left — streams included —
+   * or the client went away. Called once per request, innermost stage first, for every stage whose
+   * `handle` ran. Errors thrown here are logged and never reach the client.
+   */
+  onResponseEnd?(x: Exchange, end: ResponseEnd): void;
   /** Called once when the pipeline generation holding this stage is retired and drained. */
   close?(): Promise<void>;
 }
 
-/** What the kernel lends a stage when it is created. */
-export interface StageDeps {
+/** What the kernel lends a stage when it is created: small on purpose. */
+export interface StageContext {
   readonly logger: Logger;
-  /** The whole validated config, for cross-cutting sections (models' pricing, limits backend …). */
-  readonly config: GatewayConfig;
-  /** App-wide services shared by every instance of a stage, across routes and generations. */
-  readonly shared: SharedServices;
   /** The app's metrics registry, for a stage's own metrics. */
-  readonly metricsRegistry: Registry;
+  readonly metrics: Registry;
   /** Where state that must survive a restart goes; undefined when the app runs without one. */
   readonly state: StateDirectory | undefined;
-  readonly workers: WorkerPool;
-  /** Chooses workers per model (policies, fallbacks, prefill/decode) and holds the retry budget. */
-  readonly router: WorkerRouter;
-  readonly providers: ProviderRegistry;
-  /** The route this instance serves (one instance per route per generation). */
-  readonly routePath: string;
-  /** Every stage name on this route's pipeline, in order. */
-  readonly routeStages: readonly string[];
+  /** The route this instance serves (one instance per route per generation) and its stage list. */
+  readonly route: { readonly path: string; readonly stages: readonly string[] };
 }
 
 export interface StageDefinition<C = unknown> {
@@ -47,8 +45,38 @@ export interface StageDefinition<C = unknown> {
   readonly requires?: readonly string[];
   /** A terminal stage produces the response and must be last. */
   readonly terminal?: true;
-  create(config: Readonly<C>, deps: StageDeps): Stage | Promise<Stage>;
+  /** `config` was validated against `configSchemaId` (defaults filled) and frozen. */
+  create(config: C, context: StageContext): Stage | Promise<Stage>;
 }
 
-/** Erases the config type so definitions with different configs share one registry. */
-export type AnyStageDefinition = StageDefinition<never>;
+/**
+ * A stage definition with its config type erased, as registries hold it. Made by `defineStage`,
+ * which narrows the (already validated) config back to the stage's own type with the schema's own
+ * guard: no cast between the validator and the stage.
+ */
+export interface AnyStageDefinition {
+  readonly name: string;
+  readonly configSchemaId: string;
+  readonly requires?: readonly string[];
+  readonly terminal?: true;
+  instantiate(config: unknown, context: StageContext, guard: ConfigGuards): Promise<Stage>;
+}
+
+/** Type guards compiled from the schemas (a value that passes is the schema's type). */
+export interface ConfigGuards {
+  guard<T>(schemaId: string): (value: unknown) => value is T;
+}
+
+export function defineStage<C>(definition: StageDefinition<C>): AnyStageDefinition {
+  return {
+    name: definition.name,
+    configSchemaId: definition.configSchemaId,
+    ...(definition.requires === undefined ? {} : { requires: definition.requires }),
+    ...(definition.terminal === undefined ? {} : { terminal: definition.terminal }),
+    async instantiate(config, context, guards) {
+      const valid = guards.guard<C>(definition.configSchemaId);
+      if (!valid(config)) throw new Error(`stage "${definition.name}": config does not match ${definition.configSchemaId}`);
+      return definition.create(config, context);
+    },
+  };
+}

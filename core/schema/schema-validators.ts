@@ -23,6 +23,7 @@ export class SchemaValidators {
   readonly #ingress: Ajv;
   readonly #compiledConfig = new Map<string, ValidateFunction>();
   readonly #compiledIngress = new Map<string, ValidateFunction>();
+  readonly #sources = new Map<string, Readonly<Record<string, unknown>>>();
 
   constructor(schemas: readonly object[]) {
     this.#config = new Ajv({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true });
@@ -33,7 +34,27 @@ export class SchemaValidators {
     for (const schema of schemas) {
       this.#config.addSchema(schema);
       this.#ingress.addSchema(schema);
+      const id: unknown = Reflect.get(schema, '$id');
+      if (typeof id === 'string') this.#sources.set(id, Object.freeze(Object.fromEntries(Object.entries(structuredClone(schema)))));
     }
+  }
+
+  /** A loaded schema as written (a copy-safe frozen object), for composing it with others. */
+  source(schemaId: string): Readonly<Record<string, unknown>> {
+    const schema = this.#sources.get(schemaId);
+    if (schema === undefined) throw new Error(`No schema with $id "${schemaId}" in schemas/.`);
+    return schema;
+  }
+
+  /**
+   * Registers a schema built at boot from others (the config schema with each plugin's sections)
+   * under its own `$id`, once, and validates like `validateConfig` (all errors, defaults filled).
+   * The same `$id` always names the same composition, so a second call reuses the first.
+   */
+  registerComposed(schema: Readonly<Record<string, unknown>> & { readonly $id: string }): void {
+    if (this.#config.getSchema(schema.$id) !== undefined) return;
+    this.#config.addSchema(schema);
+    this.#ingress.addSchema(schema);
   }
 
   /** Validates (and fills defaults into) a config object; returns every issue. */
@@ -52,6 +73,16 @@ export class SchemaValidators {
     const { $id: _id, ...rest } = schema as Record<string, unknown>;
     const validate = this.#config.compile(rest);
     return (value) => (validate(value) ? [] : (validate.errors ?? []).map(formatIssue));
+  }
+
+  /**
+   * A type guard for a schema's type, for narrowing a value that was already validated (and had
+   * its defaults filled) by `validateConfig`: checks without filling or changing anything.
+   */
+  guard<T>(schemaId: string): (value: unknown) => value is T {
+    const validate = this.#ingress.getSchema<T>(schemaId);
+    if (validate === undefined) throw new Error(`No schema with $id "${schemaId}" in schemas/.`);
+    return (value: unknown): value is T => validate(value) === true;
   }
 
   /** A fail-fast check for untrusted input, compiled once. */

@@ -1,27 +1,26 @@
+import { grantOf } from '../../core/auth/grants.js';
 import { GatewayError } from '../../core/errors/gateway-error.js';
+import { createStateKey } from '../../core/pipeline/exchange-state.js';
 import type { Exchange } from '../../core/pipeline/exchange.js';
-import type { Next, Stage, StageDeps } from '../../core/pipeline/stage-contract.js';
-import { limitsBackendReady, spendStoreOf } from '../limits-backend/limits-services.js';
-import { computeCost } from './compute-cost.js';
-
-export interface BudgetConfig {
-  readonly default_budget?: number;
-}
+import type { Next, Stage, StageContext } from '../../core/pipeline/stage-contract.js';
+import type { SpendStore } from '../limits/spend-store.js';
+import type { BudgetConfig } from './budget-config.generated.js';
+import { BUDGET_GRANT } from './budget-grant.js';
 
 export const BUDGET_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/budget.schema.json';
 
+/** Whose spend this request is (set only when a budget applies). */
+const SUBJECT = createStateKey<string>('budget.subject');
+
 /**
- * Refuses a key whose recorded spend has reached its budget, and records each response's cost once
- * it has fully left. Requests already in flight when the budget is reached still finish, so spend
- * can pass the budget by at most those requests' cost.
+ * Refuses a key whose recorded spend has reached its budget, and records each response's cost
+ * (priced by whoever answered: `x.usage[].cost`) once it has fully left. Requests already in flight
+ * when the budget is reached still finish, so spend can pass the budget by at most their cost.
  */
-export async function createBudgetStage(config: BudgetConfig, deps: StageDeps): Promise<Stage> {
-  const spend = await spendStoreOf(deps);
-  await limitsBackendReady(deps);
-  const currency = deps.config.limits.currency;
+export function createBudgetStage(config: BudgetConfig, spend: SpendStore, currency: string, context: StageContext): Stage {
   return {
     async handle(x: Exchange, next: Next): Promise<void> {
-      const budget = x.principal.budget ?? config.default_budget;
+      const budget = grantOf(x.principal.grants, BUDGET_GRANT) ?? config.default_budget;
       if (budget === undefined) return next();
       const subject = `${x.principal.kind}:${x.principal.id}`;
       const spent = await spend.get(subject);
@@ -31,13 +30,16 @@ export async function createBudgetStage(config: BudgetConfig, deps: StageDeps): 
           headers: { 'x-should-retry': 'false' },
         });
       }
-      x.onComplete(() => {
-        const cost = computeCost(x.usage, deps.config.models);
-        if (cost > 0) {
-          spend.add(subject, cost).catch((err: unknown) => deps.logger.warn({ reason: (err as Error).message }, 'could not record spend'));
-        }
-      });
+      x.state.set(SUBJECT, subject);
       await next();
+    },
+
+    onResponseEnd(x: Exchange): void {
+      const subject = x.state.get(SUBJECT);
+      if (subject === undefined) return;
+      const cost = x.usage.reduce((sum, usage) => sum + (usage.cost ?? 0), 0);
+      if (cost <= 0) return;
+      spend.add(subject, cost).catch((err: unknown) => context.logger.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not record spend'));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { WindowState } from '../limits-backend/window-counter.js';
+import type { WindowState } from '../limits/window-counter.js';
 
 export interface LimitOutcome {
   readonly kind: 'requests' | 'tokens';

@@ -1,10 +1,17 @@
+import { grantOf } from '../../core/auth/grants.js';
 import { GatewayError } from '../../core/errors/gateway-error.js';
-import type { LimitPair } from '../../core/auth/principal.js';
+import { createStateKey } from '../../core/pipeline/exchange-state.js';
 import type { Exchange } from '../../core/pipeline/exchange.js';
-import type { Next, Stage, StageDeps } from '../../core/pipeline/stage-contract.js';
-import { limitsBackendReady, windowCounterOf } from '../limits-backend/limits-services.js';
-import type { RateLimitConfig } from './rate-limit-config.js';
+import type { Next, Stage, StageContext } from '../../core/pipeline/stage-contract.js';
+import type { WindowCounter } from '../limits/window-counter.js';
+import { LIMITS_GRANT } from './limits-grant.js';
+import type { RateLimitConfig } from './rate-limit-config.generated.js';
 import { outcomeOf, rateLimitHeaders, type LimitOutcome } from './rate-limit-headers.js';
+
+interface LimitPair {
+  readonly rpm?: number | undefined;
+  readonly tpm?: number | undefined;
+}
 
 interface Scope {
   readonly key: string;
@@ -12,14 +19,15 @@ interface Scope {
   readonly limits: LimitPair;
 }
 
+/** The token-limited scopes of a request, debited once its response has ended. */
+const TOKEN_SCOPES = createStateKey<readonly Scope[]>('rate-limit.token-scopes');
+
 /**
  * Requests per window are counted before the request goes on (refused ones are not counted);
  * tokens are debited from the real usage once the response, stream included, has left, and
  * checked before the next request (optionally with an estimate of this prompt).
  */
-export async function createRateLimitStage(config: RateLimitConfig, deps: StageDeps): Promise<Stage> {
-  const counter = windowCounterOf(deps);
-  await limitsBackendReady(deps);
+export function createRateLimitStage(config: RateLimitConfig, counter: WindowCounter, context: StageContext): Stage {
   const windowMs = config.window_ms;
   const perWindow = windowMs === 60_000 ? 'per minute' : `per ${windowMs / 1000} s`;
 
@@ -47,17 +55,8 @@ export async function createRateLimitStage(config: RateLimitConfig, deps: StageD
         }
       }
 
-      x.onComplete(() => {
-        const tokens = x.usage.reduce((sum, u) => sum + u.promptTokens + u.completionTokens, 0);
-        if (tokens === 0) return;
-        for (const scope of scopes) {
-          if (scope.limits.tpm !== undefined) {
-            counter.add(`tpm:${scope.key}`, tokens, windowMs).catch((err: unknown) => {
-              deps.logger.warn({ reason: (err as Error).message }, 'could not debit tokens');
-            });
-          }
-        }
-      });
+      const tokenScopes = scopes.filter((scope) => scope.limits.tpm !== undefined);
+      if (tokenScopes.length > 0) x.state.set(TOKEN_SCOPES, tokenScopes);
 
       try {
         await next();
@@ -67,19 +66,32 @@ export async function createRateLimitStage(config: RateLimitConfig, deps: StageD
       }
       if (x.response !== undefined) Object.assign(x.response.headers, rateLimitHeaders(outcomes));
     },
+
+    onResponseEnd(x: Exchange): void {
+      const scopes = x.state.get(TOKEN_SCOPES);
+      if (scopes === undefined) return;
+      const tokens = x.usage.reduce((sum, u) => sum + u.promptTokens + u.completionTokens, 0);
+      if (tokens === 0) return;
+      for (const scope of scopes) {
+        counter.add(`tpm:${scope.key}`, tokens, windowMs).catch((err: unknown) => {
+          context.logger.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not debit tokens');
+        });
+      }
+    },
   };
 }
 
 function scopesOf(x: Exchange, config: RateLimitConfig): Scope[] {
   const subject = `${x.principal.kind}:${x.principal.id}`;
-  const keyLimits = x.principal.limits ?? config.default_limits;
+  const own = grantOf(x.principal.grants, LIMITS_GRANT);
+  const keyLimits = own ?? config.default_limits;
   const scopes: Scope[] = [];
   if (keyLimits?.rpm !== undefined || keyLimits?.tpm !== undefined) {
     scopes.push({ key: subject, label: 'for this key', limits: keyLimits });
   }
   const model = x.request.model;
-  const modelLimits = x.principal.limits?.models?.[model];
-  if (modelLimits !== undefined && Object.hasOwn(x.principal.limits?.models ?? {}, model)) {
+  const modelLimits = own?.models !== undefined && Object.hasOwn(own.models, model) ? own.models[model] : undefined;
+  if (modelLimits !== undefined) {
     scopes.push({ key: `${subject}:${model}`, label: `for this key on ${model.slice(0, 256)}`, limits: modelLimits });
   }
   return scopes;

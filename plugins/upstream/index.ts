@@ -1,10 +1,108 @@
-import type { StageDefinition } from '../../core/pipeline/stage-contract.js';
-import { UPSTREAM_SCHEMA_ID, type UpstreamStageConfig } from './upstream-config.js';
-import { createUpstreamStage } from './upstream-stage.js';
+import { PACKAGE_VERSION } from '../../core/package-root.js';
+import type { Plugin } from '../../core/plugin-contract.js';
+import { defineStage } from '../../core/pipeline/stage-contract.js';
+import type { WorkerConfig } from './config/config-types.js';
+import { MODELS, PASSTHROUGH, PROVIDERS, RESILIENCE, ROUTING, SECURITY, UPSTREAM_SECTIONS, WORKERS } from './config/sections.js';
+import type { UpstreamStageConfig } from './config/upstream-stage-config.generated.js';
+import { discoverModels } from './fleet/discover-models.js';
+import { fleetRoutes } from './fleet/fleet-routes.js';
+import { HealthChecker } from './fleet/health-checker.js';
+import { workerAdminRoutes } from './fleet/workers-admin-routes.js';
+import { registerWorkerMetrics } from './fleet/worker-metrics.js';
+import { WorkerPool } from './fleet/worker-pool.js';
+import { WorkerStore } from './fleet/worker-store.js';
+import { OPENAI_ROUTES } from './openai-routes.js';
+import type { ProviderAdapter } from './providers/provider-contract.js';
+import { ProviderRegistry } from './providers/provider-registry.js';
+import { CapacityQueue } from './routing/capacity-queue.js';
+import { WorkerRouter } from './routing/worker-router.js';
+import { SsrfPolicy } from './ssrf/ssrf-policy.js';
+import { createUpstreamStage, type UpstreamServices } from './stage/upstream-stage.js';
 
-export const upstreamStage: StageDefinition<UpstreamStageConfig> = {
-  name: 'upstream',
-  configSchemaId: UPSTREAM_SCHEMA_ID,
-  terminal: true,
-  create: (config, deps) => createUpstreamStage(config, deps),
-};
+export interface UpstreamPluginOptions {
+  /** The wire protocols workers speak (OpenAI-compatible, Anthropic, the demo …), by runtime. */
+  readonly providers: readonly ProviderAdapter[];
+}
+
+const UPSTREAM_STAGE_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/upstream.schema.json';
+const SPEC_SCHEMA = 'https://switchyard.dev/schemas/admin/worker-spec.schema.json';
+const PATCH_SCHEMA = 'https://switchyard.dev/schemas/admin/worker-patch.schema.json';
+
+/**
+ * The worker fleet and the terminal `upstream` stage: workers (config, --worker-urls, /workers),
+ * their health and circuit breakers, routing policies and the capacity queue, provider adapters,
+ * the SSRF policy for registered URLs, the OpenAI-compatible data-plane routes and SMG's fleet
+ * routes. Everything here lives in this closure; the kernel sees routes, a stage and a model list.
+ */
+export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
+  return {
+    name: 'upstream',
+    configSections: Object.fromEntries(UPSTREAM_SECTIONS.map((section) => [section.key, section.schemaId])),
+    async setup(context) {
+      const models = context.section(MODELS);
+      const resilience = context.section(RESILIENCE);
+      const routing = context.section(ROUTING);
+      const logger = context.logger;
+      const ssrf = new SsrfPolicy(context.section(SECURITY).ssrf);
+      const providers = new ProviderRegistry();
+      for (const provider of options.providers) providers.register(provider);
+      const queue = new CapacityQueue(resilience.queue.max_waiting, resilience.queue.timeout_ms);
+      const pool = new WorkerPool(
+        context.section(WORKERS),
+        models,
+        resilience.circuit_breaker,
+        {
+          onBreakerChange: (worker, model, state) => logger.warn({ worker: worker.id, model, circuit: state }, 'worker circuit changed'),
+          onRelease: (worker) => queue.notify(worker),
+        },
+        ssrf.lookup,
+      );
+      registerWorkerMetrics(context.metrics, pool);
+      const router = new WorkerRouter(pool, { models, routing, resilience, providers: context.section(PROVIDERS) }, queue);
+      const health = new HealthChecker(providers, logger);
+      const registration = { pool, ssrf, providers, health, logger };
+      const store = new WorkerStore(context.checkOnly ? undefined : context.state, registration, logger, context.validators.guard<WorkerConfig>(SPEC_SCHEMA));
+      // A config check builds everything and contacts no worker.
+      let stopDiscovery = (): void => undefined;
+      if (!context.checkOnly) {
+        for (const worker of pool.workers) health.watch(worker);
+        await store.restore();
+        stopDiscovery = await discoverModels(pool, providers, logger);
+      }
+
+      const services: UpstreamServices = {
+        pool,
+        router,
+        providers,
+        retries: resilience.retries,
+        models,
+        sessionHeader: routing.consistent_hash.header,
+        filesProvider: context.section(PASSTHROUGH).files_provider,
+      };
+      return {
+        stages: [
+          defineStage<UpstreamStageConfig>({
+            name: 'upstream',
+            configSchemaId: UPSTREAM_STAGE_SCHEMA_ID,
+            terminal: true,
+            create: (config) => createUpstreamStage(config, services),
+          }),
+        ],
+        dataPlaneRoutes: OPENAI_ROUTES,
+        routes: [
+          ...workerAdminRoutes(registration, store, {
+            isSpec: context.validators.guard<WorkerConfig>(SPEC_SCHEMA),
+            isPatch: context.validators.guard(PATCH_SCHEMA),
+          }),
+          ...fleetRoutes(pool, providers, queue, { version: PACKAGE_VERSION, policy: routing.policy, startedAt: Date.now() }),
+        ],
+        models: { list: () => pool.listModels(), has: (model) => pool.hasModel(model) },
+        async close() {
+          stopDiscovery();
+          health.close();
+          await providers.close();
+        },
+      };
+    },
+  };
+}

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   await waitFor(`${upstreamUrl}/v1/models`);
 
   const gatewayPort = await freePort();
-  const gatewayArgs = [join(PACKAGE_ROOT, 'dist/core/cli/main.js'), 'launch', '--worker-urls', upstreamUrl, '--port', String(gatewayPort), '--log-level', 'warn', '--state-dir', mkdtempSync(join(tmpdir(), 'sy-bench-'))];
+  const gatewayArgs = [join(PACKAGE_ROOT, 'dist/bin/switchyard.js'), 'launch', '--worker-urls', upstreamUrl, '--port', String(gatewayPort), '--log-level', 'warn', '--state-dir', mkdtempSync(join(tmpdir(), 'sy-bench-'))];
   const gateway = startProcess(gatewayArgs, { NODE_ENV: 'production' });
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   await waitFor(`${gatewayUrl}/readiness`);

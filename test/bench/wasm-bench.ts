@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { loadSchemaValidators } from '../../core/schema/schema-validators.js';
-import { standaloneWasmConfig } from '../../core/wasm/standalone-config.js';
-import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from '../../core/wasm/policy-runner.js';
-import { prepareModule } from '../../core/wasm/prepare-module.js';
+import { standaloneWasmConfig } from '../../plugins/wasm-policies/standalone-config.js';
+import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from '../../plugins/wasm-policies/policy-runner.js';
+import { prepareModule } from '../../plugins/wasm-policies/prepare-module.js';
 
 const CALLS = Number(process.env['BENCH_WASM_CALLS'] ?? 300);
 const SIZES = [1024, 10 * 1024, 100 * 1024];

@@ -7,7 +7,7 @@ import { FakeUpstream } from '../support/fake-upstream.js';
 import { waitFor } from '../support/wait-for.js';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
 
-const CLI = ['--import', 'tsx', join(PACKAGE_ROOT, 'core', 'cli', 'main.ts')];
+const CLI = ['--import', 'tsx', join(PACKAGE_ROOT, 'bin', 'switchyard.ts')];
 
 /** A scaffolded policy refuses its configured word with its configured status (defaults: forbidden, 403). */
 function expectScaffoldAnswers(module: string, scratch: string, name: string): void {

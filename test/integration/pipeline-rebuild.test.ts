@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { resolveConfig } from '../../core/config/load-config.js';
 import { FakeUpstream } from '../support/fake-upstream.js';
 import { readSseEvents } from '../support/read-sse.js';
-import { postJson, startGateway, testValidators } from '../support/start-gateway.js';
+import { postJson, resolveTestConfig, startGateway } from '../support/start-gateway.js';
 
 describe('rebuilding pipelines on a running gateway', () => {
   it('swaps atomically: an in-flight stream finishes on its generation, new requests use the new one', async () => {
@@ -16,7 +15,7 @@ describe('rebuilding pipelines on a running gateway', () => {
       const before = gateway.app.generations.current;
       expect(before.inFlight).to.equal(1);
 
-      const next = resolveConfig({ ...raw, stages: { upstream: { stream_usage: 'passthrough' } } }, testValidators(), 'reload', {});
+      const next = resolveTestConfig({ ...raw, stages: { upstream: { stream_usage: 'passthrough' } } }, {}, 'reload');
       const { retired } = await gateway.app.rebuildPipelines(next);
       expect(gateway.app.generations.current.id).to.equal(before.id + 1);
 
@@ -49,7 +48,7 @@ describe('rebuilding pipelines on a running gateway', () => {
     const gateway = await startGateway(raw);
     try {
       const current = gateway.app.generations.current;
-      const bad = resolveConfig({ ...raw, pipeline: ['missing-stage', 'upstream'] }, testValidators(), 'reload', {});
+      const bad = resolveTestConfig({ ...raw, pipeline: ['missing-stage', 'upstream'] }, {}, 'reload');
       const err = await gateway.app.rebuildPipelines(bad).then(() => undefined, (e: unknown) => e);
       expect(err).to.have.property('name', 'PipelineBuildError');
       expect(gateway.app.generations.current).to.equal(current);

@@ -6,11 +6,18 @@ import { loadSchemaValidators, type SchemaValidators } from '../../core/schema/s
 import { startServer, type RunningServer } from '../../core/server.js';
 import { StateDirectory } from '../../core/state/state-directory.js';
 import { builtinPlugins } from '../../plugins/builtin-plugins.js';
+import type { GatewayConfig } from '../../core/config/gateway-config.js';
+import { schemaExtensionsOf } from '../../core/plugin-contract.js';
 
 let validators: SchemaValidators | undefined;
 export function testValidators(): SchemaValidators {
   validators ??= loadSchemaValidators();
   return validators;
+}
+
+/** A raw config (as a file would hold it) validated as the built-in plugins compose it. */
+export function resolveTestConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 'test config'): GatewayConfig {
+  return resolveConfig(raw, testValidators(), source, schemaExtensionsOf(builtinPlugins()), env);
 }
 
 export interface TestGateway {
@@ -36,7 +43,7 @@ export function captureLogger(lines: string[]): Logger {
 /** The real app from a raw config (as a file would hold it), listening on a loopback port. */
 export async function startGateway(raw: Record<string, unknown>, options: { stateDir?: string } = {}): Promise<TestGateway> {
   // A test that says nothing about auth gets an open data plane, as the demo config has it.
-  const config = resolveConfig(raw['auth'] === undefined ? { ...raw, auth: { anonymous: true } } : raw, testValidators(), 'test config', {});
+  const config = resolveTestConfig(raw['auth'] === undefined ? { ...raw, auth: { anonymous: true } } : raw);
   const logLines: string[] = [];
   const state = options.stateDir === undefined ? undefined : await StateDirectory.open(options.stateDir);
   const app = await createApp(config, {

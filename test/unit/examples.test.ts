@@ -3,10 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createApp } from '../../core/app.js';
-import { readConfigFile, resolveConfig } from '../../core/config/load-config.js';
+import { readConfigFile } from '../../core/config/load-config.js';
+import { recordsOf } from '../../core/util/narrow-json.js';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { builtinPlugins } from '../../plugins/builtin-plugins.js';
-import { testValidators } from '../support/start-gateway.js';
+import { resolveTestConfig, testValidators } from '../support/start-gateway.js';
 
 describe('examples/', () => {
   const files = readdirSync(join(PACKAGE_ROOT, 'examples')).filter((f) => /\.(ya?ml|json)$/.test(f));
@@ -21,11 +22,10 @@ describe('examples/', () => {
       // Every ${VAR} an example references without a default gets a stand-in value.
       const names = [...readFileSync(path, 'utf8').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!);
       const env = Object.fromEntries(names.map((name) => [name, `example-${name.toLowerCase()}-value`]));
-      const config = resolveConfig(readConfigFile(path), testValidators(), file, env);
-      // Examples name real (non-loopback) workers: tests never contact them, so no active health checks.
-      const offline = { ...config, workers: config.workers.map((w) => ({ ...w, health: { ...w.health, interval_ms: 0 } })) };
-      expect(config.workers.every((w) => w.models !== undefined), 'examples list models, so nothing is discovered over the network').to.equal(true);
-      const app = await createApp(offline, { plugins: builtinPlugins(), validators: testValidators(), logger: pino({ level: 'silent' }) });
+      const config = resolveTestConfig(readConfigFile(path), env, file);
+      expect(recordsOf(config['workers']).every((w) => w['models'] !== undefined), 'examples list models, so nothing is discovered over the network').to.equal(true);
+      // Examples name real (non-loopback) workers: a config check contacts none of them.
+      const app = await createApp(config, { plugins: builtinPlugins(), validators: testValidators(), logger: pino({ level: 'silent' }), checkOnly: true });
       try {
         expect([...app.generations.current.pipelines.keys()]).to.have.length.greaterThan(0);
       } finally {

@@ -12,11 +12,10 @@ import type { GatewayContextExtension } from '../../../core/http/gateway-context
 import { RouteRegistrar } from '../../../core/http/gateway-router.js';
 import { createRequestObserver } from '../../../core/http/observe-requests.js';
 import { GatewayMetrics } from '../../../core/metrics/gateway-metrics.js';
-import { WorkerPool } from '../../../core/workers/worker-pool.js';
 
 describe('x-api-key is accepted only on routes that declare it (the Anthropic route)', () => {
   it('authenticates x-api-key where declared and ignores it elsewhere', async () => {
-    const keys = await KeyStore.open(recordsFromConfig([{ id: 'k', key: 'sk-anthropic-style-0001', enabled: true }], false, 'now'), undefined);
+    const keys = await KeyStore.open(recordsFromConfig([{ id: 'k', key: 'sk-anthropic-style-0001', enabled: true }], false, 'now', []), undefined, () => ({ problem: 'no state' }));
     const metrics = new GatewayMetrics();
     const routes = new RouteRegistrar(metrics, (spec) => createRouteGuard(spec, new Authenticator(keys, undefined, false), pino({ level: 'silent' })));
     routes.add({ method: 'GET', path: '/with', group: 'protected', acceptsXApiKey: true }, (ctx) => {
@@ -26,7 +25,7 @@ describe('x-api-key is accepted only on routes that declare it (the Anthropic ro
       ctx.body = { principal: ctx.observation.principal?.id };
     });
     const koa = new Koa<Record<string, never>, GatewayContextExtension>();
-    koa.use(createRequestObserver(metrics, new WorkerPool([], {})));
+    koa.use(createRequestObserver(metrics, { list: () => [], has: () => false }));
     koa.use(createErrorBoundary(pino({ level: 'silent' })));
     koa.use(routes.router.routes());
     const handle = koa.callback();

@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, readConfigFile, resolveConfig } from '../../../../core/config/load-config.js';
-import { testValidators } from '../../../support/start-gateway.js';
+import { ConfigError, readConfigFile } from '../../../../core/config/load-config.js';
+import { resolveTestConfig } from '../../../support/start-gateway.js';
+import { recordsOf } from '../../../../core/util/narrow-json.js';
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -17,12 +18,8 @@ function configError(fn: () => unknown): ConfigError {
 
 describe('config loading', () => {
   it('fills defaults, substitutes the environment and freezes the result', () => {
-    const config = resolveConfig(
-      { workers: [{ url: 'http://127.0.0.1:8000', api_key: '${KEY}', models: ['m'] }], log: { level: '${LEVEL:-warn}' } },
-      testValidators(),
-      'test',
-      { KEY: 'sk-from-env' },
-    );
+    const config = resolveTestConfig({ workers: [{ url: 'http://127.0.0.1:8000', api_key: '${KEY}', models: ['m'] }], log: { level: '${LEVEL:-warn}' } }, { KEY: 'sk-from-env' });
+    const workers = recordsOf(config['workers']);
     expect(config.server).to.deep.equal({
       host: '127.0.0.1',
       port: 30000,
@@ -37,24 +34,23 @@ describe('config loading', () => {
       json_max_containers: 100000,
     });
     expect(config.auth.anonymous, 'the data plane is closed unless a config opens it').to.equal(false);
-    expect(config.workers[0]).to.deep.include({ api_key: 'sk-from-env', runtime: 'openai' });
+    expect(workers[0]).to.deep.include({ api_key: 'sk-from-env', runtime: 'openai' });
     expect(config.log.level).to.equal('warn');
     expect(config.pipeline).to.deep.equal(['upstream']);
-    expect(Object.isFrozen(config.workers[0])).to.equal(true);
+    expect(Object.isFrozen(workers[0]), 'plugin sections are frozen too').to.equal(true);
     expect(() => (config.server as { port: number }).port = 1).to.throw(TypeError);
   });
 
   it('reports every error at once with its path, and never echoes a missing secret', () => {
     const err = configError(() =>
-      resolveConfig(
+      resolveTestConfig(
         {
           server: { port: 'eighty', bogus: 1 },
           workers: [{ url: 'ftp://x', runtime: 'nope', api_key: '${MISSING_SECRET}' }, { url: 'http://user:secret@10.0.0.1:8000' }],
           routing: { policy: 'magic' },
         },
-        testValidators(),
-        'test.yaml',
         {},
+        'test.yaml',
       ),
     );
     const lines = err.issues.map((i) => `${i.path}: ${i.message}`);

@@ -1,29 +1,24 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { resolveConfig } from '../../../../core/config/load-config.js';
-import { SharedServices } from '../../../../core/pipeline/shared-services.js';
 import { buildPipelines, PipelineBuildError } from '../../../../core/pipeline/build-pipelines.js';
 import { StageRegistry } from '../../../../core/pipeline/stage-registry.js';
-import type { StageDefinition } from '../../../../core/pipeline/stage-contract.js';
+import { defineStage, type AnyStageDefinition, type StageDefinition } from '../../../../core/pipeline/stage-contract.js';
 import type { PipelinesConfig } from '../../../../core/config/gateway-config.js';
-import { DATA_PLANE_ROUTES } from '../../../../core/http/data-plane-routes.js';
-import { WorkerPool } from '../../../../core/workers/worker-pool.js';
-import { WorkerRouter } from '../../../../core/routing/worker-router.js';
-import { ProviderRegistry } from '../../../../core/providers/provider-registry.js';
-import { upstreamStage } from '../../../../plugins/upstream/index.js';
+import { OPENAI_ROUTES } from '../../../../plugins/upstream/openai-routes.js';
 import { testValidators } from '../../../support/start-gateway.js';
 import { buildExchange } from '../../../support/build-exchange.js';
 import { createStateKey } from '../../../../core/pipeline/exchange-state.js';
 
 const created: string[] = [];
 const closed: string[] = [];
+const UPSTREAM_SCHEMA = 'https://switchyard.dev/schemas/stages/upstream.schema.json';
 
 /** A pass-through stage that reuses the upstream schema so config validation has teeth. */
-function passThrough(name: string, extra: Partial<StageDefinition> = {}): StageDefinition {
-  return {
+function passThrough(name: string, extra: Partial<StageDefinition<Record<string, unknown>>> = {}): AnyStageDefinition {
+  return defineStage<Record<string, unknown>>({
     name,
-    configSchemaId: 'https://switchyard.dev/schemas/stages/upstream.schema.json',
+    configSchemaId: UPSTREAM_SCHEMA,
     create: (config) => {
       created.push(`${name}:${JSON.stringify(config)}`);
       if (!Object.isFrozen(config)) throw new Error(`config of ${name} is not frozen`);
@@ -39,15 +34,28 @@ function passThrough(name: string, extra: Partial<StageDefinition> = {}): StageD
       };
     },
     ...extra,
-  };
+  });
 }
 const visits = createStateKey<string[]>('test.visits');
+
+/** A terminal stage that answers at once (the kernel's tests need no worker fleet). */
+const answer = defineStage<Record<string, unknown>>({
+  name: 'upstream',
+  configSchemaId: UPSTREAM_SCHEMA,
+  terminal: true,
+  create: () => ({
+    handle: (x) => {
+      x.respond(200, { answered: true });
+      return Promise.resolve();
+    },
+  }),
+});
 
 function registry(): StageRegistry {
   const r = new StageRegistry();
   r.register(passThrough('first'));
   r.register(passThrough('second', { requires: ['first'] }));
-  r.register(upstreamStage);
+  r.register(answer);
   return r;
 }
 
@@ -56,22 +64,11 @@ function build(config: Partial<PipelinesConfig>, withImplicit = false) {
   if (withImplicit) stages.registerImplicit(passThrough('always'));
   return buildPipelines({
     config: { pipeline: ['upstream'], stages: {}, routes: {}, ...config },
-    routes: DATA_PLANE_ROUTES,
+    routes: OPENAI_ROUTES,
     registry: stages,
     validators: testValidators(),
     guardMissingAwait: true,
-    depsFor: (routePath, routeStages) => ({
-      logger: pino({ level: 'silent' }),
-      config: resolveConfig({}, testValidators(), 'test', {}),
-      shared: new SharedServices(),
-      metricsRegistry: new Registry(),
-      state: undefined,
-      workers: new WorkerPool([], {}),
-      router: new WorkerRouter(new WorkerPool([], {}), resolveConfig({}, testValidators(), 'test', {})),
-      providers: new ProviderRegistry(),
-      routePath,
-      routeStages,
-    }),
+    contextFor: (path, stageNames) => ({ logger: pino({ level: 'silent' }), metrics: new Registry(), state: undefined, route: { path, stages: stageNames } }),
   });
 }
 
@@ -89,7 +86,7 @@ describe('buildPipelines', () => {
 
   it('builds one pipeline per data-plane route in the configured order', async () => {
     const pipelines = await build({ pipeline: ['first', 'second', 'upstream'] });
-    expect([...pipelines.keys()]).to.deep.equal(DATA_PLANE_ROUTES.map((r) => r.path));
+    expect([...pipelines.keys()]).to.deep.equal(OPENAI_ROUTES.map((r) => r.path));
     expect(pipelines.get('/v1/chat/completions')?.stageNames).to.deep.equal(['first', 'second', 'upstream']);
   });
 
@@ -103,8 +100,8 @@ describe('buildPipelines', () => {
       },
     });
     expect(pipelines.get('/v1/embeddings')?.stageNames).to.deep.equal(['upstream']);
-    expect(created).to.include('first:{"headers_timeout_ms":5,"stream_usage":"passthrough","max_response_bytes":67108864,"connect_timeout_ms":10000,"idle_timeout_ms":300000,"total_timeout_ms":0}');
-    expect(created).to.include('first:{"headers_timeout_ms":1000,"stream_usage":"passthrough","max_response_bytes":67108864,"connect_timeout_ms":10000,"idle_timeout_ms":300000,"total_timeout_ms":0}');
+    expect(created).to.include('first:{"headers_timeout_ms":5,"stream_usage":"passthrough","max_response_bytes":67108864,"connect_timeout_ms":10000,"idle_timeout_ms":300000,"total_timeout_ms":0,"max_event_bytes":8388608}');
+    expect(created).to.include('first:{"headers_timeout_ms":1000,"stream_usage":"passthrough","max_response_bytes":67108864,"connect_timeout_ms":10000,"idle_timeout_ms":300000,"total_timeout_ms":0,"max_event_bytes":8388608}');
   });
 
   it('reports every problem at once, naming the stage and the route', async () => {
@@ -147,9 +144,10 @@ describe('buildPipelines', () => {
   it('freezes each stage config and the built pipeline runs its stages in order', async () => {
     const pipelines = await build({ pipeline: ['first', 'second', 'upstream'] });
     const x = buildExchange({ model: 'none', messages: [{ role: 'user' }] });
-    const err = await pipelines.get('/v1/chat/completions')!.run(x).then(() => undefined, (e: unknown) => e);
+    await pipelines.get('/v1/chat/completions')!.run(x);
     expect(x.state.get(visits)).to.deep.equal(['first', 'second']);
-    expect(err).to.have.property('code', 'GW_ERR_ROUTING_MODEL_NOT_FOUND');
+    expect(x.response).to.deep.include({ status: 200, body: { answered: true } });
+    expect(x.reached, 'the pipeline records how deep it got').to.equal(2);
     await pipelines.get('/v1/chat/completions')!.close();
     expect(closed).to.deep.equal(['first', 'second']);
   });

@@ -3,6 +3,8 @@ import { GenerationHolder } from '../../../../core/pipeline/pipeline-generations
 import type { RoutePipeline } from '../../../../core/pipeline/build-pipelines.js';
 import { CHAT_ROUTE } from '../../../support/build-exchange.js';
 
+const CONFIG = { pipeline: ['upstream'], stages: {}, routes: {} };
+
 function pipelines(label: string, closed: string[]): Map<string, RoutePipeline> {
   return new Map([
     [
@@ -11,6 +13,7 @@ function pipelines(label: string, closed: string[]): Map<string, RoutePipeline> 
         route: CHAT_ROUTE,
         stageNames: [label],
         run: () => Promise.resolve(),
+        end: () => undefined,
         close: () => {
           closed.push(label);
           return Promise.resolve();
@@ -23,11 +26,11 @@ function pipelines(label: string, closed: string[]): Map<string, RoutePipeline> 
 describe('GenerationHolder', () => {
   it('swaps atomically: new leases get the new generation, old leases keep the old one', async () => {
     const closed: string[] = [];
-    const holder = new GenerationHolder(pipelines('v1', closed));
+    const holder = new GenerationHolder(pipelines('v1', closed), CONFIG);
     const old = holder.current;
     const releaseOld = old.lease();
 
-    const { generation, retired } = holder.swap(pipelines('v2', closed));
+    const { generation, retired } = holder.swap(pipelines('v2', closed), CONFIG);
     expect(holder.current).to.equal(generation);
     expect(generation.id).to.equal(old.id + 1);
     expect(holder.current.pipelines.get(CHAT_ROUTE.path)?.stageNames).to.deep.equal(['v2']);
@@ -49,8 +52,8 @@ describe('GenerationHolder', () => {
 
   it('retires an idle generation at once and closes the current one on close()', async () => {
     const closed: string[] = [];
-    const holder = new GenerationHolder(pipelines('v1', closed));
-    await holder.swap(pipelines('v2', closed)).retired;
+    const holder = new GenerationHolder(pipelines('v1', closed), CONFIG);
+    await holder.swap(pipelines('v2', closed), CONFIG).retired;
     expect(closed).to.deep.equal(['v1']);
     const release = holder.current.lease();
     const closing = holder.close();

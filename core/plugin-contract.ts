@@ -1,0 +1,150 @@
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { AnyGrantDefinition } from './auth/grants.js';
+import type { Principal } from './auth/principal.js';
+import type { RouteGroup } from './auth/route-guards.js';
+import type { DataPlaneRoute } from './http/data-plane-routes.js';
+import type { HttpMethod } from './pipeline/exchange.js';
+import type { AnyStageDefinition } from './pipeline/stage-contract.js';
+import type { SchemaValidators } from './schema/schema-validators.js';
+import type { StateDirectory } from './state/state-directory.js';
+import type { SchemaExtensions } from './config/compose-schemas.js';
+import type { PipelinesConfig } from './config/gateway-config.js';
+
+/**
+ * A plugin: everything the gateway is besides the kernel (the worker fleet, limits, WASM policies,
+ * redaction …). `setup` runs once per app; what it returns is wired in by the kernel. Services a
+ * plugin owns (a worker pool, a Redis connection, a module registry) live in its closure and reach
+ * its stages and routes from there — the kernel never holds or names them.
+ */
+export interface Plugin {
+  /** kebab-case; shows in logs and errors. */
+  readonly name: string;
+  /**
+   * Top-level config sections the plugin reads, each with the `$id` of its schema. The kernel
+   * validates them together with its own sections (every error at once); several plugins may read
+   * the same section if they name the same schema.
+   */
+  readonly configSections?: Readonly<Record<string, string>>;
+  /** Per-key settings the plugin's stages read (limits, budget …): validated, stored and checked by the kernel. */
+  readonly grants?: readonly AnyGrantDefinition[];
+  setup(context: PluginContext): PluginContribution | Promise<PluginContribution>;
+}
+
+/** A typed handle on a config section: `defineSection<WorkersConfig>('workers', WORKERS_SCHEMA_ID)`. */
+export interface SectionKey<T> {
+  readonly key: string;
+  readonly schemaId: string;
+  /** Phantom field: carries T for the type checker only. */
+  readonly __type?: T;
+}
+
+export function defineSection<T>(key: string, schemaId: string): SectionKey<T> {
+  return Object.freeze({ key, schemaId });
+}
+
+export interface PluginContext {
+  readonly logger: Logger;
+  /** The app's Prometheus registry (one per app). */
+  readonly metrics: Registry;
+  /** Where state that must survive a restart goes; undefined when the app runs without one. */
+  readonly state: StateDirectory | undefined;
+  readonly validators: SchemaValidators;
+  /** A section this plugin declared, validated against its schema (defaults filled) and frozen. */
+  section<T>(key: SectionKey<T>): T;
+  /** True once the gateway started draining (stop accepting new work). */
+  readonly draining: () => boolean;
+  /** `config check`: build everything, contact nothing (no discovery, no health checks, no restore). */
+  readonly checkOnly: boolean;
+  /** The pipeline config in force (stage configs by route), for plugins that own a stage family. */
+  readonly pipelines: () => PipelinesConfig;
+}
+
+export interface PluginContribution {
+  /** Stages a route's pipeline may name. */
+  readonly stages?: readonly AnyStageDefinition[];
+  /** Stage names with a prefix (`wasm:<policy>`), resolved by the plugin. */
+  readonly stageFamilies?: readonly StageFamily[];
+  /** Stages every pipeline starts with unless its route disables them by name. */
+  readonly implicitStages?: readonly AnyStageDefinition[];
+  /** Pipeline-backed routes (the OpenAI API, other client dialects). */
+  readonly dataPlaneRoutes?: readonly DataPlaneRoute[];
+  /** Plain routes (admin APIs, info endpoints); the kernel attaches the group's guard. */
+  readonly routes?: readonly PluginRoute[];
+  /** The models the gateway serves (`/v1/models`, readiness, metric labels); one plugin gives it. */
+  readonly models?: ModelCatalog;
+  close?(): Promise<void>;
+}
+
+export interface StageFamily {
+  /** e.g. `wasm:` */
+  readonly prefix: string;
+  resolve(name: string): AnyStageDefinition | undefined;
+}
+
+/** What the kernel knows of models: enough to list them and keep metric labels bounded. */
+export interface ModelCatalog {
+  /** The OpenAI `/v1/models` entries, sorted by id. */
+  list(): readonly object[];
+  /** Some worker serves it (metric labels fold anything else into "other"). */
+  has(model: string): boolean;
+}
+
+export interface PluginRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Path parameters (`/workers/:id` → `{ id }`). */
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  /** Lower-cased names; repeated headers joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Who is calling (undefined on public routes). */
+  readonly principal: Principal | undefined;
+  readonly requestId: string;
+  /** The body, validated against `bodySchemaId` when the route has one (every error reported); else undefined. */
+  readonly body: unknown;
+  /** Aborted when the client goes away. */
+  readonly signal: AbortSignal;
+}
+
+export interface PluginResponse {
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** JSON-serialisable value, text (with a `content-type` header), or a stream. */
+  readonly body: unknown;
+}
+
+export interface PluginRoute {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly group: RouteGroup;
+  /** `$id` of the schema the JSON body must satisfy (control-plane bodies: every error reported). */
+  readonly bodySchemaId?: string;
+  handle(request: PluginRequest): PluginResponse | Promise<PluginResponse>;
+}
+
+/** A stream a route answers with: the kernel pipes it and closes it if the client leaves. */
+export type PluginStreamBody = Readable;
+
+/** Every config section and grant field the plugins add, checked for clashes. */
+export function schemaExtensionsOf(plugins: readonly Plugin[]): SchemaExtensions {
+  const sections: Record<string, string> = {};
+  const grants: Record<string, string> = {};
+  const owners = new Map<string, string>();
+  for (const plugin of plugins) {
+    for (const [key, schemaId] of Object.entries(plugin.configSections ?? {})) {
+      if (sections[key] !== undefined && sections[key] !== schemaId) {
+        throw new Error(`Plugins "${owners.get(`section:${key}`) ?? '?'}" and "${plugin.name}" read config section "${key}" with different schemas.`);
+      }
+      sections[key] = schemaId;
+      owners.set(`section:${key}`, plugin.name);
+    }
+    for (const grant of plugin.grants ?? []) {
+      if (grants[grant.field] !== undefined) throw new Error(`Plugins "${owners.get(`grant:${grant.field}`) ?? '?'}" and "${plugin.name}" both define the key grant "${grant.field}".`);
+      grants[grant.field] = grant.schemaId;
+      owners.set(`grant:${grant.field}`, plugin.name);
+    }
+  }
+  return { sections, grants };
+}

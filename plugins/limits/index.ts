@@ -1,0 +1,45 @@
+import { defineSection, type Plugin } from '../../core/plugin-contract.js';
+import { defineStage } from '../../core/pipeline/stage-contract.js';
+import type { BudgetConfig } from '../budget/budget-config.generated.js';
+import { BUDGET_GRANT } from '../budget/budget-grant.js';
+import { BUDGET_SCHEMA_ID, createBudgetStage } from '../budget/budget-stage.js';
+import { LIMITS_GRANT } from '../rate-limit/limits-grant.js';
+import type { RateLimitConfig } from '../rate-limit/rate-limit-config.generated.js';
+import { createRateLimitStage } from '../rate-limit/rate-limit-stage.js';
+import { createLimitsBackend } from './limits-backend.js';
+import type { LimitsConfig } from './limits-config.generated.js';
+
+const LIMITS = defineSection<LimitsConfig>('limits', 'https://switchyard.dev/schemas/config/limits.schema.json');
+const RATE_LIMIT_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/rate-limit.schema.json';
+
+/**
+ * Per-key limits: the `rate-limit` and `budget` stages, the `limits` and `budget` grants they read
+ * on keys, and what they share — one window counter and one spend store, in process or on Redis
+ * (one connection, fail-open or fail-closed), owned here and lent to both stages.
+ */
+export function createLimitsPlugin(): Plugin {
+  return {
+    name: 'limits',
+    configSections: { [LIMITS.key]: LIMITS.schemaId },
+    grants: [LIMITS_GRANT, BUDGET_GRANT],
+    async setup(context) {
+      const config = context.section(LIMITS);
+      const backend = await createLimitsBackend(config, context.metrics, context.logger, context.state);
+      return {
+        stages: [
+          defineStage<RateLimitConfig>({
+            name: 'rate-limit',
+            configSchemaId: RATE_LIMIT_SCHEMA_ID,
+            create: (stageConfig, stageContext) => createRateLimitStage(stageConfig, backend.counter, stageContext),
+          }),
+          defineStage<BudgetConfig>({
+            name: 'budget',
+            configSchemaId: BUDGET_SCHEMA_ID,
+            create: (stageConfig, stageContext) => createBudgetStage(stageConfig, backend.spend, config.currency, stageContext),
+          }),
+        ],
+        close: () => backend.close(),
+      };
+    },
+  };
+}

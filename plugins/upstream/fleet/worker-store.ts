@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import type { WorkerConfig } from '../config/config-types.js';
+import type { StateDirectory } from '../../../core/state/state-directory.js';
+import { SsrfError } from '../ssrf/ssrf-policy.js';
+import { activate, type RegistrationDeps } from './register-worker.js';
+
+const FILE = 'workers.json';
+
+interface StoredWorker {
+  readonly id: string;
+  readonly spec: WorkerConfig;
+  /** Discovered or configured models at registration. */
+  readonly models: readonly string[];
+}
+
+/**
+ * Admin-registered workers, kept in the state directory (0600) so they survive a restart. Their
+ * API keys are stored there too (the gateway needs them to call the worker) and nowhere else.
+ */
+export class WorkerStore {
+  constructor(
+    private readonly state: StateDirectory | undefined,
+    private readonly deps: RegistrationDeps,
+    private readonly logger: Logger,
+    /** The WorkerSpec schema's guard: a saved spec is checked as carefully as a new one. */
+    private readonly isSpec: (value: unknown) => value is WorkerConfig,
+  ) {}
+
+  async save(): Promise<void> {
+    const stored: StoredWorker[] = this.deps.pool.workers
+      .filter((w) => w.source === 'api')
+      .map((w) => ({ id: w.id, spec: w.spec, models: [...w.models] }));
+    await this.state?.writeJson(FILE, stored);
+  }
+
+  /**
+   * Re-adds saved workers. Each entry is checked first (a file edited by hand, or by another
+   * version, never smuggles in a malformed worker) and its URL against the current SSRF policy.
+   */
+  async restore(): Promise<void> {
+    const saved = this.state === undefined ? undefined : await this.state.readJson(FILE);
+    if (saved === undefined) return;
+    if (!Array.isArray(saved)) {
+      this.logger.warn({ file: FILE }, 'saved workers are not a list; none restored');
+      return;
+    }
+    for (const entry of saved) {
+      const stored = this.#read(entry);
+      if (stored === undefined) {
+        this.logger.warn({ file: FILE }, 'a saved worker is malformed; not restored');
+        continue;
+      }
+      try {
+        await this.deps.ssrf.checkUrl(stored.spec.url);
+      } catch (err) {
+        if (!(err instanceof SsrfError)) throw err;
+        this.logger.warn({ worker: stored.id, reason: err.message }, 'saved worker refused by the SSRF policy; not restored');
+        continue;
+      }
+      const worker = this.deps.pool.create(stored.spec, 'api', stored.id);
+      worker.models = new Set(stored.models);
+      activate(worker, this.deps);
+    }
+  }
+
+  #read(entry: unknown): StoredWorker | undefined {
+    if (entry === null || typeof entry !== 'object') return undefined;
+    const id: unknown = Reflect.get(entry, 'id');
+    const spec: unknown = Reflect.get(entry, 'spec');
+    const models: unknown = Reflect.get(entry, 'models');
+    if (typeof id !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(id) || !this.isSpec(spec)) return undefined;
+    if (!Array.isArray(models) || !models.every((m): m is string => typeof m === 'string' && m.length > 0 && m.length <= 256)) return undefined;
+    return { id, spec, models };
+  }
+}

@@ -1,0 +1,185 @@
+import { errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { GatewayError } from '../../../../core/errors/gateway-error.js';
+import { flattenHeaders } from '../../../../core/http/flatten-headers.js';
+import type { ProviderAdapter, UpstreamCall, UpstreamReply } from '../provider-contract.js';
+import { UpstreamUnreachableError } from '../provider-contract.js';
+import { readBoundedBody } from '../../../../core/streams/read-bounded-body.js';
+import type { Worker } from '../../fleet/worker.js';
+import { pathFor, urlFor } from './openai-paths.js';
+import { createAgentPool } from '../agent-pool.js';
+
+const MODELS_BODY_LIMIT = 4 * 1024 * 1024;
+const DEFAULT_CONNECT_MS = 10_000;
+const FLUSH_PATHS: Readonly<Record<string, string>> = { sglang: '/flush_cache', vllm: '/reset_prefix_cache' };
+
+/**
+ * Any OpenAI-compatible worker: vLLM, SGLang, TensorRT-LLM, OpenAI itself. Uses undici's request()
+ * on keep-alive Agents (DESIGN §5: global fetch costs ~4x the CPU); bodies stay Node streams and
+ * redirects are never followed.
+ */
+export function createOpenAiProvider(): ProviderAdapter {
+  const pool = createAgentPool();
+  const agentFor = (worker: Worker, connectMs: number): Dispatcher => pool.agentFor(worker, connectMs);
+
+  const headersFor = (worker: Worker, requestId: string): Record<string, string> => ({
+    accept: 'application/json, text/event-stream',
+    'x-request-id': requestId,
+    ...(worker.apiKey === undefined ? {} : { authorization: `Bearer ${worker.apiKey}` }),
+  });
+
+  const call = async (worker: Worker, method: 'GET' | 'POST', path: string, signal: AbortSignal) => {
+    try {
+      const res = await request(urlFor(worker.url, path), {
+        method,
+        headers: headersFor(worker, 'switchyard-probe'),
+        signal,
+        dispatcher: agentFor(worker, DEFAULT_CONNECT_MS),
+      });
+      res.body.on('error', () => undefined);
+      return res;
+    } catch (err) {
+      throw toUnreachable(err);
+    }
+  };
+
+  return {
+    runtimes: ['openai', 'vllm', 'sglang', 'trtllm'],
+
+    async send(call: UpstreamCall): Promise<UpstreamReply> {
+      // Time to first byte on a native timer (undici's own headersTimeout is coarse; it stays as a
+      // backstop). The idle timeout is enforced by whoever reads the body.
+      // One controller per attempt, linked to the request's signal by a listener: AbortSignal.any
+      // costs several times more per request on Node 20 (weak references, extra GC).
+      const attempt = new AbortController();
+      if (call.signal.aborted) attempt.abort(call.signal.reason);
+      else call.signal.addEventListener('abort', () => attempt.abort(call.signal.reason), { once: true });
+      let timedOut = false;
+      const headersTimer = setTimeout(() => {
+        timedOut = true;
+        attempt.abort(new undiciErrors.HeadersTimeoutError());
+      }, call.timeouts.headersMs);
+      try {
+        const target = targetOf(call);
+        const res = await request(target.url, {
+          method: target.method,
+          headers: { ...headersFor(call.worker, call.requestId), ...target.headers },
+          body: target.body ?? null,
+          signal: attempt.signal,
+          dispatcher: agentFor(call.worker, call.timeouts.connectMs),
+          headersTimeout: call.timeouts.headersMs * 2,
+          bodyTimeout: call.timeouts.idleMs * 2,
+        });
+        // Koa destroys a relayed body when the client leaves; unhandled, that error kills the process.
+        res.body.on('error', () => undefined);
+        return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
+      } catch (err) {
+        if (timedOut) throw toUnreachable(new undiciErrors.HeadersTimeoutError());
+        // Undici rejects with the abort reason itself (whatever the client's signal carried).
+        if (attempt.signal.aborted) throw new UpstreamUnreachableError('upstream request aborted', 'aborted', { cause: err });
+        throw toUnreachable(err);
+      } finally {
+        clearTimeout(headersTimer);
+      }
+    },
+
+    async listModels(worker: Worker, signal: AbortSignal): Promise<string[]> {
+      const res = await call(worker, 'GET', '/v1/models', signal);
+      if (res.statusCode !== 200) {
+        res.body.destroy();
+        throw new Error(`GET /v1/models answered HTTP ${res.statusCode}`);
+      }
+      return parseModelIds(JSON.parse((await readBoundedBody(res.body, MODELS_BODY_LIMIT)).toString('utf8')));
+    },
+
+    async probe(worker: Worker, signal: AbortSignal): Promise<number> {
+      const path = worker.spec.health.path ?? (worker.runtime === 'openai' ? '/v1/models' : '/health');
+      const res = await call(worker, 'GET', path, signal);
+      await res.body.dump();
+      return res.statusCode;
+    },
+
+    async flushCache(worker: Worker, signal: AbortSignal): Promise<number | undefined> {
+      // SGLang: POST /flush_cache; vLLM: POST /reset_prefix_cache; hosted APIs have none.
+      const path = FLUSH_PATHS[worker.runtime];
+      if (path === undefined) return undefined;
+      const res = await call(worker, 'POST', path, signal);
+      await res.body.dump();
+      return res.statusCode;
+    },
+
+    async fetchMetrics(worker: Worker, signal: AbortSignal): Promise<string | undefined> {
+      if (worker.runtime === 'openai') return undefined;
+      const res = await call(worker, 'GET', '/metrics', signal);
+      if (res.statusCode !== 200) {
+        await res.body.dump();
+        return undefined;
+      }
+      return (await readBoundedBody(res.body, MODELS_BODY_LIMIT)).toString('utf8');
+    },
+
+    close: () => pool.close(),
+  };
+}
+
+interface Target {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | Buffer | undefined;
+}
+
+/**
+ * What goes on the wire: the operation's JSON, or a passthrough request's own bytes and media type
+ * on the path the route built. Either way the host is the worker's: the client picks none.
+ */
+function targetOf(call: UpstreamCall): Target {
+  const raw = call.raw;
+  if (raw === undefined || call.operation !== 'passthrough') {
+    if (call.operation === 'passthrough') throw new UpstreamUnreachableError('passthrough without a request', 'other');
+    return {
+      url: urlFor(call.worker.url, pathFor(call.operation)),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(call.bodyExtras === undefined ? call.body : { ...call.body, ...call.bodyExtras }),
+    };
+  }
+  const url = urlFor(call.worker.url, raw.path);
+  // Ingress already refuses dot segments; this is the last line, and the client's fault, not the worker's.
+  if (!sameBase(url, call.worker.url)) throw new GatewayError('GW_ERR_REQUEST_PATH_INVALID', "The path would leave the provider's base URL.");
+  const headers: Record<string, string> = { accept: raw.accept ?? '*/*' };
+  if (raw.contentType !== undefined) headers['content-type'] = raw.contentType;
+  return { url, method: raw.method, headers, body: raw.body };
+}
+
+/** The URL stays on the worker's origin and under its base path. */
+function sameBase(url: string, base: string): boolean {
+  const target = new URL(url);
+  const root = new URL(base);
+  const rootPath = root.pathname.replace(/\/+$/, '');
+  return target.origin === root.origin && (rootPath === '' || target.pathname === rootPath || target.pathname.startsWith(`${rootPath}/`));
+}
+
+/** `{"data":[{"id":…}]}` from an untrusted worker; anything else is refused. */
+export function parseModelIds(value: unknown): string[] {
+  const data = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)['data'] : undefined;
+  if (!Array.isArray(data)) throw new Error('GET /v1/models did not return a model list');
+  const ids = data.map((item: unknown) => (item !== null && typeof item === 'object' ? (item as Record<string, unknown>)['id'] : undefined));
+  return ids.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 256);
+}
+
+function toUnreachable(err: unknown): UpstreamUnreachableError {
+  if (err instanceof UpstreamUnreachableError) return err;
+  if (err instanceof undiciErrors.HeadersTimeoutError) {
+    return new UpstreamUnreachableError('upstream headers timeout', 'headers_timeout', { cause: err });
+  }
+  if (err instanceof undiciErrors.ConnectTimeoutError) {
+    return new UpstreamUnreachableError('upstream connect timeout', 'connect_timeout', { cause: err });
+  }
+  if (err instanceof undiciErrors.RequestAbortedError || (err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') {
+    return new UpstreamUnreachableError('upstream request aborted', 'aborted', { cause: err });
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ESSRF') return new UpstreamUnreachableError('upstream address refused by the SSRF policy', 'ssrf', { cause: err });
+  const kind = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET' ? 'connect' : 'other';
+  return new UpstreamUnreachableError(`upstream request failed (${code ?? 'error'})`, kind, { cause: err });
+}

@@ -1,0 +1,16 @@
+import type { UsageRecord } from '../../../core/pipeline/exchange.js';
+
+/** Reads an OpenAI `usage` object from an untrusted upstream value; anything malformed is ignored. */
+export function parseUsage(value: unknown, model: string): UsageRecord | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const usage = value as Record<string, unknown>;
+  // OpenAI chat/completions say prompt/completion_tokens; the Responses API input/output_tokens.
+  const prompt = usage['prompt_tokens'] ?? usage['input_tokens'];
+  const completion = usage['completion_tokens'] ?? usage['output_tokens'] ?? 0;
+  if (!isCount(prompt) || !isCount(completion)) return undefined;
+  return { model, promptTokens: prompt, completionTokens: completion };
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}

@@ -1,0 +1,164 @@
+import { Readable } from 'node:stream';
+import { parseOpenAiStreamEvent } from '../../../core/streams/openai-stream-parts.js';
+import type { SseFrame } from '../../../core/streams/sse-frame.js';
+import { SseEventTooLargeError, SseFramer } from '../../../core/streams/sse-framer.js';
+
+export interface SseRelayOptions {
+  /**
+   * The gateway asked the upstream for usage the client did not ask for: drop the usage-only
+   * chunk and the `"usage":null` fields so the client receives what it would have without us.
+   */
+  readonly hideUsage: boolean;
+  /** OpenAI's streams end with `data: [DONE]`; an end without it is a failure. Other APIs' do not. */
+  readonly requireDone: boolean;
+  readonly onUsage: (usage: unknown) => void;
+  readonly onFirstByte: () => void;
+  /** Longest silence between upstream chunks before the stream is failed (0: none). */
+  readonly idleMs: number;
+  readonly idleError: () => Error;
+  /** Largest single event; past it the stream fails in-band instead of buffering on. */
+  readonly maxEventBytes: number;
+  /** The in-band event sent when the upstream fails or ends before `[DONE]`. */
+  readonly failureEvent: (reason: string, err: Error | undefined) => Buffer;
+}
+
+const DONE = Buffer.from('[DONE]');
+const EVENT_END = Buffer.from('\n\n');
+const USAGE_KEY = Buffer.from('"usage"');
+const HAS_NULL_USAGE = /"usage"\s*:\s*null/;
+const NULL_USAGE = /,\s*"usage"\s*:\s*null|"usage"\s*:\s*null\s*,?/g;
+
+/**
+ * Relays an upstream SSE body event by event, through the one framer: each complete event is
+ * forwarded as soon as it arrives (never the whole stream), as the upstream's own bytes unless
+ * usage has to be hidden; usage is read on the way; and a failure, an end without `[DONE]` or an
+ * event past `maxEventBytes` becomes an in-band error event rather than a clean end that looks
+ * like success. Only events that mention "usage" are decoded.
+ */
+export class SseRelay extends Readable {
+  readonly #source: Readable;
+  readonly #options: SseRelayOptions;
+  readonly #framer: SseFramer;
+  #out: Buffer[] = [];
+  #sawDone = false;
+  #ended = false;
+  #sentFirstByte = false;
+  /** One timer per stream, re-armed per chunk with refresh() (no allocation per chunk). */
+  readonly #idle: NodeJS.Timeout | undefined;
+
+  constructor(source: Readable, options: SseRelayOptions) {
+    super();
+    this.#source = source;
+    this.#options = options;
+    this.#framer = new SseFramer({ maxEventBytes: options.maxEventBytes, onFrame: (frame) => this.#relayFrame(frame) });
+    this.#idle = options.idleMs > 0 ? setTimeout(() => source.destroy(options.idleError()), options.idleMs) : undefined;
+    source.on('data', (chunk: Buffer) => {
+      this.#idle?.refresh();
+      this.#onData(chunk);
+    });
+    source.once('end', () => this.#finish(undefined));
+    source.once('error', (err: Error) => this.#finish(err));
+    source.once('close', () => this.#finish(new Error('upstream connection closed')));
+  }
+
+  override _read(): void {
+    this.#source.resume();
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    clearTimeout(this.#idle);
+    this.#ended = true;
+    this.#source.destroy();
+    callback(err);
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#ended) return;
+    try {
+      this.#framer.push(chunk);
+    } catch (err) {
+      // Frames completed before the oversized one were delivered; send them, then fail.
+      this.#flushOut();
+      this.#source.destroy();
+      this.#finish(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    this.#flushOut();
+  }
+
+  #relayFrame(frame: SseFrame): void {
+    if (frame.kind !== 'event') {
+      this.#out.push(frame.raw);
+      return;
+    }
+    // A last event without its blank line is complete once the body ended cleanly: close it.
+    const raw = frame.terminated ? frame.raw : Buffer.concat([frame.raw, EVENT_END]);
+    if (raw.includes(DONE) && frame.data.trim() === '[DONE]') {
+      this.#sawDone = true;
+      this.#out.push(raw);
+      return;
+    }
+    if (!raw.includes(USAGE_KEY)) {
+      this.#out.push(raw);
+      return;
+    }
+    const data = frame.data;
+    // With injected usage every chunk carries "usage":null; only the one with a value needs
+    // parsing. (Unescaped quotes cannot occur inside a JSON string, so this never matches content.)
+    if (HAS_NULL_USAGE.test(data)) {
+      this.#out.push(this.#options.hideUsage ? frame.withData(data.replace(NULL_USAGE, '')) : raw);
+      return;
+    }
+    const event = parseOpenAiStreamEvent(frame);
+    const usage = event.parts.find((part) => part.kind === 'usage');
+    const json = event.json;
+    const value: unknown = json !== null && typeof json === 'object' ? Reflect.get(json, 'usage') : undefined;
+    if (usage !== undefined && value !== undefined) this.#options.onUsage(value);
+    if (!this.#options.hideUsage || usage === undefined) {
+      this.#out.push(raw);
+      return;
+    }
+    const choices: unknown = json !== null && typeof json === 'object' ? Reflect.get(json, 'choices') : undefined;
+    // The usage-only chunk the client did not ask for is not sent at all.
+    if (Array.isArray(choices) && choices.length === 0) return;
+    event.removeUsage();
+    this.#out.push(event.toBytes());
+  }
+
+  #flushOut(): void {
+    const out = this.#out;
+    if (out.length === 0 || this.#ended) return;
+    this.#out = [];
+    if (!this.#sentFirstByte) {
+      this.#sentFirstByte = true;
+      this.#options.onFirstByte();
+    }
+    // One push per upstream chunk, however many events it held.
+    if (!this.push(out.length === 1 ? out[0] : Buffer.concat(out))) this.#source.pause();
+  }
+
+  #finish(err: Error | undefined): void {
+    clearTimeout(this.#idle);
+    if (this.#ended) return;
+    if (err === undefined) {
+      // The last event may lack its blank line; it is complete once the body ended cleanly.
+      try {
+        this.#framer.end();
+      } catch {
+        // Nothing more to deliver.
+      }
+      this.#flushOut();
+    }
+    this.#ended = true;
+    if (err !== undefined || (this.#options.requireDone && !this.#sawDone)) {
+      const reason =
+        err instanceof SseEventTooLargeError
+          ? `an upstream event exceeded ${err.limitBytes} bytes`
+          : err === undefined
+            ? 'the upstream ended the stream before [DONE]'
+            : 'the upstream connection failed mid-stream';
+      this.push(this.#options.failureEvent(reason, err));
+    }
+    this.push(null);
+  }
+}

@@ -1,0 +1,188 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GatewayError } from '../../../core/errors/gateway-error.js';
+import type { Exchange, JsonObject } from '../../../core/pipeline/exchange.js';
+import { createStateKey } from '../../../core/pipeline/exchange-state.js';
+import type { Stage } from '../../../core/pipeline/stage-contract.js';
+import type { ModelsConfig, ResilienceConfig } from '../config/config-types.js';
+import type { WorkerPool } from '../fleet/worker-pool.js';
+import type { ProviderRegistry } from '../providers/provider-registry.js';
+import type { WorkerRouter } from '../routing/worker-router.js';
+import type { UpstreamTimeouts } from '../providers/provider-contract.js';
+import type { Route } from '../routing/worker-router.js';
+import type { RoutingRequest } from '../routing/routing-policy.js';
+import type { Worker } from '../fleet/worker.js';
+import type { CircuitBreaker } from '../fleet/circuit-breaker.js';
+import { attemptUpstream, type AttemptResult } from './attempt-upstream.js';
+import type { Verdict } from './classify-failure.js';
+import { respondFromReply } from './respond-from-reply.js';
+import { priceUsage } from './price-usage.js';
+import { routingRequestOf } from './routing-request.js';
+import type { UpstreamStageConfig } from '../config/upstream-stage-config.generated.js';
+
+/** What the upstream stage uses, owned by the upstream plugin and lent by closure. */
+export interface UpstreamServices {
+  readonly pool: WorkerPool;
+  readonly router: WorkerRouter;
+  readonly providers: ProviderRegistry;
+  readonly retries: ResilienceConfig['retries'];
+  readonly models: ModelsConfig;
+  /** Header naming the session for consistent hashing. */
+  readonly sessionHeader: string;
+  /** `passthrough.files_provider`. */
+  readonly filesProvider: string | undefined;
+}
+
+/** What a request holds until its response has ended: worker slots, its place in the retry budget. */
+const HELD = createStateKey<(() => void)[]>('upstream.held');
+
+/**
+ * Terminal stage: route to a worker, call it through its provider adapter, shape the response.
+ * Retryable failures (connect errors, timeouts, 408/429/5xx) are tried again on another worker —
+ * only before any byte reached the client, with exponential backoff and jitter, and only while
+ * the app-wide retry budget allows.
+ */
+export function createUpstreamStage(config: UpstreamStageConfig, services: UpstreamServices): Stage {
+  const retries = services.retries;
+  const timeouts: UpstreamTimeouts = {
+    connectMs: config.connect_timeout_ms,
+    headersMs: config.headers_timeout_ms,
+    idleMs: config.idle_timeout_ms,
+  };
+
+  return {
+    async handle(x: Exchange): Promise<void> {
+      const model = x.request.model;
+      const signal = config.total_timeout_ms > 0 ? AbortSignal.any([x.signal, AbortSignal.timeout(config.total_timeout_ms)]) : x.signal;
+      const held: (() => void)[] = [services.router.retryBudget.requestStarted()];
+      x.state.set(HELD, held);
+      const routing = routingRequestOf(x, services.sessionHeader);
+      const tried = new Set<Worker>();
+      let last: (AttemptResult & { ok: false }) | undefined;
+
+      for (let attempt = 1; attempt <= retries.max_attempts; attempt++) {
+        let releaseRetry: (() => void) | undefined;
+        if (attempt > 1) {
+          releaseRetry = services.router.retryBudget.tryRetry();
+          if (releaseRetry === undefined) break;
+          await backoff(attempt, retries.initial_backoff_ms, retries.max_backoff_ms, signal).catch(() => undefined);
+        }
+        try {
+          if (signal.aborted) break;
+          const route = await routeFor(x, services, routing, tried, signal);
+          if (route === undefined) {
+            // Every worker was tried or asked for a pause: the last failure is the honest answer.
+            if (last !== undefined) break;
+            throw noWorker(model, services.pool);
+          }
+          const target = route.kind === 'single' ? route.worker : route.decode;
+          const breaker = target.breakerFor(route.model);
+          if (!breaker.tryAcquire()) {
+            tried.add(target);
+            continue;
+          }
+          const release = acquireSlots(route);
+          const result = await attemptOn(route, x, config, timeouts, signal, services.providers);
+          if (result.ok) {
+            held.push(release);
+            await respondFromReply(x, result.reply, route.model, config, breaker, (prompt, completion) => priceUsage(services.models, route.model, prompt, completion));
+            return;
+          }
+          release();
+          charge(breaker, result.verdict);
+          if (result.pauseMs !== undefined) breaker.pause(result.pauseMs);
+          tried.add(result.worker);
+          last = result;
+          if (!result.retryable || x.signal.aborted) break;
+        } finally {
+          releaseRetry?.();
+        }
+      }
+      if (x.signal.aborted) throw x.signal.reason;
+      if (last === undefined) {
+        if (signal.aborted) throw new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', `No answer within ${config.total_timeout_ms} ms.`);
+        throw noWorker(model, services.pool);
+      }
+      throw gaveUp(last.error);
+    },
+
+    onResponseEnd(x: Exchange): void {
+      for (const release of x.state.get(HELD) ?? []) release();
+    },
+  };
+}
+
+/** What an outcome tells the worker's breaker for this model. */
+export function charge(breaker: CircuitBreaker, verdict: Verdict): void {
+  if (verdict === 'failure') breaker.recordFailure();
+  else if (verdict === 'success') breaker.recordSuccess();
+  else breaker.release();
+}
+
+/** A slot on every worker the route uses (both halves of a prefill/decode pair). */
+function acquireSlots(route: Route): () => void {
+  if (route.kind === 'single') return route.worker.acquire();
+  const prefill = route.prefill.acquire();
+  const decode = route.decode.acquire();
+  return () => {
+    prefill();
+    decode();
+  };
+}
+
+/** Passthrough to a named provider goes there; everything else is routed by model. */
+async function routeFor(x: Exchange, services: UpstreamServices, routing: RoutingRequest, tried: ReadonlySet<Worker>, signal: AbortSignal): Promise<Route | undefined> {
+  const raw = x.request.raw;
+  if (raw !== undefined && raw.target !== 'model') {
+    const name = raw.target === 'files-provider' ? services.filesProvider : raw.params['provider'];
+    const worker = name === undefined ? undefined : services.router.provider(name);
+    if (worker === undefined) {
+      throw new GatewayError('GW_ERR_ROUTING_PROVIDER_NOT_FOUND', name === undefined ? 'No provider is configured for this endpoint (passthrough.files_provider).' : `No provider named \`${name.slice(0, 64)}\`.`);
+    }
+    return { kind: 'single', model: x.request.model, worker };
+  }
+  const model = x.request.model;
+  // A lone worker that failed retryably may be tried again (after backoff), unless it asked for a pause.
+  return (await services.router.routeWhenFree(model, routing, tried, signal)) ?? (tried.size > 0 ? services.router.routeWhenFree(model, routing, new Set(), signal) : undefined);
+}
+
+async function attemptOn(route: Route, x: Exchange, config: UpstreamStageConfig, timeouts: UpstreamTimeouts, signal: AbortSignal, providers: ProviderRegistry): Promise<AttemptResult> {
+  const body = withUsageRequest(route.model === x.request.model ? x.request.body : { ...x.request.body, model: route.model }, x, config);
+  return attemptUpstream({ x, route, body, signal, timeouts, providers });
+}
+
+/** Streams ask for usage so the gateway can count tokens (the relay hides it when not asked). */
+function withUsageRequest(body: JsonObject, x: Exchange, config: UpstreamStageConfig): JsonObject {
+  if (!x.request.stream || config.stream_usage !== 'inject') return body;
+  const options = body['stream_options'];
+  const current = options !== null && typeof options === 'object' ? (options as JsonObject) : {};
+  if (current['include_usage'] === true) return body;
+  return { ...body, stream_options: { ...current, include_usage: true } };
+}
+
+function backoff(attempt: number, initialMs: number, maxMs: number, signal: AbortSignal): Promise<void> {
+  const base = Math.min(maxMs, initialMs * 2 ** (attempt - 2));
+  return sleep(base / 2 + Math.random() * (base / 2), undefined, { signal });
+}
+
+function noWorker(model: string, pool: WorkerPool): GatewayError {
+  if (!pool.hasModel(model)) {
+    return new GatewayError('GW_ERR_ROUTING_MODEL_NOT_FOUND', `The model \`${model.slice(0, 256)}\` does not exist or has no worker.`, {
+      param: 'model',
+      publicCode: 'model_not_found',
+    });
+  }
+  // Workers that asked for a pause (Retry-After) tell the client when to come back.
+  const pauses = pool.workersFor(model).map((w) => w.breakerFor(model).pausedForMs).filter((ms) => ms > 0);
+  const retryAfter = pauses.length === 0 ? 1 : Math.max(1, Math.ceil(Math.min(...pauses) / 1000));
+  return new GatewayError('GW_ERR_ROUTING_NO_WORKER', `No worker for \`${model.slice(0, 256)}\` is available right now.`, {
+    headers: { 'retry-after': String(retryAfter), 'x-should-retry': 'false' },
+  });
+}
+
+/** The gateway has retried what it could: clients should not multiply the load by retrying too. */
+function gaveUp(error: GatewayError): GatewayError {
+  const extra: Record<string, string> = { 'x-should-retry': 'false' };
+  if ((error.status === 429 || error.status === 503) && error.headers['retry-after'] === undefined) extra['retry-after'] = '1';
+  return error.withHeaders(extra);
+}
+

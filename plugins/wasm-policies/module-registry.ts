@@ -1,0 +1,254 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { WasmConfig } from './config/wasm-config.generated.js';
+import type { StateDirectory } from '../../core/state/state-directory.js';
+import { prepareModule, type PreparedModule } from './prepare-module.js';
+import { PHASE_OF } from './policy-code.js';
+import { findConfigSchema } from './module-config-schema.js';
+import { watch, type FSWatcher } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Counter, type Registry } from 'prom-client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ModuleFileRefused, readModuleFile } from './read-module-file.js';
+import { ModuleRegistrationError, sameSettings, specOf, type ModuleRecord, type ModuleSpec } from './module-record.js';
+import { READY_TIMEOUT_MS, RegisteredModule, runnerFor, type ModuleStats } from './registered-module.js';
+
+const STATE_FILE = 'wasm-modules.json';
+
+/**
+ * Registered policies by uuid and by name. A new registration of a name is prepared (read,
+ * checked, compiled) completely before it replaces the old version in one assignment, so a bad
+ * module never replaces a good one. Records persist; bytes are read again from file_path at boot
+ * and must still hash the same.
+ */
+export class ModuleRegistry {
+  readonly #byUuid = new Map<string, RegisteredModule>();
+  /** Views read on every request, rebuilt on each change (not per request). */
+  #byName = new Map<string, RegisteredModule>();
+  #inNameOrder: readonly RegisteredModule[] = [];
+  readonly #disabledTotal: Counter<'module'>;
+  readonly #watchers: FSWatcher[] = [];
+
+  constructor(
+    private readonly config: WasmConfig,
+    private readonly state: StateDirectory | undefined,
+    private readonly logger: Logger,
+    metrics: Registry,
+    /** Compiles a module's shipped schema; lists the routes' configs for a policy name. */
+    private readonly configChecks?: {
+      compile: (schema: unknown) => (value: unknown) => { path: string; message: string }[];
+      routeConfigs: (name: string) => { where: string; config: unknown }[];
+    },
+  ) {
+    this.#disabledTotal = new Counter({
+      name: 'switchyard_wasm_modules_disabled_total',
+      help: 'WASM policies disabled after repeated failures, by module name.',
+      labelNames: ['module'] as const,
+      registers: [metrics],
+    });
+  }
+
+  #create(record: ModuleRecord, prepared: PreparedModule): RegisteredModule {
+    return new RegisteredModule(
+      record,
+      prepared,
+      runnerFor(record, prepared),
+      (module) => {
+        this.#disabledTotal.inc({ module: module.record.name });
+        this.logger.error({ module: module.record.name, uuid: module.record.uuid, version: module.record.version, failures: this.config.disable_after_failures }, 'WASM policy disabled after repeated failures');
+      },
+      this.config.disable_after_failures,
+    );
+  }
+
+  list(): ModuleRecord[] {
+    return this.#inNameOrder.map((m) => m.record);
+  }
+
+  /** The live versions, in name order (what attached policies run through). */
+  modules(): readonly RegisteredModule[] {
+    return this.#inNameOrder;
+  }
+
+  byName(name: string): RegisteredModule | undefined {
+    return this.#byName.get(name);
+  }
+
+  #reindex(): void {
+    const ordered = [...this.#byUuid.values()].sort((a, b) => a.record.name.localeCompare(b.record.name));
+    this.#byName = new Map(ordered.map((m) => [m.record.name, m]));
+    this.#inNameOrder = ordered;
+  }
+
+  /** `origin: 'config'` marks a module declared in `wasm.modules` (see `pruneDeclared`). */
+  async register(spec: ModuleSpec, origin: 'api' | 'config' = 'api'): Promise<ModuleRecord> {
+    const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
+    const prepared = await prepareModule(file.bytes, this.config);
+    // A second copy of registered bytes is refused; the same name with the same bytes is a new
+    // version with new settings.
+    if ([...this.#byUuid.values()].some((m) => m.prepared.sha256 === prepared.sha256 && m.record.name !== spec.name)) throw new ModuleFileRefused();
+    const missing = spec.attach_points.map((p) => PHASE_OF[p.Middleware]).filter((phase) => !prepared.phases.has(phase));
+    if (missing.length > 0) throw new ModuleRegistrationError(`the module does not export ${[...new Set(missing)].join(', ')}, which its attach points need`);
+    await this.#checkConfig(spec, prepared, file.realPath);
+    const previous = this.byName(spec.name);
+    const record: ModuleRecord = {
+      ...specOf(spec),
+      ...(origin === 'config' ? { declared: true as const } : {}),
+      uuid: randomUUID(),
+      sha256: prepared.sha256,
+      size: prepared.size,
+      transport: prepared.transport,
+      version: (previous?.record.version ?? 0) + 1,
+      created_at: new Date().toISOString(),
+      last_accessed_at: null,
+      access_count: 0,
+    };
+    const module = this.#create(record, prepared);
+    // Only a version that can answer at once replaces the current one (no request waits on boot).
+    const booted = await Promise.race([module.runner.ready().then(() => true), sleep(READY_TIMEOUT_MS).then(() => false)]);
+    if (!booted) {
+      await module.runner.close();
+      throw new ModuleRegistrationError(`the policy's workers did not start within ${READY_TIMEOUT_MS} ms`);
+    }
+    // The swap is one assignment; requests already calling the old version finish on it.
+    if (previous !== undefined) {
+      this.#byUuid.delete(previous.record.uuid);
+      previous.retire();
+    }
+    this.#byUuid.set(record.uuid, module);
+    this.#reindex();
+    await this.#persist();
+    return record;
+  }
+
+  /**
+   * A module declared in config: kept as is when the loaded version has the same bytes and
+   * settings (a restart restores it from the state directory), registered otherwise.
+   */
+  async ensure(spec: ModuleSpec): Promise<ModuleRecord> {
+    const current = this.byName(spec.name);
+    if (current !== undefined && sameSettings(current.record, spec)) {
+      const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
+      if (createHash('sha256').update(file.bytes).digest('hex') === current.record.sha256) return current.record;
+    }
+    return this.register(spec, 'config');
+  }
+
+  /** Removes modules an earlier config declared and this one does not (API registrations stay). */
+  async pruneDeclared(declaredNames: ReadonlySet<string>): Promise<string[]> {
+    const stale = this.modules().filter((m) => m.record.declared === true && !declaredNames.has(m.record.name));
+    for (const module of stale) await this.remove(module.record.uuid);
+    return stale.map((m) => m.record.name);
+  }
+
+  /**
+   * With a schema shipped by the module: its registration `config` and every route's
+   * `wasm:<name>` config must satisfy it (every error reported); otherwise the module is refused.
+   */
+  async #checkConfig(spec: ModuleSpec, prepared: PreparedModule, realPath: string): Promise<void> {
+    if (this.configChecks === undefined) return;
+    let schema: unknown;
+    try {
+      schema = await findConfigSchema(prepared.coreModules, realPath);
+    } catch (err) {
+      throw new ModuleRegistrationError((err as Error).message);
+    }
+    if (schema === undefined) return;
+    let check: (value: unknown) => { path: string; message: string }[];
+    try {
+      check = this.configChecks.compile(schema);
+    } catch (err) {
+      throw new ModuleRegistrationError(`the module's config schema does not compile: ${(err as Error).message.slice(0, 200)}`);
+    }
+    const issues = [
+      ...check(spec.config ?? {}).map((i) => `config${i.path} ${i.message}`),
+      ...this.configChecks.routeConfigs(spec.name).flatMap(({ where, config }) => check(config).map((i) => `${where}${i.path} ${i.message}`)),
+    ];
+    if (issues.length > 0) throw new ModuleRegistrationError(`config does not match the module's schema: ${issues.join('; ').slice(0, 1500)}`);
+  }
+
+  async remove(uuid: string): Promise<boolean> {
+    const module = this.#byUuid.get(uuid);
+    if (module === undefined) return false;
+    this.#byUuid.delete(uuid);
+    this.#reindex();
+    module.retire();
+    await this.#persist();
+    return true;
+  }
+
+  totals(): ModuleStats {
+    const totals: ModuleStats = { total: 0, succeeded: 0, failed: 0, totalMs: 0, maxMs: 0 };
+    for (const { stats } of this.#byUuid.values()) {
+      totals.total += stats.total;
+      totals.succeeded += stats.succeeded;
+      totals.failed += stats.failed;
+      totals.totalMs += stats.totalMs;
+      totals.maxMs = Math.max(totals.maxMs, stats.maxMs);
+    }
+    return totals;
+  }
+
+  /**
+   * Watches the module roots: when a registered module's file changes, it is registered again
+   * (same spec, next version). Prepared first, so a broken or half-written file never replaces the
+   * loaded version; changes within 200 ms are coalesced.
+   */
+  watchRoots(): void {
+    const pending = new Map<string, NodeJS.Timeout>();
+    for (const root of this.config.module_roots) {
+      const watcher = watch(root, { recursive: true }, (_event, file) => {
+        if (file === null || !file.endsWith('.wasm')) return;
+        const path = join(root, file);
+        clearTimeout(pending.get(path));
+        const timer = setTimeout(() => {
+          pending.delete(path);
+          void this.#reloadFile(path);
+        }, 200);
+        timer.unref();
+        pending.set(path, timer);
+      });
+      watcher.unref();
+      this.#watchers.push(watcher);
+    }
+  }
+
+  async #reloadFile(path: string): Promise<void> {
+    const changed = await realpath(path).catch(() => path);
+    for (const { record } of this.modules()) {
+      if ((await realpath(record.file_path).catch(() => record.file_path)) !== changed) continue;
+      try {
+        const next = await this.register(specOf(record), record.declared === true ? 'config' : 'api');
+        this.logger.info({ module: next.name, version: next.version }, 'WASM module reloaded after its file changed');
+      } catch (err) {
+        this.logger.warn({ module: record.name, reason: (err as Error).message }, 'changed WASM module file not loaded; the current version stays');
+      }
+    }
+  }
+
+  close(): void {
+    for (const watcher of this.#watchers.splice(0)) watcher.close();
+    for (const module of this.#byUuid.values()) module.retire();
+  }
+
+  async restore(): Promise<void> {
+    const saved = this.state === undefined ? undefined : await this.state.readJson(STATE_FILE);
+    if (!Array.isArray(saved)) return;
+    for (const record of saved as ModuleRecord[]) {
+      try {
+        const file = await readModuleFile(record.file_path, this.config.module_roots, this.config.max_module_bytes);
+        const prepared = await prepareModule(file.bytes, this.config);
+        if (prepared.sha256 !== record.sha256) throw new ModuleRegistrationError('file changed since registration');
+        this.#byUuid.set(record.uuid, this.#create({ ...record }, prepared));
+        this.#reindex();
+      } catch (err) {
+        this.logger.warn({ module: record.name, uuid: record.uuid, reason: (err as Error).message }, 'saved WASM module not restored');
+      }
+    }
+  }
+
+  async #persist(): Promise<void> {
+    await this.state?.writeJson(STATE_FILE, this.list());
+  }
+}

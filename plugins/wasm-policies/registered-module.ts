@@ -1,0 +1,93 @@
+import { performance } from 'node:perf_hooks';
+import { releaseOnce } from '../../core/util/release-once.js';
+import { type AttachPoint, type ModuleRecord, type ModuleSpec } from './module-record.js';
+import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from './policy-runner.js';
+import type { PreparedModule } from './prepare-module.js';
+import type { PolicyPhase } from './policy-code.js';
+
+export interface ModuleStats {
+  total: number;
+  succeeded: number;
+  failed: number;
+  totalMs: number;
+  maxMs: number;
+}
+
+/**
+ * One registered version: its record, compiled module and runner. Calls lease it, so a version
+ * replaced by a newer one closes its runner only after its in-flight calls finished.
+ */
+export class RegisteredModule {
+  readonly stats: ModuleStats = { total: 0, succeeded: 0, failed: 0, totalMs: 0, maxMs: 0 };
+  readonly attachPoints: ReadonlySet<AttachPoint>;
+  #active = 0;
+  #retired = false;
+  #failuresInARow = 0;
+
+  constructor(
+    readonly record: ModuleRecord,
+    readonly prepared: PreparedModule,
+    readonly runner: PolicyRunner,
+    private readonly onDisabled: (module: RegisteredModule) => void = () => undefined,
+    private readonly disableAfter = Number.POSITIVE_INFINITY,
+  ) {
+    this.attachPoints = new Set(record.attach_points.map((p) => p.Middleware));
+  }
+
+  /**
+   * Keeps this version's runner open until the returned release is called: a request leases the
+   * version it started on for all its phases (OnRequest … the last stream chunk), so a swap in
+   * between never closes the runner under it.
+   */
+  lease(): () => void {
+    this.#active += 1;
+    return releaseOnce(() => {
+      this.#active -= 1;
+      if (this.#retired && this.#active === 0) void this.runner.close();
+    });
+  }
+
+  async call(phase: PolicyPhase, input: string): Promise<string> {
+    if (this.disabled) throw new Error('the policy is disabled after repeated failures');
+    const release = this.lease();
+    const started = performance.now();
+    try {
+      const output = await this.runner.call(phase, input);
+      this.stats.succeeded += 1;
+      this.#failuresInARow = 0;
+      return output;
+    } catch (err) {
+      this.stats.failed += 1;
+      this.#failuresInARow += 1;
+      if (this.#failuresInARow >= this.disableAfter && !this.disabled) {
+        this.record.disabled = true;
+        this.onDisabled(this);
+      }
+      throw err;
+    } finally {
+      const ms = performance.now() - started;
+      this.stats.total += 1;
+      this.stats.totalMs += ms;
+      this.stats.maxMs = Math.max(this.stats.maxMs, ms);
+      this.record.access_count += 1;
+      this.record.last_accessed_at = new Date().toISOString();
+      release();
+    }
+  }
+
+  get disabled(): boolean {
+    return this.record.disabled === true;
+  }
+
+  retire(): void {
+    this.#retired = true;
+    if (this.#active === 0) void this.runner.close();
+  }
+}
+
+export function runnerFor(spec: ModuleSpec, prepared: PreparedModule): PolicyRunner {
+  return spec.mode === 'inline' ? createInlineRunner(prepared.code) : createIsolatedRunner(prepared.code, ISOLATED_WORKERS, spec.timeout_ms);
+}
+
+const ISOLATED_WORKERS = 2;
+export const READY_TIMEOUT_MS = 15_000;

@@ -1,0 +1,70 @@
+import { GatewayError } from '../../core/errors/gateway-error.js';
+import type { PluginRoute } from '../../core/plugin-contract.js';
+import type { ModuleSpec } from './module-record.js';
+import type { ModuleRegistry } from './module-registry.js';
+
+export const REGISTER_SCHEMA = 'https://switchyard.dev/schemas/admin/wasm-register.schema.json';
+
+/** SMG's /wasm control plane. Off (404) unless `wasm.enabled`. */
+export function wasmAdminRoutes(registry: ModuleRegistry | undefined, isRegistration: (body: unknown) => body is { readonly modules: readonly ModuleSpec[] }): PluginRoute[] {
+  const enabled = (): ModuleRegistry => {
+    if (registry === undefined) throw new GatewayError('GW_ERR_ADMIN_NOT_FOUND', 'WASM policies are disabled on this gateway (--enable-wasm).');
+    return registry;
+  };
+  return [
+    {
+      method: 'POST',
+      path: '/wasm',
+      group: 'control',
+      // Validated only when enabled: a disabled gateway answers 404 whatever the body.
+      async handle(request) {
+        const modules = enabled();
+        if (!isRegistration(request.body)) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', 'Invalid body.');
+        const results = [];
+        for (const spec of request.body.modules) {
+          try {
+            const record = await modules.register(spec);
+            results.push({ name: spec.name, file_path: spec.file_path, add_result: { Success: record.uuid } });
+          } catch (err) {
+            // Errors from reading and preparing say what is wrong with the module, never what exists on disk.
+            results.push({ name: spec.name, file_path: spec.file_path, add_result: { Error: err instanceof Error ? err.message : String(err) } });
+          }
+        }
+        return { body: { modules: results } };
+      },
+      bodySchemaId: REGISTER_SCHEMA,
+    },
+    {
+      method: 'GET',
+      path: '/wasm',
+      group: 'control',
+      handle() {
+        const modules = enabled();
+        const t = modules.totals();
+        return {
+          body: {
+            modules: modules.list(),
+            metrics: {
+              total_executions: t.total,
+              successful_executions: t.succeeded,
+              failed_executions: t.failed,
+              total_time_ms: Math.round(t.totalMs * 1000) / 1000,
+              max_time_ms: Math.round(t.maxMs * 1000) / 1000,
+              average_time_ms: t.total === 0 ? 0 : Math.round((t.totalMs / t.total) * 1000) / 1000,
+            },
+          },
+        };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/wasm/:id',
+      group: 'control',
+      async handle(request) {
+        const uuid = request.params['id'] ?? '';
+        if (!(await enabled().remove(uuid))) throw new GatewayError('GW_ERR_ADMIN_NOT_FOUND', 'No such module.');
+        return { body: { uuid, deleted: true } };
+      },
+    },
+  ];
+}

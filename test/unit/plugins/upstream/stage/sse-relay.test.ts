@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { PassThrough } from 'node:stream';
+import { SseRelay } from '../../../../../plugins/upstream/stage/sse-relay.js';
+
+function relay(hideUsage: boolean, maxEventBytes = 1024 * 1024) {
+  const source = new PassThrough();
+  const usages: unknown[] = [];
+  let firstBytes = 0;
+  const out = new SseRelay(source, {
+    hideUsage,
+    requireDone: true,
+    idleMs: 0,
+    idleError: () => new Error('idle'),
+    maxEventBytes,
+    onUsage: (u) => usages.push(u),
+    onFirstByte: () => (firstBytes += 1),
+    failureEvent: (reason) => Buffer.from(`data: {"error":"${reason}"}\n\n`),
+  });
+  const received: string[] = [];
+  out.on('data', (chunk: Buffer) => received.push(chunk.toString()));
+  const ended = new Promise<void>((resolve) => out.on('end', resolve));
+  return { source, usages, received, ended, firstBytes: () => firstBytes };
+}
+
+describe('SseRelay', () => {
+  it('forwards events whole even when the upstream splits them mid-line, byte for byte', async () => {
+    const r = relay(false);
+    r.source.write('data: {"a":');
+    r.source.write('1}\n');
+    r.source.write('\ndata: {"b":2}\r\n\r\ndata: [DO');
+    r.source.end('NE]\n\n');
+    await r.ended;
+    expect(r.received.join('')).to.equal('data: {"a":1}\n\ndata: {"b":2}\r\n\r\ndata: [DONE]\n\n');
+    expect(r.firstBytes()).to.equal(1);
+  });
+
+  it('hides injected usage: drops the usage-only chunk and the "usage":null fields, but records usage', async () => {
+    const r = relay(true);
+    r.source.write('data: {"choices":[{"delta":{"content":"x"}}],"usage":null}\n\n');
+    r.source.write('data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}}\n\n');
+    r.source.end('data: [DONE]\n\n');
+    await r.ended;
+    expect(r.received.join('')).to.equal('data: {"choices":[{"delta":{"content":"x"}}]}\n\ndata: [DONE]\n\n');
+    expect(r.usages).to.deep.equal([{ prompt_tokens: 3, completion_tokens: 1 }]);
+  });
+
+  it('ends with an in-band error when the upstream ends without [DONE] or fails', async () => {
+    const clean = relay(false);
+    clean.source.end('data: {"a":1}\n\n');
+    await clean.ended;
+    expect(clean.received.join('')).to.equal('data: {"a":1}\n\ndata: {"error":"the upstream ended the stream before [DONE]"}\n\n');
+
+    const failed = relay(false);
+    failed.source.write('data: {"a":1}\n\n');
+    failed.source.destroy(new Error('socket hang up'));
+    await failed.ended;
+    expect(failed.received.at(-1)).to.equal('data: {"error":"the upstream connection failed mid-stream"}\n\n');
+  });
+
+  it('accepts a final [DONE] without its blank line', async () => {
+    const r = relay(false);
+    r.source.end('data: [DONE]');
+    await r.ended;
+    expect(r.received).to.deep.equal(['data: [DONE]\n\n']);
+  });
+});
