@@ -1,0 +1,34 @@
+import { coerceParameterValue, declaredParameterType } from './coerce-parameter-value.js';
+import type { ToolCallEmitter } from './tool-call-emitter.js';
+
+/**
+ * Arguments built from key/value pairs (the XML-style formats): each pair is sent as soon as it is
+ * complete — `{"city": "Paris"`, then `, "days": 3` — and `end` closes the object.
+ */
+export class ParameterArguments {
+  readonly #emitter: ToolCallEmitter;
+  readonly #index: number | undefined;
+  readonly #parameters: unknown;
+  #count = 0;
+  #ended = false;
+
+  constructor(emitter: ToolCallEmitter, index: number | undefined, functionName: string) {
+    this.#emitter = emitter;
+    this.#index = index;
+    this.#parameters = emitter.parametersOf(functionName);
+  }
+
+  add(key: string, rawValue: string): void {
+    if (this.#ended) return;
+    const name = key.trim();
+    const value = coerceParameterValue(rawValue, declaredParameterType(this.#parameters, name));
+    this.#emitter.arguments(this.#index, `${this.#count === 0 ? '{' : ', '}${JSON.stringify(name)}: ${value}`);
+    this.#count += 1;
+  }
+
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#emitter.arguments(this.#index, this.#count === 0 ? '{}' : '}');
+  }
+}
