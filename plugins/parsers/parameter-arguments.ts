@@ -18,11 +18,16 @@ export class ParameterArguments {
     this.#parameters = emitter.parametersOf(functionName);
   }
 
+  /** A raw text value, typed by the schema. */
   add(key: string, rawValue: string): void {
-    if (this.#ended) return;
     const name = key.trim();
-    const value = coerceParameterValue(rawValue, declaredParameterType(this.#parameters, name));
-    this.#emitter.arguments(this.#index, `${this.#count === 0 ? '{' : ', '}${JSON.stringify(name)}: ${value}`);
+    this.addJson(name, coerceParameterValue(rawValue, declaredParameterType(this.#parameters, name)));
+  }
+
+  /** A value already in JSON. */
+  addJson(key: string, json: string): void {
+    if (this.#ended) return;
+    this.#emitter.arguments(this.#index, `${this.#count === 0 ? '{' : ', '}${JSON.stringify(key)}: ${json}`);
     this.#count += 1;
   }
 
