@@ -1,4 +1,4 @@
-import { scanRegion } from './marker-search.js';
+import { MarkerScanner } from './marker-search.js';
 
 /**
  * OpenAI's harmony format (gpt-oss) as a stream of messages:
@@ -39,6 +39,7 @@ export function parseHarmonyHeader(raw: string): HarmonyHeader {
 type Mode = 'outside' | 'header' | 'content';
 
 export class HarmonyScanner {
+  readonly #markers = new MarkerScanner();
   readonly #handler: HarmonyHandler;
   #mode: Mode = 'outside';
   #header = '';
@@ -67,7 +68,7 @@ export class HarmonyScanner {
   #stepMode(input: string, from: number, final: boolean): number {
     switch (this.#mode) {
       case 'outside': {
-        const scan = scanRegion(input, from, [HARMONY_START, HARMONY_CHANNEL, ...TERMINATORS], final);
+        const scan = this.#markers.region(input, from, [HARMONY_START, HARMONY_CHANNEL, ...TERMINATORS], final);
         this.#handler.outside(input.slice(from, scan.end));
         if (scan.hit === undefined) return scan.end;
         // A stray terminator outside a message is markup, not text.
@@ -77,7 +78,7 @@ export class HarmonyScanner {
         return scan.hit.end;
       }
       case 'header': {
-        const scan = scanRegion(input, from, [HARMONY_MESSAGE, HARMONY_START], final);
+        const scan = this.#markers.region(input, from, [HARMONY_MESSAGE, HARMONY_START], final);
         this.#header += input.slice(from, scan.end);
         if (this.#header.length > MAX_HEADER_LENGTH) {
           // Not a header after all: it goes back as text.
@@ -97,7 +98,7 @@ export class HarmonyScanner {
         return scan.hit.end;
       }
       case 'content': {
-        const scan = scanRegion(input, from, [...TERMINATORS, HARMONY_START, HARMONY_CHANNEL], final);
+        const scan = this.#markers.region(input, from, [...TERMINATORS, HARMONY_START, HARMONY_CHANNEL], final);
         this.#handler.content(input.slice(from, scan.end));
         if (scan.hit === undefined) return scan.end;
         this.#mode = 'outside';

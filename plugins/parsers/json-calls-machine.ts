@@ -1,5 +1,5 @@
 import { JsonCallList } from './json-call-list.js';
-import { findEarliestMarker, partialMarkerStart } from './marker-search.js';
+import { MarkerScanner } from './marker-search.js';
 import type { StreamMachine } from './machine-stream.js';
 import type { ToolCallEmitter } from './tool-call-emitter.js';
 
@@ -24,6 +24,7 @@ function isBlankChar(ch: string): boolean {
  * by a marker: the json and llama3 formats.
  */
 export class JsonCallsMachine implements StreamMachine {
+  readonly #markers = new MarkerScanner();
   readonly #emitter: ToolCallEmitter;
   readonly #format: JsonCallsFormat;
   #list: JsonCallList | undefined;
@@ -71,33 +72,13 @@ export class JsonCallsMachine implements StreamMachine {
       if (this.#format.bareCalls === 'at-boundary') this.#atBoundary = false;
       this.#afterCall = false;
     }
-    const markers = this.#format.announcers;
-    const hit = findEarliestMarker(input, i, input.length, markers);
-    let bare = -1;
-    if (this.#format.bareCalls === 'anywhere') {
-      const end = hit === undefined ? input.length : hit.at;
-      bare = this.#firstOpener(input, i, end);
-    }
-    if (bare >= 0) {
-      this.#emitter.text(input.slice(i, bare));
-      return this.#openList(bare, '');
-    }
-    if (hit !== undefined) {
-      this.#emitter.text(input.slice(i, hit.at));
-      return this.#openList(hit.end, markers[hit.which] ?? '');
-    }
-    const keep = final ? input.length : partialMarkerStart(input, i, input.length, markers);
-    this.#emitter.text(input.slice(i, keep));
-    return keep;
-  }
-
-  #firstOpener(input: string, from: number, to: number): number {
-    const brace = input.indexOf('{', from);
-    const bracket = input.indexOf('[', from);
-    let first = -1;
-    if (brace >= 0 && brace < to) first = brace;
-    if (bracket >= 0 && bracket < to && (first < 0 || bracket < first)) first = bracket;
-    return first;
+    const announcers = this.#format.announcers;
+    const markers = this.#format.bareCalls === 'anywhere' ? [...announcers, '{', '['] : announcers;
+    const scan = this.#markers.region(input, i, markers, final);
+    this.#emitter.text(input.slice(i, scan.end));
+    if (scan.hit === undefined) return scan.end;
+    if (scan.hit.which >= announcers.length) return this.#openList(scan.hit.at, '');
+    return this.#openList(scan.hit.end, announcers[scan.hit.which] ?? '');
   }
 
   #openList(at: number, announcer: string): number {

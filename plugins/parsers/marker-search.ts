@@ -55,12 +55,49 @@ export interface RegionScan {
   readonly hit: MarkerHit | undefined;
 }
 
+interface Sighting {
+  readonly from: number;
+  /** First occurrence at or after `from`, or -1 when there is none in the whole input. */
+  readonly at: number;
+}
+
 /**
- * Scans input from `from` for the earliest of `markers`. Without a hit the region runs to the end
- * of the input, less a tail that could still become a marker (nothing is held back when final).
+ * Region scans for one machine. It remembers, per marker, where the marker next occurs in the
+ * current input, so a machine that looks for a marker that is far away (or absent) many times —
+ * 100 000 `<tool_call>` openers and no closer — searches the input once, not once per opener.
  */
-export function scanRegion(input: string, from: number, markers: readonly string[], final: boolean): RegionScan {
-  const hit = findEarliestMarker(input, from, input.length, markers);
-  if (hit !== undefined) return { end: hit.at, hit };
-  return { end: final ? input.length : partialMarkerStart(input, from, input.length, markers), hit: undefined };
+export class MarkerScanner {
+  #input: string | undefined;
+  readonly #sightings = new Map<string, Sighting>();
+
+  /** The next occurrence of `marker` at or after `from`, or -1. */
+  indexOf(input: string, marker: string, from: number): number {
+    if (input !== this.#input) {
+      this.#input = input;
+      this.#sightings.clear();
+    }
+    const seen = this.#sightings.get(marker);
+    if (seen !== undefined && from >= seen.from && (seen.at < 0 || seen.at >= from)) return seen.at;
+    const at = input.indexOf(marker, from);
+    this.#sightings.set(marker, { from, at });
+    return at;
+  }
+
+  /**
+   * Scans input from `from` for the earliest of `markers` (ties go to the longer one). Without a
+   * hit the region runs to the end of the input, less a tail that could still become a marker
+   * (nothing is held back when final).
+   */
+  region(input: string, from: number, markers: readonly string[], final: boolean): RegionScan {
+    let hit: MarkerHit | undefined;
+    for (let which = 0; which < markers.length; which += 1) {
+      const marker = markers[which];
+      if (marker === undefined || marker === '') continue;
+      const at = this.indexOf(input, marker, from);
+      if (at < 0) continue;
+      if (hit === undefined || at < hit.at || (at === hit.at && marker.length > hit.end - hit.at)) hit = { which, at, end: at + marker.length };
+    }
+    if (hit !== undefined) return { end: hit.at, hit };
+    return { end: final ? input.length : partialMarkerStart(input, from, input.length, markers), hit: undefined };
+  }
 }

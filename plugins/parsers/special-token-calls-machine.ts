@@ -1,6 +1,6 @@
 import { isPlausibleFunctionName } from './function-name.js';
 import type { StreamMachine } from './machine-stream.js';
-import { scanRegion } from './marker-search.js';
+import { MarkerScanner } from './marker-search.js';
 import { StreamedJsonArguments } from './streamed-json-arguments.js';
 import type { ToolCallEmitter } from './tool-call-emitter.js';
 
@@ -32,6 +32,7 @@ const MAX_HEADER_LENGTH = 512;
  * and a call that never ends is closed at the next call, the section end, or the end of the output.
  */
 export class SpecialTokenCallsMachine implements StreamMachine {
+  readonly #markers = new MarkerScanner();
   readonly #emitter: ToolCallEmitter;
   readonly #format: SpecialTokenFormat;
   #mode: Mode = 'text';
@@ -67,7 +68,7 @@ export class SpecialTokenCallsMachine implements StreamMachine {
     const f = this.#format;
     switch (this.#mode) {
       case 'text': {
-        const scan = scanRegion(input, from, [f.sectionBegin, f.callBegin], final);
+        const scan = this.#markers.region(input, from, [f.sectionBegin, f.callBegin], final);
         this.#emitter.text(input.slice(from, scan.end));
         if (scan.hit === undefined) return scan.end;
         this.#inSection = scan.hit.which === 0;
@@ -75,7 +76,7 @@ export class SpecialTokenCallsMachine implements StreamMachine {
         return scan.hit.end;
       }
       case 'section': {
-        const scan = scanRegion(input, from, [f.callBegin, f.sectionEnd], final);
+        const scan = this.#markers.region(input, from, [f.callBegin, f.sectionEnd], final);
         if (scan.hit === undefined) return scan.end;
         if (scan.hit.which === 1) this.#inSection = false;
         this.#enter(scan.hit.which === 0 ? 'header' : 'text');
@@ -83,7 +84,7 @@ export class SpecialTokenCallsMachine implements StreamMachine {
       }
       case 'header': {
         const markers = [f.callEnd, f.callBegin, f.sectionEnd, f.headerEnd ?? '{'];
-        const scan = scanRegion(input, from, markers, final);
+        const scan = this.#markers.region(input, from, markers, final);
         this.#header += input.slice(from, scan.end);
         if (this.#header.length > MAX_HEADER_LENGTH) {
           this.#enter('skip-call');
@@ -100,13 +101,13 @@ export class SpecialTokenCallsMachine implements StreamMachine {
         return this.#endCall(scan.hit.which, scan.hit.end);
       }
       case 'arguments': {
-        const scan = scanRegion(input, from, [f.callEnd, f.callBegin, f.sectionEnd], final);
+        const scan = this.#markers.region(input, from, [f.callEnd, f.callBegin, f.sectionEnd], final);
         this.#arguments?.feed(input, from, scan.end);
         if (scan.hit === undefined) return scan.end;
         return this.#endCall(scan.hit.which, scan.hit.end);
       }
       case 'skip-call': {
-        const scan = scanRegion(input, from, [f.callEnd, f.callBegin, f.sectionEnd], final);
+        const scan = this.#markers.region(input, from, [f.callEnd, f.callBegin, f.sectionEnd], final);
         if (scan.hit === undefined) return scan.end;
         return this.#endCall(scan.hit.which, scan.hit.end);
       }

@@ -1,5 +1,5 @@
 import type { StreamMachine } from './machine-stream.js';
-import { scanRegion } from './marker-search.js';
+import { MarkerScanner } from './marker-search.js';
 import type { ReasoningEmitter } from './reasoning-emitter.js';
 
 export interface ThinkTags {
@@ -16,6 +16,7 @@ export interface ThinkTags {
  * is all reasoning, as in SMG.
  */
 export class ThinkTagMachine implements StreamMachine {
+  readonly #markers = new MarkerScanner();
   readonly #emitter: ReasoningEmitter;
   readonly #tags: ThinkTags;
   #inReasoning: boolean;
@@ -31,7 +32,7 @@ export class ThinkTagMachine implements StreamMachine {
     let i = from;
     while (i < input.length) {
       if (this.#inReasoning) {
-        const scan = scanRegion(input, i, [this.#tags.close, this.#tags.open], final);
+        const scan = this.#markers.region(input, i, [this.#tags.close, this.#tags.open], final);
         this.#emitter.reasoning(input.slice(i, scan.end));
         if (scan.hit === undefined) return scan.end;
         if (scan.hit.which === 0) {
@@ -40,7 +41,7 @@ export class ThinkTagMachine implements StreamMachine {
         }
         i = scan.hit.end;
       } else {
-        const scan = scanRegion(input, i, [this.#tags.open], final);
+        const scan = this.#markers.region(input, i, [this.#tags.open], final);
         this.#emitter.text(input.slice(i, scan.end));
         if (scan.hit === undefined) return scan.end;
         this.#emitter.beginReasoning();

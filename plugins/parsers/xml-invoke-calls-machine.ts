@@ -1,6 +1,6 @@
 import { isPlausibleFunctionName, MAX_FUNCTION_NAME_LENGTH } from './function-name.js';
 import type { StreamMachine } from './machine-stream.js';
-import { scanRegion } from './marker-search.js';
+import { MarkerScanner } from './marker-search.js';
 import { ParameterArguments } from './parameter-arguments.js';
 import type { ToolCallEmitter } from './tool-call-emitter.js';
 
@@ -37,6 +37,7 @@ function decodeXmlEntities(text: string): string {
  * whose closing tag is missing ends at the next parameter or at the end of the call.
  */
 export class XmlInvokeCallsMachine implements StreamMachine {
+  readonly #markers = new MarkerScanner();
   readonly #emitter: ToolCallEmitter;
   readonly #format: XmlInvokeFormat;
   #mode: Mode = 'text';
@@ -75,7 +76,7 @@ export class XmlInvokeCallsMachine implements StreamMachine {
     switch (this.#mode) {
       case 'text': {
         const markers = f.bareInvokes ? [f.blockBegin, f.invokeBegin] : [f.blockBegin];
-        const scan = scanRegion(input, from, markers, final);
+        const scan = this.#markers.region(input, from, markers, final);
         this.#emitter.text(input.slice(from, scan.end));
         if (scan.hit === undefined) return scan.end;
         this.#inBlock = scan.hit.which === 0;
@@ -83,14 +84,14 @@ export class XmlInvokeCallsMachine implements StreamMachine {
         return scan.hit.end;
       }
       case 'block': {
-        const scan = scanRegion(input, from, [f.invokeBegin, f.blockEnd], final);
+        const scan = this.#markers.region(input, from, [f.invokeBegin, f.blockEnd], final);
         if (scan.hit === undefined) return scan.end;
         if (scan.hit.which === 0) this.#startName('invoke-name');
         else this.#leaveBlock();
         return scan.hit.end;
       }
       case 'invoke-name': {
-        const scan = scanRegion(input, from, [f.invokeNameEnd, '<', '\n'], final);
+        const scan = this.#markers.region(input, from, [f.invokeNameEnd, '<', '\n'], final);
         this.#name += input.slice(from, scan.end);
         if (this.#name.length > MAX_FUNCTION_NAME_LENGTH) {
           this.#abandonName();
@@ -107,12 +108,12 @@ export class XmlInvokeCallsMachine implements StreamMachine {
         return scan.hit.end;
       }
       case 'invoke-body': {
-        const scan = scanRegion(input, from, [f.parameterBegin, f.invokeEnd, f.blockEnd, f.invokeBegin], final);
+        const scan = this.#markers.region(input, from, [f.parameterBegin, f.invokeEnd, f.blockEnd, f.invokeBegin], final);
         if (scan.hit === undefined) return scan.end;
         return this.#atBodyMarker(scan.hit.which, scan.hit.end);
       }
       case 'parameter-name': {
-        const scan = scanRegion(input, from, [f.parameterNameEnd, '\n', f.invokeEnd], final);
+        const scan = this.#markers.region(input, from, [f.parameterNameEnd, '\n', f.invokeEnd], final);
         this.#parameterName += input.slice(from, scan.end);
         if (this.#parameterName.length > MAX_FUNCTION_NAME_LENGTH) {
           this.#mode = 'invoke-body';
@@ -128,7 +129,7 @@ export class XmlInvokeCallsMachine implements StreamMachine {
         return scan.hit.end;
       }
       case 'parameter-value': {
-        const scan = scanRegion(input, from, [f.parameterEnd, f.parameterBegin, f.invokeEnd, f.blockEnd, f.invokeBegin], final);
+        const scan = this.#markers.region(input, from, [f.parameterEnd, f.parameterBegin, f.invokeEnd, f.blockEnd, f.invokeBegin], final);
         this.#value.push(input.slice(from, scan.end));
         if (scan.hit === undefined) return scan.end;
         this.#endParameter();

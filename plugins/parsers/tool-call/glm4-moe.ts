@@ -1,6 +1,6 @@
 import { isPlausibleFunctionName, MAX_FUNCTION_NAME_LENGTH } from '../function-name.js';
 import type { StreamMachine } from '../machine-stream.js';
-import { couldBecome, scanRegion } from '../marker-search.js';
+import { couldBecome, MarkerScanner } from '../marker-search.js';
 import { ParameterArguments } from '../parameter-arguments.js';
 import type { ToolCallEmitter } from '../tool-call-emitter.js';
 
@@ -19,6 +19,7 @@ type Mode = 'text' | 'name' | 'body' | 'key' | 'between' | 'value';
  * (GLM-4.7 drops the newlines). Values are typed by the tool's schema, else read as JSON when they are.
  */
 class Glm4MoeMachine implements StreamMachine {
+  readonly #markers = new MarkerScanner();
   readonly #emitter: ToolCallEmitter;
   #mode: Mode = 'text';
   #name = '';
@@ -55,7 +56,7 @@ class Glm4MoeMachine implements StreamMachine {
   #stepMode(input: string, from: number, final: boolean): number {
     switch (this.#mode) {
       case 'text': {
-        const scan = scanRegion(input, from, [OPEN], final);
+        const scan = this.#markers.region(input, from, [OPEN], final);
         this.#emitter.text(input.slice(from, scan.end));
         if (scan.hit === undefined) return scan.end;
         this.#name = '';
@@ -63,7 +64,7 @@ class Glm4MoeMachine implements StreamMachine {
         return scan.hit.end;
       }
       case 'name': {
-        const scan = scanRegion(input, from, ['\n', KEY_OPEN, CLOSE, '<'], final);
+        const scan = this.#markers.region(input, from, ['\n', KEY_OPEN, CLOSE, '<'], final);
         this.#name += input.slice(from, scan.end);
         if (this.#name.length > MAX_FUNCTION_NAME_LENGTH) {
           this.#giveBack();
@@ -83,7 +84,7 @@ class Glm4MoeMachine implements StreamMachine {
         return scan.hit.which === 0 ? scan.hit.end : scan.hit.at;
       }
       case 'body': {
-        const scan = scanRegion(input, from, [KEY_OPEN, CLOSE, OPEN], final);
+        const scan = this.#markers.region(input, from, [KEY_OPEN, CLOSE, OPEN], final);
         if (scan.hit === undefined) return scan.end;
         if (scan.hit.which === 0) {
           this.#key = '';
@@ -95,7 +96,7 @@ class Glm4MoeMachine implements StreamMachine {
         return scan.hit.which === 1 ? scan.hit.end : scan.hit.at;
       }
       case 'key': {
-        const scan = scanRegion(input, from, [KEY_CLOSE, VALUE_OPEN, CLOSE], final);
+        const scan = this.#markers.region(input, from, [KEY_CLOSE, VALUE_OPEN, CLOSE], final);
         this.#key += input.slice(from, scan.end);
         if (this.#key.length > MAX_FUNCTION_NAME_LENGTH) {
           this.#mode = 'body';
@@ -111,7 +112,7 @@ class Glm4MoeMachine implements StreamMachine {
         return scan.hit.end;
       }
       case 'between': {
-        const scan = scanRegion(input, from, [VALUE_OPEN, KEY_OPEN, CLOSE], final);
+        const scan = this.#markers.region(input, from, [VALUE_OPEN, KEY_OPEN, CLOSE], final);
         if (scan.hit === undefined) return scan.end;
         if (scan.hit.which === 0) {
           this.#value = [];
@@ -122,7 +123,7 @@ class Glm4MoeMachine implements StreamMachine {
         return scan.hit.at;
       }
       case 'value': {
-        const scan = scanRegion(input, from, [VALUE_CLOSE, KEY_OPEN, CLOSE, OPEN], final);
+        const scan = this.#markers.region(input, from, [VALUE_CLOSE, KEY_OPEN, CLOSE, OPEN], final);
         this.#value.push(input.slice(from, scan.end));
         if (scan.hit === undefined) return scan.end;
         this.#endPair();

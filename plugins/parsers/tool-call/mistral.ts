@@ -1,7 +1,7 @@
 import { isPlausibleFunctionName, MAX_FUNCTION_NAME_LENGTH } from '../function-name.js';
 import { JsonCallList } from '../json-call-list.js';
 import type { StreamMachine } from '../machine-stream.js';
-import { scanRegion } from '../marker-search.js';
+import { MarkerScanner } from '../marker-search.js';
 import { StreamedJsonArguments } from '../streamed-json-arguments.js';
 import type { ToolCallEmitter } from '../tool-call-emitter.js';
 
@@ -22,6 +22,7 @@ function isBlankChar(ch: string): boolean {
  * There is no end marker: a call ends where its JSON arguments end.
  */
 class MistralMachine implements StreamMachine {
+  readonly #markers = new MarkerScanner();
   readonly #emitter: ToolCallEmitter;
   #mode: Mode = 'text';
   #held = '';
@@ -64,7 +65,7 @@ class MistralMachine implements StreamMachine {
   #stepMode(input: string, from: number, final: boolean): number {
     switch (this.#mode) {
       case 'text': {
-        const scan = scanRegion(input, from, [TOOL_CALLS], final);
+        const scan = this.#markers.region(input, from, [TOOL_CALLS], final);
         this.#emitter.text(input.slice(from, scan.end));
         if (scan.hit === undefined) return scan.end;
         this.#held = TOOL_CALLS;
@@ -100,14 +101,14 @@ class MistralMachine implements StreamMachine {
       case 'list': {
         const list = this.#list;
         if (list === undefined) return from;
-        const scan = scanRegion(input, from, [TOOL_CALLS], final);
+        const scan = this.#markers.region(input, from, [TOOL_CALLS], final);
         const stop = list.feed(input, from, scan.end);
         if (list.outcome === 'open' && scan.hit !== undefined) list.end();
         this.#settleList();
         return stop;
       }
       case 'name': {
-        const scan = scanRegion(input, from, [ARGS, CALL_ID, '{', TOOL_CALLS], final);
+        const scan = this.#markers.region(input, from, [ARGS, CALL_ID, '{', TOOL_CALLS], final);
         const part = input.slice(from, scan.end);
         this.#name += part;
         this.#held += part;
@@ -129,7 +130,7 @@ class MistralMachine implements StreamMachine {
         return scan.hit.which === 0 ? scan.hit.end : scan.hit.at;
       }
       case 'call-id': {
-        const scan = scanRegion(input, from, [ARGS, '{', TOOL_CALLS], final);
+        const scan = this.#markers.region(input, from, [ARGS, '{', TOOL_CALLS], final);
         const part = input.slice(from, scan.end);
         this.#callId += part;
         this.#held += part;
@@ -147,7 +148,7 @@ class MistralMachine implements StreamMachine {
       }
       case 'arguments': {
         const args = this.#arguments;
-        const scan = scanRegion(input, from, [TOOL_CALLS], final);
+        const scan = this.#markers.region(input, from, [TOOL_CALLS], final);
         const stop = args === undefined ? scan.end : args.feed(input, from, scan.end);
         if (args !== undefined && args.open && scan.hit === undefined) return stop;
         args?.end();

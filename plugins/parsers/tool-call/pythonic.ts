@@ -1,6 +1,6 @@
 import { isPlausibleFunctionName, MAX_FUNCTION_NAME_LENGTH } from '../function-name.js';
 import type { StreamMachine } from '../machine-stream.js';
-import { scanRegion } from '../marker-search.js';
+import { MarkerScanner } from '../marker-search.js';
 import { ParameterArguments } from '../parameter-arguments.js';
 import { PythonValueBoundary, pythonLiteralToJson } from '../python-literal.js';
 import type { ToolCallEmitter } from '../tool-call-emitter.js';
@@ -25,6 +25,7 @@ function isBlankChar(ch: string): boolean {
  * when its value ends. A `[` that does not open calls (`[1]`, `[link](url)`) stays text.
  */
 class PythonicMachine implements StreamMachine {
+  readonly #markers = new MarkerScanner();
   readonly #emitter: ToolCallEmitter;
   #mode: Mode = 'text';
   #held: string[] = [];
@@ -66,7 +67,7 @@ class PythonicMachine implements StreamMachine {
     const ch = input.charAt(from);
     switch (this.#mode) {
       case 'text': {
-        const scan = scanRegion(input, from, ['[', PYTHON_START, PYTHON_END], final);
+        const scan = this.#markers.region(input, from, ['[', PYTHON_START, PYTHON_END], final);
         this.#emitter.text(input.slice(from, scan.end));
         if (scan.hit === undefined) return scan.end;
         if (scan.hit.which > 0) return scan.hit.end;

@@ -1,6 +1,6 @@
 import { JsonCallList } from '../json-call-list.js';
 import type { StreamMachine } from '../machine-stream.js';
-import { scanRegion } from '../marker-search.js';
+import { MarkerScanner } from '../marker-search.js';
 import type { ToolCallEmitter } from '../tool-call-emitter.js';
 
 const OPEN = '<tool_call>';
@@ -14,6 +14,7 @@ type Mode = 'text' | 'body' | 'trailer';
  * Tags whose content is not a call stay in the text as written.
  */
 class QwenMachine implements StreamMachine {
+  readonly #markers = new MarkerScanner();
   readonly #emitter: ToolCallEmitter;
   #mode: Mode = 'text';
   #list: JsonCallList | undefined;
@@ -45,7 +46,7 @@ class QwenMachine implements StreamMachine {
   #stepMode(input: string, from: number, final: boolean): number {
     switch (this.#mode) {
       case 'text': {
-        const scan = scanRegion(input, from, [OPEN], final);
+        const scan = this.#markers.region(input, from, [OPEN], final);
         this.#emitter.text(input.slice(from, scan.end));
         if (scan.hit === undefined) return scan.end;
         this.#list = new JsonCallList(this.#emitter);
@@ -56,7 +57,7 @@ class QwenMachine implements StreamMachine {
         const list = this.#list;
         if (list === undefined) return from;
         // The JSON never reads past the closing tag, even when it is broken.
-        const scan = scanRegion(input, from, [CLOSE, OPEN], final);
+        const scan = this.#markers.region(input, from, [CLOSE, OPEN], final);
         const stop = list.feed(input, from, scan.end);
         if (list.outcome === 'open') {
           if (scan.hit === undefined) return stop;
@@ -69,7 +70,7 @@ class QwenMachine implements StreamMachine {
         return stop;
       }
       case 'trailer': {
-        const scan = scanRegion(input, from, [CLOSE, OPEN], final);
+        const scan = this.#markers.region(input, from, [CLOSE, OPEN], final);
         if (scan.hit === undefined) return scan.end;
         this.#mode = 'text';
         return scan.hit.which === 0 ? scan.hit.end : scan.hit.at;
