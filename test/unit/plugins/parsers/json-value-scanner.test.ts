@@ -43,7 +43,9 @@ describe('JsonValueScanner', () => {
         const { scanner, deltas } = scan(prefix.split(''));
         const final = scanner.finalText();
         if (prefix === '') return;
-        expect(() => JSON.parse(final), `${prefix} → ${final}`).not.to.throw();
+        expect(() => {
+          JSON.parse(final);
+        }, `${prefix} → ${final}`).not.to.throw();
         expect(final.startsWith(deltas.join(''))).to.equal(true);
       }),
     );
