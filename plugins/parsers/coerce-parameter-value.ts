@@ -26,7 +26,9 @@ export function declaredParameterType(parameters: unknown, key: string): string 
   return undefined;
 }
 
+/** Only text starting like a JSON value is tried: a failed JSON.parse throws, and throwing is slow. */
 function parseJson(text: string): { value: unknown } | undefined {
+  if (!/^[-{["\d]|^(?:true|false|null)$/.test(text)) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return { value };

@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EventQueue } from './event-queue.js';
 import type { ToolCallParserOptions, ToolCallStreamEvent, ToolSpec } from './parser-types.js';
 
 function randomCallId(): string {
-  return `call_${randomBytes(12).toString('hex')}`;
+  // randomUUID draws from a cached entropy pool, far cheaper per call than randomBytes.
+  return `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 }
 
 function isBlank(text: string): boolean {
