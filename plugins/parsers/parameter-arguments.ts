@@ -24,6 +24,28 @@ export class ParameterArguments {
     this.addJson(name, coerceParameterValue(rawValue, declaredParameterType(this.#parameters, name)));
   }
 
+  /** Whether the schema declares the parameter a string (so its value can stream as it arrives). */
+  isString(key: string): boolean {
+    return declaredParameterType(this.#parameters, key.trim()) === 'string';
+  }
+
+  /** Opens a string value; `appendString` streams its text, `closeString` ends it. */
+  openString(key: string): void {
+    if (this.#ended) return;
+    this.#emitter.arguments(this.#index, `${this.#count === 0 ? '{' : ', '}${JSON.stringify(key.trim())}: "`);
+    this.#count += 1;
+  }
+
+  appendString(text: string): void {
+    if (this.#ended || text === '') return;
+    this.#emitter.arguments(this.#index, JSON.stringify(text).slice(1, -1));
+  }
+
+  closeString(): void {
+    if (this.#ended) return;
+    this.#emitter.arguments(this.#index, '"');
+  }
+
   /** A value already in JSON. */
   addJson(key: string, json: string): void {
     if (this.#ended) return;

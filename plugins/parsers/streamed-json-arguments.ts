@@ -17,14 +17,10 @@ export class StreamedJsonArguments {
     this.#index = index;
   }
 
-  /** Whether more text can still belong to the value. */
+  /** Whether more text can still belong to the value (a non-object value is read to its end, then ignored). */
   get open(): boolean {
     const status = this.#scanner.status;
-    return status === 'pending' || (status === 'partial' && this.#scanner.firstChar === '{');
-  }
-
-  get complete(): boolean {
-    return this.#scanner.status === 'complete' && this.#scanner.firstChar === '{';
+    return status === 'pending' || status === 'partial';
   }
 
   /** Feeds text[from, to); returns where the value stopped (the rest is not arguments). */

@@ -1,4 +1,5 @@
 import { isPlausibleFunctionName, MAX_FUNCTION_NAME_LENGTH } from './function-name.js';
+import { LayoutNewlineTrimmer } from './layout-newline-trimmer.js';
 import type { StreamMachine } from './machine-stream.js';
 import { MarkerScanner } from './marker-search.js';
 import { ParameterArguments } from './parameter-arguments.js';
@@ -46,6 +47,7 @@ export class XmlInvokeCallsMachine implements StreamMachine {
   #parameterName = '';
   #value: string[] = [];
   #arguments: ParameterArguments | undefined;
+  #streamedValue: LayoutNewlineTrimmer | undefined;
 
   constructor(emitter: ToolCallEmitter, format: XmlInvokeFormat) {
     this.#emitter = emitter;
@@ -125,12 +127,19 @@ export class XmlInvokeCallsMachine implements StreamMachine {
           return scan.hit.at;
         }
         this.#value = [];
+        // String parameters (by the schema) stream as they arrive: code-writing tools send whole files.
+        if (!f.xmlEscapedValues && this.#arguments?.isString(this.#parameterName) === true) {
+          this.#streamedValue = new LayoutNewlineTrimmer();
+          this.#arguments.openString(this.#parameterName);
+        }
         this.#mode = 'parameter-value';
         return scan.hit.end;
       }
       case 'parameter-value': {
         const scan = this.#markers.region(input, from, [f.parameterEnd, f.parameterBegin, f.invokeEnd, f.blockEnd, f.invokeBegin], final);
-        this.#value.push(input.slice(from, scan.end));
+        const part = input.slice(from, scan.end);
+        if (this.#streamedValue === undefined) this.#value.push(part);
+        else this.#arguments?.appendString(this.#streamedValue.push(part));
         if (scan.hit === undefined) return scan.end;
         this.#endParameter();
         this.#mode = 'invoke-body';
@@ -174,6 +183,13 @@ export class XmlInvokeCallsMachine implements StreamMachine {
   }
 
   #endParameter(): void {
+    const streamed = this.#streamedValue;
+    if (streamed !== undefined) {
+      this.#streamedValue = undefined;
+      this.#arguments?.appendString(streamed.end());
+      this.#arguments?.closeString();
+      return;
+    }
     let value = this.#value.join('');
     this.#value = [];
     if (this.#format.xmlEscapedValues) value = decodeXmlEntities(value);

@@ -57,6 +57,21 @@ describe('parser streams: incremental behaviour', () => {
     expect(pushes[1]).to.deep.equal([{ type: 'tool-call-arguments', index: 0, text: ', "b": "x"}' }]);
   });
 
+  it('streams string parameters (by the schema) as they arrive, without the layout newlines', () => {
+    const tools = [{ name: 'write_file', parameters: { type: 'object', properties: { content: { type: 'string' } } } }];
+    const stream = createToolCallParser('qwen3_coder', { ...ids, tools }).createStream();
+    const pushes = perPush(stream, ['<function=write_file>\n<parameter=content>\nline 1\n', 'line "2"\n', '</parameter>\n</function>']);
+    expect(pushes).to.deep.equal([
+      [
+        { type: 'tool-call-start', index: 0, id: 'call_0', name: 'write_file' },
+        { type: 'tool-call-arguments', index: 0, text: '{"content": "line 1' },
+      ],
+      [{ type: 'tool-call-arguments', index: 0, text: '\\nline \\"2\\"' }],
+      [{ type: 'tool-call-arguments', index: 0, text: '"}' }],
+      [],
+    ]);
+  });
+
   it('streams reasoning and holds only trailing whitespace of the block', () => {
     const stream = createReasoningParser('deepseek_r1').createStream();
     const pushes = perPush(stream, ['<think>\nStep one. ', 'Step two.\n</thi', 'nk>\n\nAnswer.']);
@@ -66,6 +81,16 @@ describe('parser streams: incremental behaviour', () => {
       [{ type: 'text', text: 'Answer.' }],
       [],
     ]);
+  });
+
+  it('reads arguments that are not an object to their end however split, and sends {} (fuzz regression)', () => {
+    const parser = createToolCallParser('mistral', ids);
+    const text = '[TOOL_CALLS]f[ARGS]"zone" after';
+    const expected = { normalText: 'after', calls: [{ index: 0, id: 'call_0', name: 'f', arguments: '{}' }] };
+    expect(parser.parse(text)).to.deep.equal(expected);
+    const stream = parser.createStream();
+    const events = [...stream.push('[TOOL_CALLS]f[ARGS]"'), ...stream.push('zone" after'), ...stream.finish()];
+    expect(events.filter((e) => e.type === 'text')).to.deep.equal([{ type: 'text', text: 'after' }]);
   });
 
   it('closes a call cut off mid-arguments at finish', () => {

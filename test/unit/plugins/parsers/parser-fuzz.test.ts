@@ -13,6 +13,7 @@ const PIECES = [
   '<|start|>', '<|channel|>', 'commentary to=functions.f ', 'analysis', 'final', '<|constrain|>json', '<|message|>', '<|end|>', '<|call|>', '<|return|>',
   '<｜tool_calls_begin｜>', '<｜tool_call_begin｜>', '<steptml:invoke name="', '<steptml:parameter name="', '</steptml:parameter>', '</steptml:invoke>',
   '<minimax:tool_call>', '</minimax:tool_call>', '<invoke name="', '<parameter name="', '</invoke>', '">',
+  '<function=f>', '<parameter=x>', '<steptml:invoke name="f">', '<steptml:parameter name="x">', '\r', '\r\n', '\ud83d', '\ude00',
   '<think>', '</think>', '◁think▷', '◁/think▷',
   '{', '}', '[', ']', '"name"', '"arguments"', '"f"', ':', ',', '"', '\\', 'f(', 'a=', '1', 'True', 'null', ' ', '\n', 'x', '<', '>', '｜', '\u0000', '😀',
 ];
@@ -21,8 +22,14 @@ const piecesText = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((
 const anyText = fc.oneof(piecesText, fc.string({ maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 40 }));
 const cuts = fc.array(fc.nat({ max: 400 }), { maxLength: 8 });
 
+/** A tool list makes XML-style parsers type values and stream string values as they arrive. */
+const TOOLS = [{ name: 'f', parameters: { type: 'object', properties: { x: { type: 'string' }, a: { type: 'integer' } } } }];
+
 function toolParsers(): AnyParser[] {
-  return listParsers().toolCall.map((name) => createToolCallParser(name, { createId: (index) => `call_${index}` }));
+  return listParsers().toolCall.flatMap((name) => [
+    createToolCallParser(name, { createId: (index) => `call_${index}` }),
+    createToolCallParser(name, { createId: (index) => `call_${index}`, tools: TOOLS, unknownTools: 'forward' }),
+  ]);
 }
 
 function reasoningParsers(): AnyParser[] {
