@@ -23,7 +23,10 @@ const anyText = fc.oneof(piecesText, fc.string({ maxLength: 80 }), fc.string({ u
 const cuts = fc.array(fc.nat({ max: 400 }), { maxLength: 8 });
 
 /** A tool list makes XML-style parsers type values and stream string values as they arrive. */
-const TOOLS = [{ name: 'f', parameters: { type: 'object', properties: { x: { type: 'string' }, a: { type: 'integer' } } } }];
+const TOOLS = [
+  { name: 'f', parameters: { type: 'object', properties: { x: { type: 'string' }, a: { type: 'integer' } } } },
+  { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } } } },
+];
 
 function toolParsers(): AnyParser[] {
   return listParsers().toolCall.flatMap((name) => [
@@ -80,6 +83,23 @@ describe('parsers: fuzzed', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('each tool-call parser holds up on text rebuilt from pieces of its own fixtures (with and without tools)', () => {
+    const fixtures = loadParserFixtures();
+    for (const name of listParsers().toolCall) {
+      const own = fixtures.filter((f) => f.parser === name).map((f) => f.text);
+      // Cut after closing characters, so the pieces are markers, names, keys and values of the format.
+      const pieces = [...new Set(own.flatMap((t) => t.split(/(?<=[>\]}"\n|｜▷,:(])/)))].filter((p) => p !== '');
+      const soup = fc.array(fc.constantFrom(...pieces, '\n', ' ', 'x', '"', '{', '}'), { maxLength: 40 }).map((parts) => parts.join(''));
+      const parsers = [{}, { tools: TOOLS }, { tools: TOOLS, unknownTools: 'forward' as const }].map((options) => createToolCallParser(name, { ...options, createId: (index) => `call_${index}` }));
+      fc.assert(
+        fc.property(soup, cuts, (text, cutPoints) => {
+          for (const parser of parsers) checkParser(parser, text, cutPoints);
+        }),
+        { numRuns: 150 },
+      );
+    }
   });
 
   it('reasoning parsers never throw and do not care how the text is split', () => {
