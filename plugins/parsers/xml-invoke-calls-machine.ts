@@ -43,6 +43,10 @@ export class XmlInvokeCallsMachine implements StreamMachine {
   readonly #format: XmlInvokeFormat;
   #mode: Mode = 'text';
   #inBlock = false;
+  #inBlockBefore = false;
+  #blockHasCall = false;
+  #blockEnded = false;
+  #blockHeld: string[] = [];
   #name = '';
   #parameterName = '';
   #value: string[] = [];
@@ -59,6 +63,10 @@ export class XmlInvokeCallsMachine implements StreamMachine {
     while (i < input.length) {
       const mode = this.#mode;
       const next = this.#stepMode(input, i, final);
+      // A block with no call yet is held as written, to go back as text if none comes.
+      if ((mode === 'block' || mode === 'invoke-name') && this.#inBlockBefore && !this.#blockHasCall) this.#blockHeld.push(input.slice(i, next));
+      this.#inBlockBefore = this.#inBlock;
+      if (this.#blockEnded) this.#settleBlock();
       const progressed = next !== i || this.#mode !== mode;
       i = next;
       if (!progressed) break;
@@ -70,6 +78,7 @@ export class XmlInvokeCallsMachine implements StreamMachine {
     if (this.#mode === 'invoke-name') this.#abandonName();
     if (this.#mode === 'parameter-value') this.#endParameter();
     this.#endInvoke();
+    if (this.#inBlock) this.#settleBlock();
     this.#emitter.end();
   }
 
@@ -82,6 +91,9 @@ export class XmlInvokeCallsMachine implements StreamMachine {
         this.#emitter.text(input.slice(from, scan.end));
         if (scan.hit === undefined) return scan.end;
         this.#inBlock = scan.hit.which === 0;
+        this.#inBlockBefore = this.#inBlock;
+        this.#blockHasCall = false;
+        this.#blockHeld = this.#inBlock ? [f.blockBegin] : [];
         this.#startName(this.#inBlock ? 'block' : 'invoke-name');
         return scan.hit.end;
       }
@@ -105,6 +117,8 @@ export class XmlInvokeCallsMachine implements StreamMachine {
           return scan.hit.at;
         }
         const name = this.#name.trim();
+        this.#blockHasCall = true;
+        this.#blockHeld = [];
         this.#arguments = new ParameterArguments(this.#emitter, this.#emitter.beginCall(name), name);
         this.#mode = 'invoke-body';
         return scan.hit.end;
@@ -203,6 +217,15 @@ export class XmlInvokeCallsMachine implements StreamMachine {
 
   #leaveBlock(): void {
     this.#inBlock = false;
+    this.#blockEnded = true;
     this.#mode = 'text';
+  }
+
+  /** A block closed (or the output ended in it): without a call its text goes back as written. */
+  #settleBlock(): void {
+    if (!this.#blockHasCall) this.#emitter.text(this.#blockHeld.join(''));
+    this.#blockHeld = [];
+    this.#blockEnded = false;
+    this.#blockHasCall = false;
   }
 }
