@@ -16,9 +16,10 @@ export function isValidatorName(name: string): name is ValidatorName {
 export function createNamedValidator(name: ValidatorName, phoneRegions: readonly CountryCode[]): (text: string) => boolean {
   switch (name) {
     case 'luhn':
+      // The digits of the match, wherever they sit (a prefix like "ACC" is allowed).
       return (text) => {
-        const digits = text.replace(/[ -]/g, '');
-        return /^\d{2,}$/.test(digits) && passesLuhn(digits);
+        const digits = text.replace(/\D/g, '');
+        return digits.length >= 2 && passesLuhn(digits);
       };
     case 'credit_card':
       return isValidCardNumber;
