@@ -3,7 +3,7 @@ import type { BuiltinEntityType } from './entity-types.js';
 /** Words that, shortly before a candidate, make it more likely to be what it looks like. */
 export const DEFAULT_CONTEXT_WORDS: Readonly<Record<BuiltinEntityType, readonly string[]>> = {
   EMAIL: ['email', 'e-mail', 'mail', 'contact', 'address'],
-  PHONE: ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'text me', 'reach me', 'contact', 'number'],
+  PHONE: ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'text me', 'reach me', 'contact', 'landline', 'phone number'],
   CREDIT_CARD: ['card', 'credit', 'debit', 'visa', 'mastercard', 'amex', 'cc', 'payment', 'pan'],
   IBAN: ['iban', 'bank', 'account', 'transfer', 'wire', 'sepa'],
   US_SSN: ['ssn', 'social security', 'social', 'ss#', 'tin', 'taxpayer'],

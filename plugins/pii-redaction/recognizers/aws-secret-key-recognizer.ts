@@ -3,7 +3,8 @@ import type { Recognizer } from '../recognizer.js';
 import { shannonEntropy } from '../shannon-entropy.js';
 import { createTailPattern } from '../tail-pattern.js';
 
-const SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+// `=` may precede (KEY=value) but not follow (that would be base64 padding of something longer).
+const SECRET = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 /**
  * 40 base64 characters are common (hashes, ids), so this counts only near AWS/secret words (the type's
@@ -26,6 +27,6 @@ export function createAwsSecretKeyRecognizer(): Recognizer {
       if (!looksLikeAwsSecret(match[0])) return undefined;
       return { start: match.index, end: match.index + 40, score: 0.75 };
     },
-    tail: createTailPattern('(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{1,40}', '', 41),
+    tail: createTailPattern('(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,40}', '', 41),
   });
 }

@@ -56,7 +56,7 @@ export function createCredentialAssignmentRecognizer(): Recognizer {
         if (!isLiteralSecret(value)) return sink.reject(match.index, readEnd);
         // A quoted value ends one before the closing quote.
         const end = match[3] === undefined ? readEnd - 1 : readEnd;
-        sink.accept({ entityType, anchor: match.index, start: end - value.length, end, readEnd, score: 0.7 });
+        sink.accept({ entityType, anchor: match.index, start: end - value.length, end, readEnd, score: 0.8 });
       });
     },
     pendingStart: (text, from, accept) => findTailStart(TAIL, text, from, accept),

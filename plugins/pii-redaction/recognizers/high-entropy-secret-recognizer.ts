@@ -6,7 +6,9 @@ import { createTailPattern } from '../tail-pattern.js';
 const CHARS = 'A-Za-z0-9+/_\\-';
 // A run of token characters (base64, base64url, hex), 20-200 long, optional padding; a sentence's full
 // stop may follow it.
-const TOKEN = new RegExp(`(?<![${CHARS}=.])[${CHARS}]{20,200}={0,2}(?![${CHARS}=]|\\.[${CHARS}])`, 'g');
+const TOKEN = new RegExp(`(?<![${CHARS}.])[${CHARS}]{20,200}={0,2}(?![${CHARS}=]|\\.[${CHARS}])`, 'g');
+// The first line of a PEM block ("-----BEGIN PUBLIC KEY-----" is not a secret word before it).
+const ARMOUR_BEFORE = /-----\s*$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface HighEntropySecretOptions {
@@ -30,13 +32,13 @@ export function createHighEntropySecretRecognizer(options: HighEntropySecretOpti
     name: 'high-entropy-secret',
     entityType: 'GENERIC_SECRET',
     contextRequired: true,
-    lookbehind: 1,
+    lookbehind: 80,
     lookahead: 2,
     pattern: TOKEN,
-    evaluate(match) {
-      if (!isHighEntropyToken(match[0], minEntropy)) return undefined;
-      return { start: match.index, end: match.index + match[0].length, score: 0.6 };
+    evaluate(match, text) {
+      if (!isHighEntropyToken(match[0], minEntropy) || ARMOUR_BEFORE.test(text.slice(Math.max(0, match.index - 80), match.index))) return undefined;
+      return { start: match.index, end: match.index + match[0].length, score: 0.4 };
     },
-    tail: createTailPattern(`(?<![${CHARS}=.])[${CHARS}]{1,200}={0,3}\\.?`, '', 206),
+    tail: createTailPattern(`(?<![${CHARS}.])[${CHARS}]{1,200}={0,3}\\.?`, '', 206),
   });
 }

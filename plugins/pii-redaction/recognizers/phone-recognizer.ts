@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { createPatternRecognizer } from '../pattern-recognizer.js';
 import type { Recognizer } from '../recognizer.js';
 import { createTailPattern } from '../tail-pattern.js';
@@ -9,8 +9,12 @@ const BEFORE = '(?<![\\w+.\\-/#$€£¥@,]|\\d[ .\\-,])';
 // One digit per step, optionally after one separator and/or an opening or closing parenthesis, so the
 // regex never has two ways to read the same text (linear time on runs of digits).
 const PHONE = new RegExp(`${BEFORE}(?:\\+|00)?(?:\\(\\d{1,5}\\)|\\d)(?:[ .\\-]?\\(\\d{1,5}\\)|[ .\\-]?\\d|\\)[ .\\-]?\\d){5,18}(?![\\w:/%]|[ .\\-,]\\d)`, 'g');
-const DATE_LIKE = /^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?!\d)/;
+// A whole date (optionally followed by a time), or an SSN's 3-2-4 shape: not phone numbers.
+const DATE_LIKE = /^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?:$|[ T])/;
+const SSN_LIKE = /^\d{3}([- ])\d{2}\1\d{4}$/;
 const IPV4_LIKE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+// Mixed separators ending in a decimal part: "89 591.52", "1 250 000,00".
+const AMOUNT_LIKE = /[ ].*[.,]\d{2}$/;
 
 function digitGroups(text: string): string[] {
   return text.split(/[^\d]+/).filter((group) => group.length > 0);
@@ -18,19 +22,48 @@ function digitGroups(text: string): string[] {
 
 /** Separator and grouping sanity that libphonenumber does not check (it validates digits only). */
 function hasPhoneShape(text: string): boolean {
-  if (DATE_LIKE.test(text) || IPV4_LIKE.test(text)) return false;
+  if (DATE_LIKE.test(text) || SSN_LIKE.test(text) || IPV4_LIKE.test(text) || AMOUNT_LIKE.test(text)) return false;
   const groups = digitGroups(text);
   const digits = groups.join('').length;
   if (digits < 7 || digits > (text.startsWith('00') ? 17 : 15)) return false;
-  // A one-digit group is a country code, trunk prefix or mobile prefix, never the end of a number.
+  // A one-digit group is a country code, trunk prefix or mobile prefix, never the end of a number,
+  // and never between dots (versions: 6.1.17242.2310).
   if (groups.length > 1 && groups.some((group, index) => group.length === 1 && (index >= 3 || index === groups.length - 1))) return false;
+  if (text.includes('.') && groups.some((group, index) => group.length === 1 && !(index === 0 && text.startsWith('+')))) return false;
   return new Set(text.replace(/[\d()+]/g, '')).size <= 2;
 }
 
-function scoreFormat(text: string): number {
+/** For each break between digits, how many digits follow it (so national and international forms align). */
+function breaksFromEnd(text: string): Set<number> {
+  const breaks = new Set<number>();
+  let digitsAfter = 0;
+  let pendingBreak = false;
+  for (let i = text.length - 1; i >= 0; i--) {
+    const char = text[i] ?? '';
+    if (char >= '0' && char <= '9') {
+      if (pendingBreak && digitsAfter > 0) breaks.add(digitsAfter);
+      pendingBreak = false;
+      digitsAfter++;
+    } else pendingBreak = true;
+  }
+  return breaks;
+}
+
+/** Whether the number is grouped the way libphonenumber prints it nationally or internationally. */
+function hasUsualGrouping(text: string, number: PhoneNumber): boolean {
+  const usual = new Set([...breaksFromEnd(number.formatNational()), ...breaksFromEnd(number.formatInternational()), number.nationalNumber.length]);
+  return [...breaksFromEnd(text)].every((digitsAfter) => usual.has(digitsAfter));
+}
+
+/**
+ * International form 0.7; grouped as a region where it is valid prints it 0.55; grouped otherwise
+ * ("0151 23456789", or a table of figures) 0.4; a bare digit run 0.35. Below the default threshold
+ * (0.5) a phone word must precede it.
+ */
+function scoreFormat(text: string, numbers: readonly PhoneNumber[]): number {
   if (text.startsWith('+') || text.startsWith('00')) return 0.7;
-  if (/[ .\-()]/.test(text)) return 0.55;
-  return 0.35;
+  if (!/[ .\-()]/.test(text)) return 0.35;
+  return numbers.some((number) => hasUsualGrouping(text, number)) ? 0.55 : 0.4;
 }
 
 export interface PhoneRecognizerOptions {
@@ -38,10 +71,23 @@ export interface PhoneRecognizerOptions {
   readonly regions: readonly CountryCode[];
 }
 
-export function isValidPhoneNumber(text: string, regions: readonly CountryCode[]): boolean {
+/** Every valid reading of `text`: the international one, or the national one in each region where it is valid. */
+export function parseValidPhoneNumbers(text: string, regions: readonly CountryCode[]): PhoneNumber[] {
   const international = text.startsWith('+') ? text : text.startsWith('00') ? `+${text.slice(2)}` : undefined;
-  if (international !== undefined) return parsePhoneNumberFromString(international)?.isValid() === true;
-  return regions.some((region) => parsePhoneNumberFromString(text, region)?.isValid() === true);
+  if (international !== undefined) {
+    const number = parsePhoneNumberFromString(international);
+    return number?.isValid() === true ? [number] : [];
+  }
+  const numbers: PhoneNumber[] = [];
+  for (const region of regions) {
+    const number = parsePhoneNumberFromString(text, region);
+    if (number?.isValid() === true) numbers.push(number);
+  }
+  return numbers;
+}
+
+export function isValidPhoneNumber(text: string, regions: readonly CountryCode[]): boolean {
+  return parseValidPhoneNumbers(text, regions).length > 0;
 }
 
 export function createPhoneRecognizer(options: PhoneRecognizerOptions): Recognizer {
@@ -54,8 +100,9 @@ export function createPhoneRecognizer(options: PhoneRecognizerOptions): Recogniz
     pattern: PHONE,
     evaluate(match) {
       const text = match[0];
-      if (!hasPhoneShape(text) || !isValidPhoneNumber(text, regions)) return undefined;
-      return { start: match.index, end: match.index + text.length, score: scoreFormat(text) };
+      const numbers = hasPhoneShape(text) ? parseValidPhoneNumbers(text, regions) : [];
+      if (numbers.length === 0) return undefined;
+      return { start: match.index, end: match.index + text.length, score: scoreFormat(text, numbers) };
     },
     tail: createTailPattern(`${BEFORE}(?:\\+|00)?(?:[\\d(][\\d() .\\-]{0,70}[,]?)?`, '', 80),
   });
