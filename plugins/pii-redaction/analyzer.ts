@@ -1,3 +1,4 @@
+import type { ContextPattern } from './context-words.js';
 import type { Candidate, Recognizer } from './recognizer.js';
 import { resolveOverlaps, type Finding } from './resolve-overlaps.js';
 
@@ -8,8 +9,8 @@ export interface AnalyzerSettings {
   /** Minimum score per entity type; a type with no entry uses `defaultThreshold`. */
   readonly thresholds: ReadonlyMap<string, number>;
   readonly defaultThreshold?: number;
-  /** Context words per entity type, compiled by compileContextPattern (global flag). */
-  readonly contextPatterns: ReadonlyMap<string, RegExp>;
+  /** Context words per entity type, compiled by compileContextPattern. */
+  readonly contextPatterns: ReadonlyMap<string, ContextPattern>;
   /** How many characters before a candidate are searched for context words. */
   readonly contextWindow: number;
   /** Added to a candidate's score when a context word precedes it. */
@@ -76,7 +77,7 @@ export function createAnalyzer(settings: AnalyzerSettings): Analyzer {
    * is the same for a stream window as for the whole text.
    */
   function hasContextBefore(entityType: string, text: string, start: number): boolean {
-    const pattern = contextPatterns.get(entityType);
+    const pattern = contextPatterns.get(entityType)?.exact;
     if (pattern === undefined) return false;
     const sliceStart = Math.max(0, start - contextWindow - 1);
     const window = text.slice(sliceStart, start + 1);
@@ -93,7 +94,7 @@ export function createAnalyzer(settings: AnalyzerSettings): Analyzer {
   /** A context-only recognizer cannot find anything when none of its words appear near the window at all. */
   function mayFindContext(recognizer: Recognizer, text: string, from: number): boolean {
     if (!recognizer.contextRequired) return true;
-    const pattern = contextPatterns.get(recognizer.entityType);
+    const pattern = contextPatterns.get(recognizer.entityType)?.loose;
     if (pattern === undefined) return false;
     pattern.lastIndex = Math.max(0, from - contextWindow - 1);
     return pattern.test(text);

@@ -2,7 +2,7 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { createAnalyzer, type Analyzer } from './analyzer.js';
 import { applyEntityActions, type ActionSettings } from './apply-entity-actions.js';
 import { createBuiltinRecognizer } from './builtin-recognizers.js';
-import { compileContextPattern, DEFAULT_CONTEXT_WORDS } from './context-words.js';
+import { compileContextPattern, DEFAULT_CONTEXT_WORDS, type ContextPattern } from './context-words.js';
 import { EntityTally, type EntityCounts } from './entity-tally.js';
 import { BUILTIN_ENTITY_TYPES, ENTITY_TYPE_PATTERN, type EntityAction, type RedactionDirection } from './entity-types.js';
 import { createNamedValidator } from './named-validators.js';
@@ -137,7 +137,7 @@ export function buildRedactionPlan(config: PiiRedactionConfig): RedactionPlan {
   if (usesHash && config.hash_key === undefined) throw new PiiRedactionConfigError('hash_key is required when any action is "hash"');
 
   const thresholds = new Map<string, number>();
-  const contextPatterns = new Map<string, RegExp>();
+  const contextPatterns = new Map<string, ContextPattern>();
   for (const [entityType, entry] of settings) {
     thresholds.set(entityType, entry.threshold);
     const pattern = compileContextPattern(entry.contextWords);

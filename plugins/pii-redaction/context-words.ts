@@ -33,12 +33,23 @@ function wordSource(word: string): string {
     .join('[\\s_-]+');
 }
 
+/** Compiled context words: `exact` judges a candidate, `loose` is the quick test over a whole window. */
+export interface ContextPattern {
+  /** Whole words, case-insensitive, global. */
+  readonly exact: RegExp;
+  /** The same words anywhere (no word boundaries, no Unicode classes): cheap enough for every scan. */
+  readonly loose: RegExp;
+}
+
 /**
  * One case-insensitive test for any of `words` as a whole word; `_` and `-` count as separators so
  * "aws_secret_access_key" holds both "aws" and "secret". Undefined when there are no words.
  */
-export function compileContextPattern(words: readonly string[]): RegExp | undefined {
+export function compileContextPattern(words: readonly string[]): ContextPattern | undefined {
   const sources = [...new Set(words.filter((word) => word.trim().length > 0).map(wordSource))];
   if (sources.length === 0) return undefined;
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${sources.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  return {
+    exact: new RegExp(`(?<![\\p{L}\\p{N}])(?:${sources.join('|')})(?![\\p{L}\\p{N}])`, 'giu'),
+    loose: new RegExp(sources.join('|'), 'giu'),
+  };
 }

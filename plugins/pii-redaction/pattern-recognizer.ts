@@ -17,6 +17,11 @@ export interface PatternRecognizerSpec {
   readonly lookahead: number;
   /** Must carry the `g` flag. */
   readonly pattern: RegExp;
+  /**
+   * Instead of letting the regex try every position, visits only these anchors (at or after `from`)
+   * and tries the pattern there. Must visit every position where `pattern` can match.
+   */
+  readonly anchors?: (text: string, from: number, visit: (anchor: number) => void) => void;
   /** A cheap test that the text from `from` on could hold a match at all (the no-entity fast path). */
   readonly mayContain?: (text: string, from: number) => boolean;
   /** The entity span and score, or undefined when the validator refuses the match. */
@@ -28,8 +33,15 @@ export interface PatternRecognizerSpec {
 }
 
 export function createPatternRecognizer(spec: PatternRecognizerSpec): Recognizer {
-  const { pattern, evaluate, mayContain, tail, tailCanGrow, entityType } = spec;
+  const { pattern, evaluate, mayContain, tail, tailCanGrow, entityType, anchors } = spec;
   if (!pattern.global) throw new Error(`${spec.name}: the scan pattern needs the g flag`);
+  const sticky = new RegExp(pattern.source, `${pattern.flags.replace('g', '')}y`);
+  const report = (match: RegExpExecArray, text: string, sink: CandidateSink): void => {
+    const readEnd = match.index + match[0].length;
+    const found = evaluate(match, text);
+    if (found === undefined) sink.reject(match.index, readEnd);
+    else sink.accept({ entityType, anchor: match.index, start: found.start, end: found.end, readEnd, score: found.score });
+  };
   const recognizer: Recognizer = {
     name: spec.name,
     entityType,
@@ -38,11 +50,11 @@ export function createPatternRecognizer(spec: PatternRecognizerSpec): Recognizer
     lookahead: spec.lookahead,
     scan(text: string, from: number, sink: CandidateSink): void {
       if (mayContain !== undefined && !mayContain(text, from)) return;
-      forEachMatch(pattern, text, from, (match) => {
-        const readEnd = match.index + match[0].length;
-        const found = evaluate(match, text);
-        if (found === undefined) sink.reject(match.index, readEnd);
-        else sink.accept({ entityType, anchor: match.index, start: found.start, end: found.end, readEnd, score: found.score });
+      if (anchors === undefined) return forEachMatch(pattern, text, from, (match) => report(match, text, sink));
+      anchors(text, from, (anchor) => {
+        sticky.lastIndex = anchor;
+        const match = sticky.exec(text);
+        if (match !== null) report(match, text, sink);
       });
     },
     pendingStart(text: string, from: number, accept: (anchor: number) => boolean): number {

@@ -7,16 +7,27 @@ export interface TailPattern {
   readonly re: RegExp;
   /** The longest tail it can match; the search starts no earlier than this far from the end. */
   readonly maxLength: number;
+  /** When every character of a tail belongs to this class, the search starts at the trailing run of them. */
+  readonly alphabet?: RegExp;
 }
 
-export function createTailPattern(source: string, flags: string, maxLength: number): TailPattern {
-  return { re: new RegExp(`(?:${source})$`, `g${flags}`), maxLength };
+export function createTailPattern(source: string, flags: string, maxLength: number, alphabet?: RegExp): TailPattern {
+  const re = new RegExp(`(?:${source})$`, `g${flags}`);
+  return alphabet === undefined ? { re, maxLength } : { re, maxLength, alphabet };
+}
+
+/** Where the trailing run of `alphabet` characters begins, looking back no further than `limit`. */
+function trailingRunStart(text: string, alphabet: RegExp, limit: number): number {
+  let start = text.length;
+  while (start > limit && alphabet.test(text[start - 1] ?? '')) start--;
+  return start;
 }
 
 /** The earliest start of a tail at or after `from` for which `accept` holds, or -1. */
 export function findTailStart(tail: TailPattern, text: string, from: number, accept: (anchor: number) => boolean): number {
   const re = tail.re;
-  re.lastIndex = Math.max(from, text.length - tail.maxLength);
+  const earliest = Math.max(from, text.length - tail.maxLength);
+  re.lastIndex = tail.alphabet === undefined ? earliest : trailingRunStart(text, tail.alphabet, earliest);
   for (;;) {
     const match = re.exec(text);
     if (match === null || match.index >= text.length) return -1;

@@ -1,10 +1,12 @@
 import { createPatternRecognizer } from '../pattern-recognizer.js';
+import { createCharSet, forEachRunStart } from '../scan-matches.js';
 import type { Recognizer } from '../recognizer.js';
 import { shannonEntropy } from '../shannon-entropy.js';
 import { createTailPattern } from '../tail-pattern.js';
 
 // `=` may precede (KEY=value) but not follow (that would be base64 padding of something longer).
 const SECRET = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const SECRET_CHAR = createCharSet(/[A-Za-z0-9/+]/);
 
 /**
  * 40 base64 characters are common (hashes, ids), so this counts only near AWS/secret words (the type's
@@ -23,10 +25,11 @@ export function createAwsSecretKeyRecognizer(): Recognizer {
     lookbehind: 1,
     lookahead: 1,
     pattern: SECRET,
+    anchors: (text, from, visit) => forEachRunStart(text, from, SECRET_CHAR, SECRET_CHAR, 40, visit),
     evaluate(match) {
       if (!looksLikeAwsSecret(match[0])) return undefined;
       return { start: match.index, end: match.index + 40, score: 0.75 };
     },
-    tail: createTailPattern('(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,40}', '', 41),
+    tail: createTailPattern('(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,40}', '', 41, /[A-Za-z0-9/+]/),
   });
 }

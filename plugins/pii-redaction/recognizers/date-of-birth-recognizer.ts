@@ -72,6 +72,7 @@ export function createDateOfBirthRecognizer(): Recognizer {
       `${BEFORE}(?:\\d[\\d/.\\-]{0,11}|\\d{1,2}[a-z ,.]{0,20}\\d{0,4}[-/.]?|(?:${MONTH}|${literalPrefixSource(MONTH_NAMES)})[ .,\\dstndrh]{0,14}[-/.]?)`,
       'i',
       40,
+      /[A-Za-z0-9 ,./-]/,
     ),
   });
 }

@@ -1,4 +1,5 @@
 import { createPatternRecognizer } from '../pattern-recognizer.js';
+import { createCharSet, forEachRunStart } from '../scan-matches.js';
 import type { Recognizer } from '../recognizer.js';
 import { shannonEntropy } from '../shannon-entropy.js';
 import { createTailPattern } from '../tail-pattern.js';
@@ -9,6 +10,8 @@ const CHARS = 'A-Za-z0-9+/_\\-';
 const TOKEN = new RegExp(`(?<![${CHARS}.])[${CHARS}]{20,200}={0,2}(?![${CHARS}=]|\\.[${CHARS}])`, 'g');
 // The first line of a PEM block ("-----BEGIN PUBLIC KEY-----" is not a secret word before it).
 const ARMOUR_BEFORE = /-----\s*$/;
+const TOKEN_CHAR = createCharSet(new RegExp(`[${CHARS}]`));
+const NOT_BEFORE = createCharSet(new RegExp(`[${CHARS}.]`));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface HighEntropySecretOptions {
@@ -35,10 +38,11 @@ export function createHighEntropySecretRecognizer(options: HighEntropySecretOpti
     lookbehind: 80,
     lookahead: 2,
     pattern: TOKEN,
+    anchors: (text, from, visit) => forEachRunStart(text, from, TOKEN_CHAR, NOT_BEFORE, 20, visit),
     evaluate(match, text) {
       if (!isHighEntropyToken(match[0], minEntropy) || ARMOUR_BEFORE.test(text.slice(Math.max(0, match.index - 80), match.index))) return undefined;
       return { start: match.index, end: match.index + match[0].length, score: 0.4 };
     },
-    tail: createTailPattern(`(?<![${CHARS}.])[${CHARS}]{1,200}={0,3}\\.?`, '', 206),
+    tail: createTailPattern(`(?<![${CHARS}.])[${CHARS}]{1,200}={0,3}\\.?`, '', 206, /[A-Za-z0-9+/_\-=.]/),
   });
 }

@@ -62,6 +62,6 @@ export function createIbanRecognizer(): Recognizer {
       if (length === undefined || !isValidIban(match[0].slice(0, length))) return undefined;
       return { start: match.index, end: match.index + length, score: 0.95 };
     },
-    tail: createTailPattern('(?<![A-Za-z0-9])[A-Za-z](?:[A-Za-z](?:\\d(?:\\d(?: ?[A-Za-z0-9]){0,36} ?)?)?)?', '', 80),
+    tail: createTailPattern('(?<![A-Za-z0-9])[A-Za-z](?:[A-Za-z](?:\\d(?:\\d(?: ?[A-Za-z0-9]){0,36} ?)?)?)?', '', 80, /[A-Za-z0-9 ]/),
   });
 }

@@ -28,12 +28,13 @@ export function createJwtRecognizer(): Recognizer {
     lookbehind: 1,
     lookahead: 2,
     pattern: JWT,
-    mayContain: (text, from) => text.indexOf('eyJ', from) >= 0,
+    // 'J' first: indexOf scans for the needle's first character, and 'e' is everywhere in prose.
+    mayContain: (text, from) => text.indexOf('J', from) >= 0 && text.indexOf('eyJ', from) >= 0,
     evaluate(match) {
       if (!isJwtHeader(headerOf(match[0]))) return undefined;
       return { start: match.index, end: match.index + match[0].length, score: 0.9 };
     },
-    tail: createTailPattern(`(?<![A-Za-z0-9_\\-.])e(?:y(?:J${PART}{0,600}(?:\\.${PART}{0,8000}(?:\\.${PART}{0,2000}\\.?)?)?)?)?`, '', 10610),
+    tail: createTailPattern(`(?<![A-Za-z0-9_\\-.])e(?:y(?:J${PART}{0,600}(?:\\.${PART}{0,8000}(?:\\.${PART}{0,2000}\\.?)?)?)?)?`, '', 10610, /[A-Za-z0-9_\-.]/),
     // Once the header is complete it must decode; a held `eyJ…` that does not is ordinary text.
     tailCanGrow: (text, anchor) => {
       const dot = text.indexOf('.', anchor);

@@ -79,6 +79,6 @@ export function createPaymentCardRecognizer(): Recognizer {
       if (!isValidCardNumber(match[0])) return undefined;
       return { start: match.index, end: match.index + match[0].length, score: 0.85 };
     },
-    tail: createTailPattern(`${BEFORE}\\d(?:[ \\-]?\\d){0,19}[ \\-.,]?`, '', 45),
+    tail: createTailPattern(`${BEFORE}\\d(?:[ \\-]?\\d){0,19}[ \\-.,]?`, '', 45, /[\d .,-]/),
   });
 }

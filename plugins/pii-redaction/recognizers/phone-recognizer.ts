@@ -104,6 +104,6 @@ export function createPhoneRecognizer(options: PhoneRecognizerOptions): Recogniz
       if (numbers.length === 0) return undefined;
       return { start: match.index, end: match.index + text.length, score: scoreFormat(text, numbers) };
     },
-    tail: createTailPattern(`${BEFORE}(?:\\+|00)?(?:[\\d(][\\d() .\\-]{0,70}[,]?)?`, '', 80),
+    tail: createTailPattern(`${BEFORE}(?:\\+|00)?(?:[\\d(][\\d() .\\-]{0,70}[,]?)?`, '', 80, /[\d() .,+-]/),
   });
 }

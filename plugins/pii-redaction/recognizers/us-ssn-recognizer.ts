@@ -29,6 +29,6 @@ export function createUsSsnRecognizer(): Recognizer {
       const score = separator === '-' ? 0.6 : separator === ' ' ? 0.5 : 0.3;
       return { start: match.index, end: match.index + text.length, score };
     },
-    tail: createTailPattern(`${BEFORE}\\d(?:[- ]?\\d){0,8}[ .\\-,]?`, '', 16),
+    tail: createTailPattern(`${BEFORE}\\d(?:[- ]?\\d){0,8}[ .\\-,]?`, '', 16, /[\d .,-]/),
   });
 }

@@ -22,6 +22,17 @@ interface TokenSpec {
 }
 
 const WORDISH = 'A-Za-z0-9_\\-';
+const COMMON_IN_PROSE = /[etaoinshrdlcumwfgypbv ]/;
+
+/**
+ * The part of a prefix from its first character that is uncommon in prose ("sk_live_" → "k_live_",
+ * "ghp_" → "_"): indexOf scans for its needle's first character, so a common first letter makes the
+ * no-entity fast path slow. Any text containing the prefix contains this part.
+ */
+function rareSuffix(prefix: string): string {
+  const index = [...prefix].findIndex((char) => !COMMON_IN_PROSE.test(char));
+  return index < 0 ? prefix : prefix.slice(index);
+}
 
 function createTokenRecognizer(spec: TokenSpec): Recognizer {
   const before = `(?<![${spec.boundary}])`;
@@ -30,7 +41,7 @@ function createTokenRecognizer(spec: TokenSpec): Recognizer {
   const prefixes = spec.formats.flatMap((format) => format.prefixes);
   const growing = spec.formats.map((format) => `(?:${format.prefixes.map(escapeLiteral).join('|')})${format.body}{0,${format.max}}`);
   const longest = Math.max(...spec.formats.map((format) => Math.max(...format.prefixes.map((prefix) => prefix.length)) + format.max));
-  const firstChars = [...new Set(prefixes.map((prefix) => prefix.slice(0, 4)))];
+  const needles = [...new Set(prefixes.map(rareSuffix))];
   const { validate } = spec;
   return createPatternRecognizer({
     name: spec.name,
@@ -38,12 +49,12 @@ function createTokenRecognizer(spec: TokenSpec): Recognizer {
     lookbehind: 1,
     lookahead: 1,
     pattern,
-    mayContain: (text, from) => firstChars.some((head) => text.indexOf(head, from) >= 0),
+    mayContain: (text, from) => needles.some((needle) => text.indexOf(needle, from) >= 0),
     evaluate(match) {
       if (validate !== undefined && !validate(match[0])) return undefined;
       return { start: match.index, end: match.index + match[0].length, score: spec.score };
     },
-    tail: createTailPattern(`${before}(?:${literalPrefixSource(prefixes)}|${growing.join('|')})`, '', longest + 2),
+    tail: createTailPattern(`${before}(?:${literalPrefixSource(prefixes)}|${growing.join('|')})`, '', longest + 2, /[A-Za-z0-9_\-:/.]/),
   });
 }
 
