@@ -5,7 +5,7 @@
  * numbers are kept only when libphonenumber calls them valid: that is the definition of a phone
  * number the recognizer is asked to find, the extraction around it is what is measured).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { EvalItem, EvalSpan } from './eval-item.js';
@@ -526,7 +526,32 @@ for (let i = 0; i < 30; i++) {
   ]));
 }
 
+// ---- the hand-written held-out set ---------------------------------------------------------------------
+/** `+ text with [[TYPE|value]] markers` or `- look-alike text`; `#` starts a comment. */
+function parseHandwritten(line: string, index: number): EvalItem | undefined {
+  if (line.trim() === '' || line.startsWith('#')) return undefined;
+  const kind = line.slice(0, 2);
+  if (kind !== '+ ' && kind !== '- ') throw new Error(`handwritten.txt line ${index + 1}: starts with neither "+ " nor "- "`);
+  const pieces: Piece[] = [];
+  const body = line.slice(2);
+  let cursor = 0;
+  for (const marker of body.matchAll(/\[\[([A-Z_]+)\|(.*?)\]\]/g)) {
+    pieces.push(body.slice(cursor, marker.index), e(marker[1] ?? '', marker[2] ?? ''));
+    cursor = marker.index + marker[0].length;
+  }
+  pieces.push(body.slice(cursor));
+  const item = build(`h${pad(index + 1, 4)}`, kind === '+ ' ? 'handwritten' : 'handwritten-lookalike', pieces);
+  if ((kind === '+ ') !== item.entities.length > 0) throw new Error(`handwritten.txt line ${index + 1}: "+" lines need markers, "-" lines none`);
+  return item;
+}
+
 const dir = import.meta.dirname;
-writeFileSync(join(dir, 'positives.jsonl'), positives.map((item) => JSON.stringify(item)).join('\n') + '\n');
-writeFileSync(join(dir, 'lookalikes.jsonl'), lookalikes.map((item) => JSON.stringify(item)).join('\n') + '\n');
-console.log(`${positives.length} positive items (${positives.reduce((sum, item) => sum + item.entities.length, 0)} entities), ${lookalikes.length} look-alikes`);
+const handwritten = readFileSync(join(dir, 'handwritten.txt'), 'utf8')
+  .split('\n')
+  .map(parseHandwritten)
+  .filter((item) => item !== undefined);
+const writeJsonl = (file: string, items: readonly EvalItem[]): void => writeFileSync(join(dir, file), items.map((item) => JSON.stringify(item)).join('\n') + '\n');
+writeJsonl('positives.jsonl', positives);
+writeJsonl('lookalikes.jsonl', lookalikes);
+writeJsonl('handwritten.jsonl', handwritten);
+console.log(`${positives.length} positive items (${positives.reduce((sum, item) => sum + item.entities.length, 0)} entities), ${lookalikes.length} look-alikes, ${handwritten.length} hand-written`);
