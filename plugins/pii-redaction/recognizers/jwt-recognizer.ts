@@ -13,7 +13,7 @@ export function isJwtHeader(segment: string): boolean {
   } catch {
     return false;
   }
-  return typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded) && typeof (decoded as { alg?: unknown }).alg === 'string';
+  return typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded) && 'alg' in decoded && typeof decoded.alg === 'string';
 }
 
 function headerOf(text: string): string {

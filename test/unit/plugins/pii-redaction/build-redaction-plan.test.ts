@@ -43,6 +43,17 @@ describe('pii-redaction config and plan', () => {
     ).to.throw(PiiRedactionConfigError, /max_length/);
   });
 
+  it('reports blocked types for a whole text, masking them anyway', () => {
+    const plan = buildPlanFromRawConfig({ entities: { PRIVATE_KEY: { request: 'block' } } });
+    const result = plan.redactText('key -----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY----- and a@b.io', 'request');
+    expect(result).to.deep.equal({
+      text: 'key <PRIVATE_KEY> and <EMAIL>',
+      entities: { EMAIL: 1, PRIVATE_KEY: 1 },
+      actions: { EMAIL: { mask: 1 }, PRIVATE_KEY: { block: 1 } },
+      blocked: ['PRIVATE_KEY'],
+    });
+  });
+
   it('hashes with the configured key and length', () => {
     const plan = buildPlanFromRawConfig({ entities: { EMAIL: { request: 'hash' } }, hash_key: 'k'.repeat(32), hash_length: 8 });
     const first = plan.redactText('a@b.io', 'request').text;

@@ -67,6 +67,20 @@ describe('pii-redaction stream redactor', function () {
     );
   });
 
+  it('numbers placeholders in the request direction exactly as the whole-text path does', () => {
+    const plan = buildPlanFromRawConfig({ reversible: true });
+    fc.assert(
+      fc.property(mixedTextArb, fc.array(fc.nat(), { maxLength: 20 }), (text, cuts) => {
+        const streamVault = plan.createVault();
+        const redactor = plan.createStreamRedactor('request', streamVault);
+        let out = '';
+        for (const delta of splitAt(text, cuts)) out += redactor.push(delta);
+        expect(out + redactor.flush()).to.equal(plan.redactText(text, 'request', plan.createVault()).text);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('emits plain prose at once and holds back only a word that could still grow', () => {
     const redactor = defaultPlan.createStreamRedactor('response');
     expect(redactor.push('The weather is fine today, ')).to.equal('The weather is fine today, ');
@@ -107,6 +121,13 @@ describe('pii-redaction stream redactor', function () {
       for (const line of `intro -----BEGIN OPENSSH PRIVATE KEY-----\n${body}`.split(/(?<=\n)/)) out += redactor.push(line);
       out += redactor.flush();
       expect(out).to.equal('intro <PRIVATE_KEY>');
+    });
+
+    it('swallows an overlong JWT once its header has proved it one', () => {
+      const header = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9';
+      const jwt = `${header}.${'eyJzdWIiOiIx'.repeat(60)}.${'c2lnbmF0dXJl'.repeat(10)}`;
+      const out = streamed(small, splitAt(`token ${jwt} then text`, Array.from({ length: 40 }, (_, i) => i * 23 + 5)));
+      expect(out).to.equal('token <JWT> then text');
     });
 
     it('emits held text that shows no start of an entity', () => {
