@@ -1,4 +1,4 @@
-import { checkTokenizerComponents } from './check-tokenizer-components.js';
+import { checkTokenizerComponents, isJsonObject } from './check-tokenizer-components.js';
 import { createHuggingFaceTokenizer, type HuggingFaceTokenizer } from './huggingface-tokenizer-binding.js';
 import { parseTokenizerConfig } from './parse-tokenizer-config.js';
 import type { TokenizerFiles } from './read-tokenizer-files.js';
@@ -21,12 +21,11 @@ export function loadHuggingFaceTokenizer(files: TokenizerFiles): LoadedTokenizer
     // e.g. a pre-tokenizer regex JavaScript cannot express.
     throw new TokenizerFormatError(`tokenizer.json could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const vocabulary = tokenizer.get_vocab(true);
   const specialIds = new Set([...tokenizer.get_added_tokens_decoder()].filter(([, token]) => token.special).map(([id]) => id));
 
   return {
     kind: 'huggingface',
-    vocabSize: vocabulary.size,
+    vocabSize: countVocabulary(tokenizerJson),
     specialTokens: facts.specialTokens,
     chatTemplates: facts.chatTemplates,
     fallbackChatFormat: undefined,
@@ -43,4 +42,19 @@ export function loadHuggingFaceTokenizer(files: TokenizerFiles): LoadedTokenizer
       return tokenizer.decode([...kept], { skip_special_tokens: false, clean_up_tokenization_spaces: facts.cleanUpTokenizationSpaces });
     },
   };
+}
+
+/**
+ * The tokenizers crate's `get_vocab_size(true)`: the model's tokens plus added tokens it lacks.
+ * Counted from the JSON because the library's get_vocab() reports holes in a sparse id range.
+ */
+function countVocabulary(tokenizerJson: Readonly<Record<string, unknown>>): number {
+  const model = tokenizerJson['model'];
+  const vocab = isJsonObject(model) ? model['vocab'] : undefined;
+  const tokens = new Set<string>();
+  if (Array.isArray(vocab)) for (const entry of vocab) tokens.add(String(Array.isArray(entry) ? entry[0] : entry));
+  else if (isJsonObject(vocab)) for (const token of Object.keys(vocab)) tokens.add(token);
+  const added = tokenizerJson['added_tokens'];
+  if (Array.isArray(added)) for (const token of added) if (isJsonObject(token) && typeof token['content'] === 'string') tokens.add(token['content']);
+  return tokens.size;
 }
