@@ -198,6 +198,16 @@ describe('TokenizerRegistry', () => {
       expect(registry.countTokens('m', 'one two three')).to.deep.equal({ count: 3, tokenizer: 'fake', estimated: false });
     });
 
+    it("in fast mode estimates with the fallback instead of a tokenizer.json tokenizer, but still uses a built-in one", async () => {
+      const registry = new TokenizerRegistry(config({ models: { m: 'fake' } }), { load: () => Promise.resolve(fakeTokenizer()) });
+      registry.register({ name: 'fake', source: '/f.json' });
+      await registry.settled('fake');
+      await registry.ready();
+      expect(registry.countTokens('m', 'hello world', 'fast')).to.deep.equal({ count: 2, tokenizer: 'o200k_base', estimated: true });
+      await registry.resolveModel('gpt-4');
+      expect(registry.countTokens('gpt-4', 'hello world', 'fast')).to.deep.equal({ count: 2, tokenizer: 'cl100k_base', estimated: false });
+    });
+
     it('estimates with o200k_base for a model without a tokenizer, and says so', async () => {
       const registry = new TokenizerRegistry(config(), { load: controlledLoader().load });
       await registry.ready();
