@@ -7,7 +7,6 @@ import { loadSchemaValidators } from '../core/schema/schema-validators.js';
 import { exitOnSignals, startServer } from '../core/server.js';
 import { StateDirectory } from '../core/state/state-directory.js';
 import { builtinPlugins } from '../plugins/builtin-plugins.js';
-import { schemaExtensionsOf } from '../core/plugin-contract.js';
 import { composeLaunchConfig } from './launch-config.js';
 import { parseLaunchFlags, UsageError } from './parse-launch-flags.js';
 import { runPolicy, scaffoldPolicy } from './wasm-commands.js';
@@ -30,7 +29,7 @@ async function launch(argv: readonly string[]): Promise<void> {
   const validators = loadSchemaValidators();
   const { raw, source } = composeLaunchConfig(flags);
   const plugins = builtinPlugins();
-  const config = resolveConfig(raw, validators, source, schemaExtensionsOf(plugins));
+  const config = resolveConfig(raw, validators, source, plugins);
   const logger = createLogger(config.log.level);
   const state = await StateDirectory.open(config.server.state_dir);
   const app = await createApp(config, { plugins, logger, validators, state });
@@ -43,7 +42,7 @@ async function checkConfig(file: string | undefined): Promise<number> {
   if (file === undefined) throw new UsageError('config check needs a FILE');
   const validators = loadSchemaValidators();
   const plugins = builtinPlugins();
-  const config = resolveConfig(readConfigFile(file), validators, file, schemaExtensionsOf(plugins));
+  const config = resolveConfig(readConfigFile(file), validators, file, plugins);
   // Building the pipelines also validates every stage's config; nothing listens or calls out.
   const app = await createApp(config, { plugins, validators, logger: createLogger('silent'), checkOnly: true });
   await app.close();

@@ -29,7 +29,7 @@ import { buildPipelines, type RoutePipeline } from './pipeline/build-pipelines.j
 import { GenerationHolder } from './pipeline/pipeline-generations.js';
 import type { StageContext } from './pipeline/stage-contract.js';
 import { StageRegistry } from './pipeline/stage-registry.js';
-import { schemaExtensionsOf, type ModelCatalog, type Plugin, type PluginContext, type PluginContribution, type SectionKey } from './plugin-contract.js';
+import { registerPluginSchemas, schemaExtensionsOf, type ModelCatalog, type Plugin, type PluginContext, type PluginContribution, type SectionKey } from './plugin-contract.js';
 import { loadSchemaValidators, type SchemaValidators } from './schema/schema-validators.js';
 import type { StateDirectory } from './state/state-directory.js';
 
@@ -80,6 +80,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const logger = options.logger ?? createLogger(config.log.level);
   const validators = options.validators ?? loadSchemaValidators();
   const guardMissingAwait = options.guardMissingAwait ?? process.env['NODE_ENV'] !== 'production';
+  registerPluginSchemas(options.plugins, validators);
   const extensions = schemaExtensionsOf(options.plugins);
   const schemas = composeSchemas(validators, extensions);
   const metrics = new GatewayMetrics();

@@ -29,6 +29,11 @@ export interface Plugin {
   readonly configSections?: Readonly<Record<string, string>>;
   /** Per-key settings the plugin's stages read (limits, budget …): validated, stored and checked by the kernel. */
   readonly grants?: readonly AnyGrantDefinition[];
+  /**
+   * JSON Schemas the plugin brings (its stage config, sections, admin bodies) when they do not live
+   * in the gateway's own schemas/ folder, as for a plugin kept outside this repository.
+   */
+  readonly schemas?: readonly object[];
   setup(context: PluginContext): PluginContribution | Promise<PluginContribution>;
 }
 
@@ -128,6 +133,11 @@ export interface PluginRoute {
 export type PluginStreamBody = Readable;
 
 /** Every config section and grant field the plugins add, checked for clashes. */
+/** Registers the schemas plugins bring with the app's validators (once per `$id`). */
+export function registerPluginSchemas(plugins: readonly Plugin[], validators: SchemaValidators): void {
+  for (const plugin of plugins) for (const schema of plugin.schemas ?? []) validators.register(schema);
+}
+
 export function schemaExtensionsOf(plugins: readonly Plugin[]): SchemaExtensions {
   const sections: Record<string, string> = {};
   const grants: Record<string, string> = {};

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { GatewayConfig } from './gateway-config.js';
-import { composeSchemas, NO_EXTENSIONS, type SchemaExtensions } from './compose-schemas.js';
+import { composeSchemas } from './compose-schemas.js';
+import { registerPluginSchemas, schemaExtensionsOf, type Plugin } from '../plugin-contract.js';
 import { substituteEnv } from './substitute-env.js';
 import type { ConfigIssue, SchemaValidators } from '../schema/schema-validators.js';
 import { deepFreeze } from '../util/deep-freeze.js';
@@ -35,10 +36,11 @@ export function readConfigFile(file: string): unknown {
  * Turns a raw config value into a frozen GatewayConfig: environment references substituted, schema
  * defaults filled, every schema error reported at once.
  */
-export function resolveConfig(raw: unknown, validators: SchemaValidators, source: string, extensions: SchemaExtensions = NO_EXTENSIONS, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+export function resolveConfig(raw: unknown, validators: SchemaValidators, source: string, plugins: readonly Plugin[] = [], env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const issues: ConfigIssue[] = [];
   const substituted = substituteEnv(structuredClone(raw), env, issues);
-  const schemaId = composeSchemas(validators, extensions).config;
+  registerPluginSchemas(plugins, validators);
+  const schemaId = composeSchemas(validators, schemaExtensionsOf(plugins)).config;
   issues.push(...validators.validateConfig(schemaId, substituted));
   if (issues.length > 0) throw new ConfigError(source, issues);
   if (!validators.guard<GatewayConfig>(schemaId)(substituted)) throw new ConfigError(source, [{ path: '/', message: 'is invalid' }]);

@@ -46,6 +46,16 @@ export class SchemaValidators {
     return schema;
   }
 
+  /** Adds a schema from outside schemas/ (a plugin's own); the same `$id` twice is a no-op. */
+  register(schema: object): void {
+    const id: unknown = Reflect.get(schema, '$id');
+    if (typeof id !== 'string') throw new Error('a plugin schema needs an $id');
+    if (this.#sources.has(id)) return;
+    this.#config.addSchema(schema);
+    this.#ingress.addSchema(schema);
+    this.#sources.set(id, Object.freeze(Object.fromEntries(Object.entries(structuredClone(schema)))));
+  }
+
   /**
    * Registers a schema built at boot from others (the config schema with each plugin's sections)
    * under its own `$id`, once, and validates like `validateConfig` (all errors, defaults filled).

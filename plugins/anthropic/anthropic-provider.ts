@@ -7,6 +7,7 @@ import { UpstreamUnreachableError, type ProviderAdapter, type UpstreamCall, type
 import { readBoundedBody } from '../../core/streams/read-bounded-body.js';
 import type { Worker } from '../upstream/fleet/worker.js';
 import { parseModelIds } from '../upstream/providers/openai/openai-provider.js';
+import { timedRequest } from '../upstream/providers/timed-request.js';
 import { createAgentPool } from '../upstream/providers/agent-pool.js';
 import { anthropicErrorToOpenAi, anthropicToChatResponse } from './anthropic-to-chat-response.js';
 import { anthropicStreamToChatStream } from './anthropic-stream-to-chat-stream.js';
@@ -44,21 +45,13 @@ export function createAnthropicProvider(): ProviderAdapter {
         return json(400, { error: { message: `Anthropic workers do not serve ${call.operation}.`, type: 'invalid_request_error', code: null } });
       }
       const body = chatToAnthropicRequest(call.body);
-      let res: Dispatcher.ResponseData;
-      try {
-        res = await request(urlFor(call.worker, '/v1/messages'), {
-          method: 'POST',
-          headers: headersFor(call.worker),
-          body: JSON.stringify(body),
-          signal: call.signal,
-          dispatcher: agentFor(call.worker, call.timeouts.connectMs),
-          headersTimeout: call.timeouts.headersMs,
-          bodyTimeout: call.timeouts.idleMs * 2,
-        });
-      } catch (err) {
-        throw new UpstreamUnreachableError('anthropic upstream request failed', err instanceof Error && err.name === 'HeadersTimeoutError' ? 'headers_timeout' : 'connect', { cause: err });
-      }
-      res.body.on('error', () => undefined);
+      const res = await timedRequest(call, {
+        url: urlFor(call.worker, '/v1/messages'),
+        method: 'POST',
+        headers: headersFor(call.worker),
+        body: JSON.stringify(body),
+        dispatcher: agentFor(call.worker, call.timeouts.connectMs),
+      });
       const headers = flattenHeaders(res.headers);
       if (res.statusCode >= 400) {
         const error = anthropicErrorToOpenAi(parseOrUndefined(await readBoundedBody(res.body, 64 * 1024).catch(() => Buffer.alloc(0))));

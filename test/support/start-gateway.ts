@@ -7,7 +7,7 @@ import { startServer, type RunningServer } from '../../core/server.js';
 import { StateDirectory } from '../../core/state/state-directory.js';
 import { builtinPlugins } from '../../plugins/builtin-plugins.js';
 import type { GatewayConfig } from '../../core/config/gateway-config.js';
-import { schemaExtensionsOf } from '../../core/plugin-contract.js';
+import type { Plugin } from '../../core/plugin-contract.js';
 
 let validators: SchemaValidators | undefined;
 export function testValidators(): SchemaValidators {
@@ -16,8 +16,8 @@ export function testValidators(): SchemaValidators {
 }
 
 /** A raw config (as a file would hold it) validated as the built-in plugins compose it. */
-export function resolveTestConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 'test config'): GatewayConfig {
-  return resolveConfig(raw, testValidators(), source, schemaExtensionsOf(builtinPlugins()), env);
+export function resolveTestConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 'test config', plugins: readonly Plugin[] = builtinPlugins()): GatewayConfig {
+  return resolveConfig(raw, testValidators(), source, plugins, env);
 }
 
 export interface TestGateway {
@@ -41,13 +41,14 @@ export function captureLogger(lines: string[]): Logger {
 }
 
 /** The real app from a raw config (as a file would hold it), listening on a loopback port. */
-export async function startGateway(raw: Record<string, unknown>, options: { stateDir?: string } = {}): Promise<TestGateway> {
+export async function startGateway(raw: Record<string, unknown>, options: { stateDir?: string; plugins?: readonly Plugin[] } = {}): Promise<TestGateway> {
+  const plugins = options.plugins ?? builtinPlugins();
   // A test that says nothing about auth gets an open data plane, as the demo config has it.
-  const config = resolveTestConfig(raw['auth'] === undefined ? { ...raw, auth: { anonymous: true } } : raw);
+  const config = resolveTestConfig(raw['auth'] === undefined ? { ...raw, auth: { anonymous: true } } : raw, {}, 'test config', plugins);
   const logLines: string[] = [];
   const state = options.stateDir === undefined ? undefined : await StateDirectory.open(options.stateDir);
   const app = await createApp(config, {
-    plugins: builtinPlugins(),
+    plugins,
     validators: testValidators(),
     logger: captureLogger(logLines),
     ...(state ? { state } : {}),

@@ -89,6 +89,27 @@ describe('WASM component policies (jco) through the real server', function () {
     }
   });
 
+  it('with a look-behind window the redactor catches a key split across two streamed deltas; without one it cannot', async () => {
+    const words = upstream.replyWords;
+    const streamedText = async (): Promise<string> => {
+      const events = await readSseEvents(await chat('hello', true));
+      expect(events.at(-1)).to.equal('[DONE]');
+      return events.filter((e) => e !== '[DONE]').map((e) => (JSON.parse(e) as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? '').join('');
+    };
+    try {
+      // The key arrives in two deltas, each too short for the redactor's pattern on its own.
+      upstream.replyWords = ['Your key is ', OPENAI_KEY.slice(0, 14), OPENAI_KEY.slice(14), ', keep it safe'];
+      await registerModule(gateway.url, ADMIN, redactor());
+      expect(await streamedText(), 'each delta judged alone lets the key through').to.contain(OPENAI_KEY.slice(14));
+      await registerModule(gateway.url, ADMIN, redactor({ stream_lookbehind_chars: 64 }));
+      const text = await streamedText();
+      expect(text).to.equal('Your key is [key removed], keep it safe');
+      expect(text).to.not.contain(OPENAI_KEY.slice(0, 10));
+    } finally {
+      upstream.replyWords = words;
+    }
+  });
+
   it('registration checks the module\'s shipped config schema and its exports against the attach points', async () => {
     const [badConfig, missingExport] = await registerModules(gateway.url, ADMIN, [
       redactor({ name: 'redactor-b', config: { replacement: 'a "quoted" one', colour: 'red' } }),

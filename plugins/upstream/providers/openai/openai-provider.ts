@@ -1,8 +1,10 @@
-import { errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { GatewayError } from '../../../../core/errors/gateway-error.js';
 import { flattenHeaders } from '../../../../core/http/flatten-headers.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from '../provider-contract.js';
 import { UpstreamUnreachableError } from '../provider-contract.js';
+import { toUnreachable } from '../to-unreachable.js';
+import { timedRequest } from '../timed-request.js';
 import { readBoundedBody } from '../../../../core/streams/read-bounded-body.js';
 import type { Worker } from '../../fleet/worker.js';
 import { pathFor, urlFor } from './openai-paths.js';
@@ -46,40 +48,15 @@ export function createOpenAiProvider(): ProviderAdapter {
     runtimes: ['openai', 'vllm', 'sglang', 'trtllm'],
 
     async send(call: UpstreamCall): Promise<UpstreamReply> {
-      // Time to first byte on a native timer (undici's own headersTimeout is coarse; it stays as a
-      // backstop). The idle timeout is enforced by whoever reads the body.
-      // One controller per attempt, linked to the request's signal by a listener: AbortSignal.any
-      // costs several times more per request on Node 20 (weak references, extra GC).
-      const attempt = new AbortController();
-      if (call.signal.aborted) attempt.abort(call.signal.reason);
-      else call.signal.addEventListener('abort', () => attempt.abort(call.signal.reason), { once: true });
-      let timedOut = false;
-      const headersTimer = setTimeout(() => {
-        timedOut = true;
-        attempt.abort(new undiciErrors.HeadersTimeoutError());
-      }, call.timeouts.headersMs);
-      try {
-        const target = targetOf(call);
-        const res = await request(target.url, {
-          method: target.method,
-          headers: { ...headersFor(call.worker, call.requestId), ...target.headers },
-          body: target.body ?? null,
-          signal: attempt.signal,
-          dispatcher: agentFor(call.worker, call.timeouts.connectMs),
-          headersTimeout: call.timeouts.headersMs * 2,
-          bodyTimeout: call.timeouts.idleMs * 2,
-        });
-        // Koa destroys a relayed body when the client leaves; unhandled, that error kills the process.
-        res.body.on('error', () => undefined);
-        return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
-      } catch (err) {
-        if (timedOut) throw toUnreachable(new undiciErrors.HeadersTimeoutError());
-        // Undici rejects with the abort reason itself (whatever the client's signal carried).
-        if (attempt.signal.aborted) throw new UpstreamUnreachableError('upstream request aborted', 'aborted', { cause: err });
-        throw toUnreachable(err);
-      } finally {
-        clearTimeout(headersTimer);
-      }
+      const target = targetOf(call);
+      const res = await timedRequest(call, {
+        url: target.url,
+        method: target.method,
+        headers: { ...headersFor(call.worker, call.requestId), ...target.headers },
+        body: target.body ?? null,
+        dispatcher: agentFor(call.worker, call.timeouts.connectMs),
+      });
+      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
     },
 
     async listModels(worker: Worker, signal: AbortSignal): Promise<string[]> {
@@ -165,21 +142,4 @@ export function parseModelIds(value: unknown): string[] {
   if (!Array.isArray(data)) throw new Error('GET /v1/models did not return a model list');
   const ids = data.map((item: unknown) => (item !== null && typeof item === 'object' ? (item as Record<string, unknown>)['id'] : undefined));
   return ids.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 256);
-}
-
-function toUnreachable(err: unknown): UpstreamUnreachableError {
-  if (err instanceof UpstreamUnreachableError) return err;
-  if (err instanceof undiciErrors.HeadersTimeoutError) {
-    return new UpstreamUnreachableError('upstream headers timeout', 'headers_timeout', { cause: err });
-  }
-  if (err instanceof undiciErrors.ConnectTimeoutError) {
-    return new UpstreamUnreachableError('upstream connect timeout', 'connect_timeout', { cause: err });
-  }
-  if (err instanceof undiciErrors.RequestAbortedError || (err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') {
-    return new UpstreamUnreachableError('upstream request aborted', 'aborted', { cause: err });
-  }
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ESSRF') return new UpstreamUnreachableError('upstream address refused by the SSRF policy', 'ssrf', { cause: err });
-  const kind = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET' ? 'connect' : 'other';
-  return new UpstreamUnreachableError(`upstream request failed (${code ?? 'error'})`, kind, { cause: err });
 }
