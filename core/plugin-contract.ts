@@ -79,7 +79,24 @@ export interface PluginContribution {
   readonly routes?: readonly PluginRoute[];
   /** The models the gateway serves (`/v1/models`, readiness, metric labels); one plugin gives it. */
   readonly models?: ModelCatalog;
+  /**
+   * Hot reload: called with the context of a new, validated config before it takes effect. Prepare
+   * everything (read files, compile, check) without changing what serves traffic, then return how
+   * to apply it: the kernel commits every plugin and swaps the pipelines in one step, or discards
+   * every plugin's preparation when any of them (or the pipeline build) failed. Without this hook a
+   * plugin keeps the config it was set up with (its stages' configs still reload with pipelines).
+   */
+  reconfigure?(next: PluginContext): Reconfiguration | Promise<Reconfiguration>;
   close?(): Promise<void>;
+}
+
+export interface Reconfiguration {
+  /** Applies the prepared change. Synchronous: the swap of every plugin and the pipelines is one step. */
+  commit(): void;
+  /** Drops what was prepared (another plugin or the pipeline build refused the new config). */
+  discard?(): void;
+  /** What changed but cannot apply without a restart (named in the reload's answer, e.g. `server.port`). */
+  readonly restartRequired?: readonly string[];
 }
 
 export interface StageFamily {

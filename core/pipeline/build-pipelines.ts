@@ -132,7 +132,7 @@ async function instantiate(route: RouteDescriptor, plan: readonly PlannedStage[]
   try {
     for (const { definition, config } of plan) {
       const stage: Stage = await definition.instantiate(deepFreeze(config), context, input.validators);
-      stages.push({ name: definition.name, stage });
+      stages.push({ name: definition.name, stage, ...(definition.repeatsNext === true ? { repeatsNext: true } : {}) });
     }
   } catch (err) {
     await closeStages(stages);

@@ -5,6 +5,8 @@ import type { ResponseEnd, Stage } from './stage-contract.js';
 export interface NamedStage {
   readonly name: string;
   readonly stage: Stage;
+  /** May call `next()` again after it settled (a tool loop's next turn); see StageDefinition. */
+  readonly repeatsNext?: boolean;
 }
 
 export type ComposedPipeline = (x: Exchange) => Promise<void>;
@@ -40,7 +42,7 @@ export function composeStages(stages: readonly NamedStage[], options: ComposeOpt
   return function runPipeline(x: Exchange): Promise<void> {
     let lastIndex = -1;
     const dispatch = async (index: number): Promise<void> => {
-      if (index <= lastIndex) {
+      if (index <= lastIndex && list[index - 1]?.repeatsNext !== true) {
         const name = list[index - 1]?.name ?? 'unknown';
         throw new GatewayError('GW_ERR_PIPELINE_NEXT_CALLED_TWICE', `Stage "${name}" called next() more than once.`);
       }

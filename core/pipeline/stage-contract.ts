@@ -45,6 +45,12 @@ export interface StageDefinition<C = unknown> {
   readonly requires?: readonly string[];
   /** A terminal stage produces the response and must be last. */
   readonly terminal?: true;
+  /**
+   * The stage may call `next()` again once the previous call settled, to run the rest of the
+   * pipeline once more with a changed request (a tool loop's next turn). Stages after it must then
+   * tolerate running more than once per request (append to their per-request state, never reset it).
+   */
+  readonly repeatsNext?: true;
   /** `config` was validated against `configSchemaId` (defaults filled) and frozen. */
   create(config: C, context: StageContext): Stage | Promise<Stage>;
 }
@@ -59,6 +65,7 @@ export interface AnyStageDefinition {
   readonly configSchemaId: string;
   readonly requires?: readonly string[];
   readonly terminal?: true;
+  readonly repeatsNext?: true;
   instantiate(config: unknown, context: StageContext, guard: ConfigGuards): Promise<Stage>;
 }
 
@@ -73,6 +80,7 @@ export function defineStage<C>(definition: StageDefinition<C>): AnyStageDefiniti
     configSchemaId: definition.configSchemaId,
     ...(definition.requires === undefined ? {} : { requires: definition.requires }),
     ...(definition.terminal === undefined ? {} : { terminal: definition.terminal }),
+    ...(definition.repeatsNext === undefined ? {} : { repeatsNext: definition.repeatsNext }),
     async instantiate(config, context, guards) {
       const valid = guards.guard<C>(definition.configSchemaId);
       if (!valid(config)) throw new Error(`stage "${definition.name}": config does not match ${definition.configSchemaId}`);

@@ -53,7 +53,9 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
     async handle(x: Exchange): Promise<void> {
       const model = x.request.model;
       const signal = config.total_timeout_ms > 0 ? AbortSignal.any([x.signal, AbortSignal.timeout(config.total_timeout_ms)]) : x.signal;
-      const held: (() => void)[] = [services.router.retryBudget.requestStarted()];
+      // Appended to, never replaced: a stage before this one may run it again (a tool loop's turns).
+      const held = x.state.get(HELD) ?? [];
+      held.push(services.router.retryBudget.requestStarted());
       x.state.set(HELD, held);
       const routing = routingRequestOf(x, services.sessionHeader);
       const tried = new Set<Worker>();
@@ -106,7 +108,7 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
     },
 
     onResponseEnd(x: Exchange): void {
-      for (const release of x.state.get(HELD) ?? []) release();
+      for (const release of x.state.get(HELD)?.splice(0) ?? []) release();
     },
   };
 }

@@ -127,3 +127,37 @@ describe('composeStages', () => {
     expect(x.response).to.equal(undefined);
   });
 });
+
+describe('composeStages: a stage that repeats next()', () => {
+  it('may run the rest of the pipeline again once the previous run settled; others may not', async () => {
+    const turns: number[] = [];
+    let turn = 0;
+    const run = composeStages(
+      [
+        {
+          name: 'loop',
+          repeatsNext: true,
+          stage: {
+            async handle(_x, next) {
+              await next();
+              await next();
+            },
+          },
+        },
+        { name: 'terminal', stage: { handle: () => Promise.resolve(void turns.push(++turn)) } },
+      ],
+      { guardMissingAwait: true },
+    );
+    await run(buildExchange());
+    expect(turns).to.deep.equal([1, 2]);
+    const strict = composeStages(
+      [
+        { name: 'once', stage: { async handle(_x, next) { await next(); await next(); } } },
+        { name: 'terminal', stage: { handle: () => Promise.resolve() } },
+      ],
+      { guardMissingAwait: true },
+    );
+    const err = await strict(buildExchange()).then(() => undefined, (e: unknown) => e);
+    expect(err).to.have.property('code', 'GW_ERR_PIPELINE_NEXT_CALLED_TWICE');
+  });
+});
