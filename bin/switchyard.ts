@@ -5,7 +5,7 @@ import { PipelineBuildError } from '../core/pipeline/build-pipelines.js';
 import { createLogger } from '../core/logging/create-logger.js';
 import { loadSchemaValidators } from '../core/schema/schema-validators.js';
 import { exitOnSignals, startServer } from '../core/server.js';
-import { StateDirectory } from '../core/state/state-directory.js';
+import { loadBootConfig } from '../core/config/boot-config.js';
 import { builtinPlugins } from '../plugins/builtin-plugins.js';
 import { composeLaunchConfig } from './launch-config.js';
 import { parseLaunchFlags, UsageError } from './parse-launch-flags.js';
@@ -27,15 +27,18 @@ const USAGE = `Usage:
 async function launch(argv: readonly string[]): Promise<void> {
   const flags = parseLaunchFlags(argv);
   const validators = loadSchemaValidators();
-  const { raw, source } = composeLaunchConfig(flags);
+  const { source } = composeLaunchConfig(flags);
   const plugins = builtinPlugins();
-  const config = resolveConfig(raw, validators, source, plugins);
+  // Re-read on /config/reload, SIGHUP and (config.watch) file changes: the file with the same flags over it.
+  const configSource = { name: source, ...(flags.config === undefined ? {} : { file: flags.config }), read: () => composeLaunchConfig(flags).raw };
+  const { config, state } = await loadBootConfig(configSource, validators, plugins);
   const logger = createLogger(config.log.level);
-  const state = await StateDirectory.open(config.server.state_dir);
-  const app = await createApp(config, { plugins, logger, validators, state });
+  const app = await createApp(config, { plugins, logger, validators, state, configSource });
   const running = await startServer(app, config.server.host, config.server.port);
   logger.info({ url: running.url, config: source, models: app.models.list().map((m): unknown => Reflect.get(m, 'id')) }, 'switchyard listening');
-  exitOnSignals(running, config.server.drain_timeout_ms, (msg) => logger.info(msg));
+  exitOnSignals(running, config.server.drain_timeout_ms, (msg) => logger.info(msg), () => {
+    app.reloadFromSources('SIGHUP').catch((err: unknown) => logger.warn({ reason: err instanceof Error ? err.message : String(err) }, 'SIGHUP reload refused; the running config stays'));
+  });
 }
 
 async function checkConfig(file: string | undefined): Promise<number> {

@@ -29,7 +29,11 @@ import { buildPipelines, type RoutePipeline } from './pipeline/build-pipelines.j
 import { GenerationHolder } from './pipeline/pipeline-generations.js';
 import type { StageContext } from './pipeline/stage-contract.js';
 import { StageRegistry } from './pipeline/stage-registry.js';
-import { registerPluginSchemas, schemaExtensionsOf, type ModelCatalog, type Plugin, type PluginContext, type PluginContribution, type SectionKey } from './plugin-contract.js';
+import { configVersionOf } from './config/config-version.js';
+import { ConfigReloader, type ConfigSource, type ReloadOutcome } from './config/config-reloader.js';
+import { registerConfigRoutes } from './config/config-routes.js';
+import { resolveConfig } from './config/load-config.js';
+import { registerPluginSchemas, schemaExtensionsOf, type ModelCatalog, type Reconfiguration, type Plugin, type PluginContext, type PluginContribution, type SectionKey } from './plugin-contract.js';
 import { loadSchemaValidators, type SchemaValidators } from './schema/schema-validators.js';
 import type { StateDirectory } from './state/state-directory.js';
 
@@ -44,6 +48,8 @@ export interface CreateAppOptions {
   readonly state?: StateDirectory;
   /** `config check`: build everything, contact nothing (no discovery, no health checks). */
   readonly checkOnly?: boolean;
+  /** Where the config came from, so it can be re-read (`/config/reload`, SIGHUP, watching). */
+  readonly configSource?: ConfigSource;
 }
 
 export interface GatewayApp {
@@ -63,13 +69,40 @@ export interface GatewayApp {
   /** At the drain deadline: every stream still running ends with an in-band error event. */
   interruptStreams(): void;
   readonly draining: boolean;
-  /** Rebuilds every route pipeline from a new config and swaps them in atomically. */
-  rebuildPipelines(config: GatewayConfig): Promise<{ retired: Promise<void> }>;
+  /**
+   * Applies a new, validated config without a restart: every plugin prepares from it, the pipelines
+   * are built, and only then everything is committed and the pipelines swapped in one step. In-flight
+   * requests finish on the generation they started on. Any failure changes nothing (it throws).
+   */
+  reload(config: GatewayConfig): Promise<ReloadResult>;
+  /** Re-reads the config source (and sync, overlay) and applies it; throws with every problem. */
+  reloadFromSources(reason: string): Promise<ReloadOutcome>;
+  /** The config in force and its short version hash. */
+  readonly currentConfig: GatewayConfig;
+  readonly configVersion: string;
   /** Waits for in-flight requests of the current generation, then releases every resource. */
   close(): Promise<void>;
 }
 
 const NO_MODELS: ModelCatalog = { list: () => [], has: () => false };
+
+export interface ReloadResult {
+  readonly version: string;
+  /** Settings that changed but only apply after a restart (the rest was applied). */
+  readonly restartRequired: readonly string[];
+  /** Resolves when the previous generation has drained and closed. */
+  readonly retired: Promise<void>;
+}
+
+/** Kernel settings a running process cannot change: named, never silently ignored. */
+const RESTART_ONLY_NAMES = ['server.host', 'server.port', 'server.state_dir', 'server.max_connections', 'server.headers_timeout_ms', 'server.request_timeout_ms'] as const;
+
+function restartOnlyChanges(before: GatewayConfig, after: GatewayConfig): string[] {
+  return RESTART_ONLY_NAMES.filter((name) => {
+    const [, key] = name.split('.') as [string, keyof GatewayConfig['server']];
+    return before.server[key] !== after.server[key];
+  });
+}
 
 /**
  * Assembles the gateway from a validated config and its plugins. Never listens: core/server.ts
@@ -86,6 +119,8 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const metrics = new GatewayMetrics();
   let draining = false;
   let generations: GenerationHolder | undefined;
+  let current = config;
+  let version = configVersionOf(config);
 
   const contributions: { readonly plugin: Plugin; readonly contribution: PluginContribution }[] = [];
   const closeAll = async (): Promise<void> => {
@@ -95,7 +130,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   };
   try {
     for (const plugin of options.plugins) {
-      const context = pluginContext(plugin, config, validators, metrics, logger, options.state, () => draining, options.checkOnly === true, () => generations?.config ?? config);
+      const context = pluginContext(plugin, config, validators, metrics, logger, options.state, () => draining, options.checkOnly === true, () => generations?.config ?? config, () => version);
       contributions.push({ plugin, contribution: await plugin.setup(context) });
     }
   } catch (err) {
@@ -127,7 +162,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const build = (cfg: GatewayConfig): Promise<Map<string, RoutePipeline>> =>
     buildPipelines({ config: cfg, routes: dataPlaneRoutes, registry: stageRegistry, validators, guardMissingAwait, contextFor });
   try {
-    generations = new GenerationHolder(await build(config), config);
+    generations = new GenerationHolder(await build(config), config, version);
   } catch (err) {
     await closeAll();
     throw err;
@@ -140,15 +175,24 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const grants: AnyGrantDefinition[] = options.plugins.flatMap((p) => p.grants ?? []);
   const grantFields = grants.map((g) => g.field);
   const audit = logger.child({ channel: 'audit' });
+  const configuredKeys = (cfg: GatewayConfig) => [
+    ...recordsFromConfig(cfg.auth.api_keys, false, startedAt, grantFields),
+    ...recordsFromConfig(cfg.auth.control_plane_api_keys, true, startedAt, grantFields),
+  ];
   const keys = await KeyStore.open(
-    [...recordsFromConfig(config.auth.api_keys, false, startedAt, grantFields), ...recordsFromConfig(config.auth.control_plane_api_keys, true, startedAt, grantFields)],
+    configuredKeys(config),
     options.state,
     createStoredKeyReader(validators, extensions.grants),
     (index, problem) => logger.warn({ entry: index, problem }, 'saved API key not restored'),
   );
-  const jwt = config.auth.jwt === undefined ? undefined : createJwtVerifier(config.auth.jwt);
-  const authenticator = new Authenticator(keys, jwt, config.auth.control_plane_api_keys.length > 0 || jwt !== undefined, config.auth.anonymous);
-  const routes = new RouteRegistrar(metrics, (spec) => createRouteGuard(spec, authenticator, audit));
+  const authenticatorFor = (cfg: GatewayConfig): Authenticator => {
+    const jwt = cfg.auth.jwt === undefined ? undefined : createJwtVerifier(cfg.auth.jwt);
+    return new Authenticator(keys, jwt, cfg.auth.control_plane_api_keys.length > 0 || jwt !== undefined, cfg.auth.anonymous);
+  };
+  let authenticator = authenticatorFor(config);
+  // Guards read the authenticator in force at each request (a reload may change JWT or open mode).
+  const authentication = { authenticate: (credential: string, plane: 'data' | 'control') => authenticator.authenticate(credential, plane), get anonymous() { return authenticator.anonymous; } };
+  const routes = new RouteRegistrar(metrics, (spec) => createRouteGuard(spec, authentication, audit));
 
   registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0 }));
   routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
@@ -186,10 +230,74 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   koa.use(createErrorBoundary(logger));
   koa.use(async (ctx, next) => {
     if (draining) ctx.set('connection', 'close');
+    ctx.set('x-config-version', version);
     await next();
   });
   koa.use(routes.router.routes());
   koa.use(createNoRouteHandler(routes.router));
+
+  let reloading: Promise<void> = Promise.resolve();
+  // One reload at a time: a second waits for the first to finish.
+  const reload = (next: GatewayConfig): Promise<ReloadResult> => {
+    const run = reloading.then(() => applyConfig(next));
+    reloading = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+  const applyConfig = async (next: GatewayConfig): Promise<ReloadResult> => {
+    const nextVersion = configVersionOf(next);
+    const nextKeys = configuredKeys(next);
+    keys.checkConfigured(nextKeys);
+    const nextAuthenticator = authenticatorFor(next);
+    const prepared: Reconfiguration[] = [];
+    const discard = (): void => {
+      for (const preparation of prepared) preparation.discard?.();
+    };
+    let pipelines: Map<string, RoutePipeline>;
+    try {
+      for (const { plugin, contribution } of contributions) {
+        if (contribution.reconfigure === undefined) continue;
+        const context = pluginContext(plugin, next, validators, metrics, logger, options.state, () => draining, false, () => next, () => nextVersion);
+        prepared.push(await contribution.reconfigure(context));
+      }
+      pipelines = await build(next);
+    } catch (err) {
+      discard();
+      throw err;
+    }
+    // From here on nothing awaits: every plugin's change and the new pipelines take effect together.
+    keys.replaceConfigured(nextKeys);
+    authenticator = nextAuthenticator;
+    for (const preparation of prepared) preparation.commit();
+    // Compared with what the process started with: the server still runs on that.
+    const restartRequired = [...restartOnlyChanges(config, next), ...prepared.flatMap((p) => p.restartRequired ?? [])];
+    if (next.log.level !== current.log.level) logger.level = next.log.level;
+    const { retired } = ready.swap(pipelines, next, nextVersion);
+    current = next;
+    version = nextVersion;
+    logger.info({ config_version: nextVersion, restart_required: restartRequired }, 'config reloaded');
+    return { version: nextVersion, restartRequired, retired };
+  };
+
+  const reloader = await ConfigReloader.open(
+    {
+      resolve: (raw, source) => resolveConfig(raw, validators, source, options.plugins),
+      apply: (next) => reload(next),
+      get config() {
+        return current;
+      },
+    },
+    options.configSource,
+    options.state,
+    logger.child({ channel: 'config' }),
+  );
+  registerConfigRoutes(routes, reloader, validators);
+  if (options.checkOnly !== true) {
+    if (config.config.watch) reloader.watchFile(config.config.watch_debounce_ms);
+    reloader.startSync();
+  }
 
   return {
     koa,
@@ -208,11 +316,16 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     get draining() {
       return draining;
     },
-    rebuildPipelines: async (next) => {
-      const pipelines = await build(next);
-      return { retired: ready.swap(pipelines, next).retired };
+    reload,
+    reloadFromSources: (reason) => reloader.reloadFromSources(reason),
+    get currentConfig() {
+      return current;
+    },
+    get configVersion() {
+      return version;
     },
     close: async () => {
+      reloader.close();
       await ready.close();
       await closeAll();
     },
@@ -229,8 +342,10 @@ function pluginContext(
   draining: () => boolean,
   checkOnly: boolean,
   pipelines: () => PipelinesConfig,
+  configVersion: () => string,
 ): PluginContext {
   return {
+    configVersion,
     logger: logger.child({ plugin: plugin.name }),
     metrics: metrics.registry,
     state,

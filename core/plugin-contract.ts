@@ -64,6 +64,8 @@ export interface PluginContext {
   readonly checkOnly: boolean;
   /** The pipeline config in force (stage configs by route), for plugins that own a stage family. */
   readonly pipelines: () => PipelinesConfig;
+  /** The short hash of the config in force (what `x-config-version` carries). */
+  readonly configVersion: () => string;
 }
 
 export interface PluginContribution {

@@ -43,6 +43,27 @@ export class KeyStore {
     return store;
   }
 
+  /**
+   * Config keys replaced by a reloaded config's, in one step: API-managed keys stay; a config key
+   * now gone stops working at once. A clash (same id or secret as an API key) refuses the whole set.
+   */
+  replaceConfigured(configured: readonly KeyRecord[]): void {
+    const kept = [...this.#byId.values()].filter((r) => r.source !== 'config');
+    const next = new KeyStore(this.state, []);
+    for (const record of kept) next.#add(record);
+    for (const record of configured) next.#add(Object.freeze(record));
+    this.#byId = next.#byId;
+    this.#byDigest = next.#byDigest;
+    this.#dataPlaneKeys = next.#dataPlaneKeys;
+  }
+
+  /** Would `configured` replace the config keys without clashing? Throws what it would refuse. */
+  checkConfigured(configured: readonly KeyRecord[]): void {
+    const trial = new KeyStore(this.state, []);
+    for (const record of [...this.#byId.values()].filter((r) => r.source !== 'config')) trial.#add(record);
+    for (const record of configured) trial.#add(record);
+  }
+
   get size(): number {
     return this.#byId.size;
   }

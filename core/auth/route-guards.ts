@@ -2,7 +2,15 @@ import type { Next } from 'koa';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayContext } from '../http/gateway-context.js';
-import type { Authenticator } from './authenticator.js';
+import type { Plane } from './authenticator.js';
+import type { Principal } from './principal.js';
+
+/** What a guard asks of authentication (the app swaps the authenticator behind it on reload). */
+export interface Authentication {
+  authenticate(credential: string, plane: Plane): Promise<Principal | undefined>;
+  /** `auth.anonymous`: callers without a recognised credential are served as ANONYMOUS. */
+  readonly anonymous: boolean;
+}
 import { ANONYMOUS } from './principal.js';
 
 /** Every route belongs to exactly one group, declared where it is registered. */
@@ -39,7 +47,7 @@ function credentialOf(ctx: GatewayContext, acceptsXApiKey: boolean): string | un
 }
 
 /** The guard a route of this group runs before its handler; sets ctx.observation.principal. */
-export function createRouteGuard(options: GuardOptions, authenticator: Authenticator, audit: Logger) {
+export function createRouteGuard(options: GuardOptions, authenticator: Authentication, audit: Logger) {
   const { group, path } = options;
   const acceptsXApiKey = options.acceptsXApiKey === true;
 

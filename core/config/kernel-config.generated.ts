@@ -189,6 +189,30 @@ interface KernelConfigDocument {
      */
     anonymous: boolean;
   };
+  /**
+   * How the running gateway follows its configuration: watching the file, syncing from a URL. Every trigger validates the whole new config first; a broken one changes nothing.
+   */
+  config: {
+    /**
+     * Reload when the config file changes (debounced; a half-written file is refused and the running config stays).
+     */
+    watch: boolean;
+    watch_debounce_ms: number;
+    /**
+     * A config document polled over HTTP(S) (a presigned or public S3/GCS URL works); laid over the file, under /admin/config/update's overlay.
+     */
+    sync?: {
+      url: string;
+      sync_interval_seconds: number;
+      timeout_ms: number;
+      /**
+       * Sent with each poll (e.g. an authorization header from ${ENV}); never logged.
+       */
+      headers: {
+        [k: string]: string | undefined;
+      };
+    };
+  };
 }
 
 /** schemas/config.schema.json after validation (defaults filled), frozen. */

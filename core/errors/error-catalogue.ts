@@ -42,6 +42,7 @@ export const ERROR_CATALOGUE = Object.freeze({
   GW_ERR_ADMIN_NOT_FOUND: entry(404, 'not_found_error'),
   GW_ERR_ADMIN_CONFLICT: entry(409, 'invalid_request_error'),
   GW_ERR_ADMIN_WORKER_UNHEALTHY: entry(422, 'invalid_request_error'),
+  GW_ERR_CONFIG_REFUSED: entry(400, 'invalid_request_error'),
   GW_ERR_LIMITS_RATE_EXCEEDED: entry(429, 'rate_limit_error', true),
   GW_ERR_LIMITS_BUDGET_EXCEEDED: entry(429, 'insufficient_quota'),
   GW_ERR_LIMITS_BACKEND_UNAVAILABLE: entry(503, 'server_error', true),

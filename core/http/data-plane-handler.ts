@@ -83,6 +83,8 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
     ctx.observation.exchange = x;
 
     const release = generation.lease();
+    // The config that answers this request, whatever reloads happen while it runs.
+    ctx.set('x-config-version', generation.version);
     onEnd = () => {
       const sent = ctx.res.writableFinished;
       if (!sent) abort.abort(new GatewayError('GW_ERR_REQUEST_ABORTED', 'Client closed the connection.'));

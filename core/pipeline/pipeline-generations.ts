@@ -16,6 +16,8 @@ export class PipelineGeneration {
     readonly pipelines: ReadonlyMap<string, RoutePipeline>,
     /** The pipeline config these were built from. */
     readonly config: PipelinesConfig,
+    /** Short hash of the whole config this generation serves (`x-config-version`). */
+    readonly version: string,
   ) {}
 
   get inFlight(): number {
@@ -49,8 +51,8 @@ export class GenerationHolder {
   #current: PipelineGeneration;
   #nextId: number;
 
-  constructor(pipelines: ReadonlyMap<string, RoutePipeline>, config: PipelinesConfig) {
-    this.#current = new PipelineGeneration(1, pipelines, config);
+  constructor(pipelines: ReadonlyMap<string, RoutePipeline>, config: PipelinesConfig, version = '') {
+    this.#current = new PipelineGeneration(1, pipelines, config, version);
     this.#nextId = 2;
   }
 
@@ -67,9 +69,9 @@ export class GenerationHolder {
    * Installs a fully built set of pipelines in one assignment; the old generation keeps serving the
    * requests that leased it and is closed when they finish. The returned promise settles then.
    */
-  swap(pipelines: ReadonlyMap<string, RoutePipeline>, config: PipelinesConfig): { generation: PipelineGeneration; retired: Promise<void> } {
+  swap(pipelines: ReadonlyMap<string, RoutePipeline>, config: PipelinesConfig, version = ''): { generation: PipelineGeneration; retired: Promise<void> } {
     const previous = this.#current;
-    this.#current = new PipelineGeneration(this.#nextId++, pipelines, config);
+    this.#current = new PipelineGeneration(this.#nextId++, pipelines, config, version);
     return { generation: this.#current, retired: previous.retire() };
   }
 

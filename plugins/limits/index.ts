@@ -24,6 +24,7 @@ export function createLimitsPlugin(): Plugin {
     grants: [LIMITS_GRANT, BUDGET_GRANT],
     async setup(context) {
       const config = context.section(LIMITS);
+      const settings = JSON.stringify(config);
       const backend = await createLimitsBackend(config, context.metrics, context.logger, context.state);
       return {
         stages: [
@@ -38,6 +39,8 @@ export function createLimitsPlugin(): Plugin {
             create: (stageConfig, stageContext) => createBudgetStage(stageConfig, backend.spend, config.currency, stageContext),
           }),
         ],
+        // Counters and spend live on across reloads; a different backend or currency needs a restart.
+        reconfigure: (next) => ({ commit: () => undefined, restartRequired: JSON.stringify(next.section(LIMITS)) === settings ? [] : ['limits'] }),
         close: () => backend.close(),
       };
     },

@@ -70,22 +70,27 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
         stopDiscovery = await discoverModels(pool, providers, logger);
       }
 
-      const services: UpstreamServices = {
+      const servicesFrom = (next: typeof context): UpstreamServices => ({
         pool,
         router,
         providers,
-        retries: resilience.retries,
-        models,
-        sessionHeader: routing.consistent_hash.header,
-        filesProvider: context.section(PASSTHROUGH).files_provider,
-      };
+        retries: next.section(RESILIENCE).retries,
+        models: next.section(MODELS),
+        sessionHeader: next.section(ROUTING).consistent_hash.header,
+        filesProvider: next.section(PASSTHROUGH).files_provider,
+      });
+      let services = servicesFrom(context);
+      // While a reload prepares, the new pipelines' stages are built with the new services.
+      let pending: UpstreamServices | undefined;
+      let security = JSON.stringify(context.section(SECURITY));
+      const discoveries: (() => void)[] = [stopDiscovery];
       return {
         stages: [
           defineStage<UpstreamStageConfig>({
             name: 'upstream',
             configSchemaId: UPSTREAM_STAGE_SCHEMA_ID,
             terminal: true,
-            create: (config) => createUpstreamStage(config, services),
+            create: (config) => createUpstreamStage(config, pending ?? services),
           }),
         ],
         dataPlaneRoutes: OPENAI_ROUTES,
@@ -94,11 +99,39 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
             isSpec: context.validators.guard<WorkerConfig>(SPEC_SCHEMA),
             isPatch: context.validators.guard(PATCH_SCHEMA),
           }),
-          ...fleetRoutes(pool, providers, queue, { version: PACKAGE_VERSION, policy: routing.policy, startedAt: Date.now() }),
+          ...fleetRoutes(pool, providers, queue, { version: PACKAGE_VERSION, policy: routing.policy, startedAt: Date.now() }, router, context.configVersion),
         ],
         models: { list: () => pool.listModels(), has: (model) => pool.hasModel(model) },
+        reconfigure(next) {
+          const nextServices = servicesFrom(next);
+          const nextResilience = next.section(RESILIENCE);
+          const plan = pool.planConfigured(next.section(WORKERS));
+          const nextSecurity = JSON.stringify(next.section(SECURITY));
+          pending = nextServices;
+          return {
+            restartRequired: nextSecurity === security ? [] : ['security.ssrf'],
+            commit() {
+              pending = undefined;
+              services = nextServices;
+              const replaced = pool.applyConfigured(plan, nextServices.models, nextResilience.circuit_breaker);
+              for (const worker of replaced) health.unwatch(worker);
+              router.update({ models: nextServices.models, routing: next.section(ROUTING), resilience: nextResilience, providers: next.section(PROVIDERS) });
+              queue.configure(nextResilience.queue.max_waiting, nextResilience.queue.timeout_ms);
+              for (const worker of plan.remove) health.unwatch(worker);
+              for (const worker of plan.add) health.watch(worker);
+              security = nextSecurity;
+              if (plan.add.some((w) => w.discoversModels)) {
+                void discoverModels(pool, providers, logger, plan.add).then((stop) => discoveries.push(stop));
+              }
+              logger.info({ added: plan.add.map((w) => w.id), removed: plan.remove.map((w) => w.id), kept: plan.keep.length }, 'workers reconfigured');
+            },
+            discard() {
+              pending = undefined;
+            },
+          };
+        },
         async close() {
-          stopDiscovery();
+          for (const stop of discoveries) stop();
           health.close();
           await providers.close();
         },

@@ -6,7 +6,7 @@ import { postJson, resolveTestConfig, startGateway } from '../support/start-gate
 describe('rebuilding pipelines on a running gateway', () => {
   it('swaps atomically: an in-flight stream finishes on its generation, new requests use the new one', async () => {
     const upstream = await new FakeUpstream().start();
-    const raw = { workers: [{ url: upstream.url, models: ['fake-model'] }] };
+    const raw = { auth: { anonymous: true }, workers: [{ url: upstream.url, models: ['fake-model'] }] };
     const gateway = await startGateway(raw);
     try {
       const release = upstream.holdStreamsAfter(2);
@@ -16,7 +16,7 @@ describe('rebuilding pipelines on a running gateway', () => {
       expect(before.inFlight).to.equal(1);
 
       const next = resolveTestConfig({ ...raw, stages: { upstream: { stream_usage: 'passthrough' } } }, {}, 'reload');
-      const { retired } = await gateway.app.rebuildPipelines(next);
+      const { retired } = await gateway.app.reload(next);
       expect(gateway.app.generations.current.id).to.equal(before.id + 1);
 
       expect(upstream.chatBodies().map((b) => 'stream_options' in b), 'the old stream was sent with include_usage').to.deep.equal([true]);
@@ -44,12 +44,12 @@ describe('rebuilding pipelines on a running gateway', () => {
 
   it('a bad config never replaces the running pipelines', async () => {
     const upstream = await new FakeUpstream().start();
-    const raw = { workers: [{ url: upstream.url, models: ['fake-model'] }] };
+    const raw = { auth: { anonymous: true }, workers: [{ url: upstream.url, models: ['fake-model'] }] };
     const gateway = await startGateway(raw);
     try {
       const current = gateway.app.generations.current;
       const bad = resolveTestConfig({ ...raw, pipeline: ['missing-stage', 'upstream'] }, {}, 'reload');
-      const err = await gateway.app.rebuildPipelines(bad).then(() => undefined, (e: unknown) => e);
+      const err = await gateway.app.reload(bad).then(() => undefined, (e: unknown) => e);
       expect(err).to.have.property('name', 'PipelineBuildError');
       expect(gateway.app.generations.current).to.equal(current);
       const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x' }] });

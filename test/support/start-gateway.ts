@@ -8,6 +8,7 @@ import { StateDirectory } from '../../core/state/state-directory.js';
 import { builtinPlugins } from '../../plugins/builtin-plugins.js';
 import type { GatewayConfig } from '../../core/config/gateway-config.js';
 import type { Plugin } from '../../core/plugin-contract.js';
+import type { ConfigSource } from '../../core/config/config-reloader.js';
 
 let validators: SchemaValidators | undefined;
 export function testValidators(): SchemaValidators {
@@ -41,7 +42,7 @@ export function captureLogger(lines: string[]): Logger {
 }
 
 /** The real app from a raw config (as a file would hold it), listening on a loopback port. */
-export async function startGateway(raw: Record<string, unknown>, options: { stateDir?: string; plugins?: readonly Plugin[] } = {}): Promise<TestGateway> {
+export async function startGateway(raw: Record<string, unknown>, options: { stateDir?: string; plugins?: readonly Plugin[]; configSource?: ConfigSource } = {}): Promise<TestGateway> {
   const plugins = options.plugins ?? builtinPlugins();
   // A test that says nothing about auth gets an open data plane, as the demo config has it.
   const config = resolveTestConfig(raw['auth'] === undefined ? { ...raw, auth: { anonymous: true } } : raw, {}, 'test config', plugins);
@@ -52,6 +53,7 @@ export async function startGateway(raw: Record<string, unknown>, options: { stat
     validators: testValidators(),
     logger: captureLogger(logLines),
     ...(state ? { state } : {}),
+    ...(options.configSource === undefined ? {} : { configSource: options.configSource }),
   });
   const server = await startServer(app, '127.0.0.1', 0);
   let closed = false;

@@ -10,10 +10,10 @@ const RETRY_EVERY_MS = 5_000;
  * boot so `launch --worker-urls URL` serves that worker's models at once; workers that did not
  * answer are retried in the background until they do. Returns a stop function.
  */
-export async function discoverModels(pool: WorkerPool, providers: ProviderRegistry, logger: Logger): Promise<() => void> {
+export async function discoverModels(pool: WorkerPool, providers: ProviderRegistry, logger: Logger, workers: readonly Worker[] = pool.workers): Promise<() => void> {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  const pending = new Set(pool.workers.filter((w) => w.discoversModels));
+  const pending = new Set(workers.filter((w) => w.discoversModels));
 
   const attempt = async (worker: Worker): Promise<void> => {
     try {

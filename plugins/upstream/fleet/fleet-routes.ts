@@ -12,7 +12,7 @@ export interface FleetInfo {
 }
 
 /** SMG's fleet-wide routes: loads, cache flush, model and server info, engine metrics, health_generate. */
-export function fleetRoutes(pool: WorkerPool, providers: ProviderRegistry, queue: { readonly length: number }, info: FleetInfo): PluginRoute[] {
+export function fleetRoutes(pool: WorkerPool, providers: ProviderRegistry, queue: { readonly length: number }, info: FleetInfo, router: { policies(): readonly { model: string; policy: string }[] }, configVersion: () => string): PluginRoute[] {
   const routes: PluginRoute[] = [];
   const add = (method: PluginRoute['method'], path: string, group: PluginRoute['group'], handle: PluginRoute['handle']): void => {
     routes.push({ method, path, group, handle });
@@ -21,6 +21,18 @@ export function fleetRoutes(pool: WorkerPool, providers: ProviderRegistry, queue
   add('GET', '/get_loads', 'control', () => ({
     // Requests waiting for a free slot wait in the gateway's queue, not at any one worker.
     body: { workers: pool.workers.map((w) => ({ id: w.id, url: w.url, load: w.inFlight, in_flight: w.inFlight, max_in_flight: w.maxInFlight })), queued: queue.length },
+  }));
+
+  // seed 003's /router/info: each model's routing strategy, its state, and the config version.
+  add('GET', '/router/info', 'control', () => ({
+    body: {
+      config_version: configVersion(),
+      strategies: router.policies().map(({ model, policy }) => {
+        const workers = pool.workersFor(model);
+        const available = workers.filter((w) => w.acceptsModel(model)).length;
+        return { model, strategy: policy, state: available > 0 ? 'active' : 'unavailable', workers: workers.length, available_workers: available, version: configVersion() };
+      }),
+    },
   }));
 
   add('POST', '/flush_cache', 'control', async () => {

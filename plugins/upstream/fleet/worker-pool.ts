@@ -5,6 +5,13 @@ import { Worker, type ConnectLookup, type WorkerHooks } from './worker.js';
 
 export { Worker } from './worker.js';
 
+export interface ConfiguredWorkersPlan {
+  readonly keep: readonly Worker[];
+  /** New or replacing (same id as the worker it replaces, which then drains). */
+  readonly add: readonly Worker[];
+  readonly remove: readonly Worker[];
+}
+
 export interface ModelCard {
   readonly id: string;
   readonly object: 'model';
@@ -28,8 +35,8 @@ export class WorkerPool {
 
   constructor(
     configs: readonly WorkerConfig[],
-    private readonly modelInfo: ModelsConfig,
-    private readonly breakerSettings: BreakerSettings = { failure_threshold: 5, cooldown_ms: 10_000, success_threshold: 2 },
+    private modelInfo: ModelsConfig,
+    private breakerSettings: BreakerSettings = { failure_threshold: 5, cooldown_ms: 10_000, success_threshold: 2 },
     private readonly hooks: WorkerHooks = { onBreakerChange: () => undefined, onRelease: () => undefined },
     private readonly guardedLookup: ConnectLookup | undefined = undefined,
   ) {
@@ -54,6 +61,60 @@ export class WorkerPool {
     if (previous !== undefined) previous.draining = true;
     this.#workers.set(worker.id, worker);
     this.#index();
+  }
+
+  /**
+   * What a reloaded config's worker list changes, without changing anything yet: a worker whose
+   * spec is unchanged keeps its object (breakers, load, models discovered), one whose URL stayed but
+   * spec changed is replaced under the same id, a new one gets a fresh `worker-N`, and config
+   * workers no longer listed are removed (they drain). API-registered workers are untouched.
+   */
+  planConfigured(specs: readonly WorkerConfig[]): ConfiguredWorkersPlan {
+    const current = this.workers.filter((w) => w.source === 'config' && !w.id.startsWith('provider:'));
+    const unused = new Set(current);
+    const take = (match: (w: Worker) => boolean): Worker | undefined => {
+      const found = [...unused].find(match);
+      if (found !== undefined) unused.delete(found);
+      return found;
+    };
+    let next = Math.max(0, ...current.map((w) => Number(/^worker-(\d+)$/.exec(w.id)?.[1] ?? 0))) + 1;
+    const keep: Worker[] = [];
+    const add: Worker[] = [];
+    for (const spec of specs) {
+      const text = JSON.stringify(spec);
+      const same = take((w) => JSON.stringify(w.spec) === text);
+      if (same !== undefined) {
+        keep.push(same);
+        continue;
+      }
+      const moved = take((w) => w.url === spec.url.replace(/\/+$/, ''));
+      add.push(this.create(spec, 'config', moved?.id ?? `worker-${next++}`));
+    }
+    return { keep, add, remove: [...unused] };
+  }
+
+  /**
+   * Applies a plan (one index rebuild); settings for workers created from now on come along.
+   * Returns the workers replaced under their id (they drain), so their health checks can stop.
+   */
+  applyConfigured(plan: ConfiguredWorkersPlan, modelInfo: ModelsConfig, breakerSettings: BreakerSettings): Worker[] {
+    const replaced: Worker[] = [];
+    this.modelInfo = modelInfo;
+    this.breakerSettings = breakerSettings;
+    for (const worker of plan.remove) {
+      worker.draining = true;
+      this.#workers.delete(worker.id);
+    }
+    for (const worker of plan.add) {
+      const previous = this.#workers.get(worker.id);
+      if (previous !== undefined) {
+        previous.draining = true;
+        replaced.push(previous);
+      }
+      this.#workers.set(worker.id, worker);
+    }
+    this.#index();
+    return replaced;
   }
 
   /** Stops new traffic to a worker; requests already on it finish. */

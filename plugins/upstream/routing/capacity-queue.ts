@@ -17,9 +17,15 @@ export class CapacityQueue {
   readonly #waiting: Waiter[] = [];
 
   constructor(
-    private readonly maxWaiting: number,
-    private readonly timeoutMs: number,
+    private maxWaiting: number,
+    private timeoutMs: number,
   ) {}
+
+  /** New limits from a reloaded config; requests already waiting keep their deadline. */
+  configure(maxWaiting: number, timeoutMs: number): void {
+    this.maxWaiting = maxWaiting;
+    this.timeoutMs = timeoutMs;
+  }
 
   get length(): number {
     return this.#waiting.length;

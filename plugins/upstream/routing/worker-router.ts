@@ -25,26 +25,52 @@ export type Route =
  * model is served only by prefill and decode workers, it picks one of each.
  */
 export class WorkerRouter {
-  readonly retryBudget: RetryBudget;
+  retryBudget: RetryBudget;
   /** Requests waiting because every usable worker is at its connection limit. */
   readonly queue: CapacityQueue;
   readonly #policies = new Map<string, RoutingPolicy>();
   /** Named upstreams from `providers:` (for /proxy/{name}/* and /v1/files); not routed by model. */
-  readonly #providers: ReadonlyMap<string, Worker>;
+  #providers: ReadonlyMap<string, Worker>;
   /** Fallback chains depend on config only: computed once per model, not per request. */
   readonly #chains = new Map<string, readonly string[]>();
 
   constructor(
     private readonly pool: WorkerPool,
-    private readonly config: RouterSettings,
+    private config: RouterSettings,
     queue?: CapacityQueue,
   ) {
     const retries = config.resilience.retries;
     this.retryBudget = new RetryBudget(retries.budget_ratio, retries.budget_min);
     this.queue = queue ?? new CapacityQueue(config.resilience.queue.max_waiting, config.resilience.queue.timeout_ms);
+    this.#providers = this.#createProviders(config);
+  }
+
+  /**
+   * A reloaded config's routing: policies and fallback chains are rebuilt on first use, named
+   * providers re-created. The retry budget starts afresh only if its settings changed.
+   */
+  update(settings: RouterSettings): void {
+    const before = this.config.resilience.retries;
+    const after = settings.resilience.retries;
+    if (before.budget_ratio !== after.budget_ratio || before.budget_min !== after.budget_min) this.retryBudget = new RetryBudget(after.budget_ratio, after.budget_min);
+    this.config = settings;
+    this.#policies.clear();
+    this.#chains.clear();
+    this.#providers = this.#createProviders(settings);
+  }
+
+  #createProviders(settings: RouterSettings): Map<string, Worker> {
     const providers = new Map<string, Worker>();
-    for (const [name, spec] of Object.entries(config.providers)) if (spec !== undefined) providers.set(name, pool.create(spec, 'config', `provider:${name}`));
-    this.#providers = providers;
+    for (const [name, spec] of Object.entries(settings.providers)) if (spec !== undefined) providers.set(name, this.pool.create(spec, 'config', `provider:${name}`));
+    return providers;
+  }
+
+  /** The policy each model routes with, for /router/info. */
+  policies(): { readonly model: string; readonly policy: string }[] {
+    return this.pool.listModels().map((card) => {
+      const info = Object.hasOwn(this.config.models, card.id) ? this.config.models[card.id] : undefined;
+      return { model: card.id, policy: info?.policy ?? this.config.routing.policy };
+    });
   }
 
   provider(name: string): Worker | undefined {
