@@ -1,162 +1,222 @@
 /**
- * `npm run bench`: what the gateway adds on top of calling the upstream directly, for chat
- * completions, streaming and not. Prints figures; asserts nothing. Bounded in count and time.
+ * `npm run bench`: what Switchyard adds to every request, as ratios to baselines run in the same
+ * run on the same core — a bare Koa + @koa/router + undici passthrough that parses and re-serialises
+ * the JSON (baselines/koa-proxy.ts) and the Node floor, node:http + undici (baselines/node-proxy.ts).
+ * Prints figures; asserts nothing. Absolute numbers on shared machines drift; ratios in one run do not.
  *
- * Three processes on loopback: the fake upstream, the gateway (compiled dist/, NODE_ENV=production),
- * and this client. Direct and gateway measurements are interleaved so machine noise hits both.
+ * Targets run one at a time on core 0 (`taskset`); wrk, the upstream and this client share core 1.
+ * Rounds are interleaved so machine noise hits every target alike; the best round counts.
+ *
+ *   npm run bench                      the table (default launch, full secured pipeline, baselines)
+ *   npm run bench -- --stages          each built-in stage's own cost, alone on a route
+ *   npm run bench -- --profile         a CPU profile of the default launch under load, summarised
+ *   npm run bench -- --soak            5 minutes at 70 % of saturation: RSS and p99 drift
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
+import { stringify } from 'yaml';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
-import { summarize } from './percentiles.js';
+import { summarizeCpuProfile } from './harness/cpu-profile-summary.js';
+import { pacedFirstByte } from './harness/paced-ttfb.js';
+import { CAN_PIN, cpuMs, freePort, pinSelf, rssMiB, startNode, type Started } from './harness/processes.js';
+import { runWrk } from './harness/wrk.js';
 
-const SEQUENTIAL = Number(process.env['BENCH_SEQUENTIAL'] ?? 1000);
-const SATURATION_MS = Number(process.env['BENCH_SATURATION_MS'] ?? 5000);
-const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
-const CHAT = JSON.stringify({ model: 'fake-model', messages: [{ role: 'user', content: 'Say hello in six words.' }] });
-const CHAT_STREAM = JSON.stringify({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'Say hello in six words.' }] });
-const HEADERS = { 'content-type': 'application/json' };
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 50);
+const PACED_RATE = Number(process.env['BENCH_PACED_RATE'] ?? 200);
+const KEY = 'sk-bench-key-000000000001';
+const AUTH = { authorization: `Bearer ${KEY}` };
+const GATEWAY_CORE = 0;
+const CLIENT_CORE = 1;
+const PROMPT = 'Write a short, friendly greeting for a new colleague who joins the platform team on Monday. '.repeat(5);
+const CHAT = JSON.stringify({ model: 'fake-model', messages: [{ role: 'user', content: PROMPT }] });
+const STREAM = JSON.stringify({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: PROMPT }] });
+const SLOW_STREAM = JSON.stringify({ model: 'slow-model', stream: true, messages: [{ role: 'user', content: PROMPT }] });
+const TSX = ['--import', 'tsx'];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+interface Target {
+  readonly name: string;
+  start(port: number, upstream: string, extra?: readonly string[]): Promise<Started>;
+}
+
+interface Figures {
+  rps: number;
+  cpuUs: number;
+  streams: number;
+  streamCpuUs: number;
+  ttfbP50: number;
+  ttfbP99: number;
+  rss: number;
+  errors: number;
+}
+
+const baseline = (name: string, file: string): Target => ({
+  name,
+  start: (port, upstream) => startNode([...TSX, join(PACKAGE_ROOT, 'test/bench/baselines', file), String(port), upstream], { core: GATEWAY_CORE }),
+});
+
+/** The built gateway (dist/, NODE_ENV=production), from flags or from a config file. */
+const gateway = (name: string, config: ((upstream: string, port: number) => Record<string, unknown>) | undefined): Target => ({
+  name,
+  start: (port, upstream, extra = []) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-bench-'));
+    let args: string[];
+    if (config === undefined) {
+      args = ['launch', '--worker-urls', upstream, '--port', String(port), '--log-level', 'warn', '--state-dir', dir, '--api-key', KEY];
+    } else {
+      const file = join(dir, 'gateway.yaml');
+      writeFileSync(file, stringify(config(upstream, port)));
+      args = ['launch', '--config', file, '--port', String(port), '--log-level', 'warn', '--state-dir', dir];
+    }
+    return startNode([...extra, join(PACKAGE_ROOT, 'dist/bin/switchyard.js'), ...args], {
+      core: GATEWAY_CORE,
+      env: { NODE_ENV: 'production' },
+      ready: async () => (await fetch(`http://127.0.0.1:${port}/readiness`)).status === 200,
     });
-  });
-}
+  },
+});
 
-function startProcess(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-}
+/** A secured gateway: keys, rate-limit, budget, priced models (metrics are always on). */
+const secured = (stages: readonly string[]) => (upstream: string, port: number): Record<string, unknown> => ({
+  server: { port },
+  workers: [{ url: upstream, models: ['fake-model', 'slow-model'] }],
+  models: { 'fake-model': { pricing: { prompt_per_million: 1, completion_per_million: 2 } }, 'slow-model': { pricing: { prompt_per_million: 1, completion_per_million: 2 } } },
+  auth: { api_keys: [{ id: 'bench', key: KEY, limits: { rpm: 100_000_000, tpm: 100_000_000_000 }, budget: 1_000_000_000 }] },
+  pipeline: [...stages, 'upstream'],
+});
 
-async function waitFor(url: string, deadlineMs = 15_000): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
+async function measure(target: Target, upstream: string): Promise<Figures> {
+  const port = await freePort();
+  const started = await target.start(port, upstream);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await runWrk(`${url}/v1/chat/completions`, CHAT, { connections: CONNECTIONS, seconds: 2, core: CLIENT_CORE, headers: AUTH }); // warm-up
+    await runWrk(`${url}/v1/chat/completions`, STREAM, { connections: CONNECTIONS, seconds: 1, core: CLIENT_CORE, headers: AUTH });
+    const rss = rssMiB(started.pid);
+    const cpu0 = cpuMs(started.pid);
+    const plain = await runWrk(`${url}/v1/chat/completions`, CHAT, { connections: CONNECTIONS, seconds: SECONDS, core: CLIENT_CORE, headers: AUTH });
+    const cpu1 = cpuMs(started.pid);
+    const streams = await runWrk(`${url}/v1/chat/completions`, STREAM, { connections: CONNECTIONS, seconds: SECONDS, core: CLIENT_CORE, headers: AUTH });
+    const cpu2 = cpuMs(started.pid);
+    const paced = await pacedFirstByte(url, SLOW_STREAM, { rate: PACED_RATE, seconds: 5, headers: AUTH });
+    return {
+      rps: plain.rps,
+      cpuUs: ((cpu1 - cpu0) * 1000) / Math.max(1, plain.requests),
+      streams: streams.rps,
+      streamCpuUs: ((cpu2 - cpu1) * 1000) / Math.max(1, streams.requests),
+      ttfbP50: paced.p50,
+      ttfbP99: paced.p99,
+      rss,
+      errors: plain.errors + streams.errors + paced.errors,
+    };
+  } finally {
+    await started.stop();
   }
-  throw new Error(`${url} did not become ready`);
 }
 
-/** One request; resolves [time to first body byte, total] in ms. */
-async function timeRequest(pool: Pool, body: string): Promise<[number, number]> {
-  const started = performance.now();
-  const res = await pool.request({ method: 'POST', path: '/v1/chat/completions', headers: HEADERS, body });
-  let firstByte = 0;
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    if (firstByte === 0 && chunk.length > 0) firstByte = performance.now() - started;
-  }
-  if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-  return [firstByte, performance.now() - started];
-}
-
-async function sequential(direct: Pool, gateway: Pool, body: string, count: number) {
-  const d: [number[], number[]] = [[], []];
-  const g: [number[], number[]] = [[], []];
-  for (let i = 0; i < count; i++) {
-    const [df, dt] = await timeRequest(direct, body);
-    const [gf, gt] = await timeRequest(gateway, body);
-    d[0].push(df), d[1].push(dt), g[0].push(gf), g[1].push(gt);
-  }
-  return { directFirst: summarize(d[0]), directTotal: summarize(d[1]), gatewayFirst: summarize(g[0]), gatewayTotal: summarize(g[1]) };
-}
-
-async function saturate(pool: Pool, body: string, durationMs: number): Promise<{ rps: number; completed: number; errors: number }> {
-  const until = performance.now() + durationMs;
-  let completed = 0;
-  let errors = 0;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < until) {
-      try {
-        await timeRequest(pool, body);
-        completed++;
-      } catch {
-        errors++;
-      }
-    }
+/** Best of the rounds per target (the least disturbed by the rest of the machine). */
+function best(rounds: readonly Figures[]): Figures {
+  const pick = (f: (x: Figures) => number, high: boolean): number => (high ? Math.max(...rounds.map(f)) : Math.min(...rounds.map(f)));
+  return {
+    rps: pick((x) => x.rps, true),
+    cpuUs: pick((x) => x.cpuUs, false),
+    streams: pick((x) => x.streams, true),
+    streamCpuUs: pick((x) => x.streamCpuUs, false),
+    ttfbP50: pick((x) => x.ttfbP50, false),
+    ttfbP99: pick((x) => x.ttfbP99, false),
+    rss: pick((x) => x.rss, false),
+    errors: pick((x) => x.errors, false),
   };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  return { rps: completed / ((performance.now() - started) / 1000), completed, errors };
 }
 
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, clock ticks of 10 ms
+async function compare(targets: readonly Target[], upstream: string, reference: string): Promise<Map<string, Figures>> {
+  const rounds = new Map<string, Figures[]>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const target of targets) {
+      process.stderr.write(`round ${round + 1}/${ROUNDS}: ${target.name}\n`);
+      rounds.get(target.name)?.push(await measure(target, upstream));
+    }
+  }
+  const results = new Map([...rounds].map(([name, figures]) => [name, best(figures)]));
+  const ref = results.get(reference);
+  if (ref === undefined) return results;
+  const ratio = (value: number, base: number): string => `${value.toFixed(value >= 100 ? 0 : 2)} (${(value / base).toFixed(2)}×)`;
+  const rows: [string, (f: Figures) => string][] = [
+    ['requests/s', (f) => ratio(f.rps, ref.rps)],
+    ['CPU µs per request', (f) => ratio(f.cpuUs, ref.cpuUs)],
+    ['streams/s (20 chunks)', (f) => ratio(f.streams, ref.streams)],
+    ['CPU µs per stream', (f) => ratio(f.streamCpuUs, ref.streamCpuUs)],
+    [`TTFB p50 ms at ${PACED_RATE}/s (5 ms chunks)`, (f) => ratio(f.ttfbP50, ref.ttfbP50)],
+    [`TTFB p99 ms at ${PACED_RATE}/s`, (f) => ratio(f.ttfbP99, ref.ttfbP99)],
+    ['RSS MiB, warm', (f) => ratio(f.rss, ref.rss)],
+    ['errors', (f) => String(f.errors)],
+  ];
+  const names = [...results.keys()];
+  const width = 26;
+  console.log(`\n| | ${names.join(' | ')} |`);
+  console.log(`|---|${names.map(() => '---').join('|')}|`);
+  for (const [label, cell] of rows) console.log(`| ${label} | ${names.map((n) => cell(results.get(n) ?? ref).padEnd(width)).join(' | ')} |`);
+  console.log(`\nRatios are to "${reference}" in the same run.`);
+  return results;
 }
 
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.replace(/\D/g, '')) / 1024;
+async function profile(upstream: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-prof-'));
+  const port = await freePort();
+  const started = await gateway('default', undefined).start(port, upstream, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const url = `http://127.0.0.1:${port}/v1/chat/completions`;
+  await runWrk(url, CHAT, { connections: CONNECTIONS, seconds: SECONDS, core: CLIENT_CORE, headers: AUTH });
+  await runWrk(url, STREAM, { connections: CONNECTIONS, seconds: SECONDS, core: CLIENT_CORE, headers: AUTH });
+  await started.stop();
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  console.log(`\n## CPU profile of the default launch under load (${join(dir, file ?? '')})\n`);
+  console.log(file === undefined ? 'no profile written' : summarizeCpuProfile(join(dir, file)));
 }
 
-const f = (n: number): string => n.toFixed(2).padStart(8);
+async function soak(upstream: string, saturation: number): Promise<void> {
+  const port = await freePort();
+  const started = await gateway('full', secured(['rate-limit', 'budget'])).start(port, upstream);
+  const url = `http://127.0.0.1:${port}`;
+  const rate = Math.max(10, Math.round(saturation * 0.7));
+  console.log(`\n## soak: 5 minutes at ${rate} req/s (70 % of saturation), secured pipeline`);
+  try {
+    for (let minute = 1; minute <= 5; minute++) {
+      const t0 = performance.now();
+      const paced = await pacedFirstByte(url, minute % 2 === 0 ? STREAM : CHAT, { rate, seconds: 60, headers: AUTH });
+      console.log(`minute ${minute}: p50 ${paced.p50.toFixed(2)} ms, p99 ${paced.p99.toFixed(2)} ms, RSS ${rssMiB(started.pid).toFixed(1)} MiB, errors ${paced.errors} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    }
+  } finally {
+    await started.stop();
+  }
+}
 
 async function main(): Promise<void> {
-  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
-  console.log(`# switchyard ${pkg.version} bench — node ${process.version}, koa ${pkg.dependencies['koa']}, undici ${pkg.dependencies['undici']}`);
-  console.log(`# command: npm run bench (BENCH_SEQUENTIAL=${SEQUENTIAL} BENCH_SATURATION_MS=${SATURATION_MS} BENCH_CONNECTIONS=${CONNECTIONS})`);
-
+  const mode = process.argv[2] ?? '';
+  pinSelf(CLIENT_CORE);
+  console.log(`# switchyard bench — node ${process.version}; ${CAN_PIN ? 'targets pinned to core 0, wrk/upstream/client on core 1' : 'taskset missing: nothing pinned'}`);
+  console.log(`# npm run bench -- ${mode}  (BENCH_SECONDS=${SECONDS} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_PACED_RATE=${PACED_RATE}); a 0.5 KB chat request, 20-chunk streams`);
   const upstreamPort = await freePort();
-  const upstream = startProcess(['--import', 'tsx', join(PACKAGE_ROOT, 'test/bench/fake-upstream-process.ts'), String(upstreamPort)]);
+  const upstream = await startNode([...TSX, join(PACKAGE_ROOT, 'test/bench/bench-upstream.ts'), String(upstreamPort)], { core: CLIENT_CORE });
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-  await waitFor(`${upstreamUrl}/v1/models`);
-
-  const gatewayPort = await freePort();
-  const gatewayArgs = [join(PACKAGE_ROOT, 'dist/bin/switchyard.js'), 'launch', '--worker-urls', upstreamUrl, '--port', String(gatewayPort), '--log-level', 'warn', '--state-dir', mkdtempSync(join(tmpdir(), 'sy-bench-'))];
-  const gateway = startProcess(gatewayArgs, { NODE_ENV: 'production' });
-  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  await waitFor(`${gatewayUrl}/readiness`);
-  console.log(`# gateway: node ${gatewayArgs.map((a) => a.replace(PACKAGE_ROOT + '/', '')).join(' ')}  (NODE_ENV=production)`);
-
-  const direct1 = new Pool(upstreamUrl, { connections: 1 });
-  const gateway1 = new Pool(gatewayUrl, { connections: 1 });
-  const directN = new Pool(upstreamUrl, { connections: CONNECTIONS });
-  const gatewayN = new Pool(gatewayUrl, { connections: CONNECTIONS });
   try {
-    await sequential(direct1, gateway1, CHAT, 200); // warm-up (JIT, keep-alive)
-    await sequential(direct1, gateway1, CHAT_STREAM, 100);
-    const rssWarm = rssMiB(gateway.pid!);
-
-    const plain = await sequential(direct1, gateway1, CHAT, SEQUENTIAL);
-    const streamed = await sequential(direct1, gateway1, CHAT_STREAM, SEQUENTIAL);
-
-    console.log(`\n## sequential, one connection, ${SEQUENTIAL} requests each (ms)`);
-    console.log('                                 direct   gateway     added');
-    const row = (label: string, d: { p50: number; p99: number }, g: { p50: number; p99: number }): void => {
-      console.log(`${label.padEnd(26)} p50 ${f(d.p50)}  ${f(g.p50)}  ${f(g.p50 - d.p50)}`);
-      console.log(`${''.padEnd(26)} p99 ${f(d.p99)}  ${f(g.p99)}  ${f(g.p99 - d.p99)}`);
-    };
-    row('chat, non-streaming', plain.directTotal, plain.gatewayTotal);
-    row('chat stream, first byte', streamed.directFirst, streamed.gatewayFirst);
-    row('chat stream, whole', streamed.directTotal, streamed.gatewayTotal);
-
-    console.log(`\n## saturated, ${CONNECTIONS} connections, ${SATURATION_MS} ms each`);
-    for (const [label, body] of [['chat, non-streaming', CHAT], ['chat, streaming', CHAT_STREAM]] as const) {
-      const direct = await saturate(directN, body, SATURATION_MS);
-      const cpuBefore = cpuMs(gateway.pid!);
-      const through = await saturate(gatewayN, body, SATURATION_MS);
-      const cpuPerRequestUs = ((cpuMs(gateway.pid!) - cpuBefore) * 1000) / Math.max(1, through.completed);
-      console.log(
-        `${label.padEnd(22)} direct ${direct.rps.toFixed(0).padStart(6)} req/s   gateway ${through.rps.toFixed(0).padStart(6)} req/s   ` +
-          `gateway CPU ${cpuPerRequestUs.toFixed(0)} µs/request   errors ${direct.errors}/${through.errors}`,
-      );
+    if (mode === '--profile') return await profile(upstreamUrl);
+    const koa = baseline('bare Koa + undici', 'koa-proxy.ts');
+    if (mode === '--stages') {
+      const alone = (stage: string): Target => gateway(stage, secured([stage]));
+      await compare([gateway('upstream', secured([])), ...['rate-limit', 'budget'].map(alone)], upstreamUrl, 'upstream');
+      return;
     }
-    console.log(`\n## gateway RSS: ${rssWarm.toFixed(1)} MiB warm, ${rssMiB(gateway.pid!).toFixed(1)} MiB after load`);
+    const results = await compare(
+      [baseline('node:http + undici', 'node-proxy.ts'), koa, gateway('switchyard default', undefined), gateway('switchyard secured', secured(['rate-limit', 'budget']))],
+      upstreamUrl,
+      'bare Koa + undici',
+    );
+    if (mode === '--soak') await soak(upstreamUrl, results.get('switchyard secured')?.rps ?? 1000);
   } finally {
-    await Promise.allSettled([direct1.close(), gateway1.close(), directN.close(), gatewayN.close()]);
-    gateway.kill('SIGTERM');
-    upstream.kill('SIGTERM');
+    await upstream.stop();
   }
 }
 
