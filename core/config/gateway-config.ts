@@ -172,6 +172,8 @@ export interface WasmConfig {
   readonly allowed_imports: readonly string[];
   readonly disable_after_failures: number;
   readonly watch_roots: boolean;
+  /** Calls that may wait for a busy policy version before more are refused. */
+  readonly max_queued_calls: number;
   /** Registered at boot (POST /wasm's fields). */
   readonly modules: readonly ModuleSpec[];
 }

@@ -53,7 +53,7 @@ export class ModuleRegistry {
     return new RegisteredModule(
       record,
       prepared,
-      runnerFor(record, prepared),
+      runnerFor(record, prepared, this.config),
       (module) => {
         this.#disabledTotal.inc({ module: module.record.name });
         this.logger.error({ module: module.record.name, uuid: module.record.uuid, version: module.record.version, failures: this.config.disable_after_failures }, 'WASM policy disabled after repeated failures');
@@ -105,12 +105,7 @@ export class ModuleRegistry {
       access_count: 0,
     };
     const module = this.#create(record, prepared);
-    // Only a version that can answer at once replaces the current one (no request waits on boot).
-    const booted = await Promise.race([module.runner.ready().then(() => true), sleep(READY_TIMEOUT_MS).then(() => false)]);
-    if (!booted) {
-      await module.runner.close();
-      throw new ModuleRegistrationError(`the policy's workers did not start within ${READY_TIMEOUT_MS} ms`);
-    }
+    await this.#untilBooted(module);
     // The swap is one assignment; requests already calling the old version finish on it.
     if (previous !== undefined) {
       this.#byUuid.delete(previous.record.uuid);
@@ -120,6 +115,20 @@ export class ModuleRegistry {
     this.#reindex();
     await this.#persist();
     return record;
+  }
+
+  /**
+   * Only a version that can answer at once goes live: no request waits for a worker to boot (the
+   * wait would count toward its time limit). One whose workers do not start is closed.
+   */
+  async #untilBooted(module: RegisteredModule): Promise<void> {
+    const giveUp = new AbortController();
+    const booted = await Promise.race([module.runner.ready().then(() => true), sleep(READY_TIMEOUT_MS, false, { signal: giveUp.signal }).catch(() => false)]);
+    giveUp.abort();
+    if (!booted) {
+      await module.runner.close();
+      throw new ModuleRegistrationError(`the policy's workers did not start within ${READY_TIMEOUT_MS} ms`);
+    }
   }
 
   /**
@@ -235,17 +244,24 @@ export class ModuleRegistry {
   async restore(): Promise<void> {
     const saved = this.state === undefined ? undefined : await this.state.readJson(STATE_FILE);
     if (!Array.isArray(saved)) return;
-    for (const record of saved as ModuleRecord[]) {
-      try {
-        const file = await readModuleFile(record.file_path, this.config.module_roots, this.config.max_module_bytes);
-        const prepared = await prepareModule(file.bytes, this.config);
-        if (prepared.sha256 !== record.sha256) throw new ModuleRegistrationError('file changed since registration');
-        this.#byUuid.set(record.uuid, this.#create({ ...record }, prepared));
-        this.#reindex();
-      } catch (err) {
-        this.logger.warn({ module: record.name, uuid: record.uuid, reason: (err as Error).message }, 'saved WASM module not restored');
-      }
-    }
+    // Booted side by side, before the gateway listens.
+    const restored = await Promise.all(
+      (saved as ModuleRecord[]).map(async (record) => {
+        try {
+          const file = await readModuleFile(record.file_path, this.config.module_roots, this.config.max_module_bytes);
+          const prepared = await prepareModule(file.bytes, this.config);
+          if (prepared.sha256 !== record.sha256) throw new ModuleRegistrationError('file changed since registration');
+          const module = this.#create({ ...record }, prepared);
+          await this.#untilBooted(module);
+          return module;
+        } catch (err) {
+          this.logger.warn({ module: record.name, uuid: record.uuid, reason: (err as Error).message }, 'saved WASM module not restored');
+          return undefined;
+        }
+      }),
+    );
+    for (const module of restored) if (module !== undefined) this.#byUuid.set(module.record.uuid, module);
+    this.#reindex();
   }
 
   async #persist(): Promise<void> {

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import type { WasmConfig } from '../config/gateway-config.js';
 import { releaseOnce } from '../util/release-once.js';
 import { type AttachPoint, type ModuleRecord, type ModuleSpec } from './module-record.js';
-import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from './policy-runner.js';
+import { createInlineRunner, createIsolatedRunner, neverStarted, type PolicyRunner } from './policy-runner.js';
 import type { PreparedModule } from './prepare-module.js';
 import type { PolicyPhase } from './policy-code.js';
 
@@ -58,7 +59,8 @@ export class RegisteredModule {
       return output;
     } catch (err) {
       this.stats.failed += 1;
-      this.#failuresInARow += 1;
+      // A call that never ran (queue full, no worker free in time) says nothing about the policy.
+      if (!neverStarted(err)) this.#failuresInARow += 1;
       if (this.#failuresInARow >= this.disableAfter && !this.disabled) {
         this.record.disabled = true;
         this.onDisabled(this);
@@ -85,8 +87,9 @@ export class RegisteredModule {
   }
 }
 
-export function runnerFor(spec: ModuleSpec, prepared: PreparedModule): PolicyRunner {
-  return spec.mode === 'inline' ? createInlineRunner(prepared.code) : createIsolatedRunner(prepared.code, ISOLATED_WORKERS, spec.timeout_ms);
+export function runnerFor(spec: ModuleSpec, prepared: PreparedModule, config: Pick<WasmConfig, 'max_queued_calls'>): PolicyRunner {
+  const limits = { timeoutMs: spec.timeout_ms, maxQueued: config.max_queued_calls };
+  return spec.mode === 'inline' ? createInlineRunner(prepared.code, limits) : createIsolatedRunner(prepared.code, ISOLATED_WORKERS, limits);
 }
 
 const ISOLATED_WORKERS = 2;
