@@ -48,23 +48,23 @@ export class RegisteredModule {
     });
   }
 
-  async call(phase: PolicyPhase, input: string): Promise<string> {
+  /**
+   * Calls the policy and reads its answer with `parse`. A trap, a timeout while running, and an
+   * answer `parse` refuses (not JSON, not an action) all count toward disabling it; a call that
+   * never ran (queue full, no instance free before its deadline) does not.
+   */
+  async call<T>(phase: PolicyPhase, input: string, parse: (output: string) => T): Promise<T> {
     if (this.disabled) throw new Error('the policy is disabled after repeated failures');
     const release = this.lease();
     const started = performance.now();
     try {
-      const output = await this.runner.call(phase, input);
+      const result = parse(await this.runner.call(phase, input));
       this.stats.succeeded += 1;
       this.#failuresInARow = 0;
-      return output;
+      return result;
     } catch (err) {
       this.stats.failed += 1;
-      // A call that never ran (queue full, no worker free in time) says nothing about the policy.
-      if (!neverStarted(err)) this.#failuresInARow += 1;
-      if (this.#failuresInARow >= this.disableAfter && !this.disabled) {
-        this.record.disabled = true;
-        this.onDisabled(this);
-      }
+      if (!neverStarted(err)) this.#countFailure();
       throw err;
     } finally {
       const ms = performance.now() - started;
@@ -74,6 +74,14 @@ export class RegisteredModule {
       this.record.access_count += 1;
       this.record.last_accessed_at = new Date().toISOString();
       release();
+    }
+  }
+
+  #countFailure(): void {
+    this.#failuresInARow += 1;
+    if (this.#failuresInARow >= this.disableAfter && !this.disabled) {
+      this.record.disabled = true;
+      this.onDisabled(this);
     }
   }
 

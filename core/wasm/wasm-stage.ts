@@ -55,13 +55,14 @@ export async function runPolicy(
   logger: Logger,
 ): Promise<void> {
   const points = module.attachPoints;
+  const parse = (output: string): PolicyAction => parsePolicyOutput(output, checkOutput);
   // Every phase of this request runs on this version, even if a new one is registered meanwhile.
   x.onComplete(module.lease());
   const invoke = async (input: PolicyInput): Promise<PolicyAction> => {
     try {
       const json = JSON.stringify(input);
       if (Buffer.byteLength(json) > config.max_input_bytes) throw new Error(`input exceeds ${config.max_input_bytes} bytes`);
-      return parsePolicyOutput(await module.call(input.phase, json), checkOutput);
+      return await module.call(input.phase, json, parse);
     } catch (err) {
       logger.warn({ policy, version: module.record.version, phase: input.phase, reason: (err as Error).message }, 'WASM policy failed');
       if (module.record.on_error === 'fail_open') return { action: 'continue' };

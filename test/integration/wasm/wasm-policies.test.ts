@@ -131,6 +131,15 @@ describe('WASM policies on a route', function () {
     expect(relisted.modules.find((m) => m.name === 'guard')?.disabled, 'registering again enables it').to.equal(undefined);
   });
 
+  it('a module that keeps answering garbage is disabled like one that traps', async () => {
+    // fail_open: each answer that is not a valid action lets the request through, and counts.
+    await register('guard', file('fixtures/garbage.wasm'), { on_error: 'fail_open' });
+    for (let i = 0; i < 20; i++) expect((await chat('x')).status).to.equal(200);
+    const listed = (await (await fetch(`${gateway.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: { name: string; disabled?: boolean }[] };
+    expect(listed.modules.find((m) => m.name === 'guard')?.disabled).to.equal(true);
+    expect(await (await fetch(`${gateway.url}/metrics`)).text()).to.match(/switchyard_wasm_modules_disabled_total\{module="guard"\} [1-9]/);
+  });
+
   it('Rust policies: the deny-list rejecter and the header-stamping audit (OnResponse)', async () => {
     await register('guard', file('examples/deny-list/deny-list.wasm'));
     const denied = await chat('Please DROP TABLE users;');
