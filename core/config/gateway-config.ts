@@ -172,6 +172,8 @@ export interface WasmConfig {
   readonly allowed_imports: readonly string[];
   readonly disable_after_failures: number;
   readonly watch_roots: boolean;
+  /** Accept `mode: inline` modules (no timeout can stop them). */
+  readonly allow_inline: boolean;
   /** Calls that may wait for a busy policy version before more are refused. */
   readonly max_queued_calls: number;
   /** Registered at boot (POST /wasm's fields). */

@@ -83,6 +83,7 @@ export class ModuleRegistry {
 
   /** `origin: 'config'` marks a module declared in `wasm.modules` (see `pruneDeclared`). */
   async register(spec: ModuleSpec, origin: 'api' | 'config' = 'api'): Promise<ModuleRecord> {
+    checkMode(spec, this.config);
     const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
     const prepared = await prepareModule(file.bytes, this.config);
     // A second copy of registered bytes is refused; the same name with the same bytes is a new
@@ -248,6 +249,7 @@ export class ModuleRegistry {
     const restored = await Promise.all(
       (saved as ModuleRecord[]).map(async (record) => {
         try {
+          checkMode(record, this.config);
           const file = await readModuleFile(record.file_path, this.config.module_roots, this.config.max_module_bytes);
           const prepared = await prepareModule(file.bytes, this.config);
           if (prepared.sha256 !== record.sha256) throw new ModuleRegistrationError('file changed since registration');
@@ -266,5 +268,18 @@ export class ModuleRegistry {
 
   async #persist(): Promise<void> {
     await this.state?.writeJson(STATE_FILE, this.list());
+  }
+}
+
+/**
+ * `inline` runs a policy on the main thread, where nothing can stop a call that does not return:
+ * one endless loop would freeze the whole process for good (even SIGTERM is never handled). Only
+ * an operator who says so in config accepts that.
+ */
+function checkMode(spec: ModuleSpec, config: WasmConfig): void {
+  if (spec.mode === 'inline' && !config.allow_inline) {
+    throw new ModuleRegistrationError(
+      'mode "inline" is refused: an inline policy runs on the gateway\'s main thread with no timeout, so one endless loop would freeze the whole process for good (even SIGTERM); use mode "isolated", or set wasm.allow_inline: true in the gateway config to accept that risk',
+    );
   }
 }

@@ -31,7 +31,8 @@ describe('WASM component policies (jco) through the real server', function () {
       {
         workers: [{ url: upstream.url, models: ['fake-model'] }],
         auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
-        wasm: { enabled: true, module_roots: [ROOT, scratch] },
+        // Inline is tested here (fixtures that trap, not loop).
+        wasm: { enabled: true, module_roots: [ROOT, scratch], allow_inline: true },
         routes: {
           '/v1/chat/completions': { pipeline: ['wasm:redactor', 'upstream'], stages: { 'wasm:redactor': { config: { replacement: '[key removed]' } } } },
           '/v1/completions': { pipeline: ['wasm:hostile', 'upstream'] },

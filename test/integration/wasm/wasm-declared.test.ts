@@ -22,12 +22,12 @@ describe('WASM modules declared in config', function () {
   let gateway: TestGateway | undefined;
 
   const masker = (config: Record<string, unknown>) => ({ name: 'masker', file_path: MASKER, attach_points: [{ Middleware: 'OnRequest' }], config });
-  const start = (modules: unknown[], enabled = true) =>
+  const start = (modules: unknown[], enabled = true, wasm: Record<string, unknown> = {}) =>
     startGateway(
       {
         workers: [{ url: upstream.url, models: ['fake-model'] }],
         auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
-        wasm: { enabled, module_roots: [ROOT], modules },
+        wasm: { enabled, module_roots: [ROOT], modules, ...wasm },
       },
       { stateDir },
     );
@@ -101,5 +101,21 @@ describe('WASM modules declared in config', function () {
 
     const off = await start([masker({})], false).then(() => undefined, (err: unknown) => err);
     expect((off as Error).message).to.contain('/wasm/modules: must NOT have more than 0 items');
+  });
+
+  it('a declared inline module stops the boot, naming wasm.allow_inline, unless the config sets it', async () => {
+    const inline = { name: 'fast-deny', file_path: join(ROOT, 'examples/deny-list/deny-list.wasm'), attach_points: [{ Middleware: 'OnRequest' }], mode: 'inline' };
+    const refused = await start([inline]).then(
+      (g) => {
+        gateway = g;
+        return undefined;
+      },
+      (err: unknown) => err,
+    );
+    expect(refused).to.be.instanceOf(ConfigError);
+    expect((refused as Error).message).to.contain('/wasm/modules/0: fast-deny: mode "inline" is refused').and.to.contain('endless loop').and.to.contain('wasm.allow_inline: true');
+
+    gateway = await start([inline], true, { allow_inline: true });
+    expect((await listed(gateway)).map((m) => m.name)).to.include('fast-deny');
   });
 });

@@ -26,7 +26,8 @@ describe('WASM policies on a route', function () {
     gateway = await startGateway({
       workers: [{ url: upstream.url, models: ['fake-model'] }],
       auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
-      wasm: { enabled: true, module_roots: [ROOT] },
+      // Inline is tested here (fixtures that trap, not loop).
+      wasm: { enabled: true, module_roots: [ROOT], allow_inline: true },
       routes: {
         '/v1/chat/completions': { pipeline: ['wasm:guard', 'upstream'] },
         '/v1/completions': { pipeline: ['wasm:missing', 'upstream'] },

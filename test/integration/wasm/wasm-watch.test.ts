@@ -61,7 +61,7 @@ describe('WASM module roots watched for changes', function () {
   });
 
   it('a policy disabled after repeated failures is enabled again when its file is fixed', async () => {
-    await startWatching('trap', { disable_after_failures: 3 }, { mode: 'inline' });
+    await startWatching('trap', { disable_after_failures: 3 });
     for (let i = 0; i < 3; i++) expect((await chat()).status).to.equal(503);
     expect((await listed())?.disabled).to.equal(true);
     copyFileSync(fixture('passthrough'), policy);
