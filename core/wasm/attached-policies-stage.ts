@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { Exchange } from '../pipeline/exchange.js';
 import type { Next, Stage, StageDefinition } from '../pipeline/stage-contract.js';
-import type { SchemaValidators } from '../schema/schema-validators.js';
+import type { IngressCheck, SchemaValidators } from '../schema/schema-validators.js';
 import type { ModuleRegistry } from './module-registry.js';
 import type { RegisteredModule } from './registered-module.js';
 import { POLICY_ACTION_SCHEMA_ID } from './policy-contract.js';
-import { runPolicy } from './wasm-stage.js';
+import { runPolicy, type WasmStageConfig } from './wasm-stage.js';
 
 interface AttachedConfig {
   readonly max_input_bytes: number;
@@ -32,15 +32,22 @@ export function attachedPoliciesStage(registry: ModuleRegistry, validators: Sche
       };
       const policyConfig = { config: {}, max_input_bytes: config.max_input_bytes };
       return {
-        handle(x: Exchange, next: Next): Promise<void> {
-          const modules = registry.modules().filter(applies);
-          const run = (i: number): Promise<void> => {
-            const module = modules[i];
-            return module === undefined ? next() : runPolicy(module.record.name, module, x, () => run(i + 1), policyConfig, checkOutput, logger);
-          };
-          return run(0);
-        },
+        handle: (x: Exchange, next: Next): Promise<void> => runAttachedPolicies(registry.modules().filter(applies), x, next, policyConfig, checkOutput, logger),
       };
     },
   };
+}
+
+/**
+ * Runs `modules` one inside the other around `next`. All are leased before the first runs: the
+ * later ones are reached only after the earlier ones' OnRequest, and a version replaced meanwhile
+ * must still be open then (its runner closes once nothing holds it).
+ */
+export function runAttachedPolicies(modules: readonly RegisteredModule[], x: Exchange, next: Next, config: WasmStageConfig, checkOutput: IngressCheck, logger: Logger): Promise<void> {
+  for (const module of modules) x.onComplete(module.lease());
+  const run = (i: number): Promise<void> => {
+    const module = modules[i];
+    return module === undefined ? next() : runPolicy(module.record.name, module, x, () => run(i + 1), config, checkOutput, logger);
+  };
+  return run(0);
 }

@@ -29,6 +29,8 @@ export class ModuleRegistry {
   #inNameOrder: readonly RegisteredModule[] = [];
   readonly #disabledTotal: Counter<'module'>;
   readonly #watchers: FSWatcher[] = [];
+  /** The registration of each name in progress: the next one of that name waits for it. */
+  readonly #registering = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly config: WasmConfig,
@@ -81,8 +83,24 @@ export class ModuleRegistry {
     this.#inNameOrder = ordered;
   }
 
-  /** `origin: 'config'` marks a module declared in `wasm.modules` (see `pruneDeclared`). */
-  async register(spec: ModuleSpec, origin: 'api' | 'config' = 'api'): Promise<ModuleRecord> {
+  /**
+   * `origin: 'config'` marks a module declared in `wasm.modules` (see `pruneDeclared`). Registrations
+   * of one name run one after the other (the API and the file watcher may overlap): each replaces
+   * the version the previous one left and numbers itself after it.
+   */
+  register(spec: ModuleSpec, origin: 'api' | 'config' = 'api'): Promise<ModuleRecord> {
+    // Settled, never rejected: a failed registration does not stop the next one.
+    const earlier = this.#registering.get(spec.name) ?? Promise.resolve();
+    const registered = earlier.then(() => this.#register(spec, origin));
+    const settled = registered.catch(() => undefined);
+    this.#registering.set(spec.name, settled);
+    void settled.then(() => {
+      if (this.#registering.get(spec.name) === settled) this.#registering.delete(spec.name);
+    });
+    return registered;
+  }
+
+  async #register(spec: ModuleSpec, origin: 'api' | 'config'): Promise<ModuleRecord> {
     checkMode(spec, this.config);
     const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
     const prepared = await prepareModule(file.bytes, this.config);

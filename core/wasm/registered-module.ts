@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { WasmConfig } from '../config/gateway-config.js';
 import { releaseOnce } from '../util/release-once.js';
 import { type AttachPoint, type ModuleRecord, type ModuleSpec } from './module-record.js';
-import { createInlineRunner, createIsolatedRunner, neverStarted, type PolicyRunner } from './policy-runner.js';
+import { createInlineRunner, createIsolatedRunner, neverStarted, PolicyRunnerClosed, type PolicyRunner } from './policy-runner.js';
 import type { PreparedModule } from './prepare-module.js';
 import type { PolicyPhase } from './policy-code.js';
 
@@ -23,6 +23,7 @@ export class RegisteredModule {
   readonly attachPoints: ReadonlySet<AttachPoint>;
   #active = 0;
   #retired = false;
+  #closed = false;
   #failuresInARow = 0;
 
   constructor(
@@ -38,13 +39,16 @@ export class RegisteredModule {
   /**
    * Keeps this version's runner open until the returned release is called: a request leases the
    * version it started on for all its phases (OnRequest … the last stream chunk), so a swap in
-   * between never closes the runner under it.
+   * between never closes the runner under it. Lease in the same tick as the lookup that found
+   * this version (the registry's views hold only versions that are not retired): a retired version
+   * closes as soon as nothing holds it, and a closed one cannot be leased again.
    */
   lease(): () => void {
+    if (this.#closed) throw new Error(`version ${this.record.version} of the policy "${this.record.name}" is closed; lease a version when you look it up`);
     this.#active += 1;
     return releaseOnce(() => {
       this.#active -= 1;
-      if (this.#retired && this.#active === 0) void this.runner.close();
+      this.#closeIfDrained();
     });
   }
 
@@ -55,6 +59,8 @@ export class RegisteredModule {
    */
   async call<T>(phase: PolicyPhase, input: string, parse: (output: string) => T): Promise<T> {
     if (this.disabled) throw new Error('the policy is disabled after repeated failures');
+    // Only a caller that did not lease the version can get here after it closed.
+    if (this.#closed) throw new PolicyRunnerClosed();
     const release = this.lease();
     const started = performance.now();
     try {
@@ -89,9 +95,16 @@ export class RegisteredModule {
     return this.record.disabled === true;
   }
 
+  /** No new request finds this version; its runner closes once the last lease is released. */
   retire(): void {
     this.#retired = true;
-    if (this.#active === 0) void this.runner.close();
+    this.#closeIfDrained();
+  }
+
+  #closeIfDrained(): void {
+    if (!this.#retired || this.#active > 0 || this.#closed) return;
+    this.#closed = true;
+    void this.runner.close();
   }
 }
 

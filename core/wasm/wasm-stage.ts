@@ -34,6 +34,9 @@ export function wasmStageFamily(registry: ModuleRegistry, validators: SchemaVali
           if (module === undefined) {
             throw new GatewayError('GW_ERR_WASM_POLICY_FAILED', `The policy "${policy}" is not loaded.`, { status: 503 });
           }
+          // Leased in the tick that found it: every phase of this request runs on this version,
+          // even if a new one is registered meanwhile.
+          x.onComplete(module.lease());
           await runPolicy(policy, module, x, next, config, checkOutput, logger);
         },
       }),
@@ -43,7 +46,8 @@ export function wasmStageFamily(registry: ModuleRegistry, validators: SchemaVali
 
 /**
  * Runs one registered policy around the rest of the pipeline: OnRequest before `next()`, OnError
- * on what `next()` throws, OnStreamChunk on a streamed answer, OnResponse on a JSON one.
+ * on what `next()` throws, OnStreamChunk on a streamed answer, OnResponse on a JSON one. The
+ * caller holds a lease on `module` until the exchange completes (see `RegisteredModule.lease`).
  */
 export async function runPolicy(
   policy: string,
@@ -56,8 +60,6 @@ export async function runPolicy(
 ): Promise<void> {
   const points = module.attachPoints;
   const parse = (output: string): PolicyAction => parsePolicyOutput(output, checkOutput);
-  // Every phase of this request runs on this version, even if a new one is registered meanwhile.
-  x.onComplete(module.lease());
   const invoke = async (input: PolicyInput): Promise<PolicyAction> => {
     try {
       const json = JSON.stringify(input);

@@ -62,4 +62,28 @@ describe('RegisteredModule', () => {
     await failure(module.call('on_request', '{}', parseAction));
     expect(module.disabled, 'the third of its own').to.equal(true);
   });
+
+  it('a retired version stays open while leased, and closes when the last lease is released', async () => {
+    const runner = new FakeRunner();
+    const { module } = moduleWith(runner);
+    const first = module.lease();
+    const second = module.lease();
+    module.retire();
+    first();
+    first();
+    expect(runner.closed, 'one lease still held (a release counts once)').to.equal(false);
+    runner.answer = () => Promise.resolve(CONTINUE);
+    expect(await module.call('on_request', '{}', parseAction)).to.deep.equal({ action: 'continue' });
+    second();
+    expect(runner.closed).to.equal(true);
+    expect(() => module.lease()).to.throw(/closed; lease a version when you look it up/);
+    expect(await failure(module.call('on_request', '{}', parseAction))).to.be.instanceOf(PolicyRunnerClosed);
+  });
+
+  it('a retired version nobody holds closes at once', () => {
+    const runner = new FakeRunner();
+    const { module } = moduleWith(runner);
+    module.retire();
+    expect(runner.closed).to.equal(true);
+  });
 });
