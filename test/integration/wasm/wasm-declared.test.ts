@@ -16,12 +16,14 @@ const MASKER = join(ROOT, 'examples/pii-masker/pii-masker.wasm');
 type Listed = { name: string; uuid: string; version: number; config?: Record<string, unknown>; declared?: true };
 
 describe('WASM modules declared in config', function () {
-  this.timeout(20_000);
+  // A safety net against a hang only: booting a policy's workers takes seconds on a loaded machine.
+  this.timeout(120_000);
   let upstream: FakeUpstream;
   let stateDir: string;
   let gateway: TestGateway | undefined;
 
-  const masker = (config: Record<string, unknown>) => ({ name: 'masker', file_path: MASKER, attach_points: [{ Middleware: 'OnRequest' }], config });
+  // A limit of seconds: a loaded machine must not turn a slow call into a failure.
+  const masker = (config: Record<string, unknown>) => ({ name: 'masker', file_path: MASKER, attach_points: [{ Middleware: 'OnRequest' }], timeout_ms: 10_000, config });
   const start = (modules: unknown[], enabled = true, wasm: Record<string, unknown> = {}) =>
     startGateway(
       {
@@ -69,8 +71,8 @@ describe('WASM modules declared in config', function () {
   });
 
   it('a module the config no longer declares is removed at boot; one registered through /wasm stays', async () => {
-    gateway = await start([masker({}), { name: 'guard', file_path: join(ROOT, 'fixtures/reject.wasm'), attach_points: [{ Middleware: 'OnRequest' }] }]);
-    await registerModules(gateway.url, ADMIN, [{ name: 'by-hand', file_path: join(ROOT, 'fixtures/passthrough.wasm'), attach_points: [{ Middleware: 'OnRequest' }] }]);
+    gateway = await start([masker({}), { name: 'guard', file_path: join(ROOT, 'fixtures/reject.wasm'), attach_points: [{ Middleware: 'OnRequest' }], timeout_ms: 10_000 }]);
+    await registerModules(gateway.url, ADMIN, [{ name: 'by-hand', file_path: join(ROOT, 'fixtures/passthrough.wasm'), attach_points: [{ Middleware: 'OnRequest' }], timeout_ms: 10_000 }]);
     const before = await listed(gateway);
     expect(before.map((m) => [m.name, m.declared ?? false])).to.deep.equal([
       ['by-hand', false],

@@ -33,7 +33,7 @@ const MODULES = [
 
 describe('WASM hot reload under load', function () {
   // A safety net against a hang only: the test is bounded by its counts.
-  this.timeout(180_000);
+  this.timeout(600_000);
   let upstream: FakeUpstream;
   let gateway: TestGateway;
 

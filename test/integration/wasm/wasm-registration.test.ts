@@ -12,7 +12,8 @@ const ADMIN = 'sk-wasm-admin-0001';
 const UNIFORM = 'file_path was refused: it must name a new .wasm module file inside a configured module root';
 
 describe('/wasm registration', function () {
-  this.timeout(15_000);
+  // A safety net against a hang only: booting a policy's workers takes seconds on a loaded machine.
+  this.timeout(120_000);
   let root: string;
   let outside: string;
   let stateDir: string;

@@ -15,7 +15,8 @@ const CONTINUE = '{"action":"continue"}';
 const SIGNATURE = 'func(input: string) -> result<string, string>';
 
 describe('component transport (jco)', function () {
-  this.timeout(20_000);
+  // A safety net against a hang only: booting a policy's workers takes seconds on a loaded machine.
+  this.timeout(120_000);
 
   it('prepares a component: its exports become its phases, its core modules are compiled', async () => {
     const prepared = await prepareModule(fixture('examples/secret-redactor/secret-redactor.wasm'), CONFIG);

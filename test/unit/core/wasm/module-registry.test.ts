@@ -10,8 +10,8 @@ import { testValidators } from '../../../support/start-gateway.js';
 const ROOT = join(PACKAGE_ROOT, 'wasm-modules');
 
 describe('ModuleRegistry', function () {
-  // A safety net against a hang: each registration boots two workers.
-  this.timeout(60_000);
+  // A safety net against a hang only: booting a policy's workers takes seconds on a loaded machine.
+  this.timeout(120_000);
 
   it('registrations of one name that overlap run one after the other: one live version, numbered in turn', async () => {
     const config = resolveConfig({ wasm: { enabled: true, module_roots: [ROOT] } }, testValidators(), 'test config', {}).wasm;

@@ -14,8 +14,8 @@ const CONTINUE = '{"action":"continue"}';
 const outcome = (call: Promise<string>): Promise<string | Error> => call.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
 
 describe('policy runners: limits and closing', function () {
-  // A safety net against a hang; nothing here depends on how fast the machine is.
-  this.timeout(30_000);
+  // A safety net against a hang only: booting a policy's workers takes seconds on a loaded machine.
+  this.timeout(120_000);
 
   it('isolated: the time limit counts from the call, so calls queued behind a loop fail without running', async () => {
     const runner = createIsolatedRunner(await codeOf('loop.wasm'), 1, { timeoutMs: 400, maxQueued: 16 });
