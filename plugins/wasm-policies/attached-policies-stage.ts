@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import type { Exchange } from '../../core/pipeline/exchange.js';
 import { defineStage, type AnyStageDefinition, type Next, type Stage } from '../../core/pipeline/stage-contract.js';
-import type { SchemaValidators } from '../../core/schema/schema-validators.js';
+import type { IngressCheck, SchemaValidators } from '../../core/schema/schema-validators.js';
 import type { ModuleRegistry } from './module-registry.js';
 import type { RegisteredModule } from './registered-module.js';
 import { POLICY_ACTION_SCHEMA_ID } from './policy-contract.js';
-import { releaseLeases, runPolicy } from './wasm-stage.js';
+import { leaseFor, releaseLeases, runPolicy } from './wasm-stage.js';
 import type { WasmAttachedConfig } from './config/wasm-attached-config.generated.js';
+import type { WasmStageConfig } from './config/wasm-stage-config.generated.js';
 
 export const ATTACHED_STAGE = 'wasm-attached';
 
@@ -29,16 +30,23 @@ export function attachedPoliciesStage(registry: ModuleRegistry, validators: Sche
       };
       const policyConfig = { config: {}, max_input_bytes: config.max_input_bytes };
       return {
-        handle(x: Exchange, next: Next): Promise<void> {
-          const modules = registry.modules().filter(applies);
-          const run = (i: number): Promise<void> => {
-            const module = modules[i];
-            return module === undefined ? next() : runPolicy(module.record.name, module, x, () => run(i + 1), policyConfig, checkOutput, logger);
-          };
-          return run(0);
-        },
+        handle: (x: Exchange, next: Next): Promise<void> => runAttachedPolicies(registry.modules().filter(applies), x, next, policyConfig, checkOutput, logger),
         onResponseEnd: releaseLeases,
       };
     },
   });
+}
+
+/**
+ * Runs `modules` one inside the other around `next`. All are leased before the first runs: the
+ * later ones are reached only after the earlier ones' OnRequest, and a version replaced meanwhile
+ * must still be open then (its runner closes once nothing holds it).
+ */
+export function runAttachedPolicies(modules: readonly RegisteredModule[], x: Exchange, next: Next, config: WasmStageConfig, checkOutput: IngressCheck, logger: Logger): Promise<void> {
+  for (const module of modules) leaseFor(x, module);
+  const run = (i: number): Promise<void> => {
+    const module = modules[i];
+    return module === undefined ? next() : runPolicy(module.record.name, module, x, () => run(i + 1), config, checkOutput, logger);
+  };
+  return run(0);
 }

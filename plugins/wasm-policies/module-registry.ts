@@ -29,6 +29,8 @@ export class ModuleRegistry {
   #inNameOrder: readonly RegisteredModule[] = [];
   readonly #disabledTotal: Counter<'module'>;
   readonly #watchers: FSWatcher[] = [];
+  /** The registration of each name in progress: the next one of that name waits for it. */
+  readonly #registering = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly config: WasmConfig,
@@ -53,7 +55,7 @@ export class ModuleRegistry {
     return new RegisteredModule(
       record,
       prepared,
-      runnerFor(record, prepared),
+      runnerFor(record, prepared, this.config),
       (module) => {
         this.#disabledTotal.inc({ module: module.record.name });
         this.logger.error({ module: module.record.name, uuid: module.record.uuid, version: module.record.version, failures: this.config.disable_after_failures }, 'WASM policy disabled after repeated failures');
@@ -81,8 +83,25 @@ export class ModuleRegistry {
     this.#inNameOrder = ordered;
   }
 
-  /** `origin: 'config'` marks a module declared in `wasm.modules` (see `pruneDeclared`). */
-  async register(spec: ModuleSpec, origin: 'api' | 'config' = 'api'): Promise<ModuleRecord> {
+  /**
+   * `origin: 'config'` marks a module declared in `wasm.modules` (see `pruneDeclared`). Registrations
+   * of one name run one after the other (the API and the file watcher may overlap): each replaces
+   * the version the previous one left and numbers itself after it.
+   */
+  register(spec: ModuleSpec, origin: 'api' | 'config' = 'api'): Promise<ModuleRecord> {
+    // Settled, never rejected: a failed registration does not stop the next one.
+    const earlier = this.#registering.get(spec.name) ?? Promise.resolve();
+    const registered = earlier.then(() => this.#register(spec, origin));
+    const settled = registered.catch(() => undefined);
+    this.#registering.set(spec.name, settled);
+    void settled.then(() => {
+      if (this.#registering.get(spec.name) === settled) this.#registering.delete(spec.name);
+    });
+    return registered;
+  }
+
+  async #register(spec: ModuleSpec, origin: 'api' | 'config'): Promise<ModuleRecord> {
+    checkMode(spec, this.config);
     const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
     const prepared = await prepareModule(file.bytes, this.config);
     // A second copy of registered bytes is refused; the same name with the same bytes is a new
@@ -105,12 +124,7 @@ export class ModuleRegistry {
       access_count: 0,
     };
     const module = this.#create(record, prepared);
-    // Only a version that can answer at once replaces the current one (no request waits on boot).
-    const booted = await Promise.race([module.runner.ready().then(() => true), sleep(READY_TIMEOUT_MS).then(() => false)]);
-    if (!booted) {
-      await module.runner.close();
-      throw new ModuleRegistrationError(`the policy's workers did not start within ${READY_TIMEOUT_MS} ms`);
-    }
+    await this.#untilBooted(module);
     // The swap is one assignment; requests already calling the old version finish on it.
     if (previous !== undefined) {
       this.#byUuid.delete(previous.record.uuid);
@@ -120,6 +134,20 @@ export class ModuleRegistry {
     this.#reindex();
     await this.#persist();
     return record;
+  }
+
+  /**
+   * Only a version that can answer at once goes live: no request waits for a worker to boot (the
+   * wait would count toward its time limit). One whose workers do not start is closed.
+   */
+  async #untilBooted(module: RegisteredModule): Promise<void> {
+    const giveUp = new AbortController();
+    const booted = await Promise.race([module.runner.ready().then(() => true), sleep(READY_TIMEOUT_MS, false, { signal: giveUp.signal }).catch(() => false)]);
+    giveUp.abort();
+    if (!booted) {
+      await module.runner.close();
+      throw new ModuleRegistrationError(`the policy's workers did not start within ${READY_TIMEOUT_MS} ms`);
+    }
   }
 
   /**
@@ -235,20 +263,41 @@ export class ModuleRegistry {
   async restore(): Promise<void> {
     const saved = this.state === undefined ? undefined : await this.state.readJson(STATE_FILE);
     if (!Array.isArray(saved)) return;
-    for (const record of saved as ModuleRecord[]) {
-      try {
-        const file = await readModuleFile(record.file_path, this.config.module_roots, this.config.max_module_bytes);
-        const prepared = await prepareModule(file.bytes, this.config);
-        if (prepared.sha256 !== record.sha256) throw new ModuleRegistrationError('file changed since registration');
-        this.#byUuid.set(record.uuid, this.#create({ ...record }, prepared));
-        this.#reindex();
-      } catch (err) {
-        this.logger.warn({ module: record.name, uuid: record.uuid, reason: (err as Error).message }, 'saved WASM module not restored');
-      }
-    }
+    // Booted side by side, before the gateway listens.
+    const restored = await Promise.all(
+      (saved as ModuleRecord[]).map(async (record) => {
+        try {
+          checkMode(record, this.config);
+          const file = await readModuleFile(record.file_path, this.config.module_roots, this.config.max_module_bytes);
+          const prepared = await prepareModule(file.bytes, this.config);
+          if (prepared.sha256 !== record.sha256) throw new ModuleRegistrationError('file changed since registration');
+          const module = this.#create({ ...record }, prepared);
+          await this.#untilBooted(module);
+          return module;
+        } catch (err) {
+          this.logger.warn({ module: record.name, uuid: record.uuid, reason: (err as Error).message }, 'saved WASM module not restored');
+          return undefined;
+        }
+      }),
+    );
+    for (const module of restored) if (module !== undefined) this.#byUuid.set(module.record.uuid, module);
+    this.#reindex();
   }
 
   async #persist(): Promise<void> {
     await this.state?.writeJson(STATE_FILE, this.list());
+  }
+}
+
+/**
+ * `inline` runs a policy on the main thread, where nothing can stop a call that does not return:
+ * one endless loop would freeze the whole process for good (even SIGTERM is never handled). Only
+ * an operator who says so in config accepts that.
+ */
+function checkMode(spec: ModuleSpec, config: WasmConfig): void {
+  if (spec.mode === 'inline' && !config.allow_inline) {
+    throw new ModuleRegistrationError(
+      'mode "inline" is refused: an inline policy runs on the gateway\'s main thread with no timeout, so one endless loop would freeze the whole process for good (even SIGTERM); use mode "isolated", or set wasm.allow_inline: true in the gateway config to accept that risk',
+    );
   }
 }

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { releaseOnce } from '../../core/util/release-once.js';
+import type { WasmConfig } from './config/wasm-config.generated.js';
 import { type AttachPoint, type ModuleRecord, type ModuleSpec } from './module-record.js';
-import { createInlineRunner, createIsolatedRunner, type PolicyRunner } from './policy-runner.js';
+import { createInlineRunner, createIsolatedRunner, neverStarted, PolicyRunnerClosed, type PolicyRunner } from './policy-runner.js';
 import type { PreparedModule } from './prepare-module.js';
 import type { PolicyPhase } from './policy-code.js';
 
@@ -22,6 +23,7 @@ export class RegisteredModule {
   readonly attachPoints: ReadonlySet<AttachPoint>;
   #active = 0;
   #retired = false;
+  #closed = false;
   #failuresInARow = 0;
 
   constructor(
@@ -37,32 +39,38 @@ export class RegisteredModule {
   /**
    * Keeps this version's runner open until the returned release is called: a request leases the
    * version it started on for all its phases (OnRequest … the last stream chunk), so a swap in
-   * between never closes the runner under it.
+   * between never closes the runner under it. Lease in the same tick as the lookup that found
+   * this version (the registry's views hold only versions that are not retired): a retired version
+   * closes as soon as nothing holds it, and a closed one cannot be leased again.
    */
   lease(): () => void {
+    if (this.#closed) throw new Error(`version ${this.record.version} of the policy "${this.record.name}" is closed; lease a version when you look it up`);
     this.#active += 1;
     return releaseOnce(() => {
       this.#active -= 1;
-      if (this.#retired && this.#active === 0) void this.runner.close();
+      this.#closeIfDrained();
     });
   }
 
-  async call(phase: PolicyPhase, input: string): Promise<string> {
+  /**
+   * Calls the policy and reads its answer with `parse`. A trap, a timeout while running, and an
+   * answer `parse` refuses (not JSON, not an action) all count toward disabling it; a call that
+   * never ran (queue full, no instance free before its deadline) does not.
+   */
+  async call<T>(phase: PolicyPhase, input: string, parse: (output: string) => T): Promise<T> {
     if (this.disabled) throw new Error('the policy is disabled after repeated failures');
+    // Only a caller that did not lease the version can get here after it closed.
+    if (this.#closed) throw new PolicyRunnerClosed();
     const release = this.lease();
     const started = performance.now();
     try {
-      const output = await this.runner.call(phase, input);
+      const result = parse(await this.runner.call(phase, input));
       this.stats.succeeded += 1;
       this.#failuresInARow = 0;
-      return output;
+      return result;
     } catch (err) {
       this.stats.failed += 1;
-      this.#failuresInARow += 1;
-      if (this.#failuresInARow >= this.disableAfter && !this.disabled) {
-        this.record.disabled = true;
-        this.onDisabled(this);
-      }
+      if (!neverStarted(err)) this.#countFailure();
       throw err;
     } finally {
       const ms = performance.now() - started;
@@ -75,18 +83,34 @@ export class RegisteredModule {
     }
   }
 
+  #countFailure(): void {
+    this.#failuresInARow += 1;
+    if (this.#failuresInARow >= this.disableAfter && !this.disabled) {
+      this.record.disabled = true;
+      this.onDisabled(this);
+    }
+  }
+
   get disabled(): boolean {
     return this.record.disabled === true;
   }
 
+  /** No new request finds this version; its runner closes once the last lease is released. */
   retire(): void {
     this.#retired = true;
-    if (this.#active === 0) void this.runner.close();
+    this.#closeIfDrained();
+  }
+
+  #closeIfDrained(): void {
+    if (!this.#retired || this.#active > 0 || this.#closed) return;
+    this.#closed = true;
+    void this.runner.close();
   }
 }
 
-export function runnerFor(spec: ModuleSpec, prepared: PreparedModule): PolicyRunner {
-  return spec.mode === 'inline' ? createInlineRunner(prepared.code) : createIsolatedRunner(prepared.code, ISOLATED_WORKERS, spec.timeout_ms);
+export function runnerFor(spec: ModuleSpec, prepared: PreparedModule, config: Pick<WasmConfig, 'max_queued_calls'>): PolicyRunner {
+  const limits = { timeoutMs: spec.timeout_ms, maxQueued: config.max_queued_calls };
+  return spec.mode === 'inline' ? createInlineRunner(prepared.code, limits) : createIsolatedRunner(prepared.code, ISOLATED_WORKERS, limits);
 }
 
 const ISOLATED_WORKERS = 2;

@@ -13,6 +13,13 @@ import type { RegisteredModule } from './registered-module.js';
 /** The policy versions a request leased (one per policy it ran), released when its response ends. */
 const LEASES = createStateKey<(() => void)[]>('wasm.leases');
 
+/** Holds `module`'s version for this request until its response ends (released by releaseLeases). */
+export function leaseFor(x: Exchange, module: RegisteredModule): void {
+  const leases = x.state.get(LEASES) ?? [];
+  leases.push(module.lease());
+  x.state.set(LEASES, leases);
+}
+
 /** Releases what a request leased: both WASM stages call it; each release counts once. */
 export function releaseLeases(x: Exchange): void {
   for (const release of x.state.get(LEASES) ?? []) release();
@@ -39,6 +46,9 @@ export function wasmStageFamily(registry: ModuleRegistry, validators: SchemaVali
           if (module === undefined) {
             throw new GatewayError('GW_ERR_WASM_POLICY_FAILED', `The policy "${policy}" is not loaded.`, { status: 503 });
           }
+          // Leased in the tick that found it: every phase of this request runs on this version,
+          // even if a new one is registered meanwhile.
+          leaseFor(x, module);
           await runPolicy(policy, module, x, next, config, checkOutput, logger);
         },
         onResponseEnd: releaseLeases,
@@ -49,7 +59,8 @@ export function wasmStageFamily(registry: ModuleRegistry, validators: SchemaVali
 
 /**
  * Runs one registered policy around the rest of the pipeline: OnRequest before `next()`, OnError
- * on what `next()` throws, OnStreamChunk on a streamed answer, OnResponse on a JSON one.
+ * on what `next()` throws, OnStreamChunk on a streamed answer, OnResponse on a JSON one. The
+ * caller holds a lease on `module` until the exchange completes (see `RegisteredModule.lease`).
  */
 export async function runPolicy(
   policy: string,
@@ -61,15 +72,12 @@ export async function runPolicy(
   logger: Logger,
 ): Promise<void> {
   const points = module.attachPoints;
-  // Every phase of this request runs on this version, even if a new one is registered meanwhile.
-  const leases = x.state.get(LEASES) ?? [];
-  leases.push(module.lease());
-  x.state.set(LEASES, leases);
+  const parse = (output: string): PolicyAction => parsePolicyOutput(output, checkOutput);
   const invoke = async (input: PolicyInput): Promise<PolicyAction> => {
     try {
       const json = JSON.stringify(input);
       if (Buffer.byteLength(json) > config.max_input_bytes) throw new Error(`input exceeds ${config.max_input_bytes} bytes`);
-      return parsePolicyOutput(await module.call(input.phase, json), checkOutput);
+      return await module.call(input.phase, json, parse);
     } catch (err) {
       logger.warn({ policy, version: module.record.version, phase: input.phase, reason: err instanceof Error ? err.message : String(err) }, 'WASM policy failed');
       if (module.record.on_error === 'fail_open') return { action: 'continue' };

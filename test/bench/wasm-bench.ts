@@ -41,7 +41,7 @@ console.log(`${'policy'.padEnd(28)} ${'mode'.padEnd(9)} ${SIZES.map((s) => `${s 
 for (const [name, path] of Object.entries(POLICIES)) {
   const { code } = await prepareModule(readFileSync(join(PACKAGE_ROOT, path)), CONFIG);
   for (const mode of ['inline', 'isolated'] as const) {
-    const runner = mode === 'inline' ? createInlineRunner(code) : createIsolatedRunner(code, 1, 10_000);
+    const runner = mode === 'inline' ? createInlineRunner(code) : createIsolatedRunner(code, 1, { timeoutMs: 10_000, maxQueued: 0 });
     const cells: string[] = [];
     for (const size of SIZES) cells.push((await measure(runner, inputOf(size))).toFixed(0).padStart(10));
     await runner.close();

@@ -20,13 +20,21 @@ interface WasmConfigDocument {
    */
   allowed_imports: string[];
   /**
-   * Consecutive failed calls after which a module is disabled (until registered again).
+   * Consecutive failed calls after which a module is disabled (until registered again). A trap, an err, a timeout while running and an answer that is not a valid action all count; a call that never ran (queue full, no worker free before its timeout) does not.
    */
   disable_after_failures: number;
   /**
    * Reload a registered module when its file changes under a module root (a bad new file never replaces the loaded version).
    */
   watch_roots: boolean;
+  /**
+   * Accept modules with mode: inline. An inline policy runs on the gateway's main thread where no timeout can stop it: one endless loop freezes the whole process for good (even SIGTERM). Off: such registrations (POST /wasm, wasm.modules, saved state) are refused.
+   */
+  allow_inline: boolean;
+  /**
+   * Calls that may wait while every instance of a policy version is busy; one more fails at once and follows the module's on_error. The wait counts toward the call's timeout_ms.
+   */
+  max_queued_calls: number;
   /**
    * Policies registered at boot, as POST /wasm would (same fields). The gateway does not start if one cannot be loaded; one already registered with the same bytes and settings is kept as is; one an earlier config declared and this one does not is removed.
    */
@@ -50,9 +58,12 @@ interface WasmConfigDocument {
      */
     on_error: "fail_closed" | "fail_open";
     /**
-     * isolated: a worker thread with a wall-clock timeout; inline: the main thread, faster, no timeout.
+     * isolated: a worker thread with a wall-clock timeout; inline: the main thread, faster, no timeout (an endless loop freezes the gateway), refused unless the config sets wasm.allow_inline: true.
      */
     mode: "isolated" | "inline";
+    /**
+     * Wall-clock limit of one call from the moment it is made: waiting for a free worker counts. Inline calls cannot be stopped once running; the limit bounds only their wait.
+     */
     timeout_ms: number;
     /**
      * Routes it runs on when not placed in a pipeline; none: every protected route.

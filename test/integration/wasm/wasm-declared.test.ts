@@ -16,18 +16,20 @@ const MASKER = join(ROOT, 'examples/pii-masker/pii-masker.wasm');
 type Listed = { name: string; uuid: string; version: number; config?: Record<string, unknown>; declared?: true };
 
 describe('WASM modules declared in config', function () {
-  this.timeout(20_000);
+  // A safety net against a hang only: booting a policy's workers takes seconds on a loaded machine.
+  this.timeout(120_000);
   let upstream: FakeUpstream;
   let stateDir: string;
   let gateway: TestGateway | undefined;
 
-  const masker = (config: Record<string, unknown>) => ({ name: 'masker', file_path: MASKER, attach_points: [{ Middleware: 'OnRequest' }], config });
-  const start = (modules: unknown[], enabled = true) =>
+  // A limit of seconds: a loaded machine must not turn a slow call into a failure.
+  const masker = (config: Record<string, unknown>) => ({ name: 'masker', file_path: MASKER, attach_points: [{ Middleware: 'OnRequest' }], timeout_ms: 10_000, config });
+  const start = (modules: unknown[], enabled = true, wasm: Record<string, unknown> = {}) =>
     startGateway(
       {
         workers: [{ url: upstream.url, models: ['fake-model'] }],
         auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
-        wasm: { enabled, module_roots: [ROOT], modules },
+        wasm: { enabled, module_roots: [ROOT], modules, ...wasm },
       },
       { stateDir },
     );
@@ -69,8 +71,8 @@ describe('WASM modules declared in config', function () {
   });
 
   it('a module the config no longer declares is removed at boot; one registered through /wasm stays', async () => {
-    gateway = await start([masker({}), { name: 'guard', file_path: join(ROOT, 'fixtures/reject.wasm'), attach_points: [{ Middleware: 'OnRequest' }] }]);
-    await registerModules(gateway.url, ADMIN, [{ name: 'by-hand', file_path: join(ROOT, 'fixtures/passthrough.wasm'), attach_points: [{ Middleware: 'OnRequest' }] }]);
+    gateway = await start([masker({}), { name: 'guard', file_path: join(ROOT, 'fixtures/reject.wasm'), attach_points: [{ Middleware: 'OnRequest' }], timeout_ms: 10_000 }]);
+    await registerModules(gateway.url, ADMIN, [{ name: 'by-hand', file_path: join(ROOT, 'fixtures/passthrough.wasm'), attach_points: [{ Middleware: 'OnRequest' }], timeout_ms: 10_000 }]);
     const before = await listed(gateway);
     expect(before.map((m) => [m.name, m.declared ?? false])).to.deep.equal([
       ['by-hand', false],
@@ -101,5 +103,21 @@ describe('WASM modules declared in config', function () {
 
     const off = await start([masker({})], false).then(() => undefined, (err: unknown) => err);
     expect((off as Error).message).to.contain('/wasm/modules: must NOT have more than 0 items');
+  });
+
+  it('a declared inline module stops the boot, naming wasm.allow_inline, unless the config sets it', async () => {
+    const inline = { name: 'fast-deny', file_path: join(ROOT, 'examples/deny-list/deny-list.wasm'), attach_points: [{ Middleware: 'OnRequest' }], mode: 'inline' };
+    const refused = await start([inline]).then(
+      (g) => {
+        gateway = g;
+        return undefined;
+      },
+      (err: unknown) => err,
+    );
+    expect(refused).to.be.instanceOf(ConfigError);
+    expect((refused as Error).message).to.contain('/wasm/modules/0: fast-deny: mode "inline" is refused').and.to.contain('endless loop').and.to.contain('wasm.allow_inline: true');
+
+    gateway = await start([inline], true, { allow_inline: true });
+    expect((await listed(gateway)).map((m) => m.name)).to.include('fast-deny');
   });
 });

@@ -6,19 +6,26 @@ import { postJson, startGateway, type TestGateway } from '../../support/start-ga
 import { bearer } from '../../support/auth-fixture.js';
 import { registerModule } from '../../support/wasm-admin.js';
 import { readSseEvents } from '../../support/read-sse.js';
+import { withLoad } from '../../support/wasm-load.js';
+import { policyFailures } from '../../support/wasm-log-lines.js';
 
 const ADMIN = 'sk-wasm-policies-admin-0001';
 const ROOT = join(PACKAGE_ROOT, 'wasm-modules');
 const file = (name: string) => join(ROOT, name);
 
 describe('WASM policies on a route', function () {
-  this.timeout(20_000);
+  // A safety net against a hang only: booting a policy's workers takes seconds on a loaded machine.
+  this.timeout(120_000);
   let upstream: FakeUpstream;
   let gateway: TestGateway;
 
-  /** Registers over HTTP with the admin key (OnRequest unless `extra` says otherwise); throws when refused. */
+  /**
+   * Registers over HTTP with the admin key (OnRequest unless `extra` says otherwise); throws when
+   * refused. A limit of seconds, not the default 100 ms, unless a test is about the limit: a loaded
+   * machine must not turn a slow call into a failure.
+   */
   const register = (name: string, path: string, extra: Record<string, unknown> = {}): Promise<string> =>
-    registerModule(gateway.url, ADMIN, { name, file_path: path, attach_points: [{ Middleware: 'OnRequest' }], ...extra });
+    registerModule(gateway.url, ADMIN, { name, file_path: path, attach_points: [{ Middleware: 'OnRequest' }], timeout_ms: 10_000, ...extra });
   const chat = (content: string, model = 'fake-model') => postJson(`${gateway.url}/v1/chat/completions`, { model, messages: [{ role: 'user', content }] });
 
   before(async () => {
@@ -26,7 +33,8 @@ describe('WASM policies on a route', function () {
     gateway = await startGateway({
       workers: [{ url: upstream.url, models: ['fake-model'] }],
       auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
-      wasm: { enabled: true, module_roots: [ROOT] },
+      // Inline is tested here (fixtures that trap, not loop).
+      wasm: { enabled: true, module_roots: [ROOT], allow_inline: true },
       routes: {
         '/v1/chat/completions': { pipeline: ['wasm:guard', 'upstream'] },
         '/v1/completions': { pipeline: ['wasm:missing', 'upstream'] },
@@ -71,17 +79,18 @@ describe('WASM policies on a route', function () {
     expect(upstream.chatBodies()).to.have.length(1);
   });
 
-  it('an endless loop is cut at the timeout (+100 ms) and the gateway keeps serving', async () => {
-    await register('guard', file('fixtures/loop.wasm'), { timeout_ms: 200 });
-    const started = Date.now();
-    const [looping, other] = await Promise.all([chat('x'), fetch(`${gateway.url}/health`)]);
-    expect(Date.now() - started).to.be.below(300 + 200);
-    expect(looping.status).to.equal(503);
-    expect(other.status).to.equal(200);
-    const again = Date.now();
-    expect((await chat('y')).status, 'the worker was respawned').to.equal(503);
-    expect(Date.now() - again).to.be.within(150, 450);
-    await register('guard', file('fixtures/loop.wasm').replace('loop', 'loop'), { timeout_ms: 200, on_error: 'fail_open' }).catch(() => 'same bytes are refused');
+  it('an endless loop is cut at its timeout while the gateway keeps serving, call after call', async () => {
+    // A limit long enough that /health, asked right after, answers first on any machine.
+    await register('guard', file('fixtures/loop.wasm'), { timeout_ms: 2000 });
+    const looping = chat('x');
+    const first = await Promise.race([looping.then(() => 'the looping call'), fetch(`${gateway.url}/health`).then((r) => `health ${r.status}`)]);
+    expect(first, 'the event loop is free while the policy loops').to.equal('health 200');
+    expect((await looping).status).to.equal(503);
+    expect((await chat('y')).status).to.equal(503);
+    // Measured by the gateway: both calls ran into their limit and were cut there.
+    expect(policyFailures(gateway.logLines).slice(-2)).to.deep.equal(['policy ran past its 2000 ms limit', 'policy ran past its 2000 ms limit']);
+    const { metrics } = (await (await fetch(`${gateway.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { metrics: { max_time_ms: number } };
+    expect(metrics.max_time_ms, 'not refused early').to.be.at.least(2000 - 5);
   });
 
   it('fail_open lets requests through when the policy fails; fail_closed does not', async () => {
@@ -131,6 +140,15 @@ describe('WASM policies on a route', function () {
     expect(relisted.modules.find((m) => m.name === 'guard')?.disabled, 'registering again enables it').to.equal(undefined);
   });
 
+  it('a module that keeps answering garbage is disabled like one that traps', async () => {
+    // fail_open: each answer that is not a valid action lets the request through, and counts.
+    await register('guard', file('fixtures/garbage.wasm'), { on_error: 'fail_open' });
+    for (let i = 0; i < 20; i++) expect((await chat('x')).status).to.equal(200);
+    const listed = (await (await fetch(`${gateway.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: { name: string; disabled?: boolean }[] };
+    expect(listed.modules.find((m) => m.name === 'guard')?.disabled).to.equal(true);
+    expect(await (await fetch(`${gateway.url}/metrics`)).text()).to.match(/switchyard_wasm_modules_disabled_total\{module="guard"\} [1-9]/);
+  });
+
   it('Rust policies: the deny-list rejecter and the header-stamping audit (OnResponse)', async () => {
     await register('guard', file('examples/deny-list/deny-list.wasm'));
     const denied = await chat('Please DROP TABLE users;');
@@ -176,20 +194,19 @@ describe('WASM policies on a route', function () {
     expect(upstream.requests).to.have.length(0);
   });
 
-  it('hot reload under load: 20 replacements, 0 failed requests, each showing one version\'s effect', async () => {
-    await register('guard', file('examples/pii-masker/pii-masker.wasm'));
-    let stop = false;
+  it('hot reload under load: 20 replacements, 0 failed requests, each showing one version\'s effect', async function () {
+    // A safety net against a hang: twenty registrations take minutes on a loaded machine.
+    this.timeout(600_000);
+    const guard = (path: string) => register('guard', file(path));
+    await guard('examples/pii-masker/pii-masker.wasm');
     const statuses: number[] = [];
-    const load = Array.from({ length: 4 }, async () => {
-      while (!stop) statuses.push((await chat('write to a@b.co or c@d.io')).status);
+    await withLoad(4, async () => void statuses.push((await chat('write to a@b.co or c@d.io')).status), async (load) => {
+      for (let i = 0; i < 20; i++) {
+        await guard(i % 2 === 0 ? 'fixtures/passthrough.wasm' : 'examples/pii-masker/pii-masker.wasm');
+        await load.completions(4);
+      }
     });
-    for (let i = 0; i < 20; i++) {
-      await register('guard', file(i % 2 === 0 ? 'fixtures/passthrough.wasm' : 'examples/pii-masker/pii-masker.wasm'));
-      await new Promise((r) => setTimeout(r, 15));
-    }
-    stop = true;
-    await Promise.all(load);
-    expect(statuses.length).to.be.greaterThan(20);
+    expect(statuses.length).to.be.at.least(80);
     expect(statuses.every((s) => s === 200), `statuses: ${[...new Set(statuses)].join(',')}`).to.equal(true);
     const contents = upstream.chatBodies().map((b) => (b['messages'] as { content: string }[])[0]!.content);
     expect(contents.every((c) => c === 'write to [email] or [email]' || c === 'write to a@b.co or c@d.io')).to.equal(true);

@@ -12,7 +12,8 @@ const ADMIN = 'sk-wasm-admin-0001';
 const UNIFORM = 'file_path was refused: it must name a new .wasm module file inside a configured module root';
 
 describe('/wasm registration', function () {
-  this.timeout(15_000);
+  // A safety net against a hang only: booting a policy's workers takes seconds on a loaded machine.
+  this.timeout(120_000);
   let root: string;
   let outside: string;
   let stateDir: string;
@@ -21,8 +22,8 @@ describe('/wasm registration', function () {
   // Over HTTP with the admin key; a status other than 200 fails the test (registerModules throws).
   const register = (g: TestGateway, modules: Record<string, unknown>[]) => registerModules(g.url, ADMIN, modules);
   const one = (name: string, file_path: string) => ({ name, file_path, module_type: 'Middleware', attach_points: [{ Middleware: 'OnRequest' }] });
-  const start = (dir = stateDir) =>
-    startGateway({ auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] }, wasm: { enabled: true, module_roots: [root], max_memory_pages: 64 } }, { stateDir: dir });
+  const start = (dir = stateDir, wasm: Record<string, unknown> = {}) =>
+    startGateway({ auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] }, wasm: { enabled: true, module_roots: [root], max_memory_pages: 64, ...wasm } }, { stateDir: dir });
 
   before(async () => {
     const base = mkdtempSync(join(tmpdir(), 'sy-wasm-'));
@@ -43,6 +44,7 @@ describe('/wasm registration', function () {
     writeFileSync(join(root, 'wasi.wasm'), coreModule({ imports: [{ module: 'wasi_snapshot_preview1', name: 'fd_write' }], nonce: 'wasi' }));
     writeFileSync(join(root, 'huge-memory.wasm'), coreModule({ memory: { min: 100 }, nonce: 'huge' }));
     writeFileSync(join(root, 'v2.wasm'), coreModule({ memory: { min: 1 }, nonce: 'v2' }));
+    writeFileSync(join(root, 'fast.wasm'), coreModule({ memory: { min: 1 }, nonce: 'fast' }));
     gateway = await start();
   });
   after(() => gateway.close());
@@ -139,6 +141,31 @@ describe('/wasm registration', function () {
       expect(refused?.add_result.Error).to.contain('routes./v1/embeddings.stages.wasm:sectioned.config/level must be integer');
     } finally {
       await routed.close();
+    }
+  });
+
+  it('refuses mode inline unless the config sets wasm.allow_inline, saying why; a saved inline module is not restored without it', async () => {
+    const fast = { ...one('fast', join(root, 'fast.wasm')), mode: 'inline' };
+    const [refused] = await register(gateway, [fast]);
+    expect(refused?.add_result.Error).to.equal(
+      'mode "inline" is refused: an inline policy runs on the gateway\'s main thread with no timeout, so one endless loop would freeze the whole process for good (even SIGTERM); use mode "isolated", or set wasm.allow_inline: true in the gateway config to accept that risk',
+    );
+
+    const dir = mkdtempSync(join(tmpdir(), 'sy-wasm-inline-state-'));
+    const allowing = await start(dir, { allow_inline: true });
+    try {
+      const [accepted] = await register(allowing, [fast]);
+      expect(accepted?.add_result.Success).to.be.a('string');
+    } finally {
+      await allowing.close();
+    }
+    const strict = await start(dir);
+    try {
+      const listed = (await (await fetch(`${strict.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: unknown[] };
+      expect(listed.modules).to.deep.equal([]);
+      expect(strict.logLines.some((l) => l.includes('saved WASM module not restored') && l.includes('wasm.allow_inline'))).to.equal(true);
+    } finally {
+      await strict.close();
     }
   });
 });

@@ -7,12 +7,14 @@ import { FakeUpstream } from '../../support/fake-upstream.js';
 import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
 import { bearer } from '../../support/auth-fixture.js';
 import { registerModule } from '../../support/wasm-admin.js';
+import { untilLogged } from '../../support/wasm-log-lines.js';
 
 const ADMIN = 'sk-wasm-watch-admin-0001';
 const fixture = (name: string) => join(PACKAGE_ROOT, `wasm-modules/fixtures/${name}.wasm`);
 
 describe('WASM module roots watched for changes', function () {
-  this.timeout(15_000);
+  // A safety net against a hang only: booting a policy's workers takes seconds on a loaded machine.
+  this.timeout(120_000);
   let upstream: FakeUpstream;
   let gateway: TestGateway;
   let policy: string;
@@ -28,17 +30,13 @@ describe('WASM module roots watched for changes', function () {
       wasm: { enabled: true, module_roots: [root], watch_roots: true, ...wasm },
       routes: { '/v1/chat/completions': { pipeline: ['wasm:guard', 'upstream'] } },
     });
-    await registerModule(gateway.url, ADMIN, { name: 'guard', file_path: policy, attach_points: [{ Middleware: 'OnRequest' }], ...registration });
+    // A limit of seconds: a loaded machine must not turn a slow call into a failure.
+    await registerModule(gateway.url, ADMIN, { name: 'guard', file_path: policy, attach_points: [{ Middleware: 'OnRequest' }], timeout_ms: 10_000, ...registration });
   };
   const chat = () => postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'say forbidden-word' }] });
-  /** Polls until the watcher has swapped the version in (changes are coalesced for 200 ms). */
-  const until = async (status: number): Promise<boolean> => {
-    for (let i = 0; i < 40; i++) {
-      if ((await chat()).status === status) return true;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return false;
-  };
+  /** The watcher's verdict on a changed file: the next version swapped in, or the file refused. */
+  const reloaded = (count = 1) => untilLogged(gateway.logLines, 'WASM module reloaded after its file changed', count);
+  const refused = () => untilLogged(gateway.logLines, 'changed WASM module file not loaded');
   const listed = async () => ((await (await fetch(`${gateway.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: { version: number; disabled?: boolean }[] }).modules[0];
 
   beforeEach(async () => {
@@ -53,19 +51,21 @@ describe('WASM module roots watched for changes', function () {
     await startWatching('passthrough');
     expect((await chat()).status).to.equal(200);
     copyFileSync(fixture('reject'), policy);
-    expect(await until(403), 'the new version took over').to.equal(true);
+    await reloaded();
+    expect((await chat()).status, 'the new version took over').to.equal(403);
     writeFileSync(policy, 'not wasm at all');
-    await new Promise((r) => setTimeout(r, 600));
+    await refused();
     expect((await chat()).status, 'the broken file did not replace it').to.equal(403);
     expect((await listed())?.version).to.equal(2);
   });
 
   it('a policy disabled after repeated failures is enabled again when its file is fixed', async () => {
-    await startWatching('trap', { disable_after_failures: 3 }, { mode: 'inline' });
+    await startWatching('trap', { disable_after_failures: 3 });
     for (let i = 0; i < 3; i++) expect((await chat()).status).to.equal(503);
     expect((await listed())?.disabled).to.equal(true);
     copyFileSync(fixture('passthrough'), policy);
-    expect(await until(200), 'the fixed file serves').to.equal(true);
+    await reloaded();
+    expect((await chat()).status, 'the fixed file serves').to.equal(200);
     expect(await listed()).to.deep.include({ version: 2 });
     expect((await listed())?.disabled, 'the new version does not inherit the old one\'s disabled flag').to.equal(undefined);
   });
