@@ -17,6 +17,7 @@ import type { Verdict } from './classify-failure.js';
 import { respondFromReply } from './respond-from-reply.js';
 import { priceUsage } from './price-usage.js';
 import { routingRequestOf } from './routing-request.js';
+import { totalDeadline } from './total-deadline.js';
 import type { UpstreamStageConfig } from '../config/upstream-stage-config.generated.js';
 
 /** What the upstream stage uses, owned by the upstream plugin and lent by closure. */
@@ -52,10 +53,11 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
   return {
     async handle(x: Exchange): Promise<void> {
       const model = x.request.model;
-      const signal = config.total_timeout_ms > 0 ? AbortSignal.any([x.signal, AbortSignal.timeout(config.total_timeout_ms)]) : x.signal;
+      // Covers the whole answer, streamed body included: cleared only when the response ends.
+      const { signal, clear } = totalDeadline(x.signal, config.total_timeout_ms);
       // Appended to, never replaced: a stage before this one may run it again (a tool loop's turns).
       const held = x.state.get(HELD) ?? [];
-      held.push(services.router.retryBudget.requestStarted());
+      held.push(services.router.retryBudget.requestStarted(), clear);
       x.state.set(HELD, held);
       const routing = routingRequestOf(x, services.sessionHeader);
       const tried = new Set<Worker>();
