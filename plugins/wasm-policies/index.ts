@@ -1,19 +1,23 @@
 import { defineSection, type Plugin, type PluginContribution } from '../../core/plugin-contract.js';
 import { attachedPoliciesStage } from './attached-policies-stage.js';
 import type { WasmConfig } from './config/wasm-config.generated.js';
-import { registerDeclaredModules } from './declared-modules.js';
-import type { ModuleSpec } from './module-record.js';
+import type { ModuleRecord, ModuleSpec } from './module-record.js';
 import { ModuleRegistry } from './module-registry.js';
 import { REGISTER_SCHEMA, wasmAdminRoutes } from './wasm-admin-routes.js';
 import { wasmStageConfigs } from './wasm-stage-configs.js';
 import { wasmStageFamily } from './wasm-stage.js';
 
 const WASM = defineSection<WasmConfig>('wasm', 'https://switchyard.dev/schemas/config/wasm.schema.json');
+const SAVED_MODULE_SCHEMA = 'https://switchyard.dev/schemas/state/wasm-module.schema.json';
+
+/** Every setting but `modules`: what the registry, its runners and watchers were built with. */
+const hostSettings = ({ modules: _modules, ...rest }: WasmConfig): string => JSON.stringify(rest);
 
 /**
  * The WASM policy host: modules registered through `/wasm` or declared in config, each a stage
  * (`wasm:<name>`) a route places, or attached to routes by the `wasm-attached` stage that heads
- * every pipeline. The registry, its runners and watchers live here.
+ * every pipeline. The registry, its runners and watchers live here. A reload applies `wasm.modules`
+ * (prepared in full before anything changes); the host's own settings need a restart.
  */
 export function createWasmPoliciesPlugin(): Plugin {
   return {
@@ -22,18 +26,45 @@ export function createWasmPoliciesPlugin(): Plugin {
     async setup(context) {
       const config = context.section(WASM);
       const isRegistration = context.validators.guard<{ readonly modules: readonly ModuleSpec[] }>(REGISTER_SCHEMA);
-      if (!config.enabled) return { routes: wasmAdminRoutes(undefined, isRegistration) };
+      if (!config.enabled) {
+        return {
+          routes: wasmAdminRoutes(undefined, isRegistration),
+          reconfigure: (next) => ({ commit: () => undefined, restartRequired: next.section(WASM).enabled ? ['wasm.enabled'] : [] }),
+        };
+      }
       const registry = new ModuleRegistry(config, context.checkOnly ? undefined : context.state, context.logger, context.metrics, {
         compile: (schema) => context.validators.compileForeign(schema),
         routeConfigs: (name) => wasmStageConfigs(context.pipelines(), name),
       });
-      await registry.restore();
-      await registerDeclaredModules(registry, config.modules, context.logger);
+      const checkSaved = context.validators.ingressCheck(SAVED_MODULE_SCHEMA);
+      const isSaved = context.validators.guard<ModuleRecord>(SAVED_MODULE_SCHEMA);
+      await registry.restore({
+        problem: (value) => {
+          const issue = checkSaved(value);
+          return issue === undefined ? undefined : `${issue.path || 'record'} ${issue.message}`;
+        },
+        isRecord: isSaved,
+      });
+      try {
+        (await registry.prepareDeclared(config.modules)).commit();
+      } catch (err) {
+        registry.close();
+        throw err;
+      }
       if (config.watch_roots && !context.checkOnly) registry.watchRoots();
+      const settings = hostSettings(config);
       const contribution: PluginContribution = {
         stageFamilies: [{ prefix: 'wasm:', resolve: wasmStageFamily(registry, context.validators, context.logger) }],
         implicitStages: [attachedPoliciesStage(registry, context.validators, context.logger)],
         routes: wasmAdminRoutes(registry, isRegistration),
+        reconfigure: async (next) => {
+          const nextConfig = next.section(WASM);
+          const restartRequired = hostSettings(nextConfig) === settings ? [] : ['wasm'];
+          // Turned off: the loaded policies keep serving until the restart the answer asks for.
+          if (!nextConfig.enabled) return { commit: () => undefined, restartRequired };
+          const change = await registry.prepareDeclared(nextConfig.modules);
+          return { commit: () => change.commit(), discard: () => change.discard(), restartRequired };
+        },
         close: () => {
           registry.close();
           return Promise.resolve();

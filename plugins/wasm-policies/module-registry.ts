@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { WasmConfig } from './config/wasm-config.generated.js';
 import type { StateDirectory } from '../../core/state/state-directory.js';
+import { ConfigError } from '../../core/config/load-config.js';
 import { prepareModule, type PreparedModule } from './prepare-module.js';
 import { PHASE_OF } from './policy-code.js';
 import { findConfigSchema } from './module-config-schema.js';
@@ -15,6 +16,18 @@ import { ModuleRegistrationError, sameSettings, specOf, type ModuleRecord, type 
 import { READY_TIMEOUT_MS, RegisteredModule, runnerFor, type ModuleStats } from './registered-module.js';
 
 const STATE_FILE = 'wasm-modules.json';
+
+/** What `wasm.modules` would change, prepared; nothing is live until `commit`. */
+export interface DeclaredChange {
+  commit(): void;
+  discard(): void;
+}
+
+/** Checks one record read back from wasm-modules.json. */
+export interface SavedModuleCheck {
+  problem(value: unknown): string | undefined;
+  isRecord(value: unknown): value is ModuleRecord;
+}
 
 /**
  * Registered policies by uuid and by name. A new registration of a name is prepared (read,
@@ -101,6 +114,14 @@ export class ModuleRegistry {
   }
 
   async #register(spec: ModuleSpec, origin: 'api' | 'config'): Promise<ModuleRecord> {
+    const module = await this.#prepare(spec, origin);
+    this.#activate(module);
+    await this.#persist();
+    return module.record;
+  }
+
+  /** Everything a registration does before going live: read, check, compile, boot its workers. */
+  async #prepare(spec: ModuleSpec, origin: 'api' | 'config'): Promise<RegisteredModule> {
     checkMode(spec, this.config);
     const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
     const prepared = await prepareModule(file.bytes, this.config);
@@ -125,15 +146,18 @@ export class ModuleRegistry {
     };
     const module = this.#create(record, prepared);
     await this.#untilBooted(module);
-    // The swap is one assignment; requests already calling the old version finish on it.
+    return module;
+  }
+
+  /** The swap is one assignment; requests already calling the old version finish on it. */
+  #activate(module: RegisteredModule): void {
+    const previous = this.byName(module.record.name);
     if (previous !== undefined) {
       this.#byUuid.delete(previous.record.uuid);
       previous.retire();
     }
-    this.#byUuid.set(record.uuid, module);
+    this.#byUuid.set(module.record.uuid, module);
     this.#reindex();
-    await this.#persist();
-    return record;
   }
 
   /**
@@ -151,23 +175,53 @@ export class ModuleRegistry {
   }
 
   /**
-   * A module declared in config: kept as is when the loaded version has the same bytes and
-   * settings (a restart restores it from the state directory), registered otherwise.
+   * `wasm.modules` from config (at boot and on each reload), in two steps like every reload: each
+   * new or changed module is prepared completely (one that fails is reported with every other
+   * failure, and nothing goes live); `commit` then swaps them all in at once and removes those an
+   * earlier config declared and this one does not (API registrations stay). A module whose loaded
+   * version has the same bytes and settings is kept as is.
    */
-  async ensure(spec: ModuleSpec): Promise<ModuleRecord> {
-    const current = this.byName(spec.name);
-    if (current !== undefined && sameSettings(current.record, spec)) {
-      const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
-      if (createHash('sha256').update(file.bytes).digest('hex') === current.record.sha256) return current.record;
+  async prepareDeclared(specs: readonly ModuleSpec[]): Promise<DeclaredChange> {
+    const prepared: RegisteredModule[] = [];
+    const issues: { path: string; message: string }[] = [];
+    for (const [index, spec] of specs.entries()) {
+      try {
+        if (!(await this.#isLoaded(spec))) prepared.push(await this.#prepare(spec, 'config'));
+      } catch (err) {
+        issues.push({ path: `/wasm/modules/${index}`, message: `${spec.name}: ${err instanceof Error ? err.message : String(err)}` });
+      }
     }
-    return this.register(spec, 'config');
+    const discard = (): void => {
+      for (const module of prepared) module.retire();
+    };
+    if (issues.length > 0) {
+      discard();
+      throw new ConfigError('wasm.modules', issues);
+    }
+    const declared = new Set(specs.map((m) => m.name));
+    return {
+      commit: () => {
+        for (const module of prepared) this.#activate(module);
+        const stale = this.modules().filter((m) => m.record.declared === true && !declared.has(m.record.name));
+        for (const module of stale) {
+          this.#byUuid.delete(module.record.uuid);
+          module.retire();
+        }
+        this.#reindex();
+        if (stale.length > 0) this.logger.info({ modules: stale.map((m) => m.record.name) }, 'WASM modules no longer declared in config were removed');
+        if (prepared.length > 0 || stale.length > 0) {
+          this.#persist().catch((err: unknown) => this.logger.error({ reason: err instanceof Error ? err.message : String(err) }, 'WASM module list not saved'));
+        }
+      },
+      discard,
+    };
   }
 
-  /** Removes modules an earlier config declared and this one does not (API registrations stay). */
-  async pruneDeclared(declaredNames: ReadonlySet<string>): Promise<string[]> {
-    const stale = this.modules().filter((m) => m.record.declared === true && !declaredNames.has(m.record.name));
-    for (const module of stale) await this.remove(module.record.uuid);
-    return stale.map((m) => m.record.name);
+  async #isLoaded(spec: ModuleSpec): Promise<boolean> {
+    const current = this.byName(spec.name);
+    if (current === undefined || !sameSettings(current.record, spec)) return false;
+    const file = await readModuleFile(spec.file_path, this.config.module_roots, this.config.max_module_bytes);
+    return createHash('sha256').update(file.bytes).digest('hex') === current.record.sha256;
   }
 
   /**
@@ -260,12 +314,22 @@ export class ModuleRegistry {
     for (const module of this.#byUuid.values()) module.retire();
   }
 
-  async restore(): Promise<void> {
+  /**
+   * Loads what the state directory kept, each record checked by `check` (schemas/state/
+   * wasm-module.schema.json) first: a file edited by hand never smuggles in a malformed module.
+   */
+  async restore(check: SavedModuleCheck): Promise<void> {
     const saved = this.state === undefined ? undefined : await this.state.readJson(STATE_FILE);
     if (!Array.isArray(saved)) return;
     // Booted side by side, before the gateway listens.
     const restored = await Promise.all(
-      (saved as ModuleRecord[]).map(async (record) => {
+      saved.map(async (value: unknown, index) => {
+        const problem = check.problem(value);
+        if (problem !== undefined || !check.isRecord(value)) {
+          this.logger.warn({ index, reason: problem ?? 'not a module record' }, 'saved WASM module not restored');
+          return undefined;
+        }
+        const record = value;
         try {
           checkMode(record, this.config);
           const file = await readModuleFile(record.file_path, this.config.module_roots, this.config.max_module_bytes);
@@ -275,7 +339,7 @@ export class ModuleRegistry {
           await this.#untilBooted(module);
           return module;
         } catch (err) {
-          this.logger.warn({ module: record.name, uuid: record.uuid, reason: (err as Error).message }, 'saved WASM module not restored');
+          this.logger.warn({ module: record.name, uuid: record.uuid, reason: err instanceof Error ? err.message : String(err) }, 'saved WASM module not restored');
           return undefined;
         }
       }),

@@ -120,4 +120,40 @@ describe('WASM modules declared in config', function () {
     gateway = await start([inline], true, { allow_inline: true });
     expect((await listed(gateway)).map((m) => m.name)).to.include('fast-deny');
   });
+
+  it('a reload applies wasm.modules: a new one is enforced at once, a broken one is refused with nothing changed, a dropped one is removed', async () => {
+    const guard = { name: 'guard', file_path: join(ROOT, 'fixtures/reject.wasm'), attach_points: [{ Middleware: 'OnRequest' }], timeout_ms: 10_000 };
+    const base = { workers: [{ url: upstream.url, models: ['fake-model'] }], auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: ADMIN }] } };
+    const wasm = (modules: unknown[]) => ({ ...base, wasm: { enabled: true, module_roots: [ROOT], modules } });
+    let next: Record<string, unknown> = wasm([masker({})]);
+    const g = await startGateway(next, { stateDir: mkdtempSync(join(tmpdir(), 'sy-declared-reload-')), configSource: { name: 'test', read: () => next } });
+    gateway = g;
+    const reload = async (): Promise<{ status: number; body: string }> => {
+      const res = await fetch(`${g.url}/config/reload`, { method: 'POST', headers: bearer(ADMIN) });
+      return { status: res.status, body: await res.text() };
+    };
+    const forbidden = () => postJson(`${g.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'forbidden-word' }] });
+    expect((await forbidden()).status).to.equal(200);
+
+    next = wasm([masker({}), guard]);
+    expect((await reload()).status).to.equal(200);
+    expect((await forbidden()).status, 'the module the reload declared runs on the next request').to.equal(403);
+
+    // One good change and one broken module: refused as a whole, every failure named.
+    next = wasm([masker({ cards: true }), { ...guard, file_path: join(ROOT, 'nope.wasm') }]);
+    const refused = await reload();
+    expect(refused.status).to.equal(400);
+    expect(refused.body).to.contain('/wasm/modules/1: guard: file_path was refused');
+    expect((await listed(g)).map((m) => [m.name, m.version, m.config])).to.deep.equal([['guard', 1, undefined], ['masker', 1, {}]]);
+    expect((await forbidden()).status, 'the loaded version still serves').to.equal(403);
+
+    next = wasm([masker({ cards: true })]);
+    expect((await reload()).status).to.equal(200);
+    expect((await listed(g)).map((m) => [m.name, m.version])).to.deep.equal([['masker', 2]]);
+    expect((await forbidden()).status, 'the module no longer declared is gone').to.equal(200);
+
+    next = { ...wasm([masker({ cards: true })]), wasm: { enabled: true, module_roots: [ROOT], modules: [masker({ cards: true })], max_memory_pages: 32 } };
+    const partial = JSON.parse((await reload()).body) as { status: string; restart_required: string[] };
+    expect(partial).to.deep.include({ status: 'partial', restart_required: ['wasm'] });
+  });
 });

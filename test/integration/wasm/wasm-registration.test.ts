@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type TestGateway } from '../../support/start-gateway.js';
@@ -166,6 +166,30 @@ describe('/wasm registration', function () {
       expect(strict.logLines.some((l) => l.includes('saved WASM module not restored') && l.includes('wasm.allow_inline'))).to.equal(true);
     } finally {
       await strict.close();
+    }
+  });
+
+  it('a hand-edited wasm-modules.json: records that break its schema are skipped, named in the log; the others restore', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-wasm-edited-state-'));
+    const first = await start(dir);
+    let saved: Record<string, unknown>[];
+    try {
+      await register(first, [one('kept', join(root, 'fast.wasm'))]);
+      saved = JSON.parse(readFileSync(join(dir, 'wasm-modules.json'), 'utf8')) as Record<string, unknown>[];
+    } finally {
+      await first.close();
+    }
+    const edited = { ...saved[0], name: 'edited', uuid: 'not-a-uuid', attach_points: [{ Middleware: 'OnLunch' }], timeout_ms: -1 };
+    writeFileSync(join(dir, 'wasm-modules.json'), JSON.stringify([...saved, edited, 'junk']));
+    const second = await start(dir);
+    try {
+      const listed = (await (await fetch(`${second.url}/wasm`, { headers: bearer(ADMIN) })).json()) as { modules: { name: string }[] };
+      expect(listed.modules.map((m) => m.name)).to.deep.equal(['kept']);
+      const skipped = second.logLines.filter((l) => l.includes('saved WASM module not restored'));
+      expect(skipped).to.have.length(2);
+      expect(skipped.join('\n')).to.not.contain('OnLunch', 'the log names the problem, not the content');
+    } finally {
+      await second.close();
     }
   });
 });
