@@ -1,10 +1,11 @@
 /**
  * Child process for the trap memory test (and a figure to print by hand): traps a component
  * policy `traps` times after `warmup` traps and prints one JSON line with the memory before and
- * after, in bytes. Run with `node --expose-gc --import tsx test/support/wasm-trap-memory.ts
- * <inline|isolated> <warmup> <traps>`: garbage is collected before each reading, so what grew is
- * what is retained. `heap` is this thread's; an isolated runner's instances live in its worker,
- * which only `rss` sees.
+ * after, in bytes, and the RSS every `every` traps. Run with `node --expose-gc --import tsx
+ * test/support/wasm-trap-memory.ts <inline|isolated> <warmup> <traps> <every>`: this thread's garbage
+ * is collected before each reading, so what its heap grew is what it retains. An isolated
+ * runner's instances live in its worker, which only the RSS sees, garbage included (a worker
+ * cannot be made to collect): a leak shows as steady growth across the readings.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,9 +22,13 @@ export interface TrapMemory {
   readonly heapAfter: number;
   readonly rssBefore: number;
   readonly rssAfter: number;
+  /** The RSS before the first trap counted and after every `readingEvery` traps. */
+  readonly rssReadings: readonly number[];
+  readonly readingEvery: number;
 }
 
-const [modeArg = 'inline', warmupArg = '500', trapsArg = '3000'] = process.argv.slice(2);
+const [modeArg = 'inline', warmupArg = '500', trapsArg = '3000', everyArg = '500'] = process.argv.slice(2);
+const readingEvery = Number(everyArg);
 const mode = modeArg === 'isolated' ? 'isolated' : 'inline';
 const collect = (): void => {
   if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
@@ -48,8 +53,12 @@ const trap = async (times: number): Promise<void> => {
 };
 await trap(Number(warmupArg));
 const before = reading();
-await trap(Number(trapsArg));
+const rssReadings = [before.rss];
+for (let done = 0; done < Number(trapsArg); done += readingEvery) {
+  await trap(Math.min(readingEvery, Number(trapsArg) - done));
+  rssReadings.push(reading().rss);
+}
 const after = reading();
 await runner.close();
-const result: TrapMemory = { mode, traps: Number(trapsArg), heapBefore: before.heap, heapAfter: after.heap, rssBefore: before.rss, rssAfter: after.rss };
+const result: TrapMemory = { mode, traps: Number(trapsArg), heapBefore: before.heap, heapAfter: after.heap, rssBefore: before.rss, rssAfter: after.rss, rssReadings, readingEvery };
 console.log(JSON.stringify(result));
