@@ -49,6 +49,9 @@ export function composeStages(stages: readonly NamedStage[], options: ComposeOpt
       lastIndex = index;
       const current = list[index];
       if (current === undefined) return;
+      // The client has gone and the end phase ran for the stages reached so far: one entered now
+      // would hold what it takes (worker slots, policy leases, budget) with no end to release it.
+      if (x.signal.aborted) throw x.signal.reason;
       x.reached = index;
       if (!options.guardMissingAwait) {
         return current.stage.handle(x, () => dispatch(index + 1));

@@ -25,6 +25,28 @@ describe('composeStages', () => {
         expect(log).to.deep.equal(['a:in', 'b:in', 'c:in', 'c:out', 'b:out', 'a:out']);
       });
 
+      it('starts no stage once the client has gone: what it would hold could never be released', async () => {
+        const log: string[] = [];
+        const client = new AbortController();
+        let resume = (): void => undefined;
+        const waiting: NamedStage = {
+          name: 'waits',
+          stage: {
+            async handle(_x, next) {
+              await new Promise<void>((resolve) => (resume = resolve));
+              await next();
+            },
+          },
+        };
+        const run = composeStages([waiting, tracing('b', log)], { guardMissingAwait });
+        const outcome = run(buildExchange(undefined, undefined, client.signal)).then(() => 'finished', (err: unknown) => err);
+        // The client leaves while the first stage waits; the end phase has run for what was reached.
+        client.abort(new GatewayError('GW_ERR_REQUEST_ABORTED', 'Client closed the connection.'));
+        resume();
+        expect(await outcome).to.be.instanceOf(GatewayError).with.property('code', 'GW_ERR_REQUEST_ABORTED');
+        expect(log, 'the next stage was never entered').to.deep.equal([]);
+      });
+
       it('lets a stage short-circuit: later stages never run, earlier ones see the response', async () => {
         const log: string[] = [];
         const seen: unknown[] = [];
