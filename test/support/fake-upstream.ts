@@ -132,7 +132,10 @@ export class FakeUpstream {
       finished = true;
       return;
     }
-    if (cue.status && cue.status.remaining > 0) {
+    // Failures cued for a test's own calls: the gateway's health probes, which run on their own
+    // clock, must not use them up (a probe landing in the window once turned a 500 into a 200).
+    const probe = req.method === 'GET' && (req.url === '/health' || req.url === '/v1/models');
+    if (!probe && cue.status && cue.status.remaining > 0) {
       cue.status.remaining -= 1;
       res.writeHead(cue.status.code, { 'content-type': 'application/json', ...cue.status.headers });
       res.end(JSON.stringify(cue.status.body));
