@@ -21,7 +21,7 @@ import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { summarizeCpuProfile } from './harness/cpu-profile-summary.js';
 import { pacedFirstByte } from './harness/paced-ttfb.js';
 import { CAN_PIN, cpuMs, freePort, pinSelf, rssMiB, startNode, type Started } from './harness/processes.js';
-import { runWrk } from './harness/wrk.js';
+import { requireWrk, runWrk } from './harness/wrk.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
@@ -194,6 +194,7 @@ async function soak(upstream: string, saturation: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  requireWrk();
   const mode = process.argv[2] ?? '';
   pinSelf(CLIENT_CORE);
   console.log(`# switchyard bench — node ${process.version}; ${CAN_PIN ? 'targets pinned to core 0, wrk/upstream/client on core 1' : 'taskset missing: nothing pinned'}`);

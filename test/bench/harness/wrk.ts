@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,16 @@ export interface LoadResult {
  * wrk (C, cheap) as the load generator, pinned to the client core: `connections` keep-alive
  * connections POSTing `body` for `seconds`. Non-2xx answers count as errors.
  */
+/** Fails at once, saying how to get wrk, rather than a round into the run. */
+export function requireWrk(): void {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+  } catch (err) {
+    // wrk --version exits 1 after printing; only a missing binary is an error here.
+    if (err instanceof Error && 'code' in err && err.code === 'ENOENT') throw new Error('The bench drives load with wrk, which is not installed: apt-get install wrk (Debian) or brew install wrk.', { cause: err });
+  }
+}
+
 export function runWrk(url: string, body: string, options: { connections: number; seconds: number; core: number; headers?: Readonly<Record<string, string>> }): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sy-wrk-'));
   const script = join(dir, 'post.lua');
