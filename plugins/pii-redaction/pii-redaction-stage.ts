@@ -1,5 +1,5 @@
 import { createStateKey } from '../../core/pipeline/exchange-state.js';
-import type { Exchange } from '../../core/pipeline/exchange.js';
+import type { Exchange, UpstreamOperation } from '../../core/pipeline/exchange.js';
 import type { Next, Stage, StageContext } from '../../core/pipeline/stage-contract.js';
 import type { RedactionPlan } from './build-redaction-plan.js';
 import { EntityTally } from './entity-tally.js';
@@ -14,6 +14,8 @@ interface PiiRequestReport {
   readonly request: EntityTally;
   readonly response: EntityTally;
 }
+
+const ANSWERS_WITH_TEXT: ReadonlySet<UpstreamOperation> = new Set(['chat.completions', 'completions']);
 
 const REPORT = createStateKey<PiiRequestReport>('pii-redaction.report');
 
@@ -43,6 +45,9 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       await next();
       if (x.response === undefined) return;
       addPiiReportHeaders(x.response.headers, found);
+      // Only chat and text completions answer with text; a passthrough body is the provider's own
+      // format (its stream is not OpenAI chunks) and embeddings carry none.
+      if (!ANSWERS_WITH_TEXT.has(x.route.operation)) return;
       x.transformResponse(
         createResponseRedaction(plan, vault, (counts) => {
           report.response.addCounts(counts);

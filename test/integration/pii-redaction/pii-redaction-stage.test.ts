@@ -1,6 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { expect } from 'chai';
 import OpenAI from 'openai';
+import { join } from 'node:path';
+import { readConfigFile } from '../../../core/config/load-config.js';
+import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { recordOf, recordsOf, stringOr } from '../../../core/util/narrow-json.js';
 import { FakeUpstream } from '../../support/fake-upstream.js';
 import { readSseEvents } from '../../support/read-sse.js';
@@ -219,5 +222,27 @@ describe('the pii-redaction stage through the real server', function () {
       (e: unknown) => e,
     );
     expect(String(err)).to.contain('pii-redaction').and.contain('nonsense').and.contain('entities/EMAIL/request').and.contain('reversible');
+  });
+
+  it('examples/pii-redaction.yaml, as written, on its demo worker', async () => {
+    const text = JSON.stringify(readConfigFile(join(PACKAGE_ROOT, 'examples', 'pii-redaction.yaml'))).replaceAll('${PII_HASH_KEY}', 'example-pii-hash-key-0123456789');
+    const gateway = await startGateway(recordOf(JSON.parse(text)));
+    try {
+      const content = `I am ${EMAIL}, card ${CARD}, from 10.1.2.3, employee EMP-123456`;
+      const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'switchyard-demo', messages: [{ role: 'user', content }] });
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('x-pii-entities')).to.equal('CREDIT_CARD=1,EMAIL=1,EMPLOYEE_ID=1,IP_ADDRESS=1');
+      const answer = stringOr(recordOf(recordsOf(recordOf(await res.json())['choices'])[0]?.['message'])['content']);
+      // The demo echoes what it was sent: the card removed, the address hashed, the e-mail and the
+      // employee id restored from their placeholders.
+      expect(answer).to.match(new RegExp(`You said: "I am ${EMAIL.replaceAll('.', '\\.')}, card , from <IP_ADDRESS:[0-9a-f]{12}>, employee EMP-123456"`));
+      const blocked = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'switchyard-demo', messages: [{ role: 'user', content: `SSN ${SSN}` }] });
+      expect(blocked.status).to.equal(403);
+      const embedded = await postJson(`${gateway.url}/v1/embeddings`, { model: 'switchyard-demo', input: `mail ${EMAIL}` });
+      expect(embedded.status, 'the global pipeline (no config) serves the other routes').to.equal(200);
+      expect(embedded.headers.get('x-pii-entities')).to.equal('EMAIL=1');
+    } finally {
+      await gateway.close();
+    }
   });
 });
