@@ -14,6 +14,7 @@ export function piiDetectedError(direction: RedactionDirection, counts: EntityCo
       : 'the answer was stopped; ask the operator to mask this type in answers instead of blocking';
   return new GatewayError('GW_ERR_PII_DETECTED', `${where} contains ${counts.blocked.join(', ')}, which this route's pii-redaction stage blocks: ${fix}.`, {
     publicCode: 'pii_detected',
+    headers: { 'x-security-checks': 'pii:true' },
     details: { entities_found: Object.keys(counts.entities), blocked_entities: [...counts.blocked], action_taken: 'block', direction },
   });
 }

@@ -161,6 +161,7 @@ describe('the pii-redaction stage through the real server', function () {
     it('blocks a request with the 403 security_violation shape; the upstream sees nothing', async () => {
       const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: `SSN ${SSN}, mail ${EMAIL}` }] });
       expect(res.status).to.equal(403);
+      expect(res.headers.get('x-security-checks')).to.equal('pii:true');
       const body = recordOf(await res.json());
       expect(body['error']).to.deep.include({ type: 'security_violation', code: 'pii_detected', param: null });
       expect(recordOf(body['error'])['details']).to.deep.equal({ entities_found: ['EMAIL', 'US_SSN'], blocked_entities: ['US_SSN'], action_taken: 'block', direction: 'request' });
