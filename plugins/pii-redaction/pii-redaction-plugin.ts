@@ -3,6 +3,7 @@ import { defineStage } from '../../core/pipeline/stage-contract.js';
 import { buildRedactionPlan } from './build-redaction-plan.js';
 import { createPiiDetectionsCounter } from './pii-detections-metric.js';
 import { PII_REDACTION_SCHEMA_ID, type PiiRedactionConfig } from './pii-redaction-config.js';
+import type { PiiRedactionStageConfig } from './pii-redaction-config.generated.js';
 import { createPiiRedactionStage } from './pii-redaction-stage.js';
 
 /**
@@ -17,13 +18,21 @@ export function createPiiRedactionPlugin(): Plugin {
       const detections = createPiiDetectionsCounter(context.metrics);
       return {
         stages: [
-          defineStage<PiiRedactionConfig>({
+          defineStage<PiiRedactionStageConfig>({
             name: 'pii-redaction',
             configSchemaId: PII_REDACTION_SCHEMA_ID,
-            create: (config, stageContext) => createPiiRedactionStage(buildRedactionPlan(config), detections, stageContext),
+            create: (config, stageContext) => createPiiRedactionStage(buildRedactionPlan(asPlanConfig(config)), detections, stageContext),
           }),
         ],
       };
     },
   };
+}
+
+/**
+ * The schema's generated type is the library's config type: this assignment fails to compile when
+ * the hand-written `PiiRedactionConfig` drifts from what the validator accepts.
+ */
+function asPlanConfig(config: PiiRedactionStageConfig): PiiRedactionConfig {
+  return config;
 }
