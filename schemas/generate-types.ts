@@ -32,6 +32,7 @@ export const TARGETS: readonly { readonly schema: string; readonly type: string;
   { schema: 'config/wasm.schema.json', type: 'WasmConfig', out: 'plugins/wasm-policies/config/wasm-config.generated.ts' },
   { schema: 'stages/wasm.schema.json', type: 'WasmStageConfig', out: 'plugins/wasm-policies/config/wasm-stage-config.generated.ts' },
   { schema: 'stages/wasm-attached.schema.json', type: 'WasmAttachedConfig', out: 'plugins/wasm-policies/config/wasm-attached-config.generated.ts' },
+  { schema: 'stages/pii-redaction.schema.json', type: 'PiiRedactionStageConfig', out: 'plugins/pii-redaction/pii-redaction-config.generated.ts' },
 ];
 
 type Json = Record<string, unknown>;

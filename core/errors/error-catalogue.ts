@@ -10,7 +10,9 @@ export type OpenAiErrorType =
   | 'not_found_error'
   | 'rate_limit_error'
   | 'insufficient_quota'
-  | 'server_error';
+  | 'server_error'
+  /** A security stage refused the content itself (PII or a secret where policy forbids it). */
+  | 'security_violation';
 
 export interface CatalogueEntry {
   readonly status: number;
@@ -48,6 +50,7 @@ export const ERROR_CATALOGUE = Object.freeze({
   GW_ERR_LIMITS_BACKEND_UNAVAILABLE: entry(503, 'server_error', true),
   GW_ERR_WASM_POLICY_FAILED: entry(503, 'server_error', true),
   GW_ERR_WASM_POLICY_REJECTED: entry(400, 'invalid_request_error'),
+  GW_ERR_PII_DETECTED: entry(403, 'security_violation'),
   GW_ERR_ROUTING_MODEL_NOT_FOUND: entry(404, 'not_found_error'),
   GW_ERR_ROUTING_PROVIDER_NOT_FOUND: entry(404, 'not_found_error'),
   GW_ERR_ROUTING_NO_WORKER: entry(503, 'server_error', true),

@@ -9,6 +9,8 @@ export interface GatewayErrorOptions {
   /** Replaces `code` in the body, e.g. an upstream's own `context_length_exceeded`. */
   readonly publicCode?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Machine-readable facts sent as `error.details` (never a secret: the client sees them). */
+  readonly details?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
 }
 
@@ -24,6 +26,7 @@ export class GatewayError extends Error {
   readonly param: string | null;
   readonly publicCode: string;
   readonly headers: Readonly<Record<string, string>>;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -36,6 +39,7 @@ export class GatewayError extends Error {
     this.param = options.param ?? null;
     this.publicCode = options.publicCode ?? code;
     this.headers = options.headers ?? {};
+    this.details = options.details;
   }
 
   /** The same error with more response headers (e.g. rate-limit state on an upstream failure). */
@@ -46,6 +50,7 @@ export class GatewayError extends Error {
       param: this.param,
       publicCode: this.publicCode,
       headers: { ...extra, ...this.headers },
+      ...(this.details === undefined ? {} : { details: this.details }),
       cause: this.cause,
     });
   }

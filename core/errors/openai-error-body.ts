@@ -2,7 +2,7 @@ import { GatewayError } from './gateway-error.js';
 import type { OpenAiErrorType } from './error-catalogue.js';
 
 export interface OpenAiErrorBody {
-  error: { message: string; type: OpenAiErrorType; code: string | null; param: string | null };
+  error: { message: string; type: OpenAiErrorType; code: string | null; param: string | null; details?: Readonly<Record<string, unknown>> };
 }
 
 export interface ErrorResponse {
@@ -24,6 +24,7 @@ export function toOpenAiErrorBody(err: unknown): ErrorResponse & { body: OpenAiE
         type: gatewayError.type,
         code: gatewayError.publicCode,
         param: gatewayError.param,
+        ...(gatewayError.details === undefined ? {} : { details: gatewayError.details }),
       },
     },
   };

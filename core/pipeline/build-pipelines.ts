@@ -104,7 +104,9 @@ function planRoute(route: RouteDescriptor, input: BuildPipelinesInput, issues: C
       issues.push({ path: at, message: `terminal stage "${name}" must be last on route ${route.path}` });
     }
     seen.add(name);
-    const config = { ...(input.config.stages[name] ?? {}), ...(override?.stages?.[name] ?? {}) };
+    // A deep copy: the validator fills defaults into nested objects too (a stage's per-type
+    // settings), and the config they come from is frozen.
+    const config: JsonObject = structuredClone({ ...(input.config.stages[name] ?? {}), ...(override?.stages?.[name] ?? {}) });
     const configPath = override?.stages?.[name] ? `routes.${route.path}.stages.${name}` : `stages.${name}`;
     for (const issue of input.validators.validateConfig(definition.configSchemaId, config)) {
       // Reported once per route and stage; the route names where the config is used.

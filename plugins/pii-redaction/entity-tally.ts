@@ -1,4 +1,4 @@
-import type { EntityAction } from './entity-types.js';
+import { ENTITY_ACTIONS, type EntityAction } from './entity-types.js';
 
 /** What was found and done, by entity type: counts only, never values (safe to log and count). */
 export interface EntityCounts {
@@ -20,6 +20,22 @@ export class EntityTally {
       this.#counts.set(entityType, byAction);
     }
     byAction.set(action, (byAction.get(action) ?? 0) + 1);
+  }
+
+  /** Adds another tally's counts (a request's many texts make one report). */
+  addCounts(counts: EntityCounts): void {
+    for (const [entityType, perAction] of Object.entries(counts.actions)) {
+      for (const action of ENTITY_ACTIONS) {
+        const count = perAction[action];
+        if (count === undefined || count === 0) continue;
+        let byAction = this.#counts.get(entityType);
+        if (byAction === undefined) {
+          byAction = new Map();
+          this.#counts.set(entityType, byAction);
+        }
+        byAction.set(action, (byAction.get(action) ?? 0) + count);
+      }
+    }
   }
 
   get blocked(): boolean {

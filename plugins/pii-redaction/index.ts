@@ -1,4 +1,5 @@
-/** The pii-redaction library: recognizers, analyzer, actions, stream redactor, reversible vault. */
+/** The pii-redaction plugin (its stage) and library: recognizers, analyzer, actions, stream redactor, reversible vault. */
+export { createPiiRedactionPlugin } from './pii-redaction-plugin.js';
 export { createAnalyzer, type Analyzer, type AnalyzerSettings, type Finding } from './analyzer.js';
 export { hashEntityValue } from './apply-entity-actions.js';
 export {

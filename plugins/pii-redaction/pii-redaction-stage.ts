@@ -1,0 +1,68 @@
+import { createStateKey } from '../../core/pipeline/exchange-state.js';
+import type { Exchange, UpstreamOperation } from '../../core/pipeline/exchange.js';
+import type { Next, Stage, StageContext } from '../../core/pipeline/stage-contract.js';
+import type { RedactionPlan } from './build-redaction-plan.js';
+import { EntityTally } from './entity-tally.js';
+import { piiDetectedError } from './pii-detected-error.js';
+import { countDetections, type PiiDetectionsCounter } from './pii-detections-metric.js';
+import { addPiiReportHeaders } from './pii-report-headers.js';
+import { redactRequestBody } from './redact-request-body.js';
+import { createResponseRedaction } from './response-redaction.js';
+
+/** What one request's redaction found, both ways: counts only, for the end-of-request log line. */
+interface PiiRequestReport {
+  readonly request: EntityTally;
+  readonly response: EntityTally;
+}
+
+const ANSWERS_WITH_TEXT: ReadonlySet<UpstreamOperation> = new Set(['chat.completions', 'completions']);
+
+const REPORT = createStateKey<PiiRequestReport>('pii-redaction.report');
+
+/**
+ * The `pii-redaction` stage. Going up: every text the request sends the model is redacted (one
+ * placeholder vault per request in reversible mode; the model never sees the values), and a
+ * `block` entity refuses the request before anything leaves. Coming down: the answer, stream or
+ * not, is redacted and (restore mode) its placeholders put back, through a response transform.
+ * Counts go to response headers, the detections metric and one log line; values go nowhere.
+ */
+export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDetectionsCounter, context: StageContext): Stage {
+  return {
+    async handle(x: Exchange, next: Next): Promise<void> {
+      const report: PiiRequestReport = { request: new EntityTally(), response: new EntityTally() };
+      x.state.set(REPORT, report);
+      const vault = plan.createVault();
+      const body = redactRequestBody(x.route.operation, x.request.body, (text) => {
+        const result = plan.redactText(text, 'request', vault);
+        report.request.addCounts(result);
+        return result.text;
+      });
+      const found = report.request.snapshot();
+      countDetections(detections, 'request', found);
+      if (found.blocked.length > 0) throw piiDetectedError('request', found);
+      x.request.body = body;
+
+      await next();
+      if (x.response === undefined) return;
+      addPiiReportHeaders(x.response.headers, found);
+      // Only chat and text completions answer with text; a passthrough body is the provider's own
+      // format (its stream is not OpenAI chunks) and embeddings carry none.
+      if (!ANSWERS_WITH_TEXT.has(x.route.operation)) return;
+      x.transformResponse(
+        createResponseRedaction(plan, vault, (counts) => {
+          report.response.addCounts(counts);
+          countDetections(detections, 'response', counts);
+        }),
+      );
+    },
+
+    onResponseEnd(x: Exchange): void {
+      const report = x.state.get(REPORT);
+      if (report === undefined) return;
+      const request = report.request.snapshot().entities;
+      const response = report.response.snapshot().entities;
+      if (Object.keys(request).length === 0 && Object.keys(response).length === 0) return;
+      context.logger.info({ request_id: x.requestId, route: context.route.path, pii: { request, response } }, 'pii redacted');
+    },
+  };
+}
