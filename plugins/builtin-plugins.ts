@@ -1,6 +1,8 @@
 import type { Plugin } from '../core/plugin-contract.js';
 import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
 import { createLimitsPlugin } from './limits/index.js';
+import { createParsersPlugin } from './parsers/parsers-plugin.js';
+import { createTokenizersPlugin } from './tokenizers/tokenizers-plugin.js';
 import { createDemoProvider } from './upstream/providers/demo/index.js';
 import { createOpenAiProvider } from './upstream/providers/openai/index.js';
 import { createUpstreamPlugin } from './upstream/index.js';
@@ -13,5 +15,7 @@ export function builtinPlugins(): Plugin[] {
     createAnthropicPlugin(),
     createLimitsPlugin(),
     createWasmPoliciesPlugin(),
+    createTokenizersPlugin(),
+    createParsersPlugin(),
   ];
 }
