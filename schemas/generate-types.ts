@@ -35,6 +35,7 @@ export const TARGETS: readonly { readonly schema: string; readonly type: string;
   { schema: 'config/tokenizers.schema.json', type: 'TokenizersSection', out: 'plugins/tokenizers/tokenizers-section.generated.ts' },
   { schema: 'requests/parse-function-call.schema.json', type: 'ParseFunctionCallBody', out: 'plugins/parsers/parse-function-call-body.generated.ts' },
   { schema: 'requests/parse-reasoning.schema.json', type: 'ParseReasoningBody', out: 'plugins/parsers/parse-reasoning-body.generated.ts' },
+  { schema: 'stages/parse-output.schema.json', type: 'ParseOutputConfig', out: 'plugins/parsers/parse-output-config.generated.ts' },
 ];
 
 type Json = Record<string, unknown>;
