@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import OpenAI from 'openai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { postJson, startGateway, type TestGateway } from '../../support/start-ga
 const OPS_KEY = 'sk-example-ops-key';
 
 /** examples/tokenizers.yaml as written (the ops key filled in), serving what its header promises. */
-describe('examples/tokenizers.yaml serves tokenize, detokenize, registration and /parse', function () {
+describe('examples/tokenizers.yaml serves tokenize, detokenize, registration, /parse and parse-output', function () {
   this.timeout(30_000);
   let gateway: TestGateway;
   let stateDir: string;
@@ -44,8 +45,23 @@ describe('examples/tokenizers.yaml serves tokenize, detokenize, registration and
     expect(body.tool_calls.map((c) => c.function)).to.deep.equal([{ name: 'f', arguments: '{}' }]);
   });
 
-  it('still serves chat through its route', async () => {
-    const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'switchyard-demo', messages: [{ role: 'user', content: 'hello' }] });
-    expect(res.status).to.equal(200);
+  it('serves chat through parse-output: the openai SDK stream helper assembles the echoed <tool_call> as a tool call', async () => {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const plain = await client.chat.completions.create({ model: 'switchyard-demo', messages: [{ role: 'user', content: 'hello' }] });
+    expect(plain.choices[0]?.message.content).to.equal('Hello from the Switchyard demo model. You said: "hello"');
+
+    const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object' } } }];
+    const content = '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>';
+    const stream = client.chat.completions.stream({ model: 'switchyard-demo', messages: [{ role: 'user', content }], tools });
+    const final = await stream.finalChatCompletion();
+    const choice = final.choices[0];
+    expect(choice?.finish_reason).to.equal('tool_calls');
+    // The same request answered whole gives the same text and call: one parser, two deliveries.
+    const whole = (await client.chat.completions.create({ model: 'switchyard-demo', messages: [{ role: 'user', content }], tools })).choices[0];
+    expect(whole?.finish_reason).to.equal('tool_calls');
+    expect(choice?.message.content).to.equal(whole?.message.content).and.match(/^Hello from the Switchyard demo model\. You said: "\s*"$/);
+    expect(whole?.message.tool_calls?.[0]?.id).to.match(/^call_/);
+    const call = choice?.message.tool_calls?.[0];
+    expect(call?.type === 'function' ? call.function : undefined).to.deep.include({ name: 'get_weather', arguments: '{"city": "Paris"}' });
   });
 });
