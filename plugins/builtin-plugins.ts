@@ -2,6 +2,8 @@ import type { Plugin } from '../core/plugin-contract.js';
 import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
 import { createLimitsPlugin } from './limits/index.js';
 import { createPiiRedactionPlugin } from './pii-redaction/pii-redaction-plugin.js';
+import { createParsersPlugin } from './parsers/parsers-plugin.js';
+import { createTokenizersPlugin } from './tokenizers/tokenizers-plugin.js';
 import { createDemoProvider } from './upstream/providers/demo/index.js';
 import { createOpenAiProvider } from './upstream/providers/openai/index.js';
 import { createUpstreamPlugin } from './upstream/index.js';
@@ -15,5 +17,7 @@ export function builtinPlugins(): Plugin[] {
     createLimitsPlugin(),
     createWasmPoliciesPlugin(),
     createPiiRedactionPlugin(),
+    createTokenizersPlugin(),
+    createParsersPlugin(),
   ];
 }

@@ -1,4 +1,5 @@
 import { isJsonObject } from './check-tokenizer-components.js';
+import { tokenizerErrorBody } from './tokenizer-error-body.js';
 import { InvalidTokenizerSpec, TokenizerNameTaken, type TokenizerRecord, type TokenizerRegistry, type TokenizerState } from './tokenizer-registry.js';
 
 /** What a tokenizer admin route answers: set the status and send the body as JSON. */
@@ -10,7 +11,10 @@ export interface AdminAnswer {
 /** SMG's job words for our states (its GET …/status answers these). */
 const SMG_STATUS: Readonly<Record<TokenizerState, string>> = { pending: 'pending', loading: 'processing', ready: 'completed', failed: 'failed' };
 
-/** POST /v1/tokenizers: 202 with SMG's AddTokenizerResponse, 409 for a taken name, 400 for a bad body. */
+/**
+ * POST /v1/tokenizers: 202 with SMG's AddTokenizerResponse, 409 for a taken name, 400 for a bad body.
+ * Errors are the gateway's OpenAI shape; SMG's own fields (`id`, `status`, `message`, `success`) ride along.
+ */
 export function answerRegister(registry: TokenizerRegistry, value: unknown): AdminAnswer {
   if (!isJsonObject(value)) return notValid('body must be a JSON object');
   const { name, source, chat_template_path: chatTemplatePath } = value;
@@ -23,7 +27,10 @@ export function answerRegister(registry: TokenizerRegistry, value: unknown): Adm
       body: { id: record.id, status: 'pending', message: `Tokenizer '${name}' registration job submitted. Loading from: ${source}` },
     };
   } catch (err) {
-    if (err instanceof TokenizerNameTaken) return { status: 409, body: { id: err.existingId, status: 'failed', message: err.message } };
+    if (err instanceof TokenizerNameTaken) {
+      const error = tokenizerErrorBody('GW_ERR_ADMIN_CONFLICT', `${err.message}: DELETE /v1/tokenizers/${err.existingId} first, or choose another name`, 'tokenizer_exists');
+      return { status: 409, body: { ...error, id: err.existingId, status: 'failed', message: err.message } };
+    }
     if (err instanceof InvalidTokenizerSpec) return notValid(err.message);
     throw err;
   }
@@ -60,7 +67,10 @@ export function answerStatus(registry: TokenizerRegistry, idOrName: string): Adm
 /** DELETE /v1/tokenizers/{id}: SMG's RemoveTokenizerResponse. */
 export function answerRemove(registry: TokenizerRegistry, idOrName: string): AdminAnswer {
   const record = registry.remove(idOrName);
-  if (record === undefined) return { status: 404, body: { success: false, message: `Tokenizer '${idOrName}' not found` } };
+  if (record === undefined) {
+    const message = `Tokenizer '${idOrName}' not found`;
+    return { status: 404, body: { ...tokenizerErrorBody('GW_ERR_ADMIN_NOT_FOUND', `${message} (GET /v1/tokenizers lists them)`, 'tokenizer_not_found'), success: false, message } };
+  }
   return { status: 200, body: { success: true, message: `Tokenizer '${record.name}' removed successfully` } };
 }
 
@@ -90,9 +100,10 @@ function describeState(record: TokenizerRecord): string {
 }
 
 function notValid(message: string): AdminAnswer {
-  return { status: 400, body: { error: { message, type: 'bad_request' } } };
+  return { status: 400, body: tokenizerErrorBody('GW_ERR_ADMIN_INVALID_BODY', `Invalid body: ${message}`, 'bad_request') };
 }
 
-function notFound(message: string, type: string): AdminAnswer {
-  return { status: 404, body: { error: { message, type } } };
+/** SMG's type word (`tokenizer_not_found`, `not_found`) goes to `code`. */
+function notFound(message: string, smgType: string): AdminAnswer {
+  return { status: 404, body: tokenizerErrorBody('GW_ERR_ADMIN_NOT_FOUND', `${message} (GET /v1/tokenizers lists them)`, smgType) };
 }

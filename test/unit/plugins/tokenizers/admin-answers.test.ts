@@ -23,14 +23,19 @@ describe('tokenizer admin answers (SMG shapes)', () => {
       load: (spec) => (spec.source.includes('bad') ? Promise.reject(new TokenizerFormatError('tokenizer.json is not valid JSON')) : Promise.resolve(tiny)),
     });
 
-  it("POST answers 202 with SMG's AddTokenizerResponse, 409 for a taken name, 400 for a bad body", () => {
+  it("POST answers 202 with SMG's AddTokenizerResponse, 409 (OpenAI error + SMG's fields) for a taken name, 400 for a bad body", () => {
     const tokenizers = registry();
     const created = answerRegister(tokenizers, { name: 'llama3', source: '/m/llama3/tokenizer.json' });
     expect(created.status).to.equal(202);
     expect(created.body).to.deep.equal({ id: 'id-1', status: 'pending', message: "Tokenizer 'llama3' registration job submitted. Loading from: /m/llama3/tokenizer.json" });
     expect(answerRegister(tokenizers, { name: 'llama3', source: 'o200k_base' })).to.deep.equal({
       status: 409,
-      body: { id: 'id-1', status: 'failed', message: "Tokenizer 'llama3' already exists" },
+      body: {
+        error: { message: "Tokenizer 'llama3' already exists: DELETE /v1/tokenizers/id-1 first, or choose another name", type: 'invalid_request_error', code: 'tokenizer_exists', param: null },
+        id: 'id-1',
+        status: 'failed',
+        message: "Tokenizer 'llama3' already exists",
+      },
     });
     expect(answerRegister(tokenizers, { name: 'x' }).status).to.equal(400);
     expect(answerRegister(tokenizers, []).status).to.equal(400);
@@ -53,7 +58,10 @@ describe('tokenizer admin answers (SMG shapes)', () => {
       message: 'tokenizer.json is not valid JSON',
       reason: 'tokenizer.json is not valid JSON',
     });
-    expect(answerStatus(tokenizers, 'nope')).to.deep.equal({ status: 404, body: { error: { message: "Tokenizer 'nope' not found and no pending job", type: 'not_found' } } });
+    expect(answerStatus(tokenizers, 'nope')).to.deep.equal({
+      status: 404,
+      body: { error: { message: "Tokenizer 'nope' not found and no pending job (GET /v1/tokenizers lists them)", type: 'not_found_error', code: 'not_found', param: null } },
+    });
   });
 
   it('GET one and the list give TokenizerInfo (vocab_size null until loaded), by id or name', async () => {
@@ -65,13 +73,23 @@ describe('tokenizer admin answers (SMG shapes)', () => {
       status: 200,
       body: { tokenizers: [{ id: record.id, name: 'good', source: '/good.json', vocab_size: 128_256, status: 'ready' }] },
     });
-    expect(answerGet(tokenizers, 'x')).to.deep.equal({ status: 404, body: { error: { message: "Tokenizer 'x' not found", type: 'tokenizer_not_found' } } });
+    expect(answerGet(tokenizers, 'x')).to.deep.equal({
+      status: 404,
+      body: { error: { message: "Tokenizer 'x' not found (GET /v1/tokenizers lists them)", type: 'not_found_error', code: 'tokenizer_not_found', param: null } },
+    });
   });
 
   it("DELETE answers SMG's RemoveTokenizerResponse", () => {
     const tokenizers = registry();
     tokenizers.register({ name: 'good', source: '/good.json' });
     expect(answerRemove(tokenizers, 'good')).to.deep.equal({ status: 200, body: { success: true, message: "Tokenizer 'good' removed successfully" } });
-    expect(answerRemove(tokenizers, 'good')).to.deep.equal({ status: 404, body: { success: false, message: "Tokenizer 'good' not found" } });
+    expect(answerRemove(tokenizers, 'good')).to.deep.equal({
+      status: 404,
+      body: {
+        error: { message: "Tokenizer 'good' not found (GET /v1/tokenizers lists them)", type: 'not_found_error', code: 'tokenizer_not_found', param: null },
+        success: false,
+        message: "Tokenizer 'good' not found",
+      },
+    });
   });
 });

@@ -81,7 +81,7 @@ describe('answerTokenize / answerDetokenize (SMG bodies)', () => {
     expect(await rejection(answerTokenize(registry, { model: 'bert', messages: [{ role: 'user', content: 'x' }] }))).to.include({ status: 400, type: 'chat_template_error' });
     expect(await rejection(answerDetokenize(registry, { model: 'bert', tokens: [5] }))).to.include({ status: 400, type: 'invalid_request' });
     expect((await rejection(answerDetokenize(registry, { model: 'bert', tokens: [-1] }))).toBody()).to.deep.equal({
-      error: { message: '/tokens must be a list of token ids (non-negative integers) or a list of such lists', type: 'invalid_request' },
+      error: { message: '/tokens must be a list of token ids (non-negative integers) or a list of such lists', type: 'invalid_request_error', code: 'invalid_request', param: null },
     });
   });
 });
