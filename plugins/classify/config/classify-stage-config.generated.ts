@@ -10,6 +10,10 @@ interface ClassifyStageConfigDocument {
    * Character budget: a longer text keeps its head (three quarters) and its tail before it reaches the model.
    */
   max_chars: number;
+  /**
+   * Add vSR's routing_metadata (selected_model, confidence, processing_time_ms, cache_hit, security_checks) to non-stream chat answers; clients that do not know the field ignore it.
+   */
+  routing_metadata: boolean;
 }
 
 /** schemas/stages/classify.schema.json after validation (defaults filled), frozen. */

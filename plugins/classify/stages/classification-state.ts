@@ -28,6 +28,13 @@ export type RouteReason = 'auto_routing' | 'model_specified' | 'low_confidence_d
 
 export const ROUTE_DECISION = createStateKey<RouteDecision>('classify.route-decision');
 
+/** What prompt-guard found, for routing_metadata. */
+export interface SecurityCheck {
+  readonly jailbreakDetected: boolean;
+}
+
+export const SECURITY_CHECK = createStateKey<SecurityCheck>('classify.security-check');
+
 /** Milliseconds for a header: two decimals, enough below a millisecond. */
 export function formatMs(ms: number): string {
   return ms.toFixed(2);

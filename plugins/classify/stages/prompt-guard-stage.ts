@@ -4,7 +4,7 @@ import type { ClassifyMetrics } from '../classify-metrics.js';
 import type { PromptGuardConfig } from '../config/prompt-guard-config.generated.js';
 import type { PromptClassifier } from '../model/classify-result.js';
 import { truncateText } from '../model/hash-text-features.js';
-import { CLASSIFICATION, type Classification } from './classification-state.js';
+import { CLASSIFICATION, SECURITY_CHECK, type Classification } from './classification-state.js';
 import { classifyExchange } from './classify-stage.js';
 import { createPhraseRules } from './phrase-rules.js';
 import { promptTextOf } from './prompt-text.js';
@@ -34,6 +34,7 @@ export function createPromptGuardStage(config: PromptGuardConfig, classifier: Pr
         ? earlier
         : await classifyExchange(x, config.input, GUARD_MAX_CHARS, classifier, metrics);
       const verdict = judge(classification, config.threshold, rules.match(truncateText(promptTextOf(x.request.body, config.input), GUARD_MAX_CHARS)));
+      x.state.set(SECURITY_CHECK, { jailbreakDetected: verdict.jailbreak });
       if (verdict.jailbreak) {
         metrics.jailbreakAttempts.inc({ action: config.action });
         if (config.action === 'block') {

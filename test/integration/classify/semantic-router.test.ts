@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import OpenAI, { PermissionDeniedError } from 'openai';
+import { recordOf } from '../../../core/util/narrow-json.js';
 import { FakeUpstream } from '../../support/fake-upstream.js';
 import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
 
@@ -72,6 +73,10 @@ describe('classify, prompt-guard and semantic-route through the real server', fu
     expect(Number(response.headers.get('x-classification-time'))).to.be.at.least(0);
     expect(Number(response.headers.get('x-processing-time'))).to.be.at.least(Number(response.headers.get('x-classification-time')));
     expect(response.headers.get('x-security-checks')).to.equal('jailbreak:passed');
+    const metadata = recordOf(recordOf(data)['routing_metadata']);
+    expect(metadata).to.include({ selected_model: 'math-model', category: 'math', reason_code: 'auto_routing', cache_hit: false });
+    expect(metadata['confidence']).to.be.greaterThan(0.5);
+    expect(metadata['security_checks']).to.deep.equal({ pii_detected: false, jailbreak_detected: false });
   });
 
   it('sends a code prompt to the code worker, streamed', async () => {
