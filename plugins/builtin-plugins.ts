@@ -1,5 +1,6 @@
 import type { Plugin } from '../core/plugin-contract.js';
 import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
+import { createClassifyPlugin } from './classify/index.js';
 import { createLimitsPlugin } from './limits/index.js';
 import { createPiiRedactionPlugin } from './pii-redaction/pii-redaction-plugin.js';
 import { createParsersPlugin } from './parsers/parsers-plugin.js';
@@ -19,5 +20,6 @@ export function builtinPlugins(): Plugin[] {
     createPiiRedactionPlugin(),
     createTokenizersPlugin(),
     createParsersPlugin(),
+    createClassifyPlugin(),
   ];
 }

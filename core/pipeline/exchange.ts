@@ -42,8 +42,11 @@ export interface ExchangeRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** Validated at ingress against the route's request schema; stages may replace it. */
   body: JsonObject;
-  /** `body.model` as validated at ingress (empty when the route has none). */
-  readonly model: string;
+  /**
+   * `body.model` as validated at ingress (empty when the route has none). A routing stage before
+   * `upstream` (semantic-route) may change it, and `body.model` with it: `upstream` routes by it.
+   */
+  model: string;
   readonly stream: boolean;
   readonly raw?: RawRequest;
 }

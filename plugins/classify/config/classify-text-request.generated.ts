@@ -1,0 +1,38 @@
+// Generated from schemas/requests/classify-text.schema.json by schemas/generate-types.ts (npm run schemas:types). Do not edit.
+import type { DeepReadonly } from '../../../core/util/deep-readonly.js';
+
+interface ClassifyTextRequestDocument {
+  /**
+   * The text to classify (cut to the classifier's character budget).
+   */
+  text: string;
+  options?: {
+    /**
+     * Add every category's probability.
+     */
+    return_probabilities: boolean;
+    /**
+     * Below this confidence the routing decision is low_confidence.
+     */
+    confidence_threshold?: number;
+    /**
+     * Accepted for compatibility; the linear classifier gives no explanation.
+     */
+    include_explanation?: boolean;
+    /**
+     * Accepted for compatibility (security): the model has one jailbreak/prompt-injection head.
+     */
+    detection_types?: string[];
+    /**
+     * security: low, medium (the model's threshold) or high.
+     */
+    sensitivity?: "low" | "medium" | "high";
+    /**
+     * security: add a one-line reason.
+     */
+    include_reasoning?: boolean;
+  };
+}
+
+/** schemas/requests/classify-text.schema.json after validation (defaults filled), frozen. */
+export type ClassifyTextRequest = DeepReadonly<ClassifyTextRequestDocument>;

@@ -1,0 +1,51 @@
+import type { Plugin } from '../../core/plugin-contract.js';
+import { defineStage } from '../../core/pipeline/stage-contract.js';
+import { classificationRoutes } from './api/classification-routes.js';
+import { createClassifyMetrics } from './classify-metrics.js';
+import type { ClassifyStageConfig } from './config/classify-stage-config.generated.js';
+import type { PromptGuardConfig } from './config/prompt-guard-config.generated.js';
+import type { SemanticRouteConfig } from './config/semantic-route-config.generated.js';
+import { createSharedClassifier } from './shared-classifier.js';
+import { createClassifyStage } from './stages/classify-stage.js';
+import { createPromptGuardStage } from './stages/prompt-guard-stage.js';
+import { createSemanticRouteStage } from './stages/semantic-route-stage.js';
+
+const SCHEMA = (name: string): string => `https://switchyard.dev/schemas/stages/${name}.schema.json`;
+
+/**
+ * vLLM-Semantic-Router-style classification: the `classify`, `semantic-route` and `prompt-guard`
+ * stages and the Classification API, over one shipped model (models/default) held here. The model
+ * loads when a pipeline first creates one of these stages (so a bad model fails the boot, not a
+ * request) or when the API is first called; a gateway that uses neither never loads onnxruntime.
+ */
+export function createClassifyPlugin(): Plugin {
+  return {
+    name: 'classify',
+    setup(context) {
+      const shared = createSharedClassifier(context.logger);
+      const metrics = createClassifyMetrics(context.metrics);
+      return {
+        stages: [
+          defineStage<ClassifyStageConfig>({
+            name: 'classify',
+            configSchemaId: SCHEMA('classify'),
+            create: async (config) => createClassifyStage(config, await shared.get(), metrics),
+          }),
+          defineStage<SemanticRouteConfig>({
+            name: 'semantic-route',
+            configSchemaId: SCHEMA('semantic-route'),
+            requires: ['classify'],
+            create: (config) => createSemanticRouteStage(config, metrics),
+          }),
+          defineStage<PromptGuardConfig>({
+            name: 'prompt-guard',
+            configSchemaId: SCHEMA('prompt-guard'),
+            create: async (config) => createPromptGuardStage(config, await shared.get(), metrics),
+          }),
+        ],
+        routes: classificationRoutes(shared, context.validators, metrics),
+        close: () => shared.close(),
+      };
+    },
+  };
+}

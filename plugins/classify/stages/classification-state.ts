@@ -1,0 +1,41 @@
+import { createStateKey } from '../../../core/pipeline/exchange-state.js';
+import type { ClassifyResult } from '../model/classify-result.js';
+import type { PromptInput } from './prompt-text.js';
+
+/** What the classify stage found, for the stages after it (semantic-route, prompt-guard …). */
+export interface Classification {
+  /** Which text was classified. */
+  readonly input: PromptInput;
+  /** null: the request had no text of that kind (nothing was classified). */
+  readonly result: ClassifyResult | null;
+  /** Time spent classifying, in milliseconds. */
+  readonly ms: number;
+}
+
+export const CLASSIFICATION = createStateKey<Classification>('classify.classification');
+
+/** What semantic-route decided, for the response headers and later stages. */
+export interface RouteDecision {
+  readonly model: string;
+  readonly reason: RouteReason;
+  /** The category the decision was made on (null when nothing was classified). */
+  readonly category: string | null;
+  readonly confidence: number;
+}
+
+/** vLLM Semantic Router's reason codes that apply here. */
+export type RouteReason = 'auto_routing' | 'model_specified' | 'low_confidence_default';
+
+export const ROUTE_DECISION = createStateKey<RouteDecision>('classify.route-decision');
+
+/** What prompt-guard found, for routing_metadata. */
+export interface SecurityCheck {
+  readonly jailbreakDetected: boolean;
+}
+
+export const SECURITY_CHECK = createStateKey<SecurityCheck>('classify.security-check');
+
+/** Milliseconds for a header: two decimals, enough below a millisecond. */
+export function formatMs(ms: number): string {
+  return ms.toFixed(2);
+}

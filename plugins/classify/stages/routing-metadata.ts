@@ -1,0 +1,24 @@
+import type { Exchange } from '../../../core/pipeline/exchange.js';
+import { ROUTE_DECISION, SECURITY_CHECK, type Classification } from './classification-state.js';
+
+/**
+ * vLLM Semantic Router's `routing_metadata` for a non-stream chat answer. `cache_hit` is false and
+ * `pii_detected` false until the semantic cache and the redaction stage report into it.
+ */
+export function routingMetadataOf(x: Exchange, classification: Classification): Record<string, unknown> {
+  const decision = x.state.get(ROUTE_DECISION);
+  return {
+    selected_model: decision?.model ?? x.request.model,
+    category: classification.result?.category ?? null,
+    confidence: round(decision?.confidence ?? classification.result?.confidence ?? 0),
+    reason_code: decision?.reason ?? null,
+    processing_time_ms: round(performance.now() - x.timings.startedAt),
+    classification_time_ms: round(classification.ms),
+    cache_hit: false,
+    security_checks: { pii_detected: false, jailbreak_detected: x.state.get(SECURITY_CHECK)?.jailbreakDetected ?? false },
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
