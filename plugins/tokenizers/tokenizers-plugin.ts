@@ -1,4 +1,5 @@
 import { defineSection, type Plugin } from '../../core/plugin-contract.js';
+import { LateBoundTokenCounter, type PromptTokenCounter } from './prompt-token-counter.js';
 import { SavedTokenizers, type SavedTokenizer } from './saved-tokenizers.js';
 import { createTokenizerRegistry } from './tokenizer-registry.js';
 import { REGISTER_SCHEMA_ID, tokenizerRoutes } from './tokenizer-routes.js';
@@ -15,9 +16,12 @@ const SAVED_SCHEMA_ID = 'https://switchyard.dev/schemas/state/tokenizer-registra
  * keeps the registry as it is (registrations made through the API must not vanish with it) and
  * answers that `tokenizers` needs a restart when the section changed.
  */
-export function createTokenizersPlugin(): Plugin {
+export function createTokenizersPlugin(): Plugin & { readonly tokenCounter: PromptTokenCounter } {
+  const tokenCounter = new LateBoundTokenCounter();
   return {
     name: 'tokenizers',
+    /** Given to plugins that estimate tokens (limits); counts with this app's registry once set up. */
+    tokenCounter,
     configSections: { [TOKENIZERS.key]: TOKENIZERS.schemaId },
     async setup(context) {
       const section = context.section(TOKENIZERS);
@@ -26,6 +30,7 @@ export function createTokenizersPlugin(): Plugin {
           // The record's reason is for the admin; the raw error (which may name a path) only goes to the log.
           context.logger.warn({ tokenizer: record.name, id: record.id, err: err instanceof Error ? err.message : String(err) }, 'tokenizer failed to load'),
       });
+      tokenCounter.bind(registry);
       const saved = new SavedTokenizers(context.checkOnly ? undefined : context.state, registry, context.logger, context.validators.guard<SavedTokenizer>(SAVED_SCHEMA_ID));
       await saved.restore();
       const settings = JSON.stringify(section);
