@@ -12,13 +12,14 @@ import { createWasmPoliciesPlugin } from './wasm-policies/index.js';
 
 /** The plugins that ship with Switchyard, in the order they are set up. Each call makes fresh ones. */
 export function builtinPlugins(): Plugin[] {
+  const tokenizers = createTokenizersPlugin();
   return [
     createUpstreamPlugin({ providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()] }),
     createAnthropicPlugin(),
-    createLimitsPlugin(),
+    createLimitsPlugin({ countTokens: (model, text) => tokenizers.tokenCounter.count(model, text) }),
     createWasmPoliciesPlugin(),
     createPiiRedactionPlugin(),
-    createTokenizersPlugin(),
+    tokenizers,
     createParsersPlugin(),
     createClassifyPlugin(),
   ];

@@ -17,7 +17,12 @@ const RATE_LIMIT_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/rate-limit.s
  * on keys, and what they share — one window counter and one spend store, in process or on Redis
  * (one connection, fail-open or fail-closed), owned here and lent to both stages.
  */
-export function createLimitsPlugin(): Plugin {
+export interface LimitsPluginOptions {
+  /** Token counts for `estimate_prompt_tokens` (the model's tokenizer); characters / 4 without. */
+  readonly countTokens?: (model: string, text: string) => number;
+}
+
+export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin {
   return {
     name: 'limits',
     configSections: { [LIMITS.key]: LIMITS.schemaId },
@@ -31,7 +36,7 @@ export function createLimitsPlugin(): Plugin {
           defineStage<RateLimitConfig>({
             name: 'rate-limit',
             configSchemaId: RATE_LIMIT_SCHEMA_ID,
-            create: (stageConfig, stageContext) => createRateLimitStage(stageConfig, backend.counter, stageContext),
+            create: (stageConfig, stageContext) => createRateLimitStage(stageConfig, backend.counter, stageContext, options.countTokens),
           }),
           defineStage<BudgetConfig>({
             name: 'budget',

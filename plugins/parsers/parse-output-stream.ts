@@ -53,6 +53,8 @@ export function parseChatStream(source: Readable, createParser: () => ChoiceOutp
       // Not ours to judge: the relay after this stage reports a malformed event.
       return [frame.raw];
     }
+    // An in-band error ends the stream: what the parsers held goes out first, as the kernel's transforms do.
+    if (isJsonObject(chunk) && chunk['error'] !== undefined) return [...releaseOpen(), frame.raw];
     if (!isJsonObject(chunk) || !Array.isArray(chunk['choices'])) return [frame.raw];
     const { id, object, created, model } = chunk;
     envelope = { id, object, created, model };

@@ -16,7 +16,7 @@ interface RateLimitConfigDocument {
     tpm?: number;
   };
   /**
-   * Refuse up front when the window's tokens plus an estimate of this prompt (characters / 4) pass the token limit.
+   * Refuse up front when the window's tokens plus an estimate of this prompt (counted with the model's tokenizer from the tokenizers plugin, else the fallback encoding) pass the token limit.
    */
   estimate_prompt_tokens: boolean;
   /**

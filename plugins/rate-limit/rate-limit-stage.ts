@@ -3,6 +3,7 @@ import { GatewayError } from '../../core/errors/gateway-error.js';
 import { createStateKey } from '../../core/pipeline/exchange-state.js';
 import type { Exchange } from '../../core/pipeline/exchange.js';
 import type { Next, Stage, StageContext } from '../../core/pipeline/stage-contract.js';
+import { isJsonObject } from '../../core/streams/is-json-object.js';
 import type { WindowCounter } from '../limits/window-counter.js';
 import { LIMITS_GRANT } from './limits-grant.js';
 import type { RateLimitConfig } from './rate-limit-config.generated.js';
@@ -27,7 +28,7 @@ const TOKEN_SCOPES = createStateKey<readonly Scope[]>('rate-limit.token-scopes')
  * tokens are debited from the real usage once the response, stream included, has left, and
  * checked before the next request (optionally with an estimate of this prompt).
  */
-export function createRateLimitStage(config: RateLimitConfig, counter: WindowCounter, context: StageContext): Stage {
+export function createRateLimitStage(config: RateLimitConfig, counter: WindowCounter, context: StageContext, countTokens?: (model: string, text: string) => number): Stage {
   const windowMs = config.window_ms;
   const perWindow = windowMs === 60_000 ? 'per minute' : `per ${windowMs / 1000} s`;
 
@@ -48,7 +49,7 @@ export function createRateLimitStage(config: RateLimitConfig, counter: WindowCou
           const state = await counter.peek(`tpm:${scope.key}`, windowMs);
           const outcome = outcomeOf('tokens', scope.limits.tpm, state);
           outcomes.push(outcome);
-          const estimate = config.estimate_prompt_tokens ? estimatePromptTokens(x) : 0;
+          const estimate = config.estimate_prompt_tokens ? estimatePromptTokens(x, countTokens) : 0;
           if (state.used >= scope.limits.tpm || state.used + estimate > scope.limits.tpm) {
             throw refusal(`${scope.limits.tpm} tokens ${perWindow} ${scope.label}`, outcome, outcomes);
           }
@@ -105,9 +106,21 @@ function refusal(what: string, outcome: LimitOutcome, outcomes: readonly LimitOu
   });
 }
 
-/** A cheap, deliberately rough estimate (about four characters per token). */
-function estimatePromptTokens(x: Exchange): number {
+/**
+ * The prompt's tokens: counted with the model's tokenizer when the tokenizers plugin gives a
+ * counter (over the text the prompt holds), else a deliberately rough four characters per token.
+ */
+function estimatePromptTokens(x: Exchange, countTokens: ((model: string, text: string) => number) | undefined): number {
   const body = x.request.body;
-  const text = JSON.stringify(body['messages'] ?? body['prompt'] ?? body['input'] ?? '');
-  return Math.ceil(text.length / 4);
+  const prompt = body['messages'] ?? body['prompt'] ?? body['input'] ?? '';
+  if (countTokens === undefined) return Math.ceil(JSON.stringify(prompt).length / 4);
+  return countTokens(x.request.model, promptText(prompt));
+}
+
+/** The strings a prompt holds (message contents, text parts, prompt lists), joined. */
+function promptText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(promptText).join('\n');
+  if (isJsonObject(value)) return promptText(value['content'] ?? value['text'] ?? '');
+  return '';
 }

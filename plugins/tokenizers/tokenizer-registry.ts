@@ -125,7 +125,8 @@ export class TokenizerRegistry {
     for (const value of new Set(Object.values(config.models))) {
       if (!this.#idByName.has(value) && classifySource(value).kind !== 'unavailable') this.register({ name: value, source: value });
     }
-    void this.#loadBuiltin(config.fallback_encoding);
+    // The fallback encoding loads on first use (countTokens) or ready(): a gateway that never
+    // estimates tokens does not pay for parsing its ranks at boot.
   }
 
   /** Registers a tokenizer and answers at once; loading goes on in the background. */
@@ -246,7 +247,7 @@ export class TokenizerRegistry {
   /**
    * The gateway's fast path (rate-limit estimates, costing a stream without usage): the model's
    * own tokenizer when it is ready, else the fallback encoding (o200k_base by default), else —
-   * only in the moment after boot before that is loaded — characters / 4.
+   * only until that is loaded, which the first call starts (or `ready()`) — characters / 4.
    *
    * `fast` skips a tokenizer.json tokenizer (pure JS, several times slower than the built-ins; see
    * the bench) for the fallback encoding, for callers that want an estimate on the event loop.
@@ -258,6 +259,7 @@ export class TokenizerRegistry {
     }
     const fallback = this.#builtins.get(this.#config.fallback_encoding);
     if (fallback !== undefined) return { count: fallback.encode(text, { addSpecialTokens: false }).length, tokenizer: this.#config.fallback_encoding, estimated: true };
+    void this.#loadBuiltin(this.#config.fallback_encoding);
     return { count: Math.ceil(text.length / 4), tokenizer: 'chars/4', estimated: true };
   }
 

@@ -154,7 +154,7 @@ describe('rate limits', function () {
       stages: { 'rate-limit': { window_ms: HOUR, estimate_prompt_tokens: true } },
     });
     try {
-      const huge = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x'.repeat(400) }] }, bearer('sk-estimate-0001'));
+      const huge = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x '.repeat(200) }] }, bearer('sk-estimate-0001'));
       expect(huge.status).to.equal(429);
       const small = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }, bearer('sk-estimate-0001'));
       expect(small.status).to.equal(200);

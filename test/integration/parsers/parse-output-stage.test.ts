@@ -96,6 +96,29 @@ describe('parsers plugin: the parse-output stage', function () {
     expect(Reflect.get(choice?.message ?? {}, 'reasoning_content')).to.equal('Weather needs a tool.');
   });
 
+  it('a model entry replaces the route-wide parsers for the models it matches', async () => {
+    const perModel = await startGateway({
+      workers: [{ url: upstream.url, models: ['fake-model', 'other-model'] }],
+      routes: {
+        '/v1/chat/completions': {
+          pipeline: ['parse-output', 'upstream'],
+          stages: { 'parse-output': { tool_call_parser: 'qwen', models: { 'fake-*': { reasoning_parser: 'qwen3' } } } },
+        },
+      },
+    });
+    try {
+      const perModelClient = new OpenAI({ baseURL: `${perModel.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+      const fake = (await perModelClient.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'x' }], tools: TOOLS })).choices[0];
+      expect(Reflect.get(fake?.message ?? {}, 'reasoning_content'), 'fake-* names only a reasoning parser').to.equal('Weather needs a tool.');
+      expect(fake?.message.tool_calls).to.equal(undefined);
+      const other = (await perModelClient.chat.completions.create({ model: 'other-model', messages: [{ role: 'user', content: 'x' }], tools: TOOLS })).choices[0];
+      expect(other?.message.tool_calls?.map((c) => (c.type === 'function' ? c.function.name : ''))).to.deep.equal(['get_weather']);
+      expect(Reflect.get(other?.message ?? {}, 'reasoning_content'), 'the route-wide pair has no reasoning parser').to.equal(undefined);
+    } finally {
+      await perModel.close();
+    }
+  });
+
   it('an unknown parser name in the stage config stops the gateway from starting, with SMG\'s wording', async () => {
     const err = await startGateway({
       workers: [{ url: upstream.url, models: ['fake-model'] }],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { authConfig, bearer, KEYS } from '../../support/auth-fixture.js';
-import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
+import { postJson, resolveTestConfig, startGateway, type TestGateway } from '../../support/start-gateway.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const BERT = join(PACKAGE_ROOT, 'test/fixtures/tokenizers/bert-uncased-subset');
@@ -245,5 +245,17 @@ describe('tokenizers plugin: /v1/tokenizers, /v1/tokenize, /v1/detokenize', func
     expect((await get('/v1/tokenizers/gone')).status).to.equal(404);
     const tokens = (await (await postJson(url('/v1/tokenize'), { model: 'kept', prompt: 'Hello world' }, user)).json()) as { tokens: number[] };
     expect(tokens.tokens).to.deep.equal([101, 7592, 2088, 102]);
+  });
+
+  it('a config reload keeps every registration and names a changed tokenizers section as needing a restart', async () => {
+    const before = ((await (await get('/v1/tokenizers')).json()) as { tokenizers: { id: string }[] }).tokenizers.map((t) => t.id);
+    const same = await gateway.app.reload(resolveTestConfig(config()));
+    expect(same.restartRequired).to.not.include('tokenizers');
+    const changed = await gateway.app.reload(resolveTestConfig({ ...config(), tokenizers: { roots: [root], models: {} } }));
+    expect(changed.restartRequired).to.include('tokenizers');
+    const after = ((await (await get('/v1/tokenizers')).json()) as { tokenizers: { id: string }[] }).tokenizers.map((t) => t.id);
+    expect(after).to.deep.equal(before);
+    // Still mapped as at start: the new section waits for the restart it asked for.
+    expect((await postJson(url('/v1/tokenize'), { model: 'bert-base-uncased', prompt: 'Hello world' }, user)).status).to.equal(200);
   });
 });

@@ -70,6 +70,26 @@ describe('parse-output: a chat answer through the parsers, whole or streamed', (
     for (let cut = 1; cut < TEXT.length; cut += 7) expect(await streamed([TEXT.slice(0, cut), TEXT.slice(cut)]), `cut at ${String(cut)}`).to.deep.equal(expected);
   });
 
+  it('releases what the parsers held before an in-band error, and at the end of a stream without [DONE]', async () => {
+    const chunk = (content: string): string => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    const read = async (events: string[]): Promise<string[]> => {
+      let text = '';
+      for await (const out of parseChatStream(Readable.from(events.map((e) => Buffer.from(e))), createParser)) text += String(out);
+      return text.split('\n\n').filter((block) => block !== '');
+    };
+    const error = 'data: {"error":{"message":"upstream failed","type":"server_error"}}';
+    const field = (blocks: string[], name: 'reasoning_content' | 'content'): string =>
+      blocks
+        .map((block) => JSON.parse(block.replace(/^data: /, '')) as { choices?: { delta: Record<string, string | undefined> }[] })
+        .map((c) => c.choices?.[0]?.delta[name] ?? '')
+        .join('');
+    const withError = await read([chunk('<think>half a thou'), chunk('ght. Then <tool'), `${error}\n\n`]);
+    expect(withError.at(-1)).to.equal(error);
+    expect(field(withError, 'reasoning_content')).to.equal('half a thought. Then <tool');
+    const cut = await read([chunk('Answer <tool_c')]);
+    expect(field(cut, 'content')).to.equal('Answer <tool_c');
+  });
+
   it('leaves answers without content, and choices the worker already gave tool calls, as they were', () => {
     const withCalls = { choices: [{ index: 0, message: { content: TEXT, tool_calls: [{ id: 'x' }] }, finish_reason: 'tool_calls' }] };
     expect(parseChatCompletion(withCalls, createParser)).to.deep.equal(withCalls);
