@@ -122,6 +122,19 @@ describe('the pii-redaction stage through the real server', function () {
       expectNoValue(sentText(upstream), 'what the upstream received');
     });
 
+    it('masks a split entity in an answer streamed to an Anthropic client', async () => {
+      upstream.replyWords = ['Mail jane', '.doe@exa', 'mple.com now.'];
+      const client = new Anthropic({ baseURL: gateway.url, apiKey: 'unused', maxRetries: 0 });
+      let text = '';
+      for await (const event of await client.messages.create({ model: 'fake-model', max_tokens: 32, stream: true, messages: [{ role: 'user', content: 'hi' }] })) {
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+          expectNoValue(event.delta.text, 'a delta');
+          text += event.delta.text;
+        }
+      }
+      expect(text).to.equal('Mail <EMAIL> now.');
+    });
+
     it('masks entities the model writes, in a JSON answer and in a stream where they are split across deltas', async () => {
       upstream.replyWords = ['Write to jane', '.doe@exa', 'mple.com or call', ' about card 4111 1111', ' 1111 1111', '.'];
       const plain = await openai(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] });
@@ -167,6 +180,15 @@ describe('the pii-redaction stage through the real server', function () {
       expect(recordOf(body['error'])['details']).to.deep.equal({ entities_found: ['EMAIL', 'US_SSN'], blocked_entities: ['US_SSN'], action_taken: 'block', direction: 'request' });
       expect(stringOr(recordOf(body['error'])['message'])).to.contain('US_SSN').and.not.contain(SSN);
       expect(upstream.requests).to.have.length(0);
+    });
+
+    it('the openai SDK sees the block as a 403 PermissionDeniedError with code pii_detected', async () => {
+      const err = await openai(gateway)
+        .chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: `SSN ${SSN}` }] })
+        .then(() => undefined, (e: unknown) => e);
+      expect(err).to.be.instanceOf(OpenAI.PermissionDeniedError);
+      expect(err).to.have.property('code', 'pii_detected');
+      expect(err).to.have.property('type', 'security_violation');
     });
 
     it('stops an answer that writes a blocked entity: 403 for JSON, an in-band error mid-stream', async () => {
