@@ -1,7 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { expect } from 'chai';
 import OpenAI from 'openai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { readConfigFile } from '../../../core/config/load-config.js';
 import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { recordOf, recordsOf, stringOr } from '../../../core/util/narrow-json.js';
@@ -264,6 +267,35 @@ describe('the pii-redaction stage through the real server', function () {
       const embedded = await postJson(`${gateway.url}/v1/embeddings`, { model: 'switchyard-demo', input: `mail ${EMAIL}` });
       expect(embedded.status, 'the global pipeline (no config) serves the other routes').to.equal(200);
       expect(embedded.headers.get('x-pii-entities')).to.equal('EMAIL=1');
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('a config reload changes its actions on the next request; one its plan refuses changes nothing', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sy-pii-reload-')), 'gateway.yaml');
+    const admin = 'sk-pii-reload-admin-0001';
+    const config = (stage: Record<string, unknown>): Record<string, unknown> => ({
+      auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: admin }] },
+      workers: [{ url: upstream.url, models: ['fake-model'] }],
+      pipeline: ['pii-redaction', 'upstream'],
+      stages: { 'pii-redaction': stage },
+    });
+    writeFileSync(path, stringify(config({})));
+    const gateway = await startGateway(config({}), { configSource: { name: path, file: path, read: () => readConfigFile(path) } });
+    const reload = (): Promise<Response> => fetch(`${gateway.url}/config/reload`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
+    const send = (): Promise<Response> => postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: `mail ${EMAIL}` }] });
+    try {
+      expect((await send()).status).to.equal(200);
+      writeFileSync(path, stringify(config({ entities: { EMAIL: { request: 'block' } } })));
+      expect((await reload()).status).to.equal(200);
+      expect((await send()).status, 'the reloaded config blocks e-mails').to.equal(403);
+
+      writeFileSync(path, stringify(config({ entities: { EMAIL: { request: 'hash' } } })));
+      const refused = await reload();
+      expect(refused.status).to.equal(400);
+      expect(await refused.text()).to.contain('hash_key is required');
+      expect((await send()).status, 'the config in force still blocks').to.equal(403);
     } finally {
       await gateway.close();
     }
