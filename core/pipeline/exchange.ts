@@ -45,7 +45,8 @@ export interface ExchangeRequest {
   /** `body.model` as validated at ingress (empty when the route has none). */
   readonly model: string;
   readonly stream: boolean;
-  readonly raw?: RawRequest;
+  /** A passthrough request's bytes; stages may replace it (a redaction stage rewrites the body). */
+  raw?: RawRequest;
 }
 
 export type ExchangeResponse =

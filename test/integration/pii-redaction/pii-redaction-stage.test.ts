@@ -22,7 +22,7 @@ function gatewayWith(upstream: FakeUpstream, stage: Record<string, unknown> | un
   return startGateway({
     workers: [{ url: upstream.url, models: ['fake-model'] }],
     routes: Object.fromEntries(
-      ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/messages'].map((path) => [
+      ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/messages', '/v1/responses'].map((path) => [
         path,
         { pipeline: ['pii-redaction', 'upstream'], ...(stage === undefined ? {} : { stages: { 'pii-redaction': stage } }) },
       ]),
@@ -115,6 +115,27 @@ describe('the pii-redaction stage through the real server', function () {
       const bodies = upstream.requests.map((r) => recordOf(r.body));
       expect(bodies.find((b) => b['prompt'] !== undefined)?.['prompt']).to.deep.equal(['to <EMAIL>', 'nothing']);
       expect(bodies.find((b) => b['input'] !== undefined)?.['input']).to.equal('ssn <US_SSN>');
+    });
+
+    it('masks what a Responses API request sends (instructions, input messages, tool outputs)', async () => {
+      const res = await postJson(`${gateway.url}/v1/responses`, {
+        model: 'fake-model',
+        instructions: `Answer ${EMAIL} politely.`,
+        input: [
+          { role: 'user', content: [{ type: 'input_text', text: `my card ${CARD}` }] },
+          { type: 'function_call_output', call_id: 'c1', output: `ssn ${SSN}` },
+        ],
+      });
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('x-pii-entities')).to.equal('CREDIT_CARD=1,EMAIL=1,US_SSN=1');
+      const received = recordOf(upstream.requests.find((r) => r.path === '/v1/responses')?.body);
+      expect(received['instructions']).to.equal('Answer <EMAIL> politely.');
+      expect(received['input']).to.deep.equal([
+        { role: 'user', content: [{ type: 'input_text', text: 'my card <CREDIT_CARD>' }] },
+        { type: 'function_call_output', call_id: 'c1', output: 'ssn <US_SSN>' },
+      ]);
+      const untouched = await postJson(`${gateway.url}/v1/responses`, { model: 'fake-model', input: 'nothing here' });
+      expect(untouched.status).to.equal(200);
     });
 
     it('masks what an Anthropic client sends to /v1/messages', async () => {
