@@ -57,7 +57,10 @@ describe('the pii-redaction stage through the real server', function () {
   before(async () => {
     upstream = await new FakeUpstream().start();
   });
-  beforeEach(() => upstream.reset());
+  beforeEach(() => {
+    upstream.reset();
+    upstream.replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.']; // reset() keeps a test's own reply
+  });
   after(() => upstream.stop());
 
   describe('with no config (mask every built-in type both ways)', () => {
@@ -253,6 +256,18 @@ describe('the pii-redaction stage through the real server', function () {
       const plain = await openai(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: `mail ${EMAIL}` }] });
       expect(plain.choices[0]?.message.content).to.equal('See <EMAIL_7>.');
     });
+  });
+
+  it('reversible "placeholders" numbers values going up and never restores them', async () => {
+    const gateway = await gatewayWith(upstream, { reversible: 'placeholders' });
+    try {
+      upstream.replyWords = ['Noted: <EMAIL_1>.'];
+      const plain = await openai(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: `mail ${EMAIL}` }] });
+      expect(stringOr(recordsOf(upstream.chatBodies()[0]?.['messages'])[0]?.['content'])).to.equal('mail <EMAIL_1>');
+      expect(plain.choices[0]?.message.content).to.equal('Noted: <EMAIL_1>.');
+    } finally {
+      await gateway.close();
+    }
   });
 
   it('refuses a config its plan cannot build (hash without a key), naming the problem', async () => {
