@@ -48,7 +48,8 @@ export interface ExchangeRequest {
    */
   model: string;
   readonly stream: boolean;
-  readonly raw?: RawRequest;
+  /** A passthrough request's bytes; stages may replace it (a redaction stage rewrites the body). */
+  raw?: RawRequest;
 }
 
 export type ExchangeResponse =

@@ -6,6 +6,7 @@ import { EntityTally } from './entity-tally.js';
 import { piiDetectedError } from './pii-detected-error.js';
 import { countDetections, type PiiDetectionsCounter } from './pii-detections-metric.js';
 import { addPiiReportHeaders } from './pii-report-headers.js';
+import { redactPassthroughRequest } from './redact-passthrough-request.js';
 import { redactRequestBody } from './redact-request-body.js';
 import { createResponseRedaction } from './response-redaction.js';
 
@@ -32,15 +33,18 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       const report: PiiRequestReport = { request: new EntityTally(), response: new EntityTally() };
       x.state.set(REPORT, report);
       const vault = plan.createVault();
-      const body = redactRequestBody(x.route.operation, x.request.body, (text) => {
+      const rewrite = (text: string): string => {
         const result = plan.redactText(text, 'request', vault);
         report.request.addCounts(result);
         return result.text;
-      });
+      };
+      const body = redactRequestBody(x.route.operation, x.request.body, rewrite);
+      const raw = x.request.raw === undefined ? undefined : redactPassthroughRequest(x.route.path, x.request.raw, rewrite);
       const found = report.request.snapshot();
       countDetections(detections, 'request', found);
       if (found.blocked.length > 0) throw piiDetectedError('request', found);
       x.request.body = body;
+      if (raw !== undefined) x.request.raw = raw;
 
       await next();
       if (x.response === undefined) return;

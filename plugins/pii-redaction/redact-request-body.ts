@@ -60,7 +60,7 @@ function redactStringOrStrings(value: unknown, rewrite: RewriteText): unknown {
 }
 
 /** The array with each item mapped; the same array when no item changed; non-arrays as they are. */
-function mapArray(value: unknown, map: (item: unknown) => unknown): unknown {
+export function mapArray(value: unknown, map: (item: unknown) => unknown): unknown {
   if (!Array.isArray(value)) return value;
   const items: readonly unknown[] = value;
   let out: unknown[] | undefined;
@@ -72,7 +72,7 @@ function mapArray(value: unknown, map: (item: unknown) => unknown): unknown {
 }
 
 /** The object with `key` set to `next`; the same object when nothing changed. */
-function withField(object: JsonObject, key: string, next: unknown): JsonObject {
+export function withField(object: JsonObject, key: string, next: unknown): JsonObject {
   if (object[key] === next) return object;
   return { ...object, [key]: next };
 }

@@ -207,7 +207,7 @@ async function main(): Promise<void> {
     const koa = baseline('bare Koa + undici', 'koa-proxy.ts');
     if (mode === '--stages') {
       const alone = (stage: string): Target => gateway(stage, secured([stage]));
-      await compare([gateway('upstream', secured([])), ...['rate-limit', 'budget'].map(alone)], upstreamUrl, 'upstream');
+      await compare([gateway('upstream', secured([])), ...['rate-limit', 'budget', 'pii-redaction'].map(alone)], upstreamUrl, 'upstream');
       return;
     }
     const results = await compare(

@@ -1,7 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { expect } from 'chai';
 import OpenAI from 'openai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { readConfigFile } from '../../../core/config/load-config.js';
 import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { recordOf, recordsOf, stringOr } from '../../../core/util/narrow-json.js';
@@ -19,7 +22,7 @@ function gatewayWith(upstream: FakeUpstream, stage: Record<string, unknown> | un
   return startGateway({
     workers: [{ url: upstream.url, models: ['fake-model'] }],
     routes: Object.fromEntries(
-      ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/messages'].map((path) => [
+      ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/messages', '/v1/responses'].map((path) => [
         path,
         { pipeline: ['pii-redaction', 'upstream'], ...(stage === undefined ? {} : { stages: { 'pii-redaction': stage } }) },
       ]),
@@ -54,7 +57,10 @@ describe('the pii-redaction stage through the real server', function () {
   before(async () => {
     upstream = await new FakeUpstream().start();
   });
-  beforeEach(() => upstream.reset());
+  beforeEach(() => {
+    upstream.reset();
+    upstream.replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.']; // reset() keeps a test's own reply
+  });
   after(() => upstream.stop());
 
   describe('with no config (mask every built-in type both ways)', () => {
@@ -114,12 +120,46 @@ describe('the pii-redaction stage through the real server', function () {
       expect(bodies.find((b) => b['input'] !== undefined)?.['input']).to.equal('ssn <US_SSN>');
     });
 
+    it('masks what a Responses API request sends (instructions, input messages, tool outputs)', async () => {
+      const res = await postJson(`${gateway.url}/v1/responses`, {
+        model: 'fake-model',
+        instructions: `Answer ${EMAIL} politely.`,
+        input: [
+          { role: 'user', content: [{ type: 'input_text', text: `my card ${CARD}` }] },
+          { type: 'function_call_output', call_id: 'c1', output: `ssn ${SSN}` },
+        ],
+      });
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('x-pii-entities')).to.equal('CREDIT_CARD=1,EMAIL=1,US_SSN=1');
+      const received = recordOf(upstream.requests.find((r) => r.path === '/v1/responses')?.body);
+      expect(received['instructions']).to.equal('Answer <EMAIL> politely.');
+      expect(received['input']).to.deep.equal([
+        { role: 'user', content: [{ type: 'input_text', text: 'my card <CREDIT_CARD>' }] },
+        { type: 'function_call_output', call_id: 'c1', output: 'ssn <US_SSN>' },
+      ]);
+      const untouched = await postJson(`${gateway.url}/v1/responses`, { model: 'fake-model', input: 'nothing here' });
+      expect(untouched.status).to.equal(200);
+    });
+
     it('masks what an Anthropic client sends to /v1/messages', async () => {
       const client = new Anthropic({ baseURL: gateway.url, apiKey: 'unused', maxRetries: 0 });
       const message = await client.messages.create({ model: 'fake-model', max_tokens: 32, messages: [{ role: 'user', content: `reach me at ${EMAIL}` }] });
       expect(message.content[0]?.type).to.equal('text');
       expect(sentText(upstream)).to.contain('reach me at <EMAIL>');
       expectNoValue(sentText(upstream), 'what the upstream received');
+    });
+
+    it('masks a split entity in an answer streamed to an Anthropic client', async () => {
+      upstream.replyWords = ['Mail jane', '.doe@exa', 'mple.com now.'];
+      const client = new Anthropic({ baseURL: gateway.url, apiKey: 'unused', maxRetries: 0 });
+      let text = '';
+      for await (const event of await client.messages.create({ model: 'fake-model', max_tokens: 32, stream: true, messages: [{ role: 'user', content: 'hi' }] })) {
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+          expectNoValue(event.delta.text, 'a delta');
+          text += event.delta.text;
+        }
+      }
+      expect(text).to.equal('Mail <EMAIL> now.');
     });
 
     it('masks entities the model writes, in a JSON answer and in a stream where they are split across deltas', async () => {
@@ -169,6 +209,15 @@ describe('the pii-redaction stage through the real server', function () {
       expect(upstream.requests).to.have.length(0);
     });
 
+    it('the openai SDK sees the block as a 403 PermissionDeniedError with code pii_detected', async () => {
+      const err = await openai(gateway)
+        .chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: `SSN ${SSN}` }] })
+        .then(() => undefined, (e: unknown) => e);
+      expect(err).to.be.instanceOf(OpenAI.PermissionDeniedError);
+      expect(err).to.have.property('code', 'pii_detected');
+      expect(err).to.have.property('type', 'security_violation');
+    });
+
     it('stops an answer that writes a blocked entity: 403 for JSON, an in-band error mid-stream', async () => {
       upstream.replyWords = ['Your number is 123-', '45-6789', ' as filed.'];
       const json = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] });
@@ -209,6 +258,18 @@ describe('the pii-redaction stage through the real server', function () {
     });
   });
 
+  it('reversible "placeholders" numbers values going up and never restores them', async () => {
+    const gateway = await gatewayWith(upstream, { reversible: 'placeholders' });
+    try {
+      upstream.replyWords = ['Noted: <EMAIL_1>.'];
+      const plain = await openai(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: `mail ${EMAIL}` }] });
+      expect(stringOr(recordsOf(upstream.chatBodies()[0]?.['messages'])[0]?.['content'])).to.equal('mail <EMAIL_1>');
+      expect(plain.choices[0]?.message.content).to.equal('Noted: <EMAIL_1>.');
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('refuses a config its plan cannot build (hash without a key), naming the problem', async () => {
     const err = await gatewayWith(upstream, { entities: { EMAIL: { request: 'hash' } } }).then(
       (g) => g.close().then(() => undefined),
@@ -242,6 +303,65 @@ describe('the pii-redaction stage through the real server', function () {
       const embedded = await postJson(`${gateway.url}/v1/embeddings`, { model: 'switchyard-demo', input: `mail ${EMAIL}` });
       expect(embedded.status, 'the global pipeline (no config) serves the other routes').to.equal(200);
       expect(embedded.headers.get('x-pii-entities')).to.equal('EMAIL=1');
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('a config reload changes its actions on the next request; one its plan refuses changes nothing', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sy-pii-reload-')), 'gateway.yaml');
+    const admin = 'sk-pii-reload-admin-0001';
+    const config = (stage: Record<string, unknown>): Record<string, unknown> => ({
+      auth: { anonymous: true, control_plane_api_keys: [{ id: 'ops', key: admin }] },
+      workers: [{ url: upstream.url, models: ['fake-model'] }],
+      pipeline: ['pii-redaction', 'upstream'],
+      stages: { 'pii-redaction': stage },
+    });
+    writeFileSync(path, stringify(config({})));
+    const gateway = await startGateway(config({}), { configSource: { name: path, file: path, read: () => readConfigFile(path) } });
+    const reload = (): Promise<Response> => fetch(`${gateway.url}/config/reload`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
+    const send = (): Promise<Response> => postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: `mail ${EMAIL}` }] });
+    try {
+      expect((await send()).status).to.equal(200);
+      writeFileSync(path, stringify(config({ entities: { EMAIL: { request: 'block' } } })));
+      expect((await reload()).status).to.equal(200);
+      expect((await send()).status, 'the reloaded config blocks e-mails').to.equal(403);
+
+      writeFileSync(path, stringify(config({ entities: { EMAIL: { request: 'hash' } } })));
+      const refused = await reload();
+      expect(refused.status).to.equal(400);
+      expect(await refused.text()).to.contain('hash_key is required');
+      expect((await send()).status, 'the config in force still blocks').to.equal(403);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('POST /api/v1/classify/pii: offsets, types and the redacted text under the global config; never the values', async () => {
+    const gateway = await startGateway({
+      workers: [{ url: upstream.url, models: ['fake-model'] }],
+      stages: { 'pii-redaction': { entities: { US_SSN: { request: 'block' } } } },
+    });
+    try {
+      const text = `mail ${EMAIL}, SSN ${SSN}`;
+      const res = await postJson(`${gateway.url}/api/v1/classify/pii`, { text });
+      expect(res.status).to.equal(200);
+      const body = recordOf(await res.json());
+      expect(body['has_pii']).to.equal(true);
+      const entities = recordsOf(body['entities']).map((e) => ({ type: e['type'], value: text.slice(Number(e['start']), Number(e['end'])), action: e['action'] }));
+      expect(entities).to.deep.equal([
+        { type: 'EMAIL', value: EMAIL, action: 'mask' },
+        { type: 'US_SSN', value: SSN, action: 'block' },
+      ]);
+      expect(body['redacted_text']).to.equal('mail <EMAIL>, SSN <US_SSN>');
+      expectNoValue(JSON.stringify(body), 'the classification');
+      expect(upstream.requests, 'nothing is sent upstream').to.have.length(0);
+
+      const clean = recordOf(await (await postJson(`${gateway.url}/api/v1/classify/pii`, { text: 'order 42 shipped' })).json());
+      expect(clean).to.deep.include({ has_pii: false, entities: [], redacted_text: 'order 42 shipped' });
+      const bad = await postJson(`${gateway.url}/api/v1/classify/pii`, { text: 3, extra: true });
+      expect(bad.status).to.equal(400);
+      expect(await bad.text()).to.contain('text').and.contain('extra');
     } finally {
       await gateway.close();
     }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { redactRequestBody } from '../../../../plugins/pii-redaction/redact-request-body.js';
+import { redactResponsesBody } from '../../../../plugins/pii-redaction/redact-responses-body.js';
 
 const upper = (text: string): string => text.toUpperCase();
 
@@ -38,5 +39,28 @@ describe('pii-redaction request body walker', () => {
     expect(redactRequestBody('completions', { prompt: ['a', 'b'] }, upper)).to.deep.equal({ prompt: ['A', 'B'] });
     expect(redactRequestBody('completions', { prompt: [1, 2] }, upper)).to.deep.equal({ prompt: [1, 2] });
     expect(redactRequestBody('embeddings', { input: 'x' }, upper)).to.deep.equal({ input: 'X' });
+  });
+
+  it('rewrites a Responses API request: instructions, string input, messages, function calls and outputs', () => {
+    expect(redactResponsesBody({ model: 'm', input: 'hi' }, upper)).to.deep.equal({ model: 'm', input: 'HI' });
+    const body = {
+      instructions: 'be kind',
+      input: [
+        { type: 'message', role: 'user', content: 'plain' },
+        { role: 'assistant', content: [{ type: 'output_text', text: 'said' }, { type: 'input_image', image_url: 'x' }] },
+        { type: 'function_call', call_id: 'c', name: 'f', arguments: '{"q":"v"}' },
+        { type: 'function_call_output', call_id: 'c', output: 'out' },
+      ],
+    };
+    expect(redactResponsesBody(body, upper)).to.deep.equal({
+      instructions: 'BE KIND',
+      input: [
+        { type: 'message', role: 'user', content: 'PLAIN' },
+        { role: 'assistant', content: [{ type: 'output_text', text: 'SAID' }, { type: 'input_image', image_url: 'x' }] },
+        { type: 'function_call', call_id: 'c', name: 'f', arguments: '{"Q":"V"}' },
+        { type: 'function_call_output', call_id: 'c', output: 'OUT' },
+      ],
+    });
+    expect(redactResponsesBody(body, (t) => t)).to.equal(body);
   });
 });

@@ -58,6 +58,28 @@ describe('pii-redaction response transform (through the kernel transform chain)'
     expect(JSON.stringify(out)).to.contain('Sure, I wrote to jane.doe@example.com.');
   });
 
+  it('keeps one redactor per choice and kind, so interleaved choices and reasoning do not mix', async () => {
+    const reports: EntityCounts[] = [];
+    const transform = createResponseRedaction(plan, undefined, (c) => reports.push(c));
+    const out: Record<string, string> = {};
+    const feed = async (choice: number, kind: 'text' | 'reasoning', text: string): Promise<void> => {
+      const got = await transform.text?.(choice, text, kind);
+      out[`${choice}:${kind}`] = (out[`${choice}:${kind}`] ?? '') + (typeof got === 'string' ? got : 'STOP');
+    };
+    await feed(0, 'reasoning', 'user is jane');
+    await feed(1, 'text', 'card 4111 1111 ');
+    await feed(0, 'text', 'hello bob@');
+    await feed(0, 'reasoning', '.doe@example.com');
+    await feed(1, 'text', '1111 1111 done');
+    await feed(0, 'text', 'example.net');
+    for (const [choice, kind] of [[0, 'reasoning'], [0, 'text'], [1, 'text']] as const) {
+      const rest = await transform.flush?.(choice, kind, 'finish');
+      out[`${choice}:${kind}`] += typeof rest === 'string' ? rest : 'STOP';
+    }
+    expect(out).to.deep.equal({ '0:reasoning': 'user is <EMAIL>', '1:text': 'card <CREDIT_CARD> done', '0:text': 'hello <EMAIL>' });
+    expect(reports).to.have.length(3);
+  });
+
   it('stops at a blocked entity and drops held text on abort, reporting counts either way', async () => {
     const blocking = buildPlanFromRawConfig({ entities: { US_SSN: { response: 'block' } } });
     const reports: EntityCounts[] = [];
