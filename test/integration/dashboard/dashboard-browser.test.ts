@@ -1,0 +1,202 @@
+import { expect } from 'chai';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PACKAGE_ROOT } from '../../../core/package-root.js';
+import { bearer } from '../../support/auth-fixture.js';
+import { FakeUpstream } from '../../support/fake-upstream.js';
+import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
+import { waitFor } from '../../support/wait-for.js';
+import { registerModule } from '../../support/wasm-admin.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ADMIN = 'sk-dashboard-admin-0001';
+const AUDITOR = 'sk-dashboard-readonly-0001';
+const DATA_KEY = 'sk-dashboard-data-0001';
+const ROOT = join(PACKAGE_ROOT, 'wasm-modules');
+/** Screenshots of each panel land here (not committed); DASHBOARD_SCREENSHOTS overrides. */
+const SCREENSHOTS = process.env['DASHBOARD_SCREENSHOTS'] ?? join(tmpdir(), 'switchyard-dashboard-screenshots');
+/** A key name that would run script if the page ever put data into the DOM as HTML. */
+const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">';
+
+interface ListedWorker {
+  readonly id: string;
+  readonly status: { readonly draining: boolean };
+}
+
+describe('dashboard in a real browser (Debian chromium via playwright-core)', function () {
+  // A safety net against a hang only: a browser and WASM policy workers start slowly on a loaded machine.
+  this.timeout(120_000);
+  let upstream: FakeUpstream;
+  let gateway: TestGateway;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+
+  const control = (path: string, key = ADMIN): Promise<Response> => fetch(`${gateway.url}${path}`, { headers: bearer(key) });
+  const workers = async (): Promise<ListedWorker[]> => ((await (await control('/workers')).json()) as { workers: ListedWorker[] }).workers;
+  const chat = (): Promise<Response> => postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'mail jane@example.com' }] }, bearer(DATA_KEY));
+  const shoot = (name: string): Promise<Buffer> => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const signIn = async (key: string): Promise<void> => {
+    await page.locator('#admin-key').fill(key);
+    await page.locator('#login-form button[type=submit]').click();
+  };
+
+  before(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does).`);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    upstream = await new FakeUpstream().start();
+    gateway = await startGateway({
+      auth: {
+        api_keys: [{ id: 'app', key: DATA_KEY }],
+        control_plane_api_keys: [
+          { id: 'ops', key: ADMIN },
+          { id: 'auditor', key: AUDITOR, role: 'read-only' },
+        ],
+      },
+      workers: [{ url: upstream.url, models: ['fake-model'] }],
+      wasm: { enabled: true, module_roots: [ROOT] },
+      stages: { 'rate-limit': { window_ms: 60_000 } },
+      routes: { '/v1/chat/completions': { pipeline: ['rate-limit', 'wasm:guard', 'upstream'] } },
+    });
+    // A limit of seconds: a loaded machine must not turn a slow policy call into a failure.
+    await registerModule(gateway.url, ADMIN, { name: 'guard', file_path: join(ROOT, 'examples/pii-masker/pii-masker.wasm'), attach_points: [{ Middleware: 'OnRequest' }], timeout_ms: 10_000 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await gateway?.close();
+    await upstream?.stop();
+  });
+
+  it('serves the page publicly with a strict CSP; its data routes are control-plane only', async () => {
+    const res = await fetch(`${gateway.url}/dashboard`);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.match(/^text\/html/);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    for (const part of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) expect(csp).to.contain(part);
+    expect(csp).to.not.contain('unsafe');
+    expect(res.headers.get('x-content-type-options')).to.equal('nosniff');
+    const html = await res.text();
+    expect(html, 'no inline script or style, nothing from another origin').to.not.match(/<script>|<style|\sstyle=|\son[a-z]+=|(src|href)="(https?:)?\/\//);
+    for (const asset of ['/dashboard/app.js', '/dashboard/app.css']) expect((await fetch(`${gateway.url}${asset}`)).status, asset).to.equal(200);
+
+    for (const path of ['/dashboard/api/pipelines', '/dashboard/api/traffic']) {
+      expect((await fetch(`${gateway.url}${path}`)).status, `${path} without a key`).to.equal(401);
+      expect((await control(path, DATA_KEY)).status, `${path} with a data-plane key`).to.equal(401);
+      expect((await control(path, AUDITOR)).status, `${path} with a read-only control key`).to.equal(200);
+    }
+    const view = (await (await control('/dashboard/api/pipelines')).json()) as { routes: { path: string; stages: { name: string; kind: string }[] }[] };
+    const chatRoute = view.routes.find((r) => r.path === '/v1/chat/completions');
+    expect(chatRoute?.stages.map((s) => `${s.name}:${s.kind}`)).to.deep.equal(['wasm-attached:implicit', 'rate-limit:built-in', 'wasm:guard:wasm', 'upstream:built-in']);
+  });
+
+  it('signs in with the admin key (never in the URL), draws each route\'s stages in order and lists the worker and the policy', async () => {
+    await page.goto(`${gateway.url}/dashboard`);
+    await signIn('sk-not-a-key');
+    await page.locator('#login-error', { hasText: 'does not accept this key' }).waitFor();
+    await signIn(DATA_KEY);
+    await page.locator('#login-error', { hasText: 'does not accept this key' }).waitFor();
+
+    await signIn(ADMIN);
+    await page.locator('#panels').waitFor({ state: 'visible' });
+    expect(page.url()).to.not.contain(ADMIN);
+    const chain = page.locator('[data-route="/v1/chat/completions"] .stage');
+    await chain.first().waitFor();
+    expect(await chain.locator('.stage-name').allTextContents()).to.deep.equal(['wasm-attached', 'rate-limit', 'wasm:guard', 'upstream']);
+    expect(await page.locator('[data-route="/v1/chat/completions"] .stage-wasm .stage-name').allTextContents()).to.deep.equal(['wasm:guard']);
+    expect(await page.locator('[data-route="/v1/completions"] .stage-name').allTextContents(), 'other routes run the default pipeline').to.deep.equal(['wasm-attached', 'upstream']);
+
+    const [worker] = await workers();
+    const row = page.locator(`[data-worker="${worker!.id}"]`);
+    await row.locator('[data-state="healthy"]').waitFor();
+    expect(await row.textContent()).to.contain('fake-model');
+    await page.locator('[data-module="guard"]', { hasText: 'OnRequest' }).waitFor();
+    await shoot('routes-workers-wasm');
+  });
+
+  it('the overview\'s request counter moves while traffic flows (polling every 2 s)', async () => {
+    const total = page.locator('[data-metric="requests-total"] .card-value');
+    const before = Number(await total.textContent());
+    for (let i = 0; i < 3; i += 1) expect((await chat()).status).to.equal(200);
+    expect((upstream.chatBodies().at(-1)!['messages'] as { content: string }[])[0]!.content, 'the policy ran').to.equal('mail [email]');
+    await waitFor('the overview to count the requests', async () => Number(await total.textContent()) >= before + 3, 15_000, 100);
+    await waitFor('a rate to show', async () => (await page.locator('[data-metric="rps"] .card-value').textContent()) !== '–', 15_000, 100);
+    expect(await page.locator('#overview-models').textContent()).to.contain('fake-model');
+    await shoot('overview');
+  });
+
+  it('drains the worker from the UI: the gateway\'s /workers shows it draining and it takes no new requests', async () => {
+    const [worker] = await workers();
+    const row = page.locator(`[data-worker="${worker!.id}"]`);
+    await row.locator('[data-action="drain"]').click();
+    await waitFor('the gateway to report the worker draining', async () => (await workers())[0]?.status.draining === true, 10_000, 50);
+    await row.locator('[data-state="draining"]').waitFor();
+    await page.locator('#workers-message', { hasText: 'is draining' }).waitFor();
+    expect((await chat()).status, 'no worker takes the request').to.equal(503);
+    await shoot('workers-draining');
+    await row.locator('[data-action="resume"]').click();
+    await waitFor('the worker to take requests again', async () => (await workers())[0]?.status.draining === false, 10_000, 50);
+    await row.locator('[data-state="healthy"]').waitFor();
+  });
+
+  it('creates a key and shows its secret once; data from the gateway is only ever text', async () => {
+    await page.locator('#key-id').fill('made-in-ui');
+    await page.locator('#key-name').fill(HOSTILE_NAME);
+    await page.locator('#key-create button[type=submit]').click();
+    const secret = page.locator('#key-secret-value');
+    await secret.waitFor({ state: 'visible' });
+    const value = (await secret.textContent()) ?? '';
+    expect(value).to.have.length.greaterThan(20);
+    expect((await fetch(`${gateway.url}/v1/keys/self`, { headers: bearer(value) })).status, 'the shown secret is the key').to.equal(200);
+
+    const row = page.locator('[data-key="made-in-ui"]');
+    await row.waitFor();
+    expect(await row.textContent(), 'the hostile name shows as text').to.contain(HOSTILE_NAME);
+    expect(await page.evaluate('typeof window.__pwned')).to.equal('undefined');
+    expect(await page.locator('#keys img').count(), 'no element was made from data').to.equal(0);
+    await shoot('keys-secret-once');
+
+    await page.locator('#key-secret-dismiss').click();
+    await secret.waitFor({ state: 'hidden' });
+    expect(await page.content(), 'the secret is gone from the page').to.not.contain(value);
+    await page.reload();
+    await page.locator('#panels').waitFor({ state: 'visible' });
+    await page.locator('[data-key="made-in-ui"]').waitFor();
+    expect(await page.content(), 'the list never shows a secret').to.not.contain(value);
+    expect(await page.evaluate('JSON.stringify(sessionStorage)'), 'only the admin key is kept').to.not.contain(value);
+
+    await page.locator('[data-key="made-in-ui"] [data-action="revoke"]').click();
+    await page.locator('[data-key="made-in-ui"]').waitFor({ state: 'detached' });
+    expect((await fetch(`${gateway.url}/v1/keys/self`, { headers: bearer(value) })).status, 'revoked').to.equal(401);
+  });
+
+  it('config: shows the active version and the reload\'s answer (here: nothing to re-read)', async () => {
+    const version = ((await (await control('/router/info')).json()) as { config_version: string }).config_version;
+    await page.locator('#config-info', { hasText: version }).waitFor();
+    await page.locator('#config-reload').click();
+    await page.locator('#config-result', { hasText: 'Refused (409)' }).waitFor();
+    await shoot('config');
+  });
+
+  it('a read-only control key sees everything and its writes are refused by the gateway', async () => {
+    await page.locator('#sign-out').click();
+    await page.locator('#login').waitFor({ state: 'visible' });
+    expect(await page.evaluate('sessionStorage.length'), 'signing out forgets the key').to.equal(0);
+    await signIn(AUDITOR);
+    const [worker] = await workers();
+    const row = page.locator(`[data-worker="${worker!.id}"]`);
+    await row.locator('[data-action="drain"]').click();
+    await page.locator('#workers-message.error').waitFor();
+    expect((await workers())[0]?.status.draining).to.equal(false);
+    expect(pageErrors, 'no script error').to.deep.equal([]);
+    expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e)), 'nothing broke the CSP').to.deep.equal([]);
+  });
+});
