@@ -18,7 +18,7 @@ export interface RouteView {
 }
 
 // Field names that may hold a credential: shown as "<redacted>" whatever the stage.
-const SECRET_FIELD = /(secret|password|passwd|api[_-]?key|credential|private[_-]?key|bearer|^key$|^token$)/i;
+const SECRET_FIELD = /(secret|password|passwd|api[_-]?key|credential|private[_-]?key|bearer|authorization|cookie|^key$|^token$)/i;
 
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);

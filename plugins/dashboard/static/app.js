@@ -186,31 +186,44 @@ function renderTraffic(now) {
 
 const STAGE_KINDS = new Set(['built-in', 'wasm', 'implicit']);
 
-function renderRoutes(view) {
-  const routes = view.routes.map((route) =>
+function stageItem(stage) {
+  return el(
+    'li',
+    { class: `stage stage-${STAGE_KINDS.has(stage.kind) ? stage.kind : 'built-in'}`, 'data-stage': stage.name },
     el(
-      'article',
-      { class: 'route', 'data-route': route.path },
-      el('h3', {}, el('code', {}, route.path), el('span', { class: 'badge' }, route.overridden ? 'own pipeline' : 'default pipeline')),
-      el(
-        'ol',
-        { class: 'chain', 'aria-label': `stages of ${route.path}` },
-        route.stages.map((stage) =>
-          el(
-            'li',
-            { class: `stage stage-${STAGE_KINDS.has(stage.kind) ? stage.kind : 'built-in'}`, 'data-stage': stage.name },
-            el(
-              'details',
-              {},
-              el('summary', {}, el('span', { class: 'stage-name' }, stage.name), el('span', { class: 'stage-kind' }, stage.kind)),
-              el('pre', { class: 'stage-config' }, Object.keys(stage.config).length === 0 ? '(no config: defaults)' : JSON.stringify(stage.config, null, 2)),
-            ),
-          ),
-        ),
-      ),
+      'details',
+      {},
+      el('summary', {}, el('span', { class: 'stage-name' }, stage.name), el('span', { class: 'stage-kind' }, stage.kind)),
+      el('pre', { class: 'stage-config' }, Object.keys(stage.config).length === 0 ? '(no config: defaults)' : JSON.stringify(stage.config, null, 2)),
     ),
   );
-  byId('routes-list').replaceChildren(el('p', { class: 'muted' }, `Config version ${view.config_version}`), ...routes);
+}
+
+/** Routes with the same chain (stages and configs) are drawn once: most share the default pipeline. */
+function renderRoutes(view) {
+  const groups = new Map();
+  for (const route of view.routes) {
+    const signature = JSON.stringify([route.overridden, route.stages]);
+    const group = groups.get(signature) ?? { overridden: route.overridden, stages: route.stages, paths: [] };
+    group.paths.push(route.path);
+    groups.set(signature, group);
+  }
+  const ordered = [...groups.values()].sort((a, b) => Number(b.overridden) - Number(a.overridden) || a.paths[0].localeCompare(b.paths[0]));
+  const articles = ordered.map((group) => {
+    const single = group.paths.length === 1;
+    const title = single ? el('code', { 'data-path': group.paths[0] }, group.paths[0]) : `${group.paths.length} routes`;
+    const paths = single
+      ? null
+      : el('details', { class: 'paths' }, el('summary', {}, 'which routes'), el('ul', {}, group.paths.map((path) => el('li', {}, el('code', { 'data-path': path }, path)))));
+    return el(
+      'article',
+      { class: 'route' },
+      el('h3', {}, title, el('span', { class: 'badge' }, group.overridden ? 'own pipeline' : 'default pipeline')),
+      paths,
+      el('ol', { class: 'chain', 'aria-label': single ? `stages of ${group.paths[0]}` : 'stages' }, group.stages.map(stageItem)),
+    );
+  });
+  byId('routes-list').replaceChildren(el('p', { class: 'muted' }, `Config version ${view.config_version}`), ...articles);
 }
 
 // ---- Workers --------------------------------------------------------------------------------

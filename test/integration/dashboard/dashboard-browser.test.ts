@@ -108,11 +108,13 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await signIn(ADMIN);
     await page.locator('#panels').waitFor({ state: 'visible' });
     expect(page.url()).to.not.contain(ADMIN);
-    const chain = page.locator('[data-route="/v1/chat/completions"] .stage');
+    const chain = page.locator('article:has([data-path="/v1/chat/completions"]) .stage');
     await chain.first().waitFor();
     expect(await chain.locator('.stage-name').allTextContents()).to.deep.equal(['wasm-attached', 'rate-limit', 'wasm:guard', 'upstream']);
-    expect(await page.locator('[data-route="/v1/chat/completions"] .stage-wasm .stage-name').allTextContents()).to.deep.equal(['wasm:guard']);
-    expect(await page.locator('[data-route="/v1/completions"] .stage-name').allTextContents(), 'other routes run the default pipeline').to.deep.equal(['wasm-attached', 'upstream']);
+    expect(await page.locator('article:has([data-path="/v1/chat/completions"]) .stage-wasm .stage-name').allTextContents()).to.deep.equal(['wasm:guard']);
+    expect(await page.locator('article:has([data-path="/v1/completions"]) .stage-name').allTextContents(), 'other routes run the default pipeline').to.deep.equal(['wasm-attached', 'upstream']);
+    await chain.filter({ hasText: 'rate-limit' }).locator('summary').click();
+    expect(await chain.filter({ hasText: 'rate-limit' }).locator('.stage-config').textContent(), "a stage's config").to.contain('"window_ms": 60000');
 
     const [worker] = await workers();
     const row = page.locator(`[data-worker="${worker!.id}"]`);
