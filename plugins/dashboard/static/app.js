@@ -135,8 +135,10 @@ function renderChart() {
   const height = 80;
   const max = Math.max(1, ...rateHistory);
   const step = width / (CHART_POINTS - 1);
-  const offset = CHART_POINTS - rateHistory.length;
-  const points = rateHistory.map((rate, i) => `${((offset + i) * step).toFixed(1)},${(height - (rate / max) * (height - 4) - 2).toFixed(1)}`).join(' ');
+  // One reading is drawn as a short flat line: a polyline needs two points to show at all.
+  const series = rateHistory.length === 1 ? [rateHistory[0], rateHistory[0]] : rateHistory;
+  const offset = CHART_POINTS - series.length;
+  const points = series.map((rate, i) => `${((offset + i) * step).toFixed(1)},${(height - (rate / max) * (height - 4) - 2).toFixed(1)}`).join(' ');
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'none', role: 'img' });
   chart.append(svg('polyline', { points, class: 'chart-line' }));
   const label = el('span', { class: 'chart-label' }, `requests/s, last ${CHART_POINTS * (POLL_MS / 1000)} s (max ${fmt(max)})`);

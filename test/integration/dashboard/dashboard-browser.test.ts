@@ -133,6 +133,8 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await waitFor('a rate to show', async () => (await page.locator('[data-metric="rps"] .card-value').textContent()) !== '–', 15_000, 100);
     expect(await page.locator('#overview-models').textContent()).to.contain('fake-model');
     await shoot('overview');
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: join(SCREENSHOTS, 'overview-1280x800.png') });
   });
 
   it('drains the worker from the UI: the gateway\'s /workers shows it draining and it takes no new requests', async () => {
@@ -188,7 +190,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await shoot('config');
   });
 
-  it('a read-only control key sees everything and its writes are refused by the gateway', async () => {
+  it('a read-only control key sees everything and its writes are refused by the gateway; it fits a phone', async () => {
     await page.locator('#sign-out').click();
     await page.locator('#login').waitFor({ state: 'visible' });
     expect(await page.evaluate('sessionStorage.length'), 'signing out forgets the key').to.equal(0);
@@ -198,6 +200,10 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await row.locator('[data-action="drain"]').click();
     await page.locator('#workers-message.error').waitFor();
     expect((await workers())[0]?.status.draining).to.equal(false);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('article:has([data-path="/v1/chat/completions"]) .stage').first().waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth'), 'nothing wider than a phone').to.be.at.most(390);
+    await shoot('phone-width');
     expect(pageErrors, 'no script error').to.deep.equal([]);
     expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e)), 'nothing broke the CSP').to.deep.equal([]);
   });
