@@ -1,12 +1,13 @@
 import type { Plugin } from '../../core/plugin-contract.js';
 import { pipelinesView } from './pipelines-view.js';
+import { sessionView } from './session-view.js';
 import { staticAssetRoutes } from './static-assets.js';
 import { trafficSnapshot } from './traffic-view.js';
 
 /**
  * The admin dashboard: a static page under /dashboard (public: it holds no data) whose script calls
  * the control-plane JSON API with the admin key the user types in. It adds only what that API
- * lacked: each route's stages in order, and request totals as JSON for live rates.
+ * lacked: who the key is, each route's stages in order, and request totals as JSON for live rates.
  */
 export function createDashboardPlugin(): Plugin {
   return {
@@ -15,6 +16,13 @@ export function createDashboardPlugin(): Plugin {
       return {
         routes: [
           ...staticAssetRoutes(),
+          {
+            // Who the pasted key is: the page greys out writes for a read-only key (the gateway refuses them anyway).
+            method: 'GET',
+            path: '/dashboard/api/session',
+            group: 'control',
+            handle: (request) => ({ body: sessionView(request.principal) }),
+          },
           {
             method: 'GET',
             path: '/dashboard/api/pipelines',

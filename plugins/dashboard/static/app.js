@@ -13,9 +13,13 @@ const byId = (id) => {
   return node;
 };
 
+/** False for a read-only key: every write button is disabled (the gateway would refuse it anyway). */
+let canWrite = false;
+
 /** Builds an element; children that are not nodes become text nodes (escaped by construction). */
 function el(tag, props, ...children) {
   const node = document.createElement(tag);
+  if (tag === 'button' && String(props?.class ?? '').split(' ').includes('write') && !canWrite) node.disabled = true;
   for (const [name, value] of Object.entries(props ?? {})) {
     if (value === undefined || value === null || value === false) continue;
     if (name === 'on') for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
@@ -505,13 +509,22 @@ function signOut(reason) {
   show(byId('panels'), false);
   show(byId('nav'), false);
   show(byId('sign-out'), false);
+  show(byId('whoami'), false);
+  canWrite = false;
   show(byId('login'), true);
   say('login-error', reason ?? '');
 }
 
+function applyRole(session) {
+  canWrite = session.can_write === true;
+  for (const button of document.querySelectorAll('button.write')) button.disabled = !canWrite;
+  byId('whoami').textContent = `${session.id} · ${session.role}${canWrite ? '' : ' (read-only: changes are disabled)'}`;
+  show(byId('whoami'), true);
+}
+
 async function start() {
-  // A read-only call first: a wrong key is told at once, before any panel shows.
-  await api('GET', '/router/info');
+  // Who the key is, first: a wrong key is told at once, before any panel shows.
+  applyRole(await api('GET', '/dashboard/api/session'));
   show(byId('login'), false);
   show(byId('panels'), true);
   show(byId('nav'), true);

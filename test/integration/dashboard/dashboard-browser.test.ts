@@ -88,7 +88,8 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     expect(html, 'no inline script or style, nothing from another origin').to.not.match(/<script>|<style|\sstyle=|\son[a-z]+=|(src|href)="(https?:)?\/\//);
     for (const asset of ['/dashboard/app.js', '/dashboard/app.css']) expect((await fetch(`${gateway.url}${asset}`)).status, asset).to.equal(200);
 
-    for (const path of ['/dashboard/api/pipelines', '/dashboard/api/traffic']) {
+    expect(await (await control('/dashboard/api/session', AUDITOR)).json()).to.deep.equal({ id: 'auditor', kind: 'api_key', role: 'read-only', can_write: false });
+    for (const path of ['/dashboard/api/session', '/dashboard/api/pipelines', '/dashboard/api/traffic']) {
       expect((await fetch(`${gateway.url}${path}`)).status, `${path} without a key`).to.equal(401);
       expect((await control(path, DATA_KEY)).status, `${path} with a data-plane key`).to.equal(401);
       expect((await control(path, AUDITOR)).status, `${path} with a read-only control key`).to.equal(200);
@@ -98,7 +99,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     expect(chatRoute?.stages.map((s) => `${s.name}:${s.kind}`)).to.deep.equal(['wasm-attached:implicit', 'rate-limit:built-in', 'wasm:guard:wasm', 'upstream:built-in']);
   });
 
-  it('signs in with the admin key (never in the URL), draws each route\'s stages in order and lists the worker and the policy', async () => {
+  it('signs in with the admin key (never in the URL), shows who it is, draws each route\'s stages in order and lists the worker and the policy', async () => {
     await page.goto(`${gateway.url}/dashboard`);
     await signIn('sk-not-a-key');
     await page.locator('#login-error', { hasText: 'does not accept this key' }).waitFor();
@@ -108,6 +109,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await signIn(ADMIN);
     await page.locator('#panels').waitFor({ state: 'visible' });
     expect(page.url()).to.not.contain(ADMIN);
+    expect(await page.locator('#whoami').textContent()).to.equal('ops · admin');
     const chain = page.locator('article:has([data-path="/v1/chat/completions"]) .stage');
     await chain.first().waitFor();
     expect(await chain.locator('.stage-name').allTextContents()).to.deep.equal(['wasm-attached', 'rate-limit', 'wasm:guard', 'upstream']);
@@ -195,10 +197,16 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await page.locator('#login').waitFor({ state: 'visible' });
     expect(await page.evaluate('sessionStorage.length'), 'signing out forgets the key').to.equal(0);
     await signIn(AUDITOR);
+    await page.locator('#whoami', { hasText: 'auditor · read-only' }).waitFor();
     const [worker] = await workers();
     const row = page.locator(`[data-worker="${worker!.id}"]`);
-    await row.locator('[data-action="drain"]').click();
-    await page.locator('#workers-message.error').waitFor();
+    await row.locator('[data-state="healthy"]').waitFor();
+    await page.locator('[data-module="guard"]').waitFor();
+    expect(await page.locator('button.write').count()).to.be.greaterThan(5);
+    expect(await page.locator('button.write:enabled').count(), 'every write button is disabled').to.equal(0);
+    // A forged write from the page (the buttons bypassed) is refused by the gateway itself.
+    const forged = await page.evaluate(`fetch('/workers/${worker!.id}', { method: 'PATCH', headers: { authorization: 'Bearer ' + sessionStorage.getItem('switchyard.dashboard.adminKey'), 'content-type': 'application/json' }, body: '{"draining":true}' }).then((r) => r.status)`);
+    expect(forged).to.equal(403);
     expect((await workers())[0]?.status.draining).to.equal(false);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('article:has([data-path="/v1/chat/completions"]) .stage').first().waitFor();
