@@ -367,11 +367,14 @@ async function deleteModule(module) {
 async function registerModule(event) {
   event.preventDefault();
   const spec = { name: byId('wasm-name').value.trim(), file_path: byId('wasm-path').value.trim(), attach_points: [{ Middleware: byId('wasm-attach').value }] };
+  const timeout = byId('wasm-timeout').value.trim();
+  if (timeout !== '') spec.timeout_ms = Number(timeout);
   try {
     const answer = await api('POST', '/wasm', { modules: [spec] });
     const outcome = answer?.modules?.[0]?.add_result;
     if (outcome?.Error !== undefined) throw new Error(`Not registered: ${outcome.Error}`);
     say('wasm-message', `Registered ${spec.name}.`);
+    byId('wasm-add').reset();
     await Promise.all([refreshWasm(), refreshRoutes()]);
   } catch (err) {
     failed('wasm-message', err);

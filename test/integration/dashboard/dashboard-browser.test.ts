@@ -153,6 +153,26 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await row.locator('[data-state="healthy"]').waitFor();
   });
 
+  it('registers a WASM module from the UI: the next request runs it; deleting it from the UI stops it', async () => {
+    const denied = (): Promise<Response> => postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'please DROP TABLE users' }] }, bearer(DATA_KEY));
+    expect((await denied()).status, 'before: nothing denies it').to.equal(200);
+    await page.locator('#wasm-name').fill('deny');
+    await page.locator('#wasm-path').fill(join(ROOT, 'examples/deny-list/deny-list.wasm'));
+    await page.locator('#wasm-attach').selectOption('OnRequest');
+    // A limit of seconds: a loaded machine must not turn a slow policy call into a failure.
+    await page.locator('#wasm-timeout').fill('10000');
+    await page.locator('#wasm-add button[type=submit]').click();
+    await page.locator('#wasm-message', { hasText: 'Registered deny.' }).waitFor();
+    await page.locator('[data-module="deny"]').waitFor();
+    expect((await denied()).status, 'the next request runs the new policy (attached to every route)').to.equal(400);
+    expect((await chat()).status, 'other requests pass').to.equal(200);
+    await shoot('wasm-registered');
+
+    await page.locator('[data-module="deny"] [data-action="delete"]').click();
+    await page.locator('[data-module="deny"]').waitFor({ state: 'detached' });
+    expect((await denied()).status, 'deleted: it no longer runs').to.equal(200);
+  });
+
   it('creates a key and shows its secret once; data from the gateway is only ever text', async () => {
     await page.locator('#key-id').fill('made-in-ui');
     await page.locator('#key-name').fill(HOSTILE_NAME);
