@@ -32,6 +32,8 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
   let gateway: TestGateway;
   let browser: Browser;
   let page: Page;
+  /** What POST /config/reload re-reads (the test changes it). */
+  let config: Record<string, unknown>;
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
 
@@ -48,7 +50,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does).`);
     mkdirSync(SCREENSHOTS, { recursive: true });
     upstream = await new FakeUpstream().start();
-    gateway = await startGateway({
+    config = {
       auth: {
         api_keys: [{ id: 'app', key: DATA_KEY }],
         control_plane_api_keys: [
@@ -60,7 +62,8 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
       wasm: { enabled: true, module_roots: [ROOT] },
       stages: { 'rate-limit': { window_ms: 60_000 } },
       routes: { '/v1/chat/completions': { pipeline: ['rate-limit', 'wasm:guard', 'upstream'] } },
-    });
+    };
+    gateway = await startGateway(config, { configSource: { name: 'dashboard test', read: () => config } });
     // A limit of seconds: a loaded machine must not turn a slow policy call into a failure.
     await registerModule(gateway.url, ADMIN, { name: 'guard', file_path: join(ROOT, 'examples/pii-masker/pii-masker.wasm'), attach_points: [{ Middleware: 'OnRequest' }], timeout_ms: 10_000 });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
@@ -204,11 +207,25 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     expect((await fetch(`${gateway.url}/v1/keys/self`, { headers: bearer(value) })).status, 'revoked').to.equal(401);
   });
 
-  it('config: shows the active version and the reload\'s answer (here: nothing to re-read)', async () => {
-    const version = ((await (await control('/router/info')).json()) as { config_version: string }).config_version;
-    await page.locator('#config-info', { hasText: version }).waitFor();
+  it('config: shows the active version; reload applies a changed config and shows its answer', async () => {
+    const version = async (): Promise<string> => ((await (await control('/router/info')).json()) as { config_version: string }).config_version;
+    const before = await version();
+    await page.locator('#config-info', { hasText: before }).waitFor();
+    config = { ...config, stages: { 'rate-limit': { window_ms: 30_000 } } };
     await page.locator('#config-reload').click();
-    await page.locator('#config-result', { hasText: 'Refused (409)' }).waitFor();
+    await page.locator('#config-message', { hasText: 'Reloaded' }).waitFor();
+    const after = await version();
+    expect(after).to.not.equal(before);
+    await page.locator('#config-result', { hasText: after }).waitFor();
+    await page.locator('#config-info', { hasText: after }).waitFor();
+    const rateLimit = page.locator('article:has([data-path="/v1/chat/completions"]) .stage', { hasText: 'rate-limit' });
+    await rateLimit.locator('.stage-config', { hasText: '"window_ms": 30000' }).waitFor({ state: 'attached' });
+
+    config = { ...config, stages: { 'rate-limit': { window_ms: 'soon' } } };
+    await page.locator('#config-reload').click();
+    await page.locator('#config-result', { hasText: 'Refused (400)' }).waitFor();
+    expect(await page.locator('#config-result').textContent(), 'the reload\'s errors are shown').to.contain('window_ms');
+    expect(await version(), 'a refused config changes nothing').to.equal(after);
     await shoot('config');
   });
 
