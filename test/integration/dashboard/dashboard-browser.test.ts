@@ -60,6 +60,8 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
       },
       workers: [{ url: upstream.url, models: ['fake-model'] }],
       wasm: { enabled: true, module_roots: [ROOT] },
+      // The second fake worker the test adds through the page listens on loopback too.
+      security: { ssrf: { allow_cidrs: ['127.0.0.0/8'] } },
       stages: { 'rate-limit': { window_ms: 60_000 } },
       routes: { '/v1/chat/completions': { pipeline: ['rate-limit', 'wasm:guard', 'upstream'] } },
     };
@@ -154,6 +156,36 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await row.locator('[data-action="resume"]').click();
     await waitFor('the worker to take requests again', async () => (await workers())[0]?.status.draining === false, 10_000, 50);
     await row.locator('[data-state="healthy"]').waitFor();
+  });
+
+  it('adds a worker from the UI with the API\'s checks, then removes it (two clicks)', async () => {
+    const second = await new FakeUpstream().start();
+    const existing = (await workers()).map((w) => w.id);
+    try {
+      await page.locator('#worker-url').fill('http://169.254.169.254');
+      await page.locator('#worker-models').fill('other-model');
+      await page.locator('#worker-add button[type=submit]').click();
+      await page.locator('#workers-message.error').waitFor();
+      expect(await page.locator('#workers-message').textContent(), 'the SSRF policy refused it').to.not.equal('');
+      expect(await workers()).to.have.length(1);
+
+      await page.locator('#worker-url').fill(second.url);
+      await page.locator('#worker-models').fill('other-model');
+      await page.locator('#worker-add button[type=submit]').click();
+      await page.locator('#workers-message', { hasText: 'Added' }).waitFor();
+      const added = (await workers()).find((w) => !existing.includes(w.id));
+      expect(added, 'the gateway lists the new worker').to.not.equal(undefined);
+      const row = page.locator(`[data-worker="${added!.id}"]`);
+      await row.locator('[data-state="healthy"]').waitFor();
+      expect(await row.textContent()).to.contain('other-model').and.contain('api');
+
+      await row.locator('[data-action="remove"]').click();
+      await row.locator('[data-action="remove"]', { hasText: 'Confirm remove' }).click();
+      await row.waitFor({ state: 'detached' });
+      expect((await workers()).map((w) => w.id), 'removed on the gateway').to.not.include(added!.id);
+    } finally {
+      await second.stop();
+    }
   });
 
   it('registers a WASM module from the UI: the next request runs it; deleting it from the UI stops it', async () => {
