@@ -36,6 +36,8 @@ interface Asset {
 
 const ASSETS: readonly Asset[] = [
   { path: '/dashboard', file: 'index.html', contentType: 'text/html; charset=utf-8' },
+  // The router is slash-strict and `/dashboard/` is what people type; the page's links are absolute.
+  { path: '/dashboard/', file: 'index.html', contentType: 'text/html; charset=utf-8' },
   { path: '/dashboard/app.js', file: 'app.js', contentType: 'text/javascript; charset=utf-8' },
   { path: '/dashboard/app.css', file: 'app.css', contentType: 'text/css; charset=utf-8' },
 ];

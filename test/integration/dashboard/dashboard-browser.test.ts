@@ -92,6 +92,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     const html = await res.text();
     expect(html, 'no inline script or style, nothing from another origin').to.not.match(/<script>|<style|\sstyle=|\son[a-z]+=|(src|href)="(https?:)?\/\//);
     for (const asset of ['/dashboard/app.js', '/dashboard/app.css']) expect((await fetch(`${gateway.url}${asset}`)).status, asset).to.equal(200);
+    expect(await (await fetch(`${gateway.url}/dashboard/`)).text(), '/dashboard/ is the page too').to.equal(html);
 
     expect(await (await control('/dashboard/api/session', AUDITOR)).json()).to.deep.equal({ id: 'auditor', kind: 'api_key', role: 'read-only', can_write: false });
     for (const path of ['/dashboard/api/session', '/dashboard/api/pipelines', '/dashboard/api/traffic']) {
