@@ -99,9 +99,42 @@ function failed(id, err) {
   say(id, err instanceof Error ? err.message : String(err), true);
 }
 
-function table(headings, rows, empty) {
+/** Per table: the column it is sorted by (kept across the 2-second re-renders). */
+const sortState = new Map();
+
+function sortKey(row, column) {
+  return row.children[column]?.textContent ?? '';
+}
+
+function sortRows(rows, state) {
+  if (state === undefined) return rows;
+  return [...rows].sort((a, b) => {
+    const x = sortKey(a, state.column);
+    const y = sortKey(b, state.column);
+    const [nx, ny] = [Number.parseFloat(x), Number.parseFloat(y)];
+    const order = Number.isFinite(nx) && Number.isFinite(ny) ? nx - ny : x.localeCompare(y);
+    return state.descending ? -order : order;
+  });
+}
+
+/** A table whose headings sort it (click again: the other way). */
+function table(name, headings, rows, empty) {
   if (rows.length === 0) return el('p', { class: 'muted' }, empty);
-  return el('table', {}, el('thead', {}, el('tr', {}, headings.map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, rows));
+  const state = sortState.get(name);
+  const tbody = el('tbody', {}, sortRows(rows, state));
+  const heads = headings.map((heading, column) => {
+    if (heading === '') return el('th', { scope: 'col' });
+    const sorted = state?.column === column ? (state.descending ? 'descending' : 'ascending') : undefined;
+    const resort = () => {
+      const previous = sortState.get(name);
+      const next = { column, descending: previous?.column === column ? !previous.descending : false };
+      sortState.set(name, next);
+      tbody.replaceChildren(...sortRows([...tbody.children], next));
+      heads.forEach((th, i) => (i === column ? th.setAttribute('aria-sort', next.descending ? 'descending' : 'ascending') : th.removeAttribute('aria-sort')));
+    };
+    return el('th', { scope: 'col', 'aria-sort': sorted }, el('button', { type: 'button', class: 'sort', on: { click: resort } }, heading));
+  });
+  return el('table', { 'data-table': name }, el('thead', {}, el('tr', {}, heads)), tbody);
 }
 
 function fmt(value, digits = 1) {
@@ -184,7 +217,7 @@ function renderTraffic(now) {
       const modelRate = prior === undefined || seconds <= 0 ? null : (m.requests - prior.requests) / seconds;
       return el('tr', {}, el('td', {}, model), el('td', { class: 'num' }, fmt(modelRate)), el('td', { class: 'num' }, String(m.requests)), el('td', { class: 'num' }, String(m.errors)), el('td', { class: 'num' }, String(m.input_tokens)), el('td', { class: 'num' }, String(m.output_tokens)));
     });
-  byId('overview-models').replaceChildren(table(['Model', 'Req/s', 'Requests', 'Errors', 'Tokens in', 'Tokens out'], rows, 'No traffic yet.'));
+  byId('overview-models').replaceChildren(table('models', ['Model', 'Req/s', 'Requests', 'Errors', 'Tokens in', 'Tokens out'], rows, 'No traffic yet.'));
   say('overview-updated', `Updated ${new Date(now.at).toLocaleTimeString()} · every ${POLL_MS / 1000} s`);
 }
 
@@ -293,7 +326,7 @@ function renderWorkers(list) {
       el('td', { class: 'actions' }, drain, remove),
     );
   });
-  byId('workers-list').replaceChildren(table(['Id', 'URL', 'Models', 'State', 'Circuit', 'In flight', 'Priority', 'Cost', 'Source', ''], rows, 'No workers.'));
+  byId('workers-list').replaceChildren(table('workers', ['Id', 'URL', 'Models', 'State', 'Circuit', 'In flight', 'Priority', 'Cost', 'Source', ''], rows, 'No workers.'));
 }
 
 async function refreshWorkers() {
@@ -337,7 +370,7 @@ function renderWasm(list) {
     ),
   );
   const totals = list.metrics === undefined ? null : el('p', { class: 'muted' }, `${list.metrics.total_executions} calls, ${list.metrics.failed_executions} failed, ${list.metrics.total_time_ms} ms in all`);
-  byId('wasm-list').replaceChildren(table(['Name', 'Version', 'Transport', 'Attach points', 'On error', 'Calls', 'State', 'UUID', ''], rows, 'No modules registered.'), ...(totals === null ? [] : [totals]));
+  byId('wasm-list').replaceChildren(table('wasm', ['Name', 'Version', 'Transport', 'Attach points', 'On error', 'Calls', 'State', 'UUID', ''], rows, 'No modules registered.'), ...(totals === null ? [] : [totals]));
 }
 
 async function refreshWasm() {
@@ -407,7 +440,7 @@ function renderKeys(list) {
       ),
     ),
   );
-  byId('keys-list').replaceChildren(table(['Id', 'Name', 'Role', 'Plane', 'Source', 'State', 'Created', 'Expires', ''], rows, 'No keys.'));
+  byId('keys-list').replaceChildren(table('keys', ['Id', 'Name', 'Role', 'Plane', 'Source', 'State', 'Created', 'Expires', ''], rows, 'No keys.'));
 }
 
 async function refreshKeys() {

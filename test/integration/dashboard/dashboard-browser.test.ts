@@ -235,6 +235,13 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     expect(await page.content(), 'the list never shows a secret').to.not.contain(value);
     expect(await page.evaluate('JSON.stringify(sessionStorage)'), 'only the admin key is kept').to.not.contain(value);
 
+    const keyIds = async (): Promise<(string | null)[]> => Promise.all((await page.locator('[data-table="keys"] tbody tr').all()).map((row) => row.getAttribute('data-key')));
+    const heading = page.locator('[data-table="keys"] th button', { hasText: /^Id$/ });
+    await heading.click();
+    expect(await keyIds(), 'sorted by id').to.deep.equal(['app', 'auditor', 'made-in-ui', 'ops']);
+    await heading.click();
+    expect(await keyIds(), 'the other way').to.deep.equal(['ops', 'made-in-ui', 'auditor', 'app']);
+
     await page.locator('[data-key="made-in-ui"] [data-action="revoke"]').click();
     await page.locator('[data-key="made-in-ui"]').waitFor({ state: 'detached' });
     expect((await fetch(`${gateway.url}/v1/keys/self`, { headers: bearer(value) })).status, 'revoked').to.equal(401);
