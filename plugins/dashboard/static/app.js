@@ -521,8 +521,11 @@ async function refreshRoutes() {
 }
 
 let pollTimer = null;
+/** Bumped at sign-out: a poll still in flight from an earlier sign-in does not start another loop. */
+let signIns = 0;
 
 async function poll() {
+  const mine = signIns;
   pollTimer = null;
   try {
     const [traffic] = await Promise.all([api('GET', '/dashboard/api/traffic'), refreshWorkers()]);
@@ -531,10 +534,11 @@ async function poll() {
     failed('overview-updated', err);
   }
   // The next poll is scheduled after this one finished: a slow gateway never gets calls piled up.
-  if (adminKey() !== null) pollTimer = setTimeout(() => void poll(), POLL_MS);
+  if (adminKey() !== null && mine === signIns && pollTimer === null) pollTimer = setTimeout(() => void poll(), POLL_MS);
 }
 
 function signOut(reason) {
+  signIns += 1;
   sessionStorage.removeItem(KEY_STORAGE);
   if (pollTimer !== null) clearTimeout(pollTimer);
   pollTimer = null;
