@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SignJWT } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { bearer } from '../../support/auth-fixture.js';
@@ -14,6 +15,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const ADMIN = 'sk-dashboard-admin-0001';
 const AUDITOR = 'sk-dashboard-readonly-0001';
 const DATA_KEY = 'sk-dashboard-data-0001';
+const JWT_SECRET = 'a-dashboard-test-secret-of-32-bytes-or-more';
 const ROOT = join(PACKAGE_ROOT, 'wasm-modules');
 /** Screenshots of each panel land here (not committed); DASHBOARD_SCREENSHOTS overrides. */
 const SCREENSHOTS = process.env['DASHBOARD_SCREENSHOTS'] ?? join(tmpdir(), 'switchyard-dashboard-screenshots');
@@ -57,6 +59,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
           { id: 'ops', key: ADMIN },
           { id: 'auditor', key: AUDITOR, role: 'read-only' },
         ],
+        jwt: { issuer: 'https://idp.example', audience: 'switchyard', hs256_secret: JWT_SECRET, role_claim: 'groups', role_mapping: { 'gateway-admins': 'admin' } },
       },
       workers: [{ url: upstream.url, models: ['fake-model'] }],
       wasm: { enabled: true, module_roots: [ROOT] },
@@ -267,6 +270,22 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     expect(await page.locator('#config-result').textContent(), 'the reload\'s errors are shown').to.contain('window_ms');
     expect(await version(), 'a refused config changes nothing').to.equal(after);
     await shoot('config');
+  });
+
+  it('signs in with an admin JWT pasted in the same field', async () => {
+    const jwt = await new SignJWT({ groups: ['gateway-admins'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://idp.example')
+      .setAudience('switchyard')
+      .setSubject('alice')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(JWT_SECRET));
+    await page.locator('#sign-out').click();
+    await signIn(jwt);
+    await page.locator('#whoami', { hasText: 'alice · admin' }).waitFor();
+    // An admin token may act: its write buttons are enabled.
+    await page.locator('[data-table="workers"] [data-action="drain"]:enabled').waitFor();
   });
 
   it('a read-only control key sees everything and its writes are refused by the gateway; it fits a phone', async () => {
