@@ -36,6 +36,8 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
   let page: Page;
   /** What POST /config/reload re-reads (the test changes it). */
   let config: Record<string, unknown>;
+  /** Every secret the test used or was shown, for the log check at the end. */
+  const secrets: string[] = [ADMIN, AUDITOR, DATA_KEY, JWT_SECRET];
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
 
@@ -220,6 +222,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await secret.waitFor({ state: 'visible' });
     const value = (await secret.textContent()) ?? '';
     expect(value).to.have.length.greaterThan(20);
+    secrets.push(value);
     expect((await fetch(`${gateway.url}/v1/keys/self`, { headers: bearer(value) })).status, 'the shown secret is the key').to.equal(200);
 
     const row = page.locator('[data-key="made-in-ui"]');
@@ -281,6 +284,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
       .setIssuedAt()
       .setExpirationTime('10m')
       .sign(new TextEncoder().encode(JWT_SECRET));
+    secrets.push(jwt);
     await page.locator('#sign-out').click();
     await signIn(jwt);
     await page.locator('#whoami', { hasText: 'alice · admin' }).waitFor();
@@ -308,6 +312,8 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await page.locator('article:has([data-path="/v1/chat/completions"]) .stage').first().waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth'), 'nothing wider than a phone').to.be.at.most(390);
     await shoot('phone-width');
+    const logged = gateway.logLines.join('');
+    for (const secret of secrets) expect(logged, 'no secret in the gateway\'s logs').to.not.contain(secret);
     expect(pageErrors, 'no script error').to.deep.equal([]);
     expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e)), 'nothing broke the CSP').to.deep.equal([]);
   });
