@@ -33,7 +33,7 @@ import { configVersionOf } from './config/config-version.js';
 import { ConfigReloader, type ConfigSource, type ReloadOutcome } from './config/config-reloader.js';
 import { registerConfigRoutes } from './config/config-routes.js';
 import { resolveConfig } from './config/load-config.js';
-import { registerPluginSchemas, schemaExtensionsOf, type ModelCatalog, type Reconfiguration, type Plugin, type PluginContext, type PluginContribution, type SectionKey } from './plugin-contract.js';
+import { registerPluginSchemas, schemaExtensionsOf, type ModelCatalog, type Reconfiguration, type Plugin, type PluginContext, type PluginContribution, type RouteStages, type SectionKey } from './plugin-contract.js';
 import { loadSchemaValidators, type SchemaValidators } from './schema/schema-validators.js';
 import type { StateDirectory } from './state/state-directory.js';
 
@@ -130,7 +130,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   };
   try {
     for (const plugin of options.plugins) {
-      const context = pluginContext(plugin, config, validators, metrics, logger, options.state, () => draining, options.checkOnly === true, () => generations?.config ?? config, () => version);
+      const context = pluginContext(plugin, config, validators, metrics, logger, options.state, () => draining, options.checkOnly === true, () => generations?.config ?? config, () => version, () => routeStagesOf(generations));
       contributions.push({ plugin, contribution: await plugin.setup(context) });
     }
   } catch (err) {
@@ -259,7 +259,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     try {
       for (const { plugin, contribution } of contributions) {
         if (contribution.reconfigure === undefined) continue;
-        const context = pluginContext(plugin, next, validators, metrics, logger, options.state, () => draining, false, () => next, () => nextVersion);
+        const context = pluginContext(plugin, next, validators, metrics, logger, options.state, () => draining, false, () => next, () => nextVersion, () => routeStagesOf(generations));
         prepared.push(await contribution.reconfigure(context));
       }
       pipelines = await build(next);
@@ -332,6 +332,12 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   };
 }
 
+function routeStagesOf(generations: GenerationHolder | undefined): readonly RouteStages[] {
+  const pipelines = generations?.current.pipelines;
+  if (pipelines === undefined) return [];
+  return [...pipelines.values()].map((p) => ({ path: p.route.path, stages: p.stageNames }));
+}
+
 function pluginContext(
   plugin: Plugin,
   config: GatewayConfig,
@@ -343,9 +349,11 @@ function pluginContext(
   checkOnly: boolean,
   pipelines: () => PipelinesConfig,
   configVersion: () => string,
+  routeStages: () => readonly RouteStages[],
 ): PluginContext {
   return {
     configVersion,
+    routeStages,
     logger: logger.child({ plugin: plugin.name }),
     metrics: metrics.registry,
     state,

@@ -66,6 +66,16 @@ export interface PluginContext {
   readonly pipelines: () => PipelinesConfig;
   /** The short hash of the config in force (what `x-config-version` carries). */
   readonly configVersion: () => string;
+  /**
+   * Every data-plane route's stages in the order they run (implicit ones included), as built for
+   * the generation serving new requests; empty before the first build.
+   */
+  readonly routeStages: () => readonly RouteStages[];
+}
+
+export interface RouteStages {
+  readonly path: string;
+  readonly stages: readonly string[];
 }
 
 export interface PluginContribution {

@@ -1,6 +1,7 @@
 import type { Plugin } from '../core/plugin-contract.js';
 import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
 import { createClassifyPlugin } from './classify/index.js';
+import { createDashboardPlugin } from './dashboard/index.js';
 import { createLimitsPlugin } from './limits/index.js';
 import { createPiiRedactionPlugin } from './pii-redaction/pii-redaction-plugin.js';
 import { createParsersPlugin } from './parsers/parsers-plugin.js';
@@ -22,5 +23,6 @@ export function builtinPlugins(): Plugin[] {
     tokenizers,
     createParsersPlugin(),
     createClassifyPlugin(),
+    createDashboardPlugin(),
   ];
 }

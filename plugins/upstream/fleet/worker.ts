@@ -40,7 +40,7 @@ export class Worker {
   inFlight = 0;
   /** Set by active health checks. */
   healthy = true;
-  /** Deleted: takes no new requests; in-flight ones finish. */
+  /** Deleted, replaced or drained (PATCH draining): takes no new requests; in-flight ones finish. */
   draining = false;
   /**
    * One breaker per model: a model that fails (a bad LoRA, a broken deployment) must not take

@@ -9,7 +9,7 @@ import type { WorkerStore } from './worker-store.js';
 const SPEC_SCHEMA = 'https://switchyard.dev/schemas/admin/worker-spec.schema.json';
 const PATCH_SCHEMA = 'https://switchyard.dev/schemas/admin/worker-patch.schema.json';
 
-type WorkerPatch = Partial<Pick<WorkerConfig, 'priority' | 'cost' | 'labels' | 'api_key' | 'health' | 'max_connections'>>;
+type WorkerPatch = Partial<Pick<WorkerConfig, 'priority' | 'cost' | 'labels' | 'api_key' | 'health' | 'max_connections'>> & { readonly draining?: boolean };
 
 /**
  * SMG's workers API (control plane). Config and --worker-urls workers are listed but changed only
@@ -74,12 +74,21 @@ export function workerAdminRoutes(deps: RegistrationDeps, store: WorkerStore, gu
       group: 'control',
       bodySchemaId: PATCH_SCHEMA,
       async handle(request) {
-        const current = existing(request, true);
         if (!guards.isPatch(request.body)) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', 'Invalid body.');
+        const { draining, ...specPatch } = request.body;
+        const changesSpec = Object.keys(specPatch).length > 0;
+        // Draining is live state, not spec: any worker (config ones too) may be drained or resumed.
+        const current = existing(request, changesSpec);
+        if (!changesSpec) {
+          if (draining !== undefined) current.draining = draining;
+          return { body: viewOfWorker(current) };
+        }
+        const stillDraining = draining ?? current.draining;
         // Same URL and models: no re-registration, just a new spec (the old object drains).
-        const next = deps.pool.create({ ...current.spec, ...request.body }, 'api', current.id);
+        const next = deps.pool.create({ ...current.spec, ...specPatch }, 'api', current.id);
         next.models = current.models;
         next.healthy = current.healthy;
+        next.draining = stillDraining;
         deps.health.unwatch(current);
         deps.pool.add(next);
         deps.health.watch(next);

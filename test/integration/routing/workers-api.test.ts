@@ -75,6 +75,25 @@ describe('workers API', function () {
     }
   });
 
+  it('PATCH draining drains and resumes any worker (config ones too); other fields stay config-only', async () => {
+    const g = await gateway({ workers: [{ url: a.url, models: ['fake-model'] }] });
+    try {
+      const id = ((await call(g, 'GET', '/workers')).body['workers'] as { id: string }[])[0]?.id ?? '';
+      const ask = (): Promise<Response> => postJson(`${g.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x' }] });
+      const drained = await call(g, 'PATCH', `/workers/${id}`, { draining: true });
+      expect(drained.status).to.equal(200);
+      expect(drained.body['status']).to.deep.include({ draining: true });
+      expect(((await call(g, 'GET', `/workers/${id}`)).body['status'] as Record<string, unknown>)['draining']).to.equal(true);
+      expect((await ask()).status, 'a drained worker takes no new requests').to.equal(503);
+      expect(a.chatBodies()).to.have.length(0);
+      expect((await call(g, 'PATCH', `/workers/${id}`, { draining: false, cost: 2 })).status, 'spec fields stay config-only').to.equal(409);
+      expect((await call(g, 'PATCH', `/workers/${id}`, { draining: false })).body['status']).to.deep.include({ draining: false });
+      expect((await ask()).status).to.equal(200);
+    } finally {
+      await g.close();
+    }
+  });
+
   it('refuses unknown fields and prototype-pollution keys, reporting every error', async () => {
     const g = await gateway(LOOPBACK_ALLOWED);
     try {
