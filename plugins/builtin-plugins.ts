@@ -1,6 +1,7 @@
 import type { Plugin } from '../core/plugin-contract.js';
 import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
 import { createLimitsPlugin } from './limits/index.js';
+import { createToolLoopPlugin } from './tool-loop/index.js';
 import { createDemoProvider } from './upstream/providers/demo/index.js';
 import { createOpenAiProvider } from './upstream/providers/openai/index.js';
 import { createUpstreamPlugin } from './upstream/index.js';
@@ -13,5 +14,6 @@ export function builtinPlugins(): Plugin[] {
     createAnthropicPlugin(),
     createLimitsPlugin(),
     createWasmPoliciesPlugin(),
+    createToolLoopPlugin(),
   ];
 }

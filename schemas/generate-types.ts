@@ -32,6 +32,8 @@ export const TARGETS: readonly { readonly schema: string; readonly type: string;
   { schema: 'config/wasm.schema.json', type: 'WasmConfig', out: 'plugins/wasm-policies/config/wasm-config.generated.ts' },
   { schema: 'stages/wasm.schema.json', type: 'WasmStageConfig', out: 'plugins/wasm-policies/config/wasm-stage-config.generated.ts' },
   { schema: 'stages/wasm-attached.schema.json', type: 'WasmAttachedConfig', out: 'plugins/wasm-policies/config/wasm-attached-config.generated.ts' },
+  { schema: 'stages/tool-loop.schema.json', type: 'ToolLoopConfig', out: 'plugins/tool-loop/tool-loop-config.generated.ts' },
+  { schema: 'admin/mcp-server-register.schema.json', type: 'McpServerRegistration', out: 'plugins/tool-loop/mcp/mcp-server-registration.generated.ts' },
 ];
 
 type Json = Record<string, unknown>;
