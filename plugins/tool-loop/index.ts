@@ -1,10 +1,17 @@
 import type { Plugin } from '../../core/plugin-contract.js';
+import { defineStage } from '../../core/pipeline/stage-contract.js';
 import { SECURITY } from '../upstream/config/sections.js';
 import { SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
 import { mcpAdminRoutes, REGISTRATION_SCHEMA } from './mcp/mcp-admin-routes.js';
 import type { McpServerRegistration } from './mcp/mcp-server-registration.generated.js';
 import { McpServerRegistry } from './mcp/mcp-server-registry.js';
 import { createSsrfFetch } from './mcp/ssrf-fetch.js';
+import { MCP_TOOLS_GRANT } from './mcp-tools-grant.js';
+import { createToolCallMetrics } from './stage/tool-call-metrics.js';
+import { createToolLoopStage } from './stage/tool-loop-stage.js';
+import type { ToolLoopConfig } from './tool-loop-config.generated.js';
+
+const STAGE_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/tool-loop.schema.json';
 
 /** How often registered MCP servers are pinged (a down one is reconnected). */
 const HEALTH_INTERVAL_MS = 30_000;
@@ -18,6 +25,7 @@ export function createToolLoopPlugin(): Plugin {
   return {
     name: 'tool-loop',
     configSections: { [SECURITY.key]: SECURITY.schemaId },
+    grants: [MCP_TOOLS_GRANT],
     async setup(context) {
       const ssrf = new SsrfPolicy(context.section(SECURITY).ssrf);
       const isRegistration = context.validators.guard<McpServerRegistration>(REGISTRATION_SCHEMA);
@@ -32,7 +40,17 @@ export function createToolLoopPlugin(): Plugin {
       });
       await registry.restore();
       registry.startHealthChecks();
+      const services = { registry, metrics: createToolCallMetrics(context.metrics), logger: context.logger };
       return {
+        stages: [
+          defineStage<ToolLoopConfig>({
+            name: 'tool-loop',
+            configSchemaId: STAGE_SCHEMA_ID,
+            // Each model turn runs the rest of the pipeline (the upstream stage) once more.
+            repeatsNext: true,
+            create: (config) => createToolLoopStage(config, services),
+          }),
+        ],
         routes: mcpAdminRoutes(registry, isRegistration),
         close: () => registry.close(),
       };

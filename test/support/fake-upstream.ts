@@ -36,6 +36,11 @@ export class FakeUpstream {
   /** When set, GET /health answers 302 to this location. */
   healthRedirect: string | undefined;
   replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
+  /**
+   * Chat answers that call tools, on cue: each non-stream chat request takes the next entry and
+   * answers with those tool calls (`finish_reason: "tool_calls"`); with none left, text as usual.
+   */
+  readonly toolCallReplies: { name: string; arguments: string }[][] = [];
   #cue: Cue = FakeUpstream.#calm();
   /** Per-model failures (this model's requests answer `code`; other models are unaffected). */
   readonly #failingModels = new Map<string, { code: number; remaining: number }>();
@@ -68,6 +73,7 @@ export class FakeUpstream {
     this.healthRedirect = undefined;
     this.#cue = FakeUpstream.#calm();
     this.#failingModels.clear();
+    this.toolCallReplies.length = 0;
   }
 
   failModel(model: string, code: number, times = 1): void {
@@ -186,6 +192,12 @@ export class FakeUpstream {
   }
 
   #completion(model: string, chat: boolean): unknown {
+    const calls = chat ? this.toolCallReplies.shift() : undefined;
+    if (calls !== undefined) {
+      const tool_calls = calls.map((call, i) => ({ id: `call_${this.requests.length}_${i}`, type: 'function', function: call }));
+      const message = { role: 'assistant', content: null, tool_calls };
+      return { id: 'fake-1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message, finish_reason: 'tool_calls' }], usage: this.#usage() };
+    }
     const content = this.replyWords.join('');
     const choice = chat ? { index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' } : { index: 0, text: content, finish_reason: 'stop' };
     return { id: 'fake-1', object: chat ? 'chat.completion' : 'text_completion', created: 1, model, choices: [choice], usage: this.#usage() };

@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { CallToolResult, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, type CallToolResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { PACKAGE_VERSION } from '../../../core/package-root.js';
 import type { McpServerRegistration } from './mcp-server-registration.generated.js';
@@ -103,8 +103,8 @@ export class McpConnection {
     const client = await this.#ready();
     const answer = await client.callTool({ name, arguments: args }, undefined, { timeout: options.timeoutMs, signal: options.signal });
     // Servers before protocol 2024-11-05 answer `toolResult`; the gateway only speaks `content`.
-    if (!('content' in answer) || !Array.isArray(answer.content)) return { content: [{ type: 'text', text: 'The tool answered in an unsupported (pre-2024-11-05) shape.' }], isError: true };
-    return answer as CallToolResult;
+    const result = CallToolResultSchema.safeParse(answer);
+    return result.success ? result.data : { content: [{ type: 'text', text: 'The tool answered in an unsupported (pre-2024-11-05) shape.' }], isError: true };
   }
 
   /** Pings a healthy server, reconnects a down one. */
