@@ -1,5 +1,9 @@
 import { expect } from 'chai';
+import { join } from 'node:path';
 import OpenAI from 'openai';
+import { readConfigFile } from '../../../core/config/load-config.js';
+import { PACKAGE_ROOT } from '../../../core/package-root.js';
+import { recordOf } from '../../../core/util/narrow-json.js';
 import { FakeUpstream } from '../../support/fake-upstream.js';
 import { McpTestServer } from '../../support/mcp-test-server.js';
 import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
@@ -176,6 +180,31 @@ describe('the tool-loop stage: MCP tools run for the model, turn after turn', fu
       expect(messagesOf(upstream.chatBodies()[1]).at(-1)).to.include({ role: 'tool', content: '42' });
     } finally {
       await routed.close();
+    }
+  });
+});
+
+describe('examples/tool-loop.yaml serves a tool loop', function () {
+  this.timeout(30_000);
+  it('registers an MCP server with the example\'s ops key and runs its tool for the model', async () => {
+    const upstream = await new FakeUpstream().start();
+    const mcp = await new McpTestServer().start();
+    const raw = recordOf(readConfigFile(join(PACKAGE_ROOT, 'examples', 'tool-loop.yaml')));
+    // The demo worker never calls tools: the fake model stands in for it (its model name kept).
+    upstream.models = ['switchyard-demo'];
+    const config = JSON.parse(JSON.stringify({ ...raw, workers: [{ url: upstream.url, models: ['switchyard-demo'], health: { interval_ms: 0 } }] }).replace('${OPS_KEY}', ADMIN)) as Json;
+    const gateway = await startGateway(config);
+    try {
+      await register(gateway, mcp);
+      upstream.toolCallReplies.push([{ name: 'calc__echo', arguments: '{"text":"from the example"}' }]);
+      const response = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'switchyard-demo', messages: [{ role: 'user', content: 'echo' }], tools: [{ type: 'mcp', server_id: 'calc' }] });
+      expect(response.status).to.equal(200);
+      expect(response.headers.get('x-tool-loop-turns')).to.equal('2');
+      expect(mcp.calls).to.deep.equal([{ tool: 'echo', args: { text: 'from the example' } }]);
+    } finally {
+      await gateway.close();
+      await mcp.stop();
+      await upstream.stop();
     }
   });
 });
