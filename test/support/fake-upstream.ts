@@ -37,8 +37,8 @@ export class FakeUpstream {
   healthRedirect: string | undefined;
   replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
   /**
-   * Chat answers that call tools, on cue: each non-stream chat request takes the next entry and
-   * answers with those tool calls (`finish_reason: "tool_calls"`); with none left, text as usual.
+   * Chat answers that call tools, on cue: each chat request takes the next entry and answers
+   * with those tool calls (`finish_reason: "tool_calls"`, streamed or not); with none left, text as usual.
    */
   readonly toolCallReplies: { name: string; arguments: string }[][] = [];
   #cue: Cue = FakeUpstream.#calm();
@@ -207,6 +207,8 @@ export class FakeUpstream {
     const options = request['stream_options'] as Record<string, unknown> | undefined;
     const includeUsage = options?.['include_usage'] === true;
     res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const calls = chat ? this.toolCallReplies.shift() : undefined;
+    if (calls !== undefined) return this.#streamToolCalls(res, model, calls, includeUsage);
     const events = this.replyWords.map((word, i) => {
       const choice = chat ? { index: 0, delta: { content: word }, finish_reason: i === this.replyWords.length - 1 ? 'stop' : null } : { index: 0, text: word, finish_reason: null };
       // Like OpenAI: with include_usage every chunk carries "usage":null.
@@ -230,6 +232,21 @@ export class FakeUpstream {
     }
     if (!cue.endWithoutDone) res.write('data: [DONE]\n\n');
     res.end();
+  }
+
+  /** Tool calls as OpenAI streams them: a name delta, the arguments in two pieces, then the finish. */
+  #streamToolCalls(res: ServerResponse, model: string, calls: readonly { name: string; arguments: string }[], includeUsage: boolean): void {
+    const chunk = (delta: unknown, finish: string | null): string =>
+      `data: ${JSON.stringify({ id: 'fake-1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) })}\n\n`;
+    res.write(chunk({ role: 'assistant', content: null }, null));
+    calls.forEach((call, index) => {
+      const half = Math.floor(call.arguments.length / 2);
+      res.write(chunk({ tool_calls: [{ index, id: `call_${this.requests.length}_${index}`, type: 'function', function: { name: call.name, arguments: call.arguments.slice(0, half) } }] }, null));
+      res.write(chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(half) } }] }, null));
+    });
+    res.write(chunk({}, 'tool_calls'));
+    if (includeUsage) res.write(`data: ${JSON.stringify({ id: 'fake-1', object: 'chat.completion.chunk', created: 1, model, choices: [], usage: this.#usage() })}\n\n`);
+    res.end('data: [DONE]\n\n');
   }
 
   #json(res: ServerResponse, value: unknown): void {

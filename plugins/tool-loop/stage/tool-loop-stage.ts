@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { grantOf } from '../../../core/auth/grants.js';
-import { GatewayError } from '../../../core/errors/gateway-error.js';
 import type { Exchange, JsonObject } from '../../../core/pipeline/exchange.js';
 import type { Stage } from '../../../core/pipeline/stage-contract.js';
 import { isJsonObject } from '../../../core/streams/is-json-object.js';
@@ -10,6 +9,7 @@ import { allowsTool, MCP_TOOLS_GRANT } from '../mcp-tools-grant.js';
 import type { ToolLoopConfig } from '../tool-loop-config.generated.js';
 import { buildToolCatalogue, splitRequestTools, type McpToolSource, type ToolCatalogue } from './mcp-tool-catalogue.js';
 import { runToolCalls, type ModelToolCall } from './run-tool-calls.js';
+import { runStreamLoop } from './stream-loop.js';
 import type { ToolCallMetrics } from './tool-call-metrics.js';
 
 export interface ToolLoopServices {
@@ -33,12 +33,11 @@ export function createToolLoopStage(config: ToolLoopConfig, services: ToolLoopSe
       const { sources, clientTools } = splitRequestTools(x.request.body['tools']);
       const all = [...routeSources, ...sources];
       if (all.length === 0) return next();
-      if (x.request.stream) {
-        throw new GatewayError('GW_ERR_REQUEST_INVALID_BODY', 'Streaming is not available yet with MCP tools: send "stream": false (the tool loop answers once, after its last turn).', { param: 'stream' });
-      }
       const held = grantOf(x.principal.grants, MCP_TOOLS_GRANT);
       const catalogue = buildToolCatalogue(all, clientTools, services.registry, (server, tool) => allowsTool(held, server, tool));
-      await runLoop(x, next, catalogue, config, services);
+      const original = x.request.body;
+      if (x.request.stream) await runStreamLoop(x, next, catalogue, config, services, (messages) => withTools(original, catalogue.tools, messages));
+      else await runLoop(x, next, catalogue, config, services);
     },
   };
 }

@@ -155,12 +155,57 @@ describe('the tool-loop stage: MCP tools run for the model, turn after turn', fu
     expect(toolNamesOf(upstream.chatBodies()[0])).to.deep.equal(['calc__echo']);
   });
 
-  it('refuses unknown servers and (for now) streams; passes requests without MCP tools untouched', async () => {
+  it('streams: a two-tool, three-turn loop relayed as it comes, progress in comments, usage summed', async () => {
+    upstream.toolCallReplies.push(
+      [
+        { name: 'calc__add', arguments: '{"a":2,"b":3}' },
+        { name: 'calc__echo', arguments: '{"text":"hi"}' },
+      ],
+      [{ name: 'calc__add', arguments: '{"a":5,"b":1}' }],
+    );
+    const response = await chat(gateway, { stream: true, stream_options: { include_usage: true }, tools: [{ type: 'mcp', server_id: 'calc' }] });
+    expect(response.status).to.equal(200);
+    const text = await response.text();
+    expect(text).to.contain(': tool-loop: turn 1 calls calc__add, calc__echo');
+    expect(text).to.contain(': tool-loop: turn 3');
+    const events = text.split('\n\n').filter((b) => b.startsWith('data: ')).map((b) => b.slice(6));
+    expect(events.join(''), 'no MCP call reaches the client').to.not.contain('calc__');
+    expect(events.at(-1)).to.equal('[DONE]');
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e) as Json);
+    const words = chunks.map((c) => (((c['choices'] as Json[])[0]?.['delta'] as Json | undefined)?.['content'] ?? '') as string).join('');
+    expect(words).to.equal('Hello from the fake upstream.');
+    expect(chunks.filter((c) => c['usage'] !== null && c['usage'] !== undefined).map((c) => c['usage'])).to.deep.equal([{ prompt_tokens: 21, completion_tokens: 18, total_tokens: 39 }]);
+    expect(chunks.filter((c) => ((c['choices'] as Json[])[0]?.['finish_reason'] ?? null) !== null).map((c) => (c['choices'] as Json[])[0]!['finish_reason'])).to.deep.equal(['stop']);
+    const turns = upstream.chatBodies();
+    expect(turns).to.have.length(3);
+    expect(messagesOf(turns[1]).slice(2).map((m) => m['content'])).to.deep.equal(['5', 'echo: hi']);
+    expect(messagesOf(turns[2]).at(-1)).to.include({ role: 'tool', content: '6' });
+  });
+
+  it('streams to the unmodified openai client, which ignores the progress comments', async () => {
+    const routed = await startGateway(gatewayConfig(upstream, { servers: [{ server_id: 'calc' }], max_iterations: 2 }));
+    try {
+      await register(routed, mcp);
+      for (let i = 0; i < 5; i++) upstream.toolCallReplies.push([{ name: 'calc__add', arguments: '{"a":1,"b":1}' }]);
+      const client = new OpenAI({ baseURL: `${routed.url}/v1`, apiKey: ALL, maxRetries: 0 });
+      const stream = await client.chat.completions.create({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'loop' }] });
+      const finishes: string[] = [];
+      for await (const chunk of stream) {
+        const finish = chunk.choices[0]?.finish_reason;
+        if (finish) finishes.push(finish);
+        expect(chunk.choices[0]?.delta.tool_calls, 'MCP calls stay in the gateway').to.equal(undefined);
+      }
+      expect(finishes, 'max_iterations ends the stream with a plain stop').to.deep.equal(['stop']);
+      expect(upstream.chatBodies()).to.have.length(2);
+    } finally {
+      await routed.close();
+    }
+  });
+
+  it('refuses unknown servers; passes requests without MCP tools untouched', async () => {
     const unknown = await chat(gateway, { tools: [{ type: 'mcp', server_id: 'nope' }] });
     expect(unknown.status).to.equal(400);
     expect(((await unknown.json()) as { error: Json }).error['message']).to.contain('GET /mcp/servers');
-    const streamed = await chat(gateway, { stream: true, tools: [{ type: 'mcp', server_id: 'calc' }] });
-    expect(streamed.status).to.equal(400);
     const weather = { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } };
     const plain = await chat(gateway, { tools: [weather] });
     expect(plain.status).to.equal(200);
