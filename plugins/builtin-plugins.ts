@@ -1,4 +1,5 @@
 import type { Plugin } from '../core/plugin-contract.js';
+import { createA2aPlugin } from './a2a/index.js';
 import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
 import { createLimitsPlugin } from './limits/index.js';
 import { createToolLoopPlugin } from './tool-loop/index.js';
@@ -15,5 +16,6 @@ export function builtinPlugins(): Plugin[] {
     createLimitsPlugin(),
     createWasmPoliciesPlugin(),
     createToolLoopPlugin(),
+    createA2aPlugin(),
   ];
 }
