@@ -3,6 +3,7 @@ import { defineStage } from '../../core/pipeline/stage-contract.js';
 import { SECURITY } from '../upstream/config/sections.js';
 import { SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
 import { mcpAdminRoutes, REGISTRATION_SCHEMA } from './mcp/mcp-admin-routes.js';
+import { mcpGatewayRoutes } from './mcp/mcp-gateway-server.js';
 import type { McpServerRegistration } from './mcp/mcp-server-registration.generated.js';
 import { McpServerRegistry } from './mcp/mcp-server-registry.js';
 import { createSsrfFetch } from './mcp/ssrf-fetch.js';
@@ -51,7 +52,7 @@ export function createToolLoopPlugin(): Plugin {
             create: (config) => createToolLoopStage(config, services),
           }),
         ],
-        routes: mcpAdminRoutes(registry, isRegistration),
+        routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger)],
         close: () => registry.close(),
       };
     },
