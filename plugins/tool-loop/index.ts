@@ -52,7 +52,7 @@ export function createToolLoopPlugin(): Plugin {
             create: (config) => createToolLoopStage(config, services),
           }),
         ],
-        routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger)],
+        routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger, services.metrics)],
         close: () => registry.close(),
       };
     },

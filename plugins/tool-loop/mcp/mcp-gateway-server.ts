@@ -8,6 +8,7 @@ import type { PluginRequest, PluginResponse, PluginRoute } from '../../../core/p
 import { allowsTool, MCP_TOOLS_GRANT } from '../mcp-tools-grant.js';
 import type { McpConnection } from './mcp-connection.js';
 import type { McpServerRegistry } from './mcp-server-registry.js';
+import type { ToolCallMetrics } from '../stage/tool-call-metrics.js';
 
 const BODY_SCHEMA = 'https://switchyard.dev/schemas/requests/mcp-jsonrpc.schema.json';
 const CALL_TIMEOUT_MS = 60_000;
@@ -23,7 +24,7 @@ interface Exposed {
  * grant, so an IDE or agent configures one URL instead of ten. Each POST gets a fresh SDK Server
  * on a web-standard transport; nothing is kept between requests.
  */
-export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger): PluginRoute[] {
+export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, metrics: ToolCallMetrics): PluginRoute[] {
   const exposedTo = (request: PluginRequest): Map<string, Exposed> => {
     const held = request.principal === undefined ? undefined : grantOf(request.principal.grants, MCP_TOOLS_GRANT);
     const out = new Map<string, Exposed>();
@@ -45,12 +46,18 @@ export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger): P
       const target = exposed.get(call.params.name);
       if (target === undefined) return { content: [{ type: 'text', text: `No tool "${call.params.name}" for these credentials (tools/list shows what is).` }], isError: true };
       const started = Date.now();
+      const server = target.connection.registration.server_id;
+      const record = (status: 'ok' | 'tool_error' | 'failed'): void => {
+        const ms = Date.now() - started;
+        metrics.record(server, target.tool.name, status, ms / 1000);
+        logger.info({ request_id: request.requestId, mcp_server: server, tool: target.tool.name, duration_ms: ms, status }, 'MCP tool call (gateway server)');
+      };
       try {
         const result = await target.connection.callTool(target.tool.name, call.params.arguments ?? {}, { timeoutMs: CALL_TIMEOUT_MS, signal: AbortSignal.any([extra.signal, request.signal]) });
-        logger.info({ request_id: request.requestId, mcp_server: target.connection.registration.server_id, tool: target.tool.name, duration_ms: Date.now() - started, status: result.isError === true ? 'tool_error' : 'ok' }, 'MCP tool call (gateway server)');
+        record(result.isError === true ? 'tool_error' : 'ok');
         return result;
       } catch (err) {
-        logger.info({ request_id: request.requestId, mcp_server: target.connection.registration.server_id, tool: target.tool.name, duration_ms: Date.now() - started, status: 'failed' }, 'MCP tool call (gateway server)');
+        record('failed');
         return { content: [{ type: 'text', text: `The tool failed: ${err instanceof Error ? err.message.slice(0, 500) : 'unknown error'}` }], isError: true };
       }
     });

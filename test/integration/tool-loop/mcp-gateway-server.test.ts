@@ -48,6 +48,8 @@ describe('the gateway as one MCP server at /mcp (the MCP SDK client against it)'
       expect(tools.find((t) => t.name === 'calc__add')?.inputSchema).to.deep.include({ type: 'object', required: ['a', 'b'] });
       const result = await client.callTool({ name: 'calc__add', arguments: { a: 2, b: 40 } });
       expect(result.content).to.deep.equal([{ type: 'text', text: '42' }]);
+      const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+      expect(metrics).to.match(/switchyard_mcp_tool_calls_total\{server="calc",tool="add",status="ok"\} 1/);
     } finally {
       await client.close();
     }
