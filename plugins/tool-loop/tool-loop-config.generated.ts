@@ -19,6 +19,10 @@ interface ToolLoopConfigDocument {
    */
   max_output_chars: number;
   /**
+   * With more MCP tools than this, only the this-many most relevant to the last user message are offered (x-tools-selected says how many). Unset: all.
+   */
+  max_tools?: number;
+  /**
    * MCP servers whose tools every request on the route gets, in addition to the request's own `mcp` tools.
    */
   servers: {

@@ -9,6 +9,7 @@ import { allowsTool, MCP_TOOLS_GRANT } from '../mcp-tools-grant.js';
 import type { ToolLoopConfig } from '../tool-loop-config.generated.js';
 import { buildToolCatalogue, splitRequestTools, type McpToolSource, type ToolCatalogue } from './mcp-tool-catalogue.js';
 import { runToolCalls, type ModelToolCall } from './run-tool-calls.js';
+import { lastUserText, selectTools } from './select-tools.js';
 import { runStreamLoop } from './stream-loop.js';
 import type { ToolCallMetrics } from './tool-call-metrics.js';
 
@@ -34,10 +35,13 @@ export function createToolLoopStage(config: ToolLoopConfig, services: ToolLoopSe
       const all = [...routeSources, ...sources];
       if (all.length === 0) return next();
       const held = grantOf(x.principal.grants, MCP_TOOLS_GRANT);
-      const catalogue = buildToolCatalogue(all, clientTools, services.registry, (server, tool) => allowsTool(held, server, tool));
+      const offered = buildToolCatalogue(all, clientTools, services.registry, (server, tool) => allowsTool(held, server, tool));
       const original = x.request.body;
+      const catalogue = config.max_tools === undefined ? offered : selectTools(offered, lastUserText(original['messages']), config.max_tools);
+      const selected = { 'x-tools-selected': String(catalogue.functions.size) };
       if (x.request.stream) await runStreamLoop(x, next, catalogue, config, services, (messages) => withTools(original, catalogue.tools, messages));
       else await runLoop(x, next, catalogue, config, services);
+      if (x.response !== undefined) Object.assign(x.response.headers, selected);
     },
   };
 }

@@ -212,6 +212,23 @@ describe('the tool-loop stage: MCP tools run for the model, turn after turn', fu
     expect(upstream.chatBodies()[0]!['tools']).to.deep.equal([weather]);
   });
 
+  it('offers only the max_tools most relevant to the prompt, and says how many in x-tools-selected', async () => {
+    const selective = await startGateway(gatewayConfig(upstream, { max_tools: 1 }));
+    try {
+      await register(selective, mcp);
+      const weather = { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } };
+      const response = await chat(selective, { messages: [{ role: 'user', content: 'Please echo this text back' }], tools: [weather, { type: 'mcp', server_id: 'calc' }] });
+      expect(response.status).to.equal(200);
+      expect(response.headers.get('x-tools-selected')).to.equal('1');
+      expect(toolNamesOf(upstream.chatBodies()[0])).to.deep.equal(['get_weather', 'calc__echo']);
+      const sum = await chat(selective, { messages: [{ role: 'user', content: 'Adds two numbers: 2 and 3' }], tools: [{ type: 'mcp', server_id: 'calc' }] });
+      expect(sum.headers.get('x-tools-selected')).to.equal('1');
+      expect(toolNamesOf(upstream.chatBodies()[1])).to.deep.equal(['calc__add']);
+    } finally {
+      await selective.close();
+    }
+  });
+
   it('serves the route\'s configured servers to the unmodified openai client', async () => {
     const routed = await startGateway(gatewayConfig(upstream, { servers: [{ server_id: 'calc', allowed_tools: ['add'] }] }));
     try {
