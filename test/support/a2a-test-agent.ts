@@ -1,12 +1,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { AgentCard } from '@a2a-js/sdk';
-import { agentCardHandler } from '@a2a-js/sdk/server/express';
+import { Role, type AgentCard } from '@a2a-js/sdk';
+import { AgentEvent, DefaultRequestHandler, InMemoryTaskStore, type AgentExecutor } from '@a2a-js/sdk/server';
+import { agentCardHandler, jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
 
 /**
- * An A2A agent on a loopback port whose card is served by the A2A SDK's own handler, at
- * `/.well-known/agent-card.json` or (`legacyPath`) only at the older `/.well-known/agent.json`.
+ * An A2A agent built with the A2A SDK on a loopback port: its card served by the SDK's handler at
+ * `/.well-known/agent-card.json` (or, `legacyPath`, only at the older `agent.json`), and JSON-RPC
+ * (v1.0 and v0.3 method names) at `/a2a/jsonrpc` by the SDK's request handler. The agent answers
+ * every message with `echo: <its text>`.
  */
 export class A2aTestAgent {
   url = '';
@@ -23,6 +26,19 @@ export class A2aTestAgent {
       next();
     });
     app.use(path, agentCardHandler({ agentCardProvider: () => Promise.resolve(this.#card()) }));
+    const executor: AgentExecutor = {
+      execute: (context, bus) => {
+        const text = context.userMessage.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
+        bus.publish(
+          AgentEvent.message({ messageId: `reply-${context.taskId}`, contextId: context.contextId, taskId: '', role: Role.ROLE_AGENT, parts: [{ content: { $case: 'text', value: `echo: ${text}` }, metadata: undefined, filename: '', mediaType: 'text/plain' }], metadata: undefined, extensions: [], referenceTaskIds: [] }),
+        );
+        bus.finished();
+        return Promise.resolve();
+      },
+      cancelTask: () => Promise.resolve(),
+    };
+    const handler = new DefaultRequestHandler(this.#card(), new InMemoryTaskStore(), executor);
+    app.use('/a2a/jsonrpc', express.json(), jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication, legacyCompat: { enabled: true } }));
     await new Promise<void>((resolve) => (this.#server = app.listen(0, '127.0.0.1', () => resolve())));
     this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
     return this;
