@@ -6,6 +6,7 @@ import { a2aAdminRoutes, AGENT_SCHEMA } from './a2a-admin-routes.js';
 import type { AgentRegistration } from './a2a-agent-registration.generated.js';
 import { A2aAgentRegistry } from './a2a-agent-registry.js';
 import { a2aProxyRoute } from './a2a-proxy-route.js';
+import { gatewayAgentCardRoute } from './gateway-agent-card.js';
 
 /**
  * The A2A agent registry (`/a2a/agents`, seed 003): agents registered at runtime, their cards
@@ -21,7 +22,7 @@ export function createA2aPlugin(): Plugin {
       const isRegistration = context.validators.guard<AgentRegistration>(AGENT_SCHEMA);
       const registry = new A2aAgentRegistry({ ssrf, http, logger: context.logger, state: context.checkOnly ? undefined : context.state, isRegistration });
       await registry.restore();
-      return { routes: [...a2aAdminRoutes(registry, isRegistration), a2aProxyRoute(registry, ssrf, http)], close: () => http.close() };
+      return { routes: [...a2aAdminRoutes(registry, isRegistration), a2aProxyRoute(registry, ssrf, http), gatewayAgentCardRoute(registry)], close: () => http.close() };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { DefaultAgentCardResolver } from '@a2a-js/sdk/client';
 import { expect } from 'chai';
 import { A2aTestAgent } from '../../support/a2a-test-agent.js';
 import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
@@ -45,6 +46,14 @@ describe('POST /v1/a2a/{agent_id}: A2A JSON-RPC relayed to a registered agent bu
     const text = await response.text();
     expect(text).to.match(/^data: /m);
     expect(text).to.contain('echo: streamed');
+  });
+
+  it('publishes the gateway\'s own card listing the agents it fronts (read by the A2A SDK\'s resolver)', async () => {
+    const card = await new DefaultAgentCardResolver().resolve(gateway.url);
+    expect(card.name).to.equal('Switchyard');
+    expect(card.skills.map((s) => s.id)).to.deep.equal(['echo']);
+    expect(card.supportedInterfaces.map((i) => i.url)).to.deep.equal([`${gateway.url}/v1/a2a/echo`]);
+    expect(JSON.stringify(card), 'agents\' own addresses stay private').to.not.contain(agent.url);
   });
 
   it('needs a data-plane key and a registered agent', async () => {
