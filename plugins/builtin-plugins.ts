@@ -1,4 +1,5 @@
 import type { Plugin } from '../core/plugin-contract.js';
+import { createA2aPlugin } from './a2a/index.js';
 import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
 import { createClassifyPlugin } from './classify/index.js';
 import { createDashboardPlugin } from './dashboard/index.js';
@@ -6,6 +7,7 @@ import { createLimitsPlugin } from './limits/index.js';
 import { createPiiRedactionPlugin } from './pii-redaction/pii-redaction-plugin.js';
 import { createParsersPlugin } from './parsers/parsers-plugin.js';
 import { createTokenizersPlugin } from './tokenizers/tokenizers-plugin.js';
+import { createToolLoopPlugin } from './tool-loop/index.js';
 import { createDemoProvider } from './upstream/providers/demo/index.js';
 import { createOpenAiProvider } from './upstream/providers/openai/index.js';
 import { createUpstreamPlugin } from './upstream/index.js';
@@ -24,5 +26,7 @@ export function builtinPlugins(): Plugin[] {
     createParsersPlugin(),
     createClassifyPlugin(),
     createDashboardPlugin(),
+    createToolLoopPlugin(),
+    createA2aPlugin(),
   ];
 }

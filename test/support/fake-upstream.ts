@@ -36,6 +36,11 @@ export class FakeUpstream {
   /** When set, GET /health answers 302 to this location. */
   healthRedirect: string | undefined;
   replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
+  /**
+   * Chat answers that call tools, on cue: each chat request takes the next entry and answers
+   * with those tool calls (`finish_reason: "tool_calls"`, streamed or not); with none left, text as usual.
+   */
+  readonly toolCallReplies: { name: string; arguments: string }[][] = [];
   #cue: Cue = FakeUpstream.#calm();
   /** Per-model failures (this model's requests answer `code`; other models are unaffected). */
   readonly #failingModels = new Map<string, { code: number; remaining: number }>();
@@ -68,6 +73,7 @@ export class FakeUpstream {
     this.healthRedirect = undefined;
     this.#cue = FakeUpstream.#calm();
     this.#failingModels.clear();
+    this.toolCallReplies.length = 0;
   }
 
   failModel(model: string, code: number, times = 1): void {
@@ -186,6 +192,12 @@ export class FakeUpstream {
   }
 
   #completion(model: string, chat: boolean): unknown {
+    const calls = chat ? this.toolCallReplies.shift() : undefined;
+    if (calls !== undefined) {
+      const tool_calls = calls.map((call, i) => ({ id: `call_${this.requests.length}_${i}`, type: 'function', function: call }));
+      const message = { role: 'assistant', content: null, tool_calls };
+      return { id: 'fake-1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message, finish_reason: 'tool_calls' }], usage: this.#usage() };
+    }
     const content = this.replyWords.join('');
     const choice = chat ? { index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' } : { index: 0, text: content, finish_reason: 'stop' };
     return { id: 'fake-1', object: chat ? 'chat.completion' : 'text_completion', created: 1, model, choices: [choice], usage: this.#usage() };
@@ -195,6 +207,8 @@ export class FakeUpstream {
     const options = request['stream_options'] as Record<string, unknown> | undefined;
     const includeUsage = options?.['include_usage'] === true;
     res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const calls = chat ? this.toolCallReplies.shift() : undefined;
+    if (calls !== undefined) return this.#streamToolCalls(res, model, calls, includeUsage);
     const events = this.replyWords.map((word, i) => {
       const choice = chat ? { index: 0, delta: { content: word }, finish_reason: i === this.replyWords.length - 1 ? 'stop' : null } : { index: 0, text: word, finish_reason: null };
       // Like OpenAI: with include_usage every chunk carries "usage":null.
@@ -218,6 +232,21 @@ export class FakeUpstream {
     }
     if (!cue.endWithoutDone) res.write('data: [DONE]\n\n');
     res.end();
+  }
+
+  /** Tool calls as OpenAI streams them: a name delta, the arguments in two pieces, then the finish. */
+  #streamToolCalls(res: ServerResponse, model: string, calls: readonly { name: string; arguments: string }[], includeUsage: boolean): void {
+    const chunk = (delta: unknown, finish: string | null): string =>
+      `data: ${JSON.stringify({ id: 'fake-1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) })}\n\n`;
+    res.write(chunk({ role: 'assistant', content: null }, null));
+    calls.forEach((call, index) => {
+      const half = Math.floor(call.arguments.length / 2);
+      res.write(chunk({ tool_calls: [{ index, id: `call_${this.requests.length}_${index}`, type: 'function', function: { name: call.name, arguments: call.arguments.slice(0, half) } }] }, null));
+      res.write(chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(half) } }] }, null));
+    });
+    res.write(chunk({}, 'tool_calls'));
+    if (includeUsage) res.write(`data: ${JSON.stringify({ id: 'fake-1', object: 'chat.completion.chunk', created: 1, model, choices: [], usage: this.#usage() })}\n\n`);
+    res.end('data: [DONE]\n\n');
   }
 
   #json(res: ServerResponse, value: unknown): void {

@@ -1,0 +1,112 @@
+import { DefaultAgentCardResolver } from '@a2a-js/sdk/client';
+import { AgentCard } from '@a2a-js/sdk';
+import type { Logger } from 'pino';
+import type { StateDirectory } from '../../core/state/state-directory.js';
+import { SsrfError, type SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
+import type { SsrfFetch } from '../tool-loop/mcp/ssrf-fetch.js';
+import type { AgentRegistration } from './a2a-agent-registration.generated.js';
+
+const FILE = 'a2a-agents.json';
+/** Where agents publish their card: the current name first, then the older one. */
+const CARD_PATHS = ['.well-known/agent-card.json', '.well-known/agent.json'];
+const CARD_TIMEOUT_MS = 10_000;
+
+export interface RegisteredAgent {
+  readonly registration: AgentRegistration;
+  /** The card as JSON, cached from the last successful fetch. */
+  card: unknown;
+  cardFetchedAt: string | undefined;
+  /** Why the card could not be fetched (no secret: transport messages only). */
+  lastError: string | undefined;
+}
+
+export interface A2aRegistryDeps {
+  readonly ssrf: SsrfPolicy;
+  readonly http: SsrfFetch;
+  readonly logger: Logger;
+  readonly state: StateDirectory | undefined;
+  readonly isRegistration: (value: unknown) => value is AgentRegistration;
+}
+
+/**
+ * A2A agents registered at runtime (seed 003): SSRF-checked, their cards fetched with the A2A
+ * SDK's resolver (through the SSRF-checked fetch) and cached, persisted in the state directory.
+ * An agent whose card cannot be fetched is kept, without a card, and fetched again on demand.
+ */
+export class A2aAgentRegistry {
+  readonly #agents = new Map<string, RegisteredAgent>();
+
+  constructor(private readonly deps: A2aRegistryDeps) {}
+
+  get agents(): readonly RegisteredAgent[] {
+    return [...this.#agents.values()];
+  }
+
+  get(agentId: string): RegisteredAgent | undefined {
+    return this.#agents.get(agentId);
+  }
+
+  /** Throws SsrfError for a URL the policy refuses. */
+  async register(registration: AgentRegistration): Promise<RegisteredAgent> {
+    await this.deps.ssrf.checkUrl(registration.url);
+    const agent: RegisteredAgent = { registration, card: undefined, cardFetchedAt: undefined, lastError: undefined };
+    await this.refreshCard(agent);
+    this.#agents.set(registration.agent_id, agent);
+    await this.#save();
+    this.deps.logger.info({ a2a_agent: registration.agent_id, url: registration.url, card: agent.card !== undefined }, 'A2A agent registered');
+    return agent;
+  }
+
+  async remove(agentId: string): Promise<RegisteredAgent | undefined> {
+    const agent = this.#agents.get(agentId);
+    if (agent === undefined) return undefined;
+    this.#agents.delete(agentId);
+    await this.#save();
+    return agent;
+  }
+
+  /** Fetches the card (either well-known path), keeping the cached one when the agent is away. */
+  async refreshCard(agent: RegisteredAgent): Promise<void> {
+    const fetchImpl: typeof fetch = (input, init) => this.deps.http.fetch(input instanceof Request ? input.url : input, { ...init, signal: AbortSignal.timeout(CARD_TIMEOUT_MS) });
+    const resolver = new DefaultAgentCardResolver({ fetchImpl, legacyCompat: { enabled: true } });
+    const errors: string[] = [];
+    for (const path of CARD_PATHS) {
+      try {
+        const card = await resolver.resolve(agent.registration.url, path);
+        agent.card = AgentCard.toJSON(card);
+        agent.cardFetchedAt = new Date().toISOString();
+        agent.lastError = undefined;
+        return;
+      } catch (err) {
+        errors.push(`${path}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 200));
+      }
+    }
+    agent.lastError = `no agent card: ${errors.join('; ')}`;
+  }
+
+  async restore(): Promise<void> {
+    const saved = this.deps.state === undefined ? undefined : await this.deps.state.readJson(FILE);
+    if (!Array.isArray(saved)) return;
+    for (const entry of saved) {
+      const registration: unknown = entry !== null && typeof entry === 'object' ? Reflect.get(entry, 'registration') : undefined;
+      if (!this.deps.isRegistration(registration)) {
+        this.deps.logger.warn({ file: FILE }, 'a saved A2A agent is malformed; not restored');
+        continue;
+      }
+      try {
+        await this.deps.ssrf.checkUrl(registration.url);
+      } catch (err) {
+        if (!(err instanceof SsrfError)) throw err;
+        this.deps.logger.warn({ a2a_agent: registration.agent_id, reason: err.message }, 'saved A2A agent refused by the SSRF policy; not restored');
+        continue;
+      }
+      const card: unknown = Reflect.get(entry, 'card');
+      const fetchedAt: unknown = Reflect.get(entry, 'card_fetched_at');
+      this.#agents.set(registration.agent_id, { registration, card: card ?? undefined, cardFetchedAt: typeof fetchedAt === 'string' ? fetchedAt : undefined, lastError: undefined });
+    }
+  }
+
+  async #save(): Promise<void> {
+    await this.deps.state?.writeJson(FILE, this.agents.map((a) => ({ registration: a.registration, card: a.card ?? null, card_fetched_at: a.cardFetchedAt ?? null })));
+  }
+}

@@ -1,0 +1,28 @@
+import type { Plugin } from '../../core/plugin-contract.js';
+import { SECURITY } from '../upstream/config/sections.js';
+import { SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
+import { createSsrfFetch } from '../tool-loop/mcp/ssrf-fetch.js';
+import { a2aAdminRoutes, AGENT_SCHEMA } from './a2a-admin-routes.js';
+import type { AgentRegistration } from './a2a-agent-registration.generated.js';
+import { A2aAgentRegistry } from './a2a-agent-registry.js';
+import { a2aProxyRoute } from './a2a-proxy-route.js';
+import { gatewayAgentCardRoute } from './gateway-agent-card.js';
+
+/**
+ * The A2A agent registry (`/a2a/agents`, seed 003): agents registered at runtime, their cards
+ * fetched with the A2A SDK and cached. It reads `security` for the SSRF policy `/workers` applies.
+ */
+export function createA2aPlugin(): Plugin {
+  return {
+    name: 'a2a',
+    configSections: { [SECURITY.key]: SECURITY.schemaId },
+    async setup(context) {
+      const ssrf = new SsrfPolicy(context.section(SECURITY).ssrf);
+      const http = createSsrfFetch(ssrf);
+      const isRegistration = context.validators.guard<AgentRegistration>(AGENT_SCHEMA);
+      const registry = new A2aAgentRegistry({ ssrf, http, logger: context.logger, state: context.checkOnly ? undefined : context.state, isRegistration });
+      await registry.restore();
+      return { routes: [...a2aAdminRoutes(registry, isRegistration), a2aProxyRoute(registry, ssrf, http), gatewayAgentCardRoute(registry)], close: () => http.close() };
+    },
+  };
+}

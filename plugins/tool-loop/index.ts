@@ -1,0 +1,60 @@
+import type { Plugin } from '../../core/plugin-contract.js';
+import { defineStage } from '../../core/pipeline/stage-contract.js';
+import { SECURITY } from '../upstream/config/sections.js';
+import { SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
+import { mcpAdminRoutes, REGISTRATION_SCHEMA } from './mcp/mcp-admin-routes.js';
+import { mcpGatewayRoutes } from './mcp/mcp-gateway-server.js';
+import type { McpServerRegistration } from './mcp/mcp-server-registration.generated.js';
+import { McpServerRegistry } from './mcp/mcp-server-registry.js';
+import { createSsrfFetch } from './mcp/ssrf-fetch.js';
+import { MCP_TOOLS_GRANT } from './mcp-tools-grant.js';
+import { createToolCallMetrics } from './stage/tool-call-metrics.js';
+import { createToolLoopStage } from './stage/tool-loop-stage.js';
+import type { ToolLoopConfig } from './tool-loop-config.generated.js';
+
+const STAGE_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/tool-loop.schema.json';
+
+/** How often registered MCP servers are pinged (a down one is reconnected). */
+const HEALTH_INTERVAL_MS = 30_000;
+
+/**
+ * The MCP registry (`/mcp/servers`, `/mcp/tools`, `/mcp/resources`) and, on routes that place it,
+ * the `tool-loop` stage that runs registered MCP tools for the model. It reads the `security`
+ * section for the same SSRF policy the worker registry applies.
+ */
+export function createToolLoopPlugin(): Plugin {
+  return {
+    name: 'tool-loop',
+    configSections: { [SECURITY.key]: SECURITY.schemaId },
+    grants: [MCP_TOOLS_GRANT],
+    async setup(context) {
+      const ssrf = new SsrfPolicy(context.section(SECURITY).ssrf);
+      const isRegistration = context.validators.guard<McpServerRegistration>(REGISTRATION_SCHEMA);
+      const registry = new McpServerRegistry({
+        ssrf,
+        http: createSsrfFetch(ssrf),
+        logger: context.logger,
+        // A config check contacts nothing and restores nothing.
+        state: context.checkOnly ? undefined : context.state,
+        isRegistration,
+        healthIntervalMs: context.checkOnly ? 0 : HEALTH_INTERVAL_MS,
+      });
+      await registry.restore();
+      registry.startHealthChecks();
+      const services = { registry, metrics: createToolCallMetrics(context.metrics), logger: context.logger };
+      return {
+        stages: [
+          defineStage<ToolLoopConfig>({
+            name: 'tool-loop',
+            configSchemaId: STAGE_SCHEMA_ID,
+            // Each model turn runs the rest of the pipeline (the upstream stage) once more.
+            repeatsNext: true,
+            create: (config) => createToolLoopStage(config, services),
+          }),
+        ],
+        routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger, services.metrics)],
+        close: () => registry.close(),
+      };
+    },
+  };
+}

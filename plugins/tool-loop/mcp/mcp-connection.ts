@@ -1,0 +1,185 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { CallToolResultSchema, type CallToolResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from 'pino';
+import { PACKAGE_VERSION } from '../../../core/package-root.js';
+import type { McpServerRegistration } from './mcp-server-registration.generated.js';
+import type { SsrfFetch } from './ssrf-fetch.js';
+
+/** Pages of tools/list or resources/list read at most (a server that never stops paging is cut off). */
+const MAX_PAGES = 20;
+const CONNECT_TIMEOUT_MS = 10_000;
+const LIST_TIMEOUT_MS = 10_000;
+
+export type ServerStatus = 'healthy' | 'down';
+
+/**
+ * The gateway's MCP client session with one registered server (the official SDK's Client over
+ * streamable HTTP or SSE). It keeps the server's tool list, refreshed when the server says it
+ * changed, and its status: a server that cannot be reached is marked down and retried by the
+ * health check, never removed.
+ */
+export class McpConnection {
+  status: ServerStatus = 'down';
+  /** Why the server is down (no secret: transport and protocol messages only). */
+  lastError: string | undefined;
+  tools: readonly Tool[] = [];
+  #client: Client | undefined;
+  #connecting: Promise<void> | undefined;
+
+  constructor(
+    readonly registration: McpServerRegistration,
+    private readonly http: SsrfFetch,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Connects (once at a time) and reads the tool list; on failure the server is marked down. */
+  connect(): Promise<void> {
+    this.#connecting ??= this.#connect().finally(() => (this.#connecting = undefined));
+    return this.#connecting;
+  }
+
+  async #connect(): Promise<void> {
+    await this.#drop();
+    const client = new Client(
+      { name: 'switchyard', version: PACKAGE_VERSION },
+      {
+        listChanged: {
+          tools: {
+            onChanged: (err, tools) => {
+              if (err !== null) return this.#markDown(err);
+              if (tools !== null) this.tools = this.#allowed(tools);
+              this.logger.info({ mcp_server: this.registration.server_id, tools: this.tools.length }, 'MCP tool list changed');
+            },
+          },
+        },
+      },
+    );
+    client.onerror = (err) => this.logger.debug({ mcp_server: this.registration.server_id, err: err.message }, 'MCP transport error');
+    try {
+      await client.connect(this.#transport(), { timeout: CONNECT_TIMEOUT_MS });
+      this.#client = client;
+      this.tools = await this.#listTools(client);
+      this.status = 'healthy';
+      this.lastError = undefined;
+      this.logger.info({ mcp_server: this.registration.server_id, tools: this.tools.length }, 'MCP server connected');
+    } catch (err) {
+      this.#client = undefined;
+      await client.close().catch(() => undefined);
+      this.#markDown(err);
+    }
+  }
+
+  /** A fresh tools/list (the live answer, also the health signal). */
+  async refreshTools(): Promise<readonly Tool[]> {
+    const client = await this.#ready();
+    try {
+      this.tools = await this.#listTools(client);
+      return this.tools;
+    } catch (err) {
+      this.#markDown(err);
+      throw err;
+    }
+  }
+
+  async listResources(): Promise<Resource[]> {
+    const client = await this.#ready();
+    if (client.getServerCapabilities()?.resources === undefined) return [];
+    const out: Resource[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const answer = await client.listResources(cursor === undefined ? {} : { cursor }, { timeout: LIST_TIMEOUT_MS });
+      out.push(...answer.resources);
+      cursor = answer.nextCursor;
+      if (cursor === undefined) break;
+    }
+    const only = this.registration.resources;
+    return only === undefined ? out : out.filter((r) => only.includes(r.uri));
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal }): Promise<CallToolResult> {
+    const client = await this.#ready();
+    const answer = await client.callTool({ name, arguments: args }, undefined, { timeout: options.timeoutMs, signal: options.signal });
+    // Servers before protocol 2024-11-05 answer `toolResult`; the gateway only speaks `content`.
+    const result = CallToolResultSchema.safeParse(answer);
+    return result.success ? result.data : { content: [{ type: 'text', text: 'The tool answered in an unsupported (pre-2024-11-05) shape.' }], isError: true };
+  }
+
+  /** Pings a healthy server, reconnects a down one. */
+  async check(): Promise<void> {
+    if (this.#client === undefined) return this.connect();
+    try {
+      await this.#client.ping({ timeout: LIST_TIMEOUT_MS });
+    } catch (err) {
+      this.#markDown(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#connecting?.catch(() => undefined);
+    await this.#drop();
+  }
+
+  async #ready(): Promise<Client> {
+    if (this.#client === undefined) await this.connect();
+    if (this.#client === undefined) throw new Error(`MCP server "${this.registration.server_id}" is down: ${this.lastError ?? 'not connected'}`);
+    return this.#client;
+  }
+
+  async #listTools(client: Client): Promise<Tool[]> {
+    if (client.getServerCapabilities()?.tools === undefined) return [];
+    const out: Tool[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const answer = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout: LIST_TIMEOUT_MS });
+      out.push(...answer.tools);
+      cursor = answer.nextCursor;
+      if (cursor === undefined) break;
+    }
+    return this.#allowed(out);
+  }
+
+  #allowed(tools: readonly Tool[]): Tool[] {
+    const only = this.registration.tools;
+    return only === undefined ? [...tools] : tools.filter((t) => only.includes(t.name));
+  }
+
+  #transport(): Transport {
+    const url = new URL(this.registration.url);
+    const requestInit: RequestInit = { headers: this.#authHeaders(), redirect: 'error' };
+    if (this.registration.transport === 'sse') {
+      return new SSEClientTransport(url, { requestInit, fetch: this.http.fetch, eventSourceInit: { fetch: this.http.fetch } });
+    }
+    return new StreamableHTTPClientTransport(url, { requestInit, fetch: this.http.fetch, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
+  }
+
+  /** The secret goes to this server only, in the header its auth_type names. */
+  #authHeaders(): Record<string, string> {
+    const { auth_type: type, auth_value: value, api_key_header: header } = this.registration;
+    if (type === 'none' || value === undefined) return {};
+    return type === 'bearer_token' ? { authorization: `Bearer ${value}` } : { [header]: value };
+  }
+
+  #markDown(err: unknown): void {
+    if (this.status === 'healthy') this.logger.warn({ mcp_server: this.registration.server_id, err: describe(err) }, 'MCP server marked down');
+    this.status = 'down';
+    this.lastError = describe(err);
+    const client = this.#client;
+    this.#client = undefined;
+    void client?.close().catch(() => undefined);
+  }
+
+  async #drop(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.close().catch(() => undefined);
+  }
+}
+
+function describe(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+  return `${message}${cause}`.slice(0, 300);
+}

@@ -1,0 +1,111 @@
+import type { Logger } from 'pino';
+import type { StateDirectory } from '../../../core/state/state-directory.js';
+import { SsrfError, type SsrfPolicy } from '../../upstream/ssrf/ssrf-policy.js';
+import { McpConnection } from './mcp-connection.js';
+import type { McpServerRegistration } from './mcp-server-registration.generated.js';
+import type { SsrfFetch } from './ssrf-fetch.js';
+
+const FILE = 'mcp-servers.json';
+
+export interface McpRegistryDeps {
+  readonly ssrf: SsrfPolicy;
+  readonly http: SsrfFetch;
+  readonly logger: Logger;
+  /** Where registrations persist (0600, secrets included: the gateway needs them); none in tests without one. */
+  readonly state: StateDirectory | undefined;
+  /** The registration schema's guard: a saved entry is checked as carefully as a new one. */
+  readonly isRegistration: (value: unknown) => value is McpServerRegistration;
+  /** 0 turns the periodic health check off. */
+  readonly healthIntervalMs: number;
+}
+
+/**
+ * The MCP servers registered at runtime: one client session each, persisted in the state
+ * directory, health-checked on a timer (a server that fails is marked down and retried, never
+ * removed). Only remote transports exist here: nothing from the API ever starts a process.
+ */
+export class McpServerRegistry {
+  readonly #servers = new Map<string, McpConnection>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: McpRegistryDeps) {}
+
+  get servers(): readonly McpConnection[] {
+    return [...this.#servers.values()];
+  }
+
+  get(serverId: string): McpConnection | undefined {
+    return this.#servers.get(serverId);
+  }
+
+  /**
+   * Checks the URL against the SSRF policy (throws SsrfError), then connects and replaces any
+   * server with the same id. A server that cannot be reached yet is kept, marked down.
+   */
+  async register(registration: McpServerRegistration): Promise<McpConnection> {
+    await this.deps.ssrf.checkUrl(registration.url);
+    const connection = new McpConnection(registration, this.deps.http, this.deps.logger);
+    await connection.connect();
+    const previous = this.#servers.get(registration.server_id);
+    this.#servers.set(registration.server_id, connection);
+    await previous?.close();
+    await this.#save();
+    this.deps.logger.info({ mcp_server: registration.server_id, url: registration.url, status: connection.status }, 'MCP server registered');
+    return connection;
+  }
+
+  async remove(serverId: string): Promise<McpConnection | undefined> {
+    const connection = this.#servers.get(serverId);
+    if (connection === undefined) return undefined;
+    this.#servers.delete(serverId);
+    await connection.close();
+    await this.#save();
+    this.deps.logger.info({ mcp_server: serverId }, 'MCP server removed');
+    return connection;
+  }
+
+  /** Re-registers saved servers (each re-checked: schema, then the current SSRF policy). */
+  async restore(): Promise<void> {
+    const saved = this.deps.state === undefined ? undefined : await this.deps.state.readJson(FILE);
+    if (saved === undefined) return;
+    if (!Array.isArray(saved)) {
+      this.deps.logger.warn({ file: FILE }, 'saved MCP servers are not a list; none restored');
+      return;
+    }
+    for (const entry of saved) {
+      if (!this.deps.isRegistration(entry)) {
+        this.deps.logger.warn({ file: FILE }, 'a saved MCP server is malformed; not restored');
+        continue;
+      }
+      try {
+        await this.deps.ssrf.checkUrl(entry.url);
+      } catch (err) {
+        if (!(err instanceof SsrfError)) throw err;
+        this.deps.logger.warn({ mcp_server: entry.server_id, reason: err.message }, 'saved MCP server refused by the SSRF policy; not restored');
+        continue;
+      }
+      const connection = new McpConnection(entry, this.deps.http, this.deps.logger);
+      this.#servers.set(entry.server_id, connection);
+      // Not awaited one by one: a slow server must not hold the gateway's start.
+      void connection.connect();
+    }
+  }
+
+  startHealthChecks(): void {
+    if (this.deps.healthIntervalMs <= 0) return;
+    this.#timer = setInterval(() => {
+      for (const connection of this.#servers.values()) void connection.check();
+    }, this.deps.healthIntervalMs);
+    this.#timer.unref();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await Promise.allSettled([...this.#servers.values()].map((c) => c.close()));
+    await this.deps.http.close();
+  }
+
+  async #save(): Promise<void> {
+    await this.deps.state?.writeJson(FILE, [...this.#servers.values()].map((c) => c.registration));
+  }
+}

@@ -1,0 +1,74 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { expect } from 'chai';
+import { McpTestServer } from '../../support/mcp-test-server.js';
+import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
+
+const ADMIN = 'sk-mcpgw-admin-0001';
+const ALL = 'sk-mcpgw-user-all-0001';
+const ECHO_ONLY = 'sk-mcpgw-user-echo-0001';
+
+async function connect(gateway: TestGateway, key: string | undefined): Promise<Client> {
+  const client = new Client({ name: 'ide', version: '1.0.0' });
+  const headers: Record<string, string> = key === undefined ? {} : { authorization: `Bearer ${key}` };
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`), { requestInit: { headers } }));
+  return client;
+}
+
+describe('the gateway as one MCP server at /mcp (the MCP SDK client against it)', function () {
+  this.timeout(30_000);
+  let mcp: McpTestServer;
+  let gateway: TestGateway;
+  before(async () => {
+    mcp = await new McpTestServer().start();
+    gateway = await startGateway({
+      auth: {
+        control_plane_api_keys: [{ id: 'ops', key: ADMIN }],
+        api_keys: [
+          { id: 'all', key: ALL },
+          { id: 'echo-only', key: ECHO_ONLY, mcp_tools: ['calc/echo'] },
+        ],
+      },
+      workers: [{ url: 'demo://local', models: ['demo'] }],
+      security: { ssrf: { allow_cidrs: ['127.0.0.0/8'] } },
+    });
+    const created = await postJson(`${gateway.url}/mcp/servers`, { server_id: 'calc', name: 'Calculator', url: `${mcp.url}/mcp` }, { authorization: `Bearer ${ADMIN}` });
+    expect(created.status).to.equal(201);
+  });
+  after(async () => {
+    await gateway.close();
+    await mcp.stop();
+  });
+
+  it('aggregates the registered servers\' tools under namespaced names and runs them', async () => {
+    const client = await connect(gateway, ALL);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).to.include.members(['calc__add', 'calc__echo', 'calc__slow']);
+      expect(tools.find((t) => t.name === 'calc__add')?.inputSchema).to.deep.include({ type: 'object', required: ['a', 'b'] });
+      const result = await client.callTool({ name: 'calc__add', arguments: { a: 2, b: 40 } });
+      expect(result.content).to.deep.equal([{ type: 'text', text: '42' }]);
+      const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+      expect(metrics).to.match(/switchyard_mcp_tool_calls_total\{server="calc",tool="add",status="ok"\} 1/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('shows and runs only what the key\'s mcp_tools grant allows, and needs a key', async () => {
+    const client = await connect(gateway, ECHO_ONLY);
+    try {
+      expect((await client.listTools()).tools.map((t) => t.name)).to.deep.equal(['calc__echo']);
+      const refused = await client.callTool({ name: 'calc__add', arguments: { a: 1, b: 1 } });
+      expect(refused.isError).to.equal(true);
+      expect(mcp.calls.filter((c) => c.tool === 'add' && JSON.stringify(c.args) === '{"a":1,"b":1}')).to.have.length(0);
+    } finally {
+      await client.close();
+    }
+    const anonymous = await connect(gateway, undefined).then(
+      () => 'connected',
+      (err: unknown) => String(err),
+    );
+    expect(anonymous).to.contain('GW_ERR_AUTH_UNAUTHENTICATED');
+  });
+});
