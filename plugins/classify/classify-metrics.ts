@@ -5,6 +5,9 @@ export interface ClassifyMetrics {
   readonly classificationSeconds: Histogram<'input'>;
   readonly routingReasons: Counter<'reason_code' | 'model'>;
   readonly jailbreakAttempts: Counter<'action'>;
+  readonly reasoningDecisions: Counter<'category' | 'model' | 'enabled' | 'effort'>;
+  readonly reasoningTemplates: Counter<'family' | 'param'>;
+  readonly reasoningEfforts: Counter<'family' | 'effort'>;
 }
 
 export function createClassifyMetrics(registry: Registry): ClassifyMetrics {
@@ -26,6 +29,25 @@ export function createClassifyMetrics(registry: Registry): ClassifyMetrics {
       name: 'semantic_router_jailbreak_attempts_total',
       help: 'Prompts prompt-guard found to be jailbreaks, by what it did (block or flag).',
       labelNames: ['action'] as const,
+      registers: [registry],
+    }),
+    // Labels stay bounded: categories are the model's labels, models and families those in the stage's config.
+    reasoningDecisions: new Counter({
+      name: 'llm_reasoning_decisions_total',
+      help: 'reasoning-mode decisions by category, model, whether reasoning was switched on, and effort ("none" when off).',
+      labelNames: ['category', 'model', 'enabled', 'effort'] as const,
+      registers: [registry],
+    }),
+    reasoningTemplates: new Counter({
+      name: 'llm_reasoning_template_usage_total',
+      help: 'Requests whose reasoning field reasoning-mode wrote, by model family and the parameter written.',
+      labelNames: ['family', 'param'] as const,
+      registers: [registry],
+    }),
+    reasoningEfforts: new Counter({
+      name: 'llm_reasoning_effort_usage_total',
+      help: 'Reasoning switched on by reasoning-mode, by model family and effort.',
+      labelNames: ['family', 'effort'] as const,
       registers: [registry],
     }),
   };

@@ -4,17 +4,19 @@ import { classificationRoutes } from './api/classification-routes.js';
 import { createClassifyMetrics } from './classify-metrics.js';
 import type { ClassifyStageConfig } from './config/classify-stage-config.generated.js';
 import type { PromptGuardConfig } from './config/prompt-guard-config.generated.js';
+import type { ReasoningModeConfig } from './config/reasoning-mode-config.generated.js';
 import type { SemanticRouteConfig } from './config/semantic-route-config.generated.js';
 import { createSharedClassifier } from './shared-classifier.js';
 import { createClassifyStage } from './stages/classify-stage.js';
 import { createPromptGuardStage } from './stages/prompt-guard-stage.js';
+import { createReasoningModeStage } from './stages/reasoning-mode-stage.js';
 import { createSemanticRouteStage } from './stages/semantic-route-stage.js';
 
 const SCHEMA = (name: string): string => `https://switchyard.dev/schemas/stages/${name}.schema.json`;
 
 /**
- * vLLM-Semantic-Router-style classification: the `classify`, `semantic-route` and `prompt-guard`
- * stages and the Classification API, over one shipped model (models/default) held here. The model
+ * vLLM-Semantic-Router-style classification: the `classify`, `semantic-route`, `reasoning-mode` and
+ * `prompt-guard` stages and the Classification API, over one shipped model (models/default) held here. The model
  * loads when a pipeline first creates one of these stages (so a bad model fails the boot, not a
  * request) or when the API is first called; a gateway that uses neither never loads onnxruntime.
  */
@@ -36,6 +38,12 @@ export function createClassifyPlugin(): Plugin {
             configSchemaId: SCHEMA('semantic-route'),
             requires: ['classify'],
             create: (config) => createSemanticRouteStage(config, metrics),
+          }),
+          defineStage<ReasoningModeConfig>({
+            name: 'reasoning-mode',
+            configSchemaId: SCHEMA('reasoning-mode'),
+            requires: ['classify'],
+            create: (config) => createReasoningModeStage(config, metrics),
           }),
           defineStage<PromptGuardConfig>({
             name: 'prompt-guard',
