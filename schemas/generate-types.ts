@@ -36,6 +36,7 @@ export const TARGETS: readonly { readonly schema: string; readonly type: string;
   { schema: 'stages/semantic-route.schema.json', type: 'SemanticRouteConfig', out: 'plugins/classify/config/semantic-route-config.generated.ts' },
   { schema: 'stages/prompt-guard.schema.json', type: 'PromptGuardConfig', out: 'plugins/classify/config/prompt-guard-config.generated.ts' },
   { schema: 'stages/reasoning-mode.schema.json', type: 'ReasoningModeConfig', out: 'plugins/classify/config/reasoning-mode-config.generated.ts' },
+  { schema: 'stages/semantic-cache.schema.json', type: 'SemanticCacheConfig', out: 'plugins/classify/config/semantic-cache-config.generated.ts' },
   { schema: 'requests/classify-text.schema.json', type: 'ClassifyTextRequest', out: 'plugins/classify/config/classify-text-request.generated.ts' },
   { schema: 'requests/classify-combined.schema.json', type: 'ClassifyCombinedRequest', out: 'plugins/classify/config/classify-combined-request.generated.ts' },
   { schema: 'requests/classify-batch.schema.json', type: 'ClassifyBatchRequest', out: 'plugins/classify/config/classify-batch-request.generated.ts' },

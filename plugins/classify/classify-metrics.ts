@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { AnswerCache } from './cache/answer-cache.js';
 
 /** The classification metrics of vLLM Semantic Router, registered once per app by the plugin. */
 export interface ClassifyMetrics {
@@ -8,10 +9,36 @@ export interface ClassifyMetrics {
   readonly reasoningDecisions: Counter<'category' | 'model' | 'enabled' | 'effort'>;
   readonly reasoningTemplates: Counter<'family' | 'param'>;
   readonly reasoningEfforts: Counter<'family' | 'effort'>;
+  /** Every semantic-cache stage's cache; the gauges read them when scraped. */
+  readonly caches: Set<AnswerCache>;
 }
 
 export function createClassifyMetrics(registry: Registry): ClassifyMetrics {
+  const caches = new Set<AnswerCache>();
+  new Gauge({
+    name: 'semantic_router_cache_size',
+    help: 'Answers the semantic caches hold.',
+    registers: [registry],
+    collect() {
+      this.set([...caches].reduce((n, c) => n + c.size, 0));
+    },
+  });
+  new Gauge({
+    name: 'semantic_router_cache_hit_ratio',
+    help: 'Semantic cache hits over lookups since start (0 before any lookup).',
+    registers: [registry],
+    collect() {
+      let hits = 0;
+      let lookups = 0;
+      for (const c of caches) {
+        hits += c.hits;
+        lookups += c.hits + c.misses;
+      }
+      this.set(lookups === 0 ? 0 : hits / lookups);
+    },
+  });
   return {
+    caches,
     classificationSeconds: new Histogram({
       name: 'semantic_router_classification_duration_seconds',
       help: 'Time to classify one prompt (featurize and run the model), by which text was classified.',

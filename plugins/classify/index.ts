@@ -5,18 +5,22 @@ import { createClassifyMetrics } from './classify-metrics.js';
 import type { ClassifyStageConfig } from './config/classify-stage-config.generated.js';
 import type { PromptGuardConfig } from './config/prompt-guard-config.generated.js';
 import type { ReasoningModeConfig } from './config/reasoning-mode-config.generated.js';
+import type { SemanticCacheConfig } from './config/semantic-cache-config.generated.js';
 import type { SemanticRouteConfig } from './config/semantic-route-config.generated.js';
+import { loadDefaultFeaturizer } from './cache/default-featurizer.js';
+import type { HashedFeaturizer } from './model/hash-text-features.js';
 import { createSharedClassifier } from './shared-classifier.js';
 import { createClassifyStage } from './stages/classify-stage.js';
 import { createPromptGuardStage } from './stages/prompt-guard-stage.js';
 import { createReasoningModeStage } from './stages/reasoning-mode-stage.js';
+import { createSemanticCacheStage } from './stages/semantic-cache-stage.js';
 import { createSemanticRouteStage } from './stages/semantic-route-stage.js';
 
 const SCHEMA = (name: string): string => `https://switchyard.dev/schemas/stages/${name}.schema.json`;
 
 /**
- * vLLM-Semantic-Router-style classification: the `classify`, `semantic-route`, `reasoning-mode` and
- * `prompt-guard` stages and the Classification API, over one shipped model (models/default) held here. The model
+ * vLLM-Semantic-Router-style classification: the `classify`, `semantic-route`, `reasoning-mode`,
+ * `prompt-guard` and `semantic-cache` stages and the Classification API, over one shipped model (models/default) held here. The model
  * loads when a pipeline first creates one of these stages (so a bad model fails the boot, not a
  * request) or when the API is first called; a gateway that uses neither never loads onnxruntime.
  */
@@ -26,6 +30,9 @@ export function createClassifyPlugin(): Plugin {
     setup(context) {
       const shared = createSharedClassifier(context.logger);
       const metrics = createClassifyMetrics(context.metrics);
+      // The cache compares questions by the classifier's own features: no onnxruntime needed for it.
+      let featurizer: HashedFeaturizer | undefined;
+      const cacheFeaturizer = (): HashedFeaturizer => (featurizer ??= loadDefaultFeaturizer());
       return {
         stages: [
           defineStage<ClassifyStageConfig>({
@@ -44,6 +51,11 @@ export function createClassifyPlugin(): Plugin {
             configSchemaId: SCHEMA('reasoning-mode'),
             requires: ['classify'],
             create: (config) => createReasoningModeStage(config, metrics),
+          }),
+          defineStage<SemanticCacheConfig>({
+            name: 'semantic-cache',
+            configSchemaId: SCHEMA('semantic-cache'),
+            create: (config) => createSemanticCacheStage(config, cacheFeaturizer(), metrics.caches),
           }),
           defineStage<PromptGuardConfig>({
             name: 'prompt-guard',

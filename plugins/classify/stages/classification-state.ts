@@ -35,6 +35,9 @@ export interface SecurityCheck {
 
 export const SECURITY_CHECK = createStateKey<SecurityCheck>('classify.security-check');
 
+/** What semantic-cache did with the request, for routing_metadata. */
+export const CACHE_STATUS = createStateKey<'hit' | 'miss' | 'bypass'>('classify.cache-status');
+
 /** Milliseconds for a header: two decimals, enough below a millisecond. */
 export function formatMs(ms: number): string {
   return ms.toFixed(2);

@@ -1,9 +1,9 @@
 import type { Exchange } from '../../../core/pipeline/exchange.js';
-import { ROUTE_DECISION, SECURITY_CHECK, type Classification } from './classification-state.js';
+import { CACHE_STATUS, ROUTE_DECISION, SECURITY_CHECK, type Classification } from './classification-state.js';
 
 /**
- * vLLM Semantic Router's `routing_metadata` for a non-stream chat answer. `cache_hit` is false and
- * `pii_detected` false until the semantic cache and the redaction stage report into it.
+ * vLLM Semantic Router's `routing_metadata` for a non-stream chat answer. `pii_detected` stays false
+ * until the redaction stage reports into it.
  */
 export function routingMetadataOf(x: Exchange, classification: Classification): Record<string, unknown> {
   const decision = x.state.get(ROUTE_DECISION);
@@ -14,7 +14,7 @@ export function routingMetadataOf(x: Exchange, classification: Classification): 
     reason_code: decision?.reason ?? null,
     processing_time_ms: round(performance.now() - x.timings.startedAt),
     classification_time_ms: round(classification.ms),
-    cache_hit: false,
+    cache_hit: x.state.get(CACHE_STATUS) === 'hit',
     security_checks: { pii_detected: false, jailbreak_detected: x.state.get(SECURITY_CHECK)?.jailbreakDetected ?? false },
   };
 }
