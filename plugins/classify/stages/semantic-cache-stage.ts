@@ -38,6 +38,7 @@ export function createSemanticCacheStage(config: SemanticCacheConfig, featurizer
       const key = x.route.operation === 'chat.completions' && !bypassed(x.request.headers['cache-control']) ? cacheRequestKeyOf(x, config.scope) : undefined;
       if (key === undefined) {
         x.state.set(CACHE_STATUS, 'bypass');
+        x.upstreamHeaders['x-cache-status'] = 'bypass';
         await next();
         if (x.response !== undefined) x.response.headers['x-cache-status'] = 'bypass';
         return;
@@ -50,6 +51,7 @@ export function createSemanticCacheStage(config: SemanticCacheConfig, featurizer
         return;
       }
       x.state.set(CACHE_STATUS, 'miss');
+      x.upstreamHeaders['x-cache-status'] = 'miss';
       await next();
       const response = x.response;
       if (response === undefined) return;

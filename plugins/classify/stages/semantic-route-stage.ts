@@ -30,6 +30,9 @@ export function createSemanticRouteStage(config: SemanticRouteConfig, metrics: C
         x.request.body = { ...x.request.body, model: decision.model };
       }
       x.state.set(ROUTE_DECISION, decision);
+      // The seed's headers on the request to the worker, too.
+      x.upstreamHeaders['x-selected-model'] = decision.model;
+      x.upstreamHeaders['x-routing-confidence'] = decision.confidence.toFixed(4);
       await next();
       const response = x.response;
       if (response === undefined) return;

@@ -46,6 +46,7 @@ describe('semantic-cache through the real server', function () {
   it('answers a repeated question from the cache, for the same key only', async () => {
     const first = await ask(a, 'What is the capital of France?');
     expect(first.response.headers.get('x-cache-status')).to.equal('miss');
+    expect(upstream.requests.at(-1)?.headers['x-cache-status'], 'the worker is told too').to.equal('miss');
     await requestsSettled(gateway.app);
     const again = await ask(a, 'what is the   capital of France?');
     expect(again.response.headers.get('x-cache-status')).to.equal('hit');

@@ -64,6 +64,10 @@ describe('classify, prompt-guard and semantic-route through the real server', fu
     const { data, response } = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: MATH }] }).withResponse();
     expect(data.choices[0]?.message.content).to.equal('Hello from the fake upstream.');
     expect(math.chatBodies().map((b) => b['model'])).to.deep.equal(['math-model']);
+    const sent = math.requests.find((r) => r.path === '/v1/chat/completions');
+    expect(sent?.headers['x-selected-model'], 'the seed\'s headers reach the worker too').to.equal('math-model');
+    expect(Number(sent?.headers['x-routing-confidence'])).to.be.greaterThan(0.5);
+    expect(sent?.headers['x-request-id']).to.be.a('string').and.not.equal('');
     expect(code.chatBodies().length + general.chatBodies().length).to.equal(0);
     expect(response.headers.get('x-selected-model')).to.equal('math-model');
     expect(response.headers.get('x-vsr-selected-model')).to.equal('math-model');
