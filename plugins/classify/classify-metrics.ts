@@ -4,6 +4,8 @@ import type { AnswerCache } from './cache/answer-cache.js';
 /** The classification metrics of vLLM Semantic Router, registered once per app by the plugin. */
 export interface ClassifyMetrics {
   readonly classificationSeconds: Histogram<'input'>;
+  readonly requests: Counter<'endpoint' | 'category' | 'status'>;
+  readonly requestSeconds: Histogram<'endpoint'>;
   readonly routingReasons: Counter<'reason_code' | 'model'>;
   readonly jailbreakAttempts: Counter<'action'>;
   readonly reasoningDecisions: Counter<'category' | 'model' | 'enabled' | 'effort'>;
@@ -39,6 +41,20 @@ export function createClassifyMetrics(registry: Registry): ClassifyMetrics {
   });
   return {
     caches,
+    // Per route that runs classify; categories are the model's labels (or "none"): bounded.
+    requests: new Counter({
+      name: 'semantic_router_requests_total',
+      help: 'Requests through a route that runs classify, by route, category and HTTP status (499: client gone).',
+      labelNames: ['endpoint', 'category', 'status'] as const,
+      registers: [registry],
+    }),
+    requestSeconds: new Histogram({
+      name: 'semantic_router_request_duration_seconds',
+      help: 'Time from arrival until the response fully left, for routes that run classify.',
+      labelNames: ['endpoint'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers: [registry],
+    }),
     classificationSeconds: new Histogram({
       name: 'semantic_router_classification_duration_seconds',
       help: 'Time to classify one prompt (featurize and run the model), by which text was classified.',
