@@ -1,6 +1,8 @@
 import type { Plugin } from '../../core/plugin-contract.js';
 import { defineStage } from '../../core/pipeline/stage-contract.js';
 import { classificationRoutes } from './api/classification-routes.js';
+import { createPiiDetector } from './api/pii-detector.js';
+import { classifyHealth } from './classify-health.js';
 import { createClassifyMetrics } from './classify-metrics.js';
 import type { ClassifyStageConfig } from './config/classify-stage-config.generated.js';
 import type { PromptGuardConfig } from './config/prompt-guard-config.generated.js';
@@ -30,6 +32,7 @@ export function createClassifyPlugin(): Plugin {
     setup(context) {
       const shared = createSharedClassifier(context.logger);
       const metrics = createClassifyMetrics(context.metrics);
+      const pii = createPiiDetector(context.validators);
       // The cache compares questions by the classifier's own features: no onnxruntime needed for it.
       let featurizer: HashedFeaturizer | undefined;
       const cacheFeaturizer = (): HashedFeaturizer => (featurizer ??= loadDefaultFeaturizer());
@@ -63,7 +66,8 @@ export function createClassifyPlugin(): Plugin {
             create: async (config) => createPromptGuardStage(config, await shared.get(), metrics),
           }),
         ],
-        routes: classificationRoutes(shared, context.validators, metrics),
+        routes: classificationRoutes(shared, pii, context.validators, metrics),
+        health: () => classifyHealth(shared, pii, metrics.caches),
         close: () => shared.close(),
       };
     },

@@ -9,7 +9,8 @@ import { truncateText } from '../model/hash-text-features.js';
 import type { ClassifyResult } from '../model/classify-result.js';
 import type { SharedClassifier } from '../shared-classifier.js';
 import { DEFAULT_CONFIDENCE_THRESHOLD, intentAnswer, round, securityAnswer } from './classification-answers.js';
-import { createPiiDetector, piiAnswer } from './pii-detector.js';
+import type { RedactionPlan } from '../../pii-redaction/index.js';
+import { piiAnswer, type PiiDetector } from './pii-detector.js';
 
 const TEXT_SCHEMA = 'https://switchyard.dev/schemas/requests/classify-text.schema.json';
 const COMBINED_SCHEMA = 'https://switchyard.dev/schemas/requests/classify-combined.schema.json';
@@ -23,11 +24,11 @@ const MAX_CHARS = 16_384;
  * security (jailbreak), combined and batch, answered by the same shipped model the stages use;
  * pii by the redaction stage's recognizers (its default settings).
  */
-export function classificationRoutes(shared: SharedClassifier, validators: SchemaValidators, metrics: ClassifyMetrics): PluginRoute[] {
+export function classificationRoutes(shared: SharedClassifier, pii: PiiDetector, validators: SchemaValidators, metrics: ClassifyMetrics): PluginRoute[] {
   const isText = validators.guard<ClassifyTextRequest>(TEXT_SCHEMA);
   const isCombined = validators.guard<ClassifyCombinedRequest>(COMBINED_SCHEMA);
   const isBatch = validators.guard<ClassifyBatchRequest>(BATCH_SCHEMA);
-  const piiPlan = createPiiDetector(validators);
+  const piiPlan = (): RedactionPlan => pii.plan();
 
   const classify = async (text: string): Promise<{ result: ClassifyResult; ms: number }> => {
     const classifier = await shared.get();

@@ -1,10 +1,16 @@
 import type { SchemaValidators } from '../../../core/schema/schema-validators.js';
 import { buildRedactionPlan, PII_REDACTION_SCHEMA_ID, type PiiRedactionConfig, type RedactionPlan } from '../../pii-redaction/index.js';
 
-/** The redaction stage's recognizers with its defaults, for `/api/v1/classify/pii`: built on first use, once. */
-export function createPiiDetector(validators: SchemaValidators): () => RedactionPlan {
+/** The redaction stage's recognizers with its defaults, for `/api/v1/classify/pii`. */
+export interface PiiDetector {
+  /** Built on first use, once. */
+  plan(): RedactionPlan;
+  readonly loaded: () => boolean;
+}
+
+export function createPiiDetector(validators: SchemaValidators): PiiDetector {
   let plan: RedactionPlan | undefined;
-  return () => {
+  const build = (): RedactionPlan => {
     if (plan !== undefined) return plan;
     const config: unknown = {};
     // The stage's own schema fills the defaults, so the API finds what a default redaction stage finds.
@@ -15,6 +21,7 @@ export function createPiiDetector(validators: SchemaValidators): () => Redaction
     plan = buildRedactionPlan(config);
     return plan;
   };
+  return { plan: build, loaded: () => plan !== undefined };
 }
 
 /** vLLM Semantic Router's `/api/v1/classify/pii` answer. */

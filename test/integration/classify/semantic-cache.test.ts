@@ -86,6 +86,15 @@ describe('semantic-cache through the real server', function () {
     expect(upstream.chatBodies().length - before).to.equal(1);
   });
 
+  it('reports the classifier and the cache on /health, next to its status', async () => {
+    const health = recordOf(await (await fetch(`${gateway.url}/health`)).json());
+    expect(health['status']).to.equal('ok');
+    expect(health['models']).to.deep.equal({ category_classifier: 'loaded', jailbreak_guard: 'loaded', pii_detector: 'not_loaded' });
+    expect(recordOf(health['cache'])).to.include({ status: 'enabled' });
+    expect(recordOf(health['cache'])['entries']).to.be.greaterThan(0);
+    expect(await (await fetch(`${gateway.url}/healthz`)).json(), 'the plain probes stay as they were').to.deep.equal({ status: 'ok' });
+  });
+
   it('reports its size and hit ratio', async () => {
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(Number(/^semantic_router_cache_size (\S+)/m.exec(metrics)?.[1])).to.be.greaterThan(0);
