@@ -32,6 +32,7 @@ export const TARGETS: readonly { readonly schema: string; readonly type: string;
   { schema: 'config/wasm.schema.json', type: 'WasmConfig', out: 'plugins/wasm-policies/config/wasm-config.generated.ts' },
   { schema: 'stages/wasm.schema.json', type: 'WasmStageConfig', out: 'plugins/wasm-policies/config/wasm-stage-config.generated.ts' },
   { schema: 'stages/wasm-attached.schema.json', type: 'WasmAttachedConfig', out: 'plugins/wasm-policies/config/wasm-attached-config.generated.ts' },
+  { schema: 'config/classify.schema.json', type: 'ClassifySectionConfig', out: 'plugins/classify/config/classify-section-config.generated.ts' },
   { schema: 'stages/classify.schema.json', type: 'ClassifyStageConfig', out: 'plugins/classify/config/classify-stage-config.generated.ts' },
   { schema: 'stages/semantic-route.schema.json', type: 'SemanticRouteConfig', out: 'plugins/classify/config/semantic-route-config.generated.ts' },
   { schema: 'stages/prompt-guard.schema.json', type: 'PromptGuardConfig', out: 'plugins/classify/config/prompt-guard-config.generated.ts' },

@@ -1,10 +1,12 @@
-import type { Plugin } from '../../core/plugin-contract.js';
+import { defineSection, type Plugin } from '../../core/plugin-contract.js';
 import { defineStage } from '../../core/pipeline/stage-contract.js';
 import { classificationRoutes } from './api/classification-routes.js';
 import { createPiiDetector } from './api/pii-detector.js';
 import { classifyHealth } from './classify-health.js';
 import { createClassifyMetrics } from './classify-metrics.js';
+import type { ClassifySectionConfig } from './config/classify-section-config.generated.js';
 import type { ClassifyStageConfig } from './config/classify-stage-config.generated.js';
+import { loadOperatorModel } from './operator-model/load-operator-model.js';
 import type { PromptGuardConfig } from './config/prompt-guard-config.generated.js';
 import type { ReasoningModeConfig } from './config/reasoning-mode-config.generated.js';
 import type { SemanticCacheConfig } from './config/semantic-cache-config.generated.js';
@@ -19,6 +21,7 @@ import { createSemanticCacheStage } from './stages/semantic-cache-stage.js';
 import { createSemanticRouteStage } from './stages/semantic-route-stage.js';
 
 const SCHEMA = (name: string): string => `https://switchyard.dev/schemas/stages/${name}.schema.json`;
+const CLASSIFY_SECTION = defineSection<ClassifySectionConfig>('classify', 'https://switchyard.dev/schemas/config/classify.schema.json');
 
 /**
  * vLLM-Semantic-Router-style classification: the `classify`, `semantic-route`, `reasoning-mode`,
@@ -29,8 +32,13 @@ const SCHEMA = (name: string): string => `https://switchyard.dev/schemas/stages/
 export function createClassifyPlugin(): Plugin {
   return {
     name: 'classify',
+    configSections: { [CLASSIFY_SECTION.key]: CLASSIFY_SECTION.schemaId },
     setup(context) {
-      const shared = createSharedClassifier(context.logger);
+      const section = context.section(CLASSIFY_SECTION);
+      const operatorModel = section.model;
+      const shared = operatorModel === undefined
+        ? createSharedClassifier(context.logger)
+        : createSharedClassifier(context.logger, () => loadOperatorModel(operatorModel, section.model_roots));
       const metrics = createClassifyMetrics(context.metrics);
       const pii = createPiiDetector(context.validators);
       // The cache compares questions by the classifier's own features: no onnxruntime needed for it.
