@@ -6,7 +6,6 @@ import { classifyHealth } from './classify-health.js';
 import { createClassifyMetrics } from './classify-metrics.js';
 import type { ClassifySectionConfig } from './config/classify-section-config.generated.js';
 import type { ClassifyStageConfig } from './config/classify-stage-config.generated.js';
-import { loadOperatorModel } from './operator-model/load-operator-model.js';
 import type { PromptGuardConfig } from './config/prompt-guard-config.generated.js';
 import type { ReasoningModeConfig } from './config/reasoning-mode-config.generated.js';
 import type { SemanticCacheConfig } from './config/semantic-cache-config.generated.js';
@@ -38,7 +37,8 @@ export function createClassifyPlugin(): Plugin {
       const operatorModel = section.model;
       const shared = operatorModel === undefined
         ? createSharedClassifier(context.logger)
-        : createSharedClassifier(context.logger, () => loadOperatorModel(operatorModel, section.model_roots));
+        // Imported only when configured: the tokenizer libraries load for gateways that use them.
+        : createSharedClassifier(context.logger, async () => (await import('./operator-model/load-operator-model.js')).loadOperatorModel(operatorModel, section.model_roots));
       const metrics = createClassifyMetrics(context.metrics);
       const pii = createPiiDetector(context.validators);
       // The cache compares questions by the classifier's own features: no onnxruntime needed for it.
