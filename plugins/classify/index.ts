@@ -55,7 +55,7 @@ export function createClassifyPlugin(): Plugin {
             name: 'semantic-route',
             configSchemaId: SCHEMA('semantic-route'),
             requires: ['classify'],
-            create: (config) => createSemanticRouteStage(config, metrics),
+            create: (config) => createSemanticRouteStage(config, metrics, pii),
           }),
           defineStage<ReasoningModeConfig>({
             name: 'reasoning-mode',

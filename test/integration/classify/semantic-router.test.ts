@@ -43,6 +43,7 @@ describe('classify, prompt-guard and semantic-route through the real server', fu
             'prompt-guard': { rules: ['purple elephant protocol'] },
             'semantic-route': {
               default_model: 'general-model',
+              model_pii_policies: { 'math-model': { allow_by_default: false } },
               categories: [
                 { name: 'math', model_scores: [{ model: 'general-model', score: 0.3 }, { model: 'math-model', score: 0.9 }] },
                 { name: 'code', model_scores: [{ model: 'code-model', score: 0.8 }] },
@@ -109,6 +110,14 @@ describe('classify, prompt-guard and semantic-route through the real server', fu
     expect(poem.response.headers.get('x-vsr-selected-category')).to.equal('creative_writing');
     expect(general.chatBodies().map((b) => b['model'])).to.deep.equal(['general-model', 'general-model']);
     expect(math.chatBodies()).to.have.length(0);
+  });
+
+  it('routes around a model whose PII policy does not allow what the prompt holds', async () => {
+    const { data, response } = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: `${MATH} Mail the answer to jane.doe@example.com` }] }).withResponse();
+    expect(response.headers.get('x-routing-reason')).to.equal('pii_policy_alternative_selected');
+    expect(general.chatBodies().map((b) => b['model'])).to.deep.equal(['general-model']);
+    expect(math.chatBodies()).to.have.length(0);
+    expect(recordOf(recordOf(recordOf(data)['routing_metadata'])['security_checks'])['pii_detected']).to.equal(true);
   });
 
   it('refuses a key the model it would route to, naming what to do', async () => {
