@@ -194,7 +194,12 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const authentication = { authenticate: (credential: string, plane: 'data' | 'control') => authenticator.authenticate(credential, plane), get anonymous() { return authenticator.anonymous; } };
   const routes = new RouteRegistrar(metrics, (spec) => createRouteGuard(spec, authentication, audit));
 
-  registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0 }));
+  const healthSections = (): Record<string, unknown> => {
+    const sections: Record<string, unknown> = {};
+    for (const { contribution } of contributions) Object.assign(sections, contribution.health?.());
+    return sections;
+  };
+  registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0, sections: healthSections() }));
   routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
     ctx.body = { object: 'list', data: catalog.list() };
   });

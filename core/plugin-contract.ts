@@ -99,6 +99,11 @@ export interface PluginContribution {
    * plugin keeps the config it was set up with (its stages' configs still reload with pipelines).
    */
   reconfigure?(next: PluginContext): Reconfiguration | Promise<Reconfiguration>;
+  /**
+   * Sections `GET /health` adds next to its `status` (e.g. the classifier's `models`), read on
+   * each call; none: the plugin has nothing to report. Public: no secret, nothing per caller.
+   */
+  health?(): Readonly<Record<string, unknown>>;
   close?(): Promise<void>;
 }
 

@@ -5,6 +5,8 @@ export interface HealthSource {
   readonly draining: boolean;
   /** At least one model has a worker (configured or discovered). */
   readonly hasModels: boolean;
+  /** What plugins add to `GET /health` (the classifier's models, the cache …). */
+  readonly sections: Readonly<Record<string, unknown>>;
 }
 
 const LIVENESS_PATHS = ['/health', '/healthz', '/liveness', '/health/liveliness'];
@@ -14,7 +16,8 @@ const READINESS_PATHS = ['/readiness', '/health/readiness'];
 export function registerHealthRoutes(routes: RouteRegistrar, metrics: GatewayMetrics, source: () => HealthSource): void {
   for (const path of LIVENESS_PATHS) {
     routes.add({ method: 'GET', path, group: 'public' }, (ctx) => {
-      ctx.body = { status: 'ok' };
+      // The plain liveness probes stay `{status: ok}`; /health carries the plugins' sections too.
+      ctx.body = path === '/health' ? { ...source().sections, status: 'ok' } : { status: 'ok' };
     });
   }
   for (const path of READINESS_PATHS) {

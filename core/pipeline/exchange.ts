@@ -97,6 +97,11 @@ export class Exchange {
   streamError: StreamErrorReason | undefined;
   /** Text transforms asked for on the response path, innermost stage first (see core/streams). */
   readonly transforms: ResponseTransform[] = [];
+  /**
+   * Headers a stage asks to send to the worker (e.g. semantic-route's `x-selected-model`); the
+   * gateway's own (authorization, x-request-id) always win over these.
+   */
+  readonly upstreamHeaders: Record<string, string> = {};
   /** How deep the pipeline got: the index of the last stage whose handle ran (-1: none). */
   reached = -1;
 

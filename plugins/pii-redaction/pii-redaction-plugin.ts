@@ -1,7 +1,6 @@
 import type { Plugin } from '../../core/plugin-contract.js';
 import { defineStage } from '../../core/pipeline/stage-contract.js';
 import { buildRedactionPlan } from './build-redaction-plan.js';
-import { createClassifyPiiRoute } from './classify-pii-route.js';
 import { createPiiDetectionsCounter } from './pii-detections-metric.js';
 import { PII_REDACTION_SCHEMA_ID, type PiiRedactionConfig } from './pii-redaction-config.js';
 import type { PiiRedactionStageConfig } from './pii-redaction-config.generated.js';
@@ -11,7 +10,6 @@ import { createPiiRedactionStage } from './pii-redaction-stage.js';
  * The built-in `pii-redaction` stage. Each route's config compiles into one redaction plan when
  * its pipeline is built (a config the plan refuses — unsafe regex, hash without key — fails the
  * build, so a reload with it is refused); the detections counter is the app's, shared by routes.
- * `POST /api/v1/classify/pii` analyses a text with the global stage config, sending it nowhere.
  */
 export function createPiiRedactionPlugin(): Plugin {
   return {
@@ -26,7 +24,6 @@ export function createPiiRedactionPlugin(): Plugin {
             create: (config, stageContext) => createPiiRedactionStage(buildRedactionPlan(asPlanConfig(config)), detections, stageContext),
           }),
         ],
-        routes: [createClassifyPiiRoute(context)],
       };
     },
   };

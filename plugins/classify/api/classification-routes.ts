@@ -9,6 +9,8 @@ import { truncateText } from '../model/hash-text-features.js';
 import type { ClassifyResult } from '../model/classify-result.js';
 import type { SharedClassifier } from '../shared-classifier.js';
 import { DEFAULT_CONFIDENCE_THRESHOLD, intentAnswer, round, securityAnswer } from './classification-answers.js';
+import type { RedactionPlan } from '../../pii-redaction/index.js';
+import { piiAnswer, type PiiDetector } from './pii-detector.js';
 
 const TEXT_SCHEMA = 'https://switchyard.dev/schemas/requests/classify-text.schema.json';
 const COMBINED_SCHEMA = 'https://switchyard.dev/schemas/requests/classify-combined.schema.json';
@@ -19,13 +21,14 @@ const MAX_CHARS = 16_384;
 
 /**
  * vLLM Semantic Router's Classification API on the data plane (API keys, like inference): intent,
- * security (jailbreak), combined and batch, answered by the same shipped model the stages use.
- * `/pii` is not here yet: it is to use the redaction stage's recognizers.
+ * security (jailbreak), combined and batch, answered by the same shipped model the stages use;
+ * pii by the redaction stage's recognizers (its default settings).
  */
-export function classificationRoutes(shared: SharedClassifier, validators: SchemaValidators, metrics: ClassifyMetrics): PluginRoute[] {
+export function classificationRoutes(shared: SharedClassifier, pii: PiiDetector, validators: SchemaValidators, metrics: ClassifyMetrics): PluginRoute[] {
   const isText = validators.guard<ClassifyTextRequest>(TEXT_SCHEMA);
   const isCombined = validators.guard<ClassifyCombinedRequest>(COMBINED_SCHEMA);
   const isBatch = validators.guard<ClassifyBatchRequest>(BATCH_SCHEMA);
+  const piiPlan = (): RedactionPlan => pii.plan();
 
   const classify = async (text: string): Promise<{ result: ClassifyResult; ms: number }> => {
     const classifier = await shared.get();
@@ -65,6 +68,17 @@ export function classificationRoutes(shared: SharedClassifier, validators: Schem
     },
     {
       method: 'POST',
+      path: '/api/v1/classify/pii',
+      group: 'protected',
+      bodySchemaId: TEXT_SCHEMA,
+      handle(request) {
+        const body = textBody(request.body);
+        const started = performance.now();
+        return { body: piiAnswer(piiPlan(), truncateText(body.text, MAX_CHARS), () => performance.now() - started) };
+      },
+    },
+    {
+      method: 'POST',
       path: '/api/v1/classify/combined',
       group: 'protected',
       bodySchemaId: COMBINED_SCHEMA,
@@ -76,7 +90,10 @@ export function classificationRoutes(shared: SharedClassifier, validators: Schem
         const answer: Record<string, unknown> = {};
         if (body.tasks.includes('intent')) answer['intent'] = { category: result.category, confidence: result.confidence };
         if (body.tasks.includes('security')) answer['security'] = { is_jailbreak: security['is_jailbreak'], risk_score: security['risk_score'] };
-        answer['overall_recommendation'] = body.tasks.includes('security') ? security['recommendation'] : 'allow';
+        const pii = body.tasks.includes('pii') ? piiAnswer(piiPlan(), truncateText(body.text, MAX_CHARS), () => 0) : undefined;
+        if (pii !== undefined) answer['pii'] = { has_pii: pii['has_pii'], entities: pii['entities'] };
+        const block = (body.tasks.includes('security') && security['recommendation'] === 'block') || pii?.['has_pii'] === true;
+        answer['overall_recommendation'] = block ? 'block' : 'allow';
         answer['processing_time_ms'] = round(ms);
         return { body: answer };
       },

@@ -4,11 +4,11 @@ import type { DeepReadonly } from '../../../core/util/deep-readonly.js';
 interface ClassifyCombinedRequestDocument {
   text: string;
   /**
-   * Which answers to give (default: intent and security). pii is not served yet (it needs the redaction recognizers).
+   * Which answers to give (default: intent and security); pii uses the redaction stage's recognizers.
    *
    * @minItems 1
    */
-  tasks: ["intent" | "security", ...("intent" | "security")[]];
+  tasks: ["intent" | "security" | "pii", ...("intent" | "security" | "pii")[]];
   options?: {
     /**
      * Add every category's probability.

@@ -15,6 +15,10 @@ interface PromptGuardConfigDocument {
    */
   input: "last_user_message" | "user_messages" | "conversation";
   /**
+   * Also match the maintained list of well-known jailbreak phrases (plugins/classify/stages/builtin-jailbreak-phrases.ts).
+   */
+  builtin_rules: boolean;
+  /**
    * Phrases that mark a jailbreak whatever the model says (case-insensitive, whitespace-folded substring match; no regular expressions, so no catastrophic backtracking).
    *
    * @maxItems 1000

@@ -19,6 +19,23 @@ interface SemanticRouteConfigDocument {
    */
   min_confidence: number;
   /**
+   * vSR's per-model PII policy: a model whose policy does not allow a PII type found in the prompt (the redaction stage's recognizers) is skipped for the next-best one (reason pii_policy_alternative_selected). Models without an entry take any prompt.
+   */
+  model_pii_policies: {
+    [k: string]:
+      | {
+          /**
+           * true (also when absent): every PII type is allowed; false: only pii_types_allowed.
+           */
+          allow_by_default?: boolean;
+          /**
+           * Entity types (EMAIL, PHONE, CREDIT_CARD …) allowed when allow_by_default is false.
+           */
+          pii_types_allowed?: string[];
+        }
+      | undefined;
+  };
+  /**
    * Per category (a label of the classifier), the models that may answer it with a score each; the highest score wins.
    */
   categories: {

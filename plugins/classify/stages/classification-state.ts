@@ -21,10 +21,12 @@ export interface RouteDecision {
   /** The category the decision was made on (null when nothing was classified). */
   readonly category: string | null;
   readonly confidence: number;
+  /** No model the route may use allows the PII this prompt holds. */
+  readonly refused?: true;
 }
 
-/** vLLM Semantic Router's reason codes that apply here. */
-export type RouteReason = 'auto_routing' | 'model_specified' | 'low_confidence_default';
+/** vLLM Semantic Router's reason codes. */
+export type RouteReason = 'auto_routing' | 'model_specified' | 'low_confidence_default' | 'pii_policy_alternative_selected';
 
 export const ROUTE_DECISION = createStateKey<RouteDecision>('classify.route-decision');
 
@@ -33,7 +35,13 @@ export interface SecurityCheck {
   readonly jailbreakDetected: boolean;
 }
 
+/** PII entity types semantic-route found in the prompt (for its PII policies and routing_metadata). */
+export const PII_FOUND = createStateKey<ReadonlySet<string>>('classify.pii-found');
+
 export const SECURITY_CHECK = createStateKey<SecurityCheck>('classify.security-check');
+
+/** What semantic-cache did with the request, for routing_metadata. */
+export const CACHE_STATUS = createStateKey<'hit' | 'miss' | 'bypass'>('classify.cache-status');
 
 /** Milliseconds for a header: two decimals, enough below a millisecond. */
 export function formatMs(ms: number): string {

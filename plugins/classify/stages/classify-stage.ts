@@ -1,6 +1,6 @@
 import type { Exchange } from '../../../core/pipeline/exchange.js';
 import { isJsonObject } from '../../../core/streams/is-json-object.js';
-import type { Next, Stage } from '../../../core/pipeline/stage-contract.js';
+import type { Next, ResponseEnd, Stage } from '../../../core/pipeline/stage-contract.js';
 import type { ClassifyStageConfig } from '../config/classify-stage-config.generated.js';
 import type { ClassifyMetrics } from '../classify-metrics.js';
 import { truncateText } from '../model/hash-text-features.js';
@@ -29,6 +29,12 @@ export function createClassifyStage(config: ClassifyStageConfig, classifier: Pro
       if (config.routing_metadata && response.kind === 'json' && response.status === 200 && isJsonObject(response.body) && response.body['object'] === 'chat.completion') {
         response.body = { ...response.body, routing_metadata: routingMetadataOf(x, classification) };
       }
+    },
+
+    onResponseEnd(x: Exchange, end: ResponseEnd): void {
+      const category = x.state.get(CLASSIFICATION)?.result?.category ?? 'none';
+      metrics.requests.inc({ endpoint: x.route.path, category, status: String(end.status) });
+      metrics.requestSeconds.observe({ endpoint: x.route.path }, (performance.now() - x.timings.startedAt) / 1000);
     },
   };
 }

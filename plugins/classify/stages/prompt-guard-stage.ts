@@ -6,6 +6,7 @@ import type { PromptClassifier } from '../model/classify-result.js';
 import { truncateText } from '../model/hash-text-features.js';
 import { CLASSIFICATION, SECURITY_CHECK, type Classification } from './classification-state.js';
 import { classifyExchange } from './classify-stage.js';
+import { BUILTIN_JAILBREAK_PHRASES } from './builtin-jailbreak-phrases.js';
 import { createPhraseRules } from './phrase-rules.js';
 import { promptTextOf } from './prompt-text.js';
 
@@ -15,6 +16,7 @@ const GUARD_MAX_CHARS = 16_384;
 /** What the guard found: the verdict, and why (for the error message and the header). */
 interface GuardVerdict {
   readonly jailbreak: boolean;
+  readonly byModel: boolean;
   readonly probability: number | null;
   readonly rule: string | undefined;
 }
@@ -26,7 +28,7 @@ interface GuardVerdict {
  * same text) or a configured phrase; `x-security-checks` says what was checked and found.
  */
 export function createPromptGuardStage(config: PromptGuardConfig, classifier: PromptClassifier, metrics: ClassifyMetrics): Stage {
-  const rules = createPhraseRules(config.rules);
+  const rules = createPhraseRules(config.builtin_rules ? [...BUILTIN_JAILBREAK_PHRASES, ...config.rules] : config.rules);
   return {
     async handle(x: Exchange, next: Next): Promise<void> {
       const earlier = x.state.get(CLASSIFICATION);
@@ -52,14 +54,14 @@ export function createPromptGuardStage(config: PromptGuardConfig, classifier: Pr
 function judge(classification: Classification, threshold: number | undefined, rule: string | undefined): GuardVerdict {
   const head = classification.result?.jailbreak ?? null;
   const byModel = head !== null && (threshold === undefined ? head.flagged : head.probability >= threshold);
-  return { jailbreak: byModel || rule !== undefined, probability: head?.probability ?? null, rule };
+  return { jailbreak: byModel || rule !== undefined, byModel, probability: head?.probability ?? null, rule };
 }
 
 /** OpenAI's error shape, with vLLM Semantic Router's type and code; it names no part of the prompt. */
 function refusal(verdict: GuardVerdict): unknown {
-  const why = verdict.rule !== undefined
-    ? 'it matches a phrase on the gateway\'s prompt-guard rule list'
-    : `the prompt guard rates it a jailbreak or prompt injection (probability ${(verdict.probability ?? 0).toFixed(2)})`;
+  const why = verdict.byModel
+    ? `the prompt guard rates it a jailbreak or prompt injection (probability ${(verdict.probability ?? 0).toFixed(2)})`
+    : 'it matches a phrase on the gateway\'s prompt-guard rule list';
   return {
     error: {
       message: `The request was refused: ${why}. Rephrase the request without instructions aimed at the model's rules; if this is a false positive, the gateway's operator can raise prompt-guard's threshold or set action: flag.`,

@@ -1,9 +1,9 @@
 import type { Exchange } from '../../../core/pipeline/exchange.js';
-import { ROUTE_DECISION, SECURITY_CHECK, type Classification } from './classification-state.js';
+import { CACHE_STATUS, PII_FOUND, ROUTE_DECISION, SECURITY_CHECK, type Classification } from './classification-state.js';
 
 /**
- * vLLM Semantic Router's `routing_metadata` for a non-stream chat answer. `cache_hit` is false and
- * `pii_detected` false until the semantic cache and the redaction stage report into it.
+ * vLLM Semantic Router's `routing_metadata` for a non-stream chat answer. `pii_detected` is what
+ * semantic-route's PII policies found (false where none are configured).
  */
 export function routingMetadataOf(x: Exchange, classification: Classification): Record<string, unknown> {
   const decision = x.state.get(ROUTE_DECISION);
@@ -14,8 +14,8 @@ export function routingMetadataOf(x: Exchange, classification: Classification): 
     reason_code: decision?.reason ?? null,
     processing_time_ms: round(performance.now() - x.timings.startedAt),
     classification_time_ms: round(classification.ms),
-    cache_hit: false,
-    security_checks: { pii_detected: false, jailbreak_detected: x.state.get(SECURITY_CHECK)?.jailbreakDetected ?? false },
+    cache_hit: x.state.get(CACHE_STATUS) === 'hit',
+    security_checks: { pii_detected: (x.state.get(PII_FOUND)?.size ?? 0) > 0, jailbreak_detected: x.state.get(SECURITY_CHECK)?.jailbreakDetected ?? false },
   };
 }
 

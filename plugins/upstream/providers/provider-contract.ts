@@ -14,6 +14,8 @@ export interface UpstreamCall {
   readonly bodyExtras?: Readonly<Record<string, unknown>>;
   /** Passthrough: forward these bytes to this path instead of a JSON body to the operation's path. */
   readonly raw?: RawRequest;
+  /** Headers stages asked to send (Exchange.upstreamHeaders); the adapter's own headers win. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface UpstreamTimeouts {

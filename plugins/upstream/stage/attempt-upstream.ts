@@ -56,6 +56,7 @@ async function send(input: AttemptInput, worker: Worker, bodyExtras: Record<stri
       timeouts: input.timeouts,
       ...(bodyExtras === undefined ? {} : { bodyExtras }),
       ...(input.x.request.raw === undefined ? {} : { raw: input.x.request.raw }),
+      ...(Object.keys(input.x.upstreamHeaders).length === 0 ? {} : { headers: input.x.upstreamHeaders }),
     });
   } catch (err) {
     return { ok: false, worker, ...classifyTransportFailure(err, input.timeouts, input.x.signal) };

@@ -62,6 +62,21 @@ describe('the Classification API (/api/v1/classify/*)', function () {
     expect(intentOnly.body['security']).to.equal(undefined);
   });
 
+  it('pii: the redaction stage\'s recognizers find, place and mask entities', async () => {
+    const text = 'Mail me at jane.doe@example.com, card 4111 1111 1111 1111';
+    const { status, body } = await call('pii', { text });
+    expect(status).to.equal(200);
+    expect(body['has_pii']).to.equal(true);
+    const entities = (body['entities'] as unknown[]).map((e) => recordOf(e));
+    expect(entities.map((e) => e['type'])).to.deep.equal(['EMAIL', 'CREDIT_CARD']);
+    expect(text.slice(Number(entities[0]?.['start_position']), Number(entities[0]?.['end_position']))).to.equal('jane.doe@example.com');
+    expect(body['masked_text']).to.equal('Mail me at <EMAIL>, card <CREDIT_CARD>');
+    expect(body['security_recommendation']).to.equal('block');
+    const clean = await call('combined', { text: 'What is the derivative of x^2?', tasks: ['intent', 'pii'] });
+    expect(recordOf(clean.body['pii'])['has_pii']).to.equal(false);
+    expect(clean.body['overall_recommendation']).to.equal('allow');
+  });
+
   it('batch: one result per text, with statistics', async () => {
     const texts = ['Solve 3x + 7 = 22 for x', 'Why does my Python function raise a KeyError?', 'Differentiate x^3 + 2x'];
     const { body } = await call('batch', { texts });

@@ -52,7 +52,7 @@ export function createOpenAiProvider(): ProviderAdapter {
       const res = await timedRequest(call, {
         url: target.url,
         method: target.method,
-        headers: { ...headersFor(call.worker, call.requestId), ...target.headers },
+        headers: { ...call.headers, ...headersFor(call.worker, call.requestId), ...target.headers },
         body: target.body ?? null,
         dispatcher: agentFor(call.worker, call.timeouts.connectMs),
       });

@@ -1,0 +1,82 @@
+import type { Exchange } from '../../../core/pipeline/exchange.js';
+import { createStateKey } from '../../../core/pipeline/exchange-state.js';
+import type { Next, ResponseEnd, Stage } from '../../../core/pipeline/stage-contract.js';
+import { AnswerCache } from '../cache/answer-cache.js';
+import { cacheRequestKeyOf, type CacheRequestKey } from '../cache/cache-request-key.js';
+import { createAnswerRecorder, type AnswerRecorder } from '../cache/record-answer.js';
+import { replayAnswer } from '../cache/replay-answer.js';
+import type { SemanticCacheConfig } from '../config/semantic-cache-config.generated.js';
+import type { HashedFeaturizer, SparseFeatures } from '../model/hash-text-features.js';
+import { truncateText } from '../model/hash-text-features.js';
+import { CACHE_STATUS } from './classification-state.js';
+
+/** The caches of every semantic-cache stage alive, for the app-wide size and hit-ratio gauges. */
+export type CacheRegistry = Set<AnswerCache>;
+
+interface Recording {
+  readonly key: CacheRequestKey;
+  readonly features: SparseFeatures;
+  readonly recorder: AnswerRecorder;
+  readonly model: string;
+}
+
+/**
+ * Answers a chat request from memory when the same caller (unless `scope: global`) asked the same
+ * model the same thing before — the same last question, or one whose features are similar enough,
+ * after the same earlier turns and parameters. Streams and JSON answers are both recorded (as the
+ * client received them) and both replayed, in the form the new request asks for. A client's
+ * `Cache-Control: no-cache` (or `no-store`) bypasses it. `x-cache-status: hit|miss|bypass`.
+ */
+export function createSemanticCacheStage(config: SemanticCacheConfig, featurizer: HashedFeaturizer, caches: CacheRegistry): Stage {
+  const cache = new AnswerCache({ maxEntries: config.max_entries, ttlMs: config.ttl_seconds * 1000, threshold: config.similarity_threshold });
+  caches.add(cache);
+  const recording = createStateKey<Recording>('classify.semantic-cache');
+  const maxChars = featurizer.config.max_chars;
+
+  return {
+    async handle(x: Exchange, next: Next): Promise<void> {
+      const key = x.route.operation === 'chat.completions' && !bypassed(x.request.headers['cache-control']) ? cacheRequestKeyOf(x, config.scope) : undefined;
+      if (key === undefined) {
+        x.state.set(CACHE_STATUS, 'bypass');
+        x.upstreamHeaders['x-cache-status'] = 'bypass';
+        await next();
+        if (x.response !== undefined) x.response.headers['x-cache-status'] = 'bypass';
+        return;
+      }
+      const features = featurizer.featurize(truncateText(key.text, maxChars));
+      const hit = cache.lookup(key.bucket, key.query, features);
+      if (hit !== undefined) {
+        x.state.set(CACHE_STATUS, 'hit');
+        replayAnswer(x, hit.answer, { 'x-cache-status': 'hit', 'x-cache-similarity': hit.similarity.toFixed(4) });
+        return;
+      }
+      x.state.set(CACHE_STATUS, 'miss');
+      x.upstreamHeaders['x-cache-status'] = 'miss';
+      await next();
+      const response = x.response;
+      if (response === undefined) return;
+      response.headers['x-cache-status'] = 'miss';
+      if (response.status !== 200) return;
+      const recorder = createAnswerRecorder(config.max_answer_chars);
+      x.transformResponse(recorder.transform);
+      x.state.set(recording, { key, features, recorder, model: x.request.model });
+    },
+
+    onResponseEnd(x: Exchange, end: ResponseEnd): void {
+      const recorded = x.state.get(recording);
+      if (recorded === undefined || end.reason !== 'sent' || x.streamError !== undefined) return;
+      const answer = recorded.recorder.finished(recorded.model);
+      if (answer !== undefined) cache.store(recorded.key.bucket, recorded.key.query, recorded.features, answer);
+    },
+
+    close(): Promise<void> {
+      caches.delete(cache);
+      return Promise.resolve();
+    },
+  };
+}
+
+/** `Cache-Control: no-cache` or `no-store` from the client: neither read nor write. */
+function bypassed(cacheControl: string | undefined): boolean {
+  return cacheControl !== undefined && /(?:^|,)\s*no-(?:cache|store)\s*(?:,|$|=)/i.test(cacheControl);
+}
