@@ -25,9 +25,19 @@ export interface GuardOptions {
 
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
 
-export function unauthenticated(): GatewayError {
-  // One fixed answer for missing, malformed, unknown, disabled and expired credentials.
-  return new GatewayError('GW_ERR_AUTH_UNAUTHENTICATED', 'Missing or invalid credentials.', {
+/**
+ * How to get in, per plane: the same text whatever was wrong with the credential, and whatever the
+ * gateway holds, so it tells nobody which keys exist.
+ */
+const HOW_TO_AUTHENTICATE: Readonly<Record<Plane, string>> = {
+  data: 'Send Authorization: Bearer <key> with a data-plane key (auth.api_keys or --api-key in the config, or one an admin created with POST /keys).',
+  control:
+    'The control plane takes an admin key: start the gateway with --control-plane-api-keys id:name:admin:<key> (or auth.control_plane_api_keys in the config) and send Authorization: Bearer <key>.',
+};
+
+export function unauthenticated(plane: Plane = 'data'): GatewayError {
+  // One fixed answer per plane for missing, malformed, unknown, disabled and expired credentials.
+  return new GatewayError('GW_ERR_AUTH_UNAUTHENTICATED', `Missing or invalid credentials. ${HOW_TO_AUTHENTICATE[plane]}`, {
     headers: { 'www-authenticate': 'Bearer' },
   });
 }
@@ -92,7 +102,7 @@ export function createRouteGuard(options: GuardOptions, authenticator: Authentic
     });
     const credential = credentialOf(ctx, acceptsXApiKey);
     const principal = credential === undefined ? undefined : await authenticator.authenticate(credential, 'control');
-    if (principal === undefined) throw unauthenticated();
+    if (principal === undefined) throw unauthenticated('control');
     ctx.observation.principal = principal;
     const reading = ctx.method === 'GET' || ctx.method === 'HEAD';
     if (principal.role === 'user' || (principal.role === 'read-only' && !reading)) {

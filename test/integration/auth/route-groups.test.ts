@@ -133,8 +133,13 @@ describe('route groups and the auth matrix', () => {
     const wrong = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer('sk-wrong') }, body: BODY });
     const bodies = [await missing.text(), await wrong.text()];
     expect(bodies[0]).to.equal(bodies[1]);
-    expect(JSON.parse(bodies[0]!)).to.deep.equal({ error: { message: 'Missing or invalid credentials.', type: 'authentication_error', code: 'GW_ERR_AUTH_UNAUTHENTICATED', param: null } });
+    const dataHint = 'Missing or invalid credentials. Send Authorization: Bearer <key> with a data-plane key (auth.api_keys or --api-key in the config, or one an admin created with POST /keys).';
+    expect(JSON.parse(bodies[0]!)).to.deep.equal({ error: { message: dataHint, type: 'authentication_error', code: 'GW_ERR_AUTH_UNAUTHENTICATED', param: null } });
     expect(missing.headers.get('www-authenticate')).to.equal('Bearer');
+    // The control plane's 401 says how to get an admin key, in one text whatever was presented.
+    const control = await Promise.all([undefined, 'sk-wrong', KEYS.dataReadOnly].map(async (key) => (await fetch(`${gateway.url}/keys`, { headers: key === undefined ? {} : bearer(key) })).text()));
+    expect(new Set(control).size, 'one body for missing, unknown and wrong-plane keys').to.equal(1);
+    expect((JSON.parse(control[0]!) as { error: { message: string } }).error.message).to.contain('--control-plane-api-keys id:name:admin:<key>').and.to.contain('auth.control_plane_api_keys');
 
     const model = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
