@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { GatewayConfig } from './gateway-config.js';
 import { composeSchemas } from './compose-schemas.js';
 import { registerPluginSchemas, schemaExtensionsOf, type Plugin } from '../plugin-contract.js';
-import { substituteEnv } from './substitute-env.js';
+import { coerceSubstituted, substituteEnv } from './substitute-env.js';
 import type { ConfigIssue, SchemaValidators } from '../schema/schema-validators.js';
 import { deepFreeze } from '../util/deep-freeze.js';
 
@@ -38,10 +38,13 @@ export function readConfigFile(file: string): unknown {
  */
 export function resolveConfig(raw: unknown, validators: SchemaValidators, source: string, plugins: readonly Plugin[] = [], env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const issues: ConfigIssue[] = [];
-  const substituted = substituteEnv(structuredClone(raw), env, issues);
+  const wholes: string[] = [];
+  const substituted = substituteEnv(structuredClone(raw), env, issues, '', wholes);
   registerPluginSchemas(plugins, validators);
   const schemaId = composeSchemas(validators, schemaExtensionsOf(plugins)).config;
-  issues.push(...validators.validateConfig(schemaId, substituted));
+  let schemaIssues = validators.validateConfig(schemaId, substituted);
+  if (schemaIssues.length > 0 && coerceSubstituted(substituted, schemaIssues, wholes)) schemaIssues = validators.validateConfig(schemaId, substituted);
+  issues.push(...schemaIssues);
   if (issues.length > 0) throw new ConfigError(source, issues);
   if (!validators.guard<GatewayConfig>(schemaId)(substituted)) throw new ConfigError(source, [{ path: '/', message: 'is invalid' }]);
   return deepFreeze(substituted);
