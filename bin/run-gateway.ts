@@ -1,6 +1,7 @@
 import { createApp } from '../core/app.js';
 import { ConfigError, readConfigFile, resolveConfig } from '../core/config/load-config.js';
 import { createLogger } from '../core/logging/create-logger.js';
+import { PipelineBuildError } from '../core/pipeline/build-pipelines.js';
 import { loadSchemaValidators } from '../core/schema/schema-validators.js';
 import { exitOnSignals, startServer } from '../core/server.js';
 import { loadBootConfig } from '../core/config/boot-config.js';
@@ -27,7 +28,13 @@ export async function launch(flags: LaunchFlags): Promise<void> {
   }
   const { config, state } = booted;
   const logger = createLogger(config.log.level);
-  const app = await createApp(config, { plugins, logger, validators, state, configSource });
+  let app;
+  try {
+    app = await createApp(config, { plugins, logger, validators, state, configSource });
+  } catch (err) {
+    if (err instanceof PipelineBuildError) throw new CliFailure(`${composed.source}: ${err.message}`, 2);
+    throw err;
+  }
   let running;
   try {
     running = await startServer(app, config.server.host, config.server.port);
@@ -49,7 +56,13 @@ export async function checkConfig(file: string): Promise<number> {
   const plugins = builtinPlugins();
   const config = resolveConfig(readConfigFile(file), validators, file, plugins);
   // Building the pipelines also validates every stage's config; nothing listens or calls out.
-  const app = await createApp(config, { plugins, validators, logger: createLogger('silent'), checkOnly: true });
+  let app;
+  try {
+    app = await createApp(config, { plugins, validators, logger: createLogger('silent'), checkOnly: true });
+  } catch (err) {
+    if (err instanceof PipelineBuildError) throw new CliFailure(`${file}: ${err.message}`, 2);
+    throw err;
+  }
   await app.close();
   process.stdout.write(`${file}: OK\n`);
   return 0;

@@ -44,6 +44,8 @@ describe('switchyard CLI (a real process)', function () {
     const res2 = spawnSync(process.execPath, [...CLI, 'config', 'check', pipelineBad], { encoding: 'utf8' });
     expect(res2.status).to.equal(2);
     expect(res2.stderr).to.contain('pipeline[0]: unknown stage "nope"');
+    expect(res2.stderr.split('unknown stage "nope"'), 'once, not once per route').to.have.length(2);
+    expect(res2.stderr, 'names the file').to.contain(`${pipelineBad}: Pipeline configuration is invalid`);
     expect(res2.stderr).to.contain('stages.upstream/headers_timeout_ms: must be >= 1');
   });
 
