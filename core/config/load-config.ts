@@ -12,9 +12,16 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly issues: readonly ConfigIssue[],
   ) {
-    super(`${source} is invalid:\n${issues.map((i) => `  ${i.path || '/'}: ${i.message}`).join('\n')}`);
+    super(`${source} is invalid:\n${issues.map((i) => `  ${i.path || '/'}: ${i.message}`).join('\n')}${missingEnvHint(issues)}`);
     this.name = 'ConfigError';
   }
+}
+
+/** Examples keep secrets in `${NAME}`: say how to provide them rather than only that they are missing. */
+function missingEnvHint(issues: readonly ConfigIssue[]): string {
+  const names = [...new Set(issues.map((i) => /^environment variable (\w+) is not set$/.exec(i.message)?.[1]).filter((n) => n !== undefined))];
+  if (names.length === 0) return '';
+  return `\nSet ${names.length === 1 ? 'it' : 'them'} in the environment first (${names.map((n) => `${n}=…`).join(' ')} switchyard …), or give the file a default: \${NAME:-value}.`;
 }
 
 /** Reads YAML or JSON (YAML is a superset) into a plain value; syntax errors become a ConfigError. */
