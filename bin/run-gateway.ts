@@ -10,6 +10,7 @@ import { composeLaunchConfig } from './launch-config.js';
 import { explainLaunchConfigError } from './explain-launch-error.js';
 import { CliFailure } from './cli-failure.js';
 import { listenFailure } from './listen-failure.js';
+import { undeclaredWasmStages } from './undeclared-wasm.js';
 import type { LaunchFlags } from './parse-launch-flags.js';
 
 /** `switchyard launch`: boot the config the flags describe and listen until a signal. */
@@ -64,6 +65,7 @@ export async function checkConfig(file: string): Promise<number> {
     throw err;
   }
   await app.close();
+  for (const warning of undeclaredWasmStages(config)) process.stderr.write(`${file}: warning: ${warning}\n`);
   process.stdout.write(`${file}: OK\n`);
   return 0;
 }

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { FakeUpstream } from '../support/fake-upstream.js';
@@ -93,5 +95,15 @@ describe('switchyard CLI: help, version and flag errors (a real process)', funct
     } finally {
       await upstream.stop();
     }
+  });
+
+  it('config check warns about a wasm:<name> stage no module declares (it would answer 503)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-undeclared-'));
+    mkdirSync(join(dir, 'policies'));
+    const file = join(dir, 'wasm.yaml');
+    writeFileSync(file, `wasm: {enabled: true, module_roots: [${join(dir, 'policies')}]}\nworkers:\n  - {url: demo://local, runtime: demo, models: [m]}\nroutes:\n  /v1/chat/completions: {pipeline: [wasm:ghost, upstream]}\n`);
+    const res = cli('config', 'check', file);
+    expect(res.status, 'registering it at runtime is legitimate, so a warning').to.equal(0);
+    expect(res.stderr).to.contain('routes./v1/chat/completions.pipeline[0]: "wasm:ghost" is not declared in wasm.modules').and.to.contain('503');
   });
 });
