@@ -21,6 +21,8 @@ export interface GuardOptions {
   readonly path: string;
   /** Anthropic clients send `x-api-key` instead of a bearer token. */
   readonly acceptsXApiKey?: boolean;
+  /** A key may always call this route about itself, whatever its `endpoints` scope. */
+  readonly selfService?: boolean;
 }
 
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
@@ -77,7 +79,7 @@ export function createRouteGuard(options: GuardOptions, authenticator: Authentic
       if (principal === undefined) throw unauthenticated();
       ctx.observation.principal = principal;
       if (principal.role === 'read-only') throw forbidden('Read-only credentials cannot call inference endpoints.');
-      if (principal.endpoints !== undefined && !principal.endpoints.has(path)) throw forbidden(`These credentials may not call ${path}.`);
+      if (principal.endpoints !== undefined && !principal.endpoints.has(path) && options.selfService !== true) throw forbidden(`These credentials may not call ${path}.`);
       await next();
     };
   }
