@@ -85,9 +85,11 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
             continue;
           }
           const release = acquireSlots(route);
+          x.attempts += 1;
           const result = await attemptOn(route, x, config, timeouts, signal, services.providers);
           if (result.ok) {
             held.push(release);
+            x.served = { worker: target.id, model: route.model };
             await respondFromReply(x, result.reply, route.model, config, breaker, (prompt, completion) => priceUsage(services.models, route.model, prompt, completion));
             return;
           }
