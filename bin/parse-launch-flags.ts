@@ -5,7 +5,7 @@ import { MAPPED_SMG_FLAGS, UNSUPPORTED_SMG_FLAGS, unsupportedSmgFlagMessage, typ
 export interface MappedSetting {
   readonly flag: string;
   readonly path: readonly string[];
-  readonly value: number;
+  readonly value: number | readonly string[];
 }
 
 /** `switchyard launch` flags. Names follow SMG's router so its users' launch lines keep working. */
@@ -59,6 +59,7 @@ const decimalNumber =
 function smgOption(spec: MappedSmgFlag): Option {
   const attribute = spec.flag.slice(2);
   if (spec.kind === 'switch') return new Option(spec.flag, spec.help).helpGroup('SMG router flags (mapped onto the config):');
+  if (spec.kind === 'list') return new Option(`${spec.flag} <value...>`, spec.help).helpGroup('SMG router flags (mapped onto the config):');
   const parse = spec.kind === 'number' ? decimalNumber(spec.flag) : wholeNumber(spec.flag);
   const toConfig = spec.kind === 'seconds-to-ms' ? (value: string): number => parse(value) * 1000 : parse;
   return new Option(`${spec.flag} <${attribute.endsWith('secs') ? 'secs' : 'n'}>`, spec.help).argParser(toConfig).helpGroup('SMG router flags (mapped onto the config):');
@@ -170,6 +171,7 @@ export function launchFlagsFrom(command: Command): LaunchFlags {
     const value = opts[new Option(spec.flag).attributeName()];
     if (spec.kind === 'switch' && value === true && spec.switchValue !== undefined) settings.push({ flag: spec.flag, path: spec.path, value: spec.switchValue });
     else if (typeof value === 'number') settings.push({ flag: spec.flag, path: spec.path, value });
+    else if (spec.kind === 'list' && Array.isArray(value)) settings.push({ flag: spec.flag, path: spec.path, value: value.map(String) });
   }
   if (settings.length > 0) flags.settings = settings;
   return flags;

@@ -5,8 +5,8 @@
  * silently ignored: a flag that does nothing would be worse than an error.
  */
 
-/** How a flag's value becomes the config's: as given, or seconds turned into milliseconds. */
-export type SmgValueKind = 'int' | 'number' | 'seconds-to-ms' | 'switch';
+/** How a flag's value becomes the config's: as given, seconds turned into milliseconds, or a list of strings. */
+export type SmgValueKind = 'int' | 'number' | 'seconds-to-ms' | 'switch' | 'list';
 
 export interface MappedSmgFlag {
   readonly flag: string;
@@ -32,6 +32,7 @@ export const MAPPED_SMG_FLAGS: readonly MappedSmgFlag[] = [
   { flag: '--disable-retries', path: ['resilience', 'retries', 'max_attempts'], kind: 'switch', switchValue: 1, help: 'one attempt per request' },
   { flag: '--cb-failure-threshold', path: ['resilience', 'circuit_breaker', 'failure_threshold'], kind: 'int', help: 'consecutive failures that open a worker\'s breaker' },
   { flag: '--cb-success-threshold', path: ['resilience', 'circuit_breaker', 'success_threshold'], kind: 'int', help: 'good probes that close it again' },
+  { flag: '--cors-allowed-origins', path: ['cors', 'allowed_origins'], kind: 'list', help: 'origins browser apps may call /v1/... from (CORS is off without)' },
   { flag: '--cb-timeout-duration-secs', path: ['resilience', 'circuit_breaker', 'cooldown_ms'], kind: 'seconds-to-ms', help: 'how long a breaker stays open before a probe' },
 ];
 
@@ -41,7 +42,6 @@ export const UNSUPPORTED_SMG_FLAGS: Readonly<Record<string, string>> = {
   '--prometheus-host': '/metrics is served on the gateway\'s own --host and --port',
   '--log-dir': 'logs are JSON lines on stdout; redirect them or let your process manager keep them',
   '--log-json': 'logs are always JSON lines on stdout',
-  '--cors-allowed-origins': 'CORS is not supported yet',
   '--request-id-headers': 'the request id is read from x-request-id only',
   '--rate-limit-tokens-per-second': 'give keys limits instead (auth.api_keys[].limits, the rate-limit stage)',
   '--max-tree-size': 'set routing.cache_aware.max_tree_chars in a config file (counted in characters, not nodes)',

@@ -21,6 +21,7 @@ import { registerHealthRoutes } from './http/health-routes.js';
 import { createInFlightLimit } from './http/in-flight-limit.js';
 import { createNoRouteHandler } from './http/no-route-handler.js';
 import { createRequestObserver } from './http/observe-requests.js';
+import { createCors } from './http/cors.js';
 import { registerPluginRoute } from './http/plugin-routes.js';
 import type { BodyLimits } from './http/read-route-body.js';
 import { createLogger } from './logging/create-logger.js';
@@ -228,6 +229,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
 
   koa.use(createRequestObserver(metrics, catalog, logger));
   koa.use(createErrorBoundary(logger));
+  koa.use(createCors(() => current.cors));
   koa.use(async (ctx, next) => {
     if (draining) ctx.set('connection', 'close');
     ctx.set('x-config-version', version);

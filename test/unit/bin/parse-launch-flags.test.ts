@@ -70,6 +70,7 @@ describe('switchyard launch flags', () => {
       circuit_breaker: { failure_threshold: 3, success_threshold: 1, cooldown_ms: 30_000 },
     });
     expect(() => resolveConfig(raw, loadSchemaValidators(), 'flags', builtinPlugins()), 'every mapped path is a real config setting').to.not.throw();
+    expect(composeLaunchConfig({ ...parseLaunchFlags(['--cors-allowed-origins', 'https://a.example', 'https://b.example']), workerUrls: ['http://x'] }).raw['cors']).to.deep.equal({ allowed_origins: ['https://a.example', 'https://b.example'] });
     expect(composeLaunchConfig({ ...parseLaunchFlags(['--disable-retries']), workerUrls: ['http://x'] }).raw['resilience']).to.deep.equal({ retries: { max_attempts: 1 } });
     expect(() => parseLaunchFlags(['--cache-threshold', 'half'])).to.throw(UsageError, /--cache-threshold must be a number, got "half"/);
     expect(MAPPED_SMG_FLAGS.length).to.be.greaterThan(10);
