@@ -6,12 +6,25 @@ import { UsageError, type LaunchFlags } from './parse-launch-flags.js';
 /** The config `npm start` and a bare `switchyard launch` run: one in-process demo worker. */
 export const EMBEDDED_DEFAULT_CONFIG = join(PACKAGE_ROOT, 'examples', 'default.yaml');
 
+export interface LaunchConfig {
+  raw: Record<string, unknown>;
+  /** The file the config came from, the embedded default's path, or "command line". */
+  source: string;
+  /** Which flag set which config path (a JSON pointer), so a schema error there names the flag. */
+  flagPaths: readonly FlagPath[];
+}
+
+export interface FlagPath {
+  readonly pointer: string;
+  readonly flag: string;
+}
+
 /**
  * The raw (unvalidated) config a launch line describes: the file, or the embedded default when
  * neither a file nor workers were given, with flags laid over it. `--worker-urls` replaces the
  * file's workers; their models are discovered from each worker's /v1/models.
  */
-export function composeLaunchConfig(flags: LaunchFlags): { raw: Record<string, unknown>; source: string } {
+export function composeLaunchConfig(flags: LaunchFlags): LaunchConfig {
   const source = flags.config ?? (flags.workerUrls ? 'command line' : EMBEDDED_DEFAULT_CONFIG);
   const loaded = flags.config ? readConfigFile(flags.config) : flags.workerUrls ? {} : readConfigFile(EMBEDDED_DEFAULT_CONFIG);
   const raw: Record<string, unknown> = isRecord(loaded) ? { ...loaded } : { '': loaded };
@@ -21,17 +34,37 @@ export function composeLaunchConfig(flags: LaunchFlags): { raw: Record<string, u
     raw[name] = copy;
     return copy;
   };
-  if (flags.host !== undefined) section('server')['host'] = flags.host;
-  if (flags.port !== undefined) section('server')['port'] = flags.port;
-  if (flags.stateDir !== undefined) section('server')['state_dir'] = flags.stateDir;
-  if (flags.maxPayloadSize !== undefined) section('server')['body_limit_bytes'] = flags.maxPayloadSize;
-  if (flags.logLevel !== undefined) section('log')['level'] = flags.logLevel;
-  if (flags.policy !== undefined) section('routing')['policy'] = flags.policy;
-  if (flags.workerUrls !== undefined) raw['workers'] = flags.workerUrls.map((url) => ({ url }));
+  const flagPaths: FlagPath[] = [];
+  const set = (path: readonly string[], value: unknown, flag: string): void => {
+    let node = raw;
+    for (const key of path.slice(0, -1)) {
+      const current = node[key];
+      const copy = isRecord(current) ? { ...current } : {};
+      node[key] = copy;
+      node = copy;
+    }
+    node[path[path.length - 1]!] = value;
+    flagPaths.push({ pointer: `/${path.join('/')}`, flag });
+  };
+  if (flags.host !== undefined) set(['server', 'host'], flags.host, '--host');
+  if (flags.port !== undefined) set(['server', 'port'], flags.port, '--port');
+  if (flags.stateDir !== undefined) set(['server', 'state_dir'], flags.stateDir, '--state-dir');
+  if (flags.maxPayloadSize !== undefined) set(['server', 'body_limit_bytes'], flags.maxPayloadSize, '--max-payload-size');
+  if (flags.logLevel !== undefined) set(['log', 'level'], flags.logLevel, '--log-level');
+  if (flags.policy !== undefined) set(['routing', 'policy'], flags.policy, '--policy');
+  if (flags.workerUrls !== undefined) set(['workers'], flags.workerUrls.map((url) => ({ url })), '--worker-urls');
+  for (const setting of flags.settings ?? []) set(setting.path, setting.value, setting.flag);
   applyAuthFlags(flags, section);
-  if (flags.enableWasm === true) section('wasm')['enabled'] = true;
-  if (flags.wasmModuleRoots !== undefined) section('wasm')['module_roots'] = flags.wasmModuleRoots;
-  return { raw, source };
+  if (flags.apiKeys !== undefined) flagPaths.push({ pointer: '/auth/api_keys', flag: '--api-key' });
+  if (flags.controlPlaneApiKeys !== undefined) flagPaths.push({ pointer: '/auth/control_plane_api_keys', flag: '--control-plane-api-keys' });
+  if (flags.jwtIssuer !== undefined || flags.jwtAudience !== undefined || flags.jwtJwksUri !== undefined) flagPaths.push({ pointer: '/auth/jwt', flag: '--jwt-issuer, --jwt-audience and --jwt-jwks-uri' });
+  if (flags.enableWasm === true) set(['wasm', 'enabled'], true, '--enable-wasm');
+  if (flags.wasmModuleRoots !== undefined) set(['wasm', 'module_roots'], flags.wasmModuleRoots, '--wasm-module-root');
+  const wasm = raw['wasm'];
+  if (flags.enableWasm === true && !(isRecord(wasm) && Array.isArray(wasm['module_roots']))) {
+    throw new UsageError('--enable-wasm needs --wasm-module-root DIR: the directory (or directories) policies may be loaded from, e.g. --enable-wasm --wasm-module-root ./policies', 'switchyard launch --help');
+  }
+  return { raw, source, flagPaths };
 }
 
 /** SMG's auth flags, added to whatever the file's `auth:` section holds. */

@@ -1,72 +1,93 @@
 #!/usr/bin/env node
-import { createApp } from '../core/app.js';
-import { ConfigError, readConfigFile, resolveConfig } from '../core/config/load-config.js';
-import { PipelineBuildError } from '../core/pipeline/build-pipelines.js';
-import { createLogger } from '../core/logging/create-logger.js';
-import { loadSchemaValidators } from '../core/schema/schema-validators.js';
-import { exitOnSignals, startServer } from '../core/server.js';
-import { loadBootConfig } from '../core/config/boot-config.js';
-import { builtinPlugins } from '../plugins/builtin-plugins.js';
-import { composeLaunchConfig } from './launch-config.js';
-import { parseLaunchFlags, UsageError } from './parse-launch-flags.js';
-import { runPolicy, scaffoldPolicy } from './wasm-commands.js';
+import { Command, CommanderError } from 'commander';
+import { PACKAGE_VERSION } from '../core/package-root.js';
+import { CliFailure } from './cli-failure.js';
+import { BuildFailed } from './build-failed.js';
+import { launchCommand, launchFlagsFrom, precheckLaunchArgs, usageErrorFrom, UsageError } from './parse-launch-flags.js';
 import { dropWasiExperimentalWarning } from '../core/logging/quiet-wasi-warning.js';
 
-const USAGE = `Usage:
-  switchyard launch [--config FILE] [--worker-urls URL...] [--policy NAME] [--host H] [--port P]
-                    [--state-dir DIR] [--log-level LEVEL] [--max-payload-size BYTES]
-                    [--api-key KEY...] [--control-plane-api-keys id:name:role:key...]
-                    [--jwt-issuer ISS --jwt-audience AUD --jwt-jwks-uri URL]
-                    [--jwt-role-claim CLAIM] [--jwt-role-mapping idp_role=gateway_role...]
-                    [--enable-wasm --wasm-module-root DIR...]
-  switchyard config check FILE
-  switchyard wasm run MODULE.wasm INPUT.json [--fn on_request]
-  switchyard wasm new NAME --lang as|rust|rust-component
-`;
+// What a command needs is imported when it runs, so --help, --version and usage errors answer at once.
+const gateway = () => import('./run-gateway.js');
+const wasmCommands = () => import('./wasm-commands.js');
 
-async function launch(argv: readonly string[]): Promise<void> {
-  const flags = parseLaunchFlags(argv);
-  const validators = loadSchemaValidators();
-  const { source } = composeLaunchConfig(flags);
-  const plugins = builtinPlugins();
-  // Re-read on /config/reload, SIGHUP and (config.watch) file changes: the file with the same flags over it.
-  const configSource = { name: source, ...(flags.config === undefined ? {} : { file: flags.config }), read: () => composeLaunchConfig(flags).raw };
-  const { config, state } = await loadBootConfig(configSource, validators, plugins);
-  const logger = createLogger(config.log.level);
-  const app = await createApp(config, { plugins, logger, validators, state, configSource });
-  const running = await startServer(app, config.server.host, config.server.port);
-  logger.info({ url: running.url, config: source, models: app.models.list().map((m): unknown => Reflect.get(m, 'id')) }, 'switchyard listening');
-  exitOnSignals(running, config.server.drain_timeout_ms, (msg) => logger.info(msg), () => {
-    app.reloadFromSources('SIGHUP').catch((err: unknown) => logger.warn({ reason: err instanceof Error ? err.message : String(err) }, 'SIGHUP reload refused; the running config stays'));
+/** The whole command line; actions store their exit code (launch keeps running: -1). */
+function program(setExit: (code: number) => void): Command {
+  const root = new Command('switchyard')
+    .description('An open LLM gateway: per-route pipelines of stages, OpenAI-compatible, WASM policies.')
+    .version(PACKAGE_VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help (every command has its own: switchyard launch --help)')
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined })
+    .showSuggestionAfterError(true);
+
+  const launchCmd = launchCommand().action(async (_opts: unknown, command: Command) => {
+    await (await gateway()).launch(launchFlagsFrom(command));
+    setExit(-1);
   });
+  root.addCommand(launchCmd);
+
+  const config = new Command('config').description('work with config files').exitOverride().configureOutput({ outputError: () => undefined });
+  config
+    .command('check')
+    .description('validate a config file and build its pipelines (every error, with its path); nothing listens')
+    .argument('<file>', 'YAML or JSON config')
+    .action(async (file: string) => setExit(await (await gateway()).checkConfig(file)));
+  root.addCommand(config);
+
+  const wasm = new Command('wasm').description('write, build and try WASM policies').exitOverride().configureOutput({ outputError: () => undefined });
+  wasm
+    .command('new')
+    .description('scaffold a policy in ./NAME (or --dir DIR) that builds and loads as is')
+    .argument('<name>', 'lowercase letters, digits and dashes')
+    .requiredOption('--lang <lang>', 'as (AssemblyScript), rust, or rust-component')
+    .option('--dir <dir>', 'where to create the policy folder (default: the working directory)')
+    .action(async (name: string, opts: { lang: string; dir?: string }) => setExit((await wasmCommands()).scaffoldPolicy(name, opts.lang, opts.dir ?? process.cwd())));
+  wasm
+    .command('build')
+    .description('build the policy in DIR (default: the working directory) into DIR/NAME.wasm')
+    .argument('[dir]', 'a folder holding policy.ts or policy.rs')
+    .option('--out <file>', 'where to write the module')
+    .action(async (dir: string | undefined, opts: { out?: string }) => setExit((await wasmCommands()).buildPolicy(dir ?? process.cwd(), opts.out)));
+  wasm
+    .command('run')
+    .description('run a policy against an input fixture with the gateway\'s own checks; exit 1 on a bad answer')
+    .argument('<module>', 'MODULE.wasm')
+    .argument('<input>', 'INPUT.json')
+    .option('--fn <phase>', 'on_request, on_response, on_stream_chunk or on_error', 'on_request')
+    .action(async (module: string, input: string, opts: { fn: string }) => setExit(await (await wasmCommands()).runPolicy(module, input, opts.fn)));
+  root.addCommand(wasm);
+  return root;
 }
 
-async function checkConfig(file: string | undefined): Promise<number> {
-  if (file === undefined) throw new UsageError('config check needs a FILE');
-  const validators = loadSchemaValidators();
-  const plugins = builtinPlugins();
-  const config = resolveConfig(readConfigFile(file), validators, file, plugins);
-  // Building the pipelines also validates every stage's config; nothing listens or calls out.
-  const app = await createApp(config, { plugins, validators, logger: createLogger('silent'), checkOnly: true });
-  await app.close();
-  process.stdout.write(`${file}: OK\n`);
-  return 0;
+/** The `--help` a usage error points to: the deepest command named on the line. */
+function helpFor(argv: readonly string[]): string {
+  const [first, second] = argv;
+  if (first === 'launch') return 'switchyard launch --help';
+  if ((first === 'config' || first === 'wasm') && second !== undefined && !second.startsWith('-')) return `switchyard ${first} ${second} --help`;
+  if (first === 'config' || first === 'wasm') return `switchyard ${first} --help`;
+  return 'switchyard --help';
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'launch') {
-    await launch(rest);
-    return -1;
-  }
-  if (command === 'config' && rest[0] === 'check') return checkConfig(rest[1]);
-  if (command === 'wasm' && rest[0] === 'run') return runPolicy(rest.slice(1));
-  if (command === 'wasm' && rest[0] === 'new') return scaffoldPolicy(rest.slice(1));
-  if (command === undefined || command === '--help' || command === 'help') {
-    process.stdout.write(USAGE);
+  let exit = 0;
+  const root = program((code) => (exit = code));
+  if (argv.length === 0) {
+    process.stdout.write(root.helpInformation());
     return 0;
   }
-  throw new UsageError(`unknown command "${command}"`);
+  if (argv[0] === 'launch') precheckLaunchArgs(argv.slice(1));
+  try {
+    await root.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with 0; `switchyard wasm` alone shows its help and is a usage error.
+      if (err.exitCode === 0) return 0;
+      if (err.code === 'commander.help') return 64;
+      throw usageErrorFrom(err, argv[0] === 'launch' ? argv.slice(1) : argv, helpFor(argv));
+    }
+    throw err;
+  }
+  return exit;
 }
 
 dropWasiExperimentalWarning();
@@ -75,15 +96,24 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof PipelineBuildError) {
+    if (err instanceof BuildFailed) {
+      process.stderr.write(`switchyard: ${err.message}\n`);
+      process.exit(1);
+    }
+    if (err instanceof CliFailure) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(err.code);
+    }
+    // By name: their modules load only with the command that throws them.
+    if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'PipelineBuildError')) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`switchyard: ${err.message}\n\n${USAGE}`);
+      process.stderr.write(`switchyard: ${err.message}\n(${err.help} shows the usage)\n`);
       process.exit(64);
     }
-    process.stderr.write(`switchyard: ${(err as Error).stack ?? String(err)}\n`);
+    process.stderr.write(`switchyard: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },
 );

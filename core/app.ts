@@ -21,6 +21,8 @@ import { registerHealthRoutes } from './http/health-routes.js';
 import { createInFlightLimit } from './http/in-flight-limit.js';
 import { createNoRouteHandler } from './http/no-route-handler.js';
 import { createRequestObserver } from './http/observe-requests.js';
+import { createCors } from './http/cors.js';
+import { anthropicModelList } from './http/anthropic-model-list.js';
 import { registerPluginRoute } from './http/plugin-routes.js';
 import type { BodyLimits } from './http/read-route-body.js';
 import { createLogger } from './logging/create-logger.js';
@@ -201,7 +203,8 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   };
   registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0, sections: healthSections() }));
   routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
-    ctx.body = { object: 'list', data: catalog.list() };
+    // Anthropic clients (Claude Code, the SDK) send anthropic-version and read Anthropic's list shape.
+    ctx.body = ctx.get('anthropic-version') === '' ? { object: 'list', data: catalog.list() } : anthropicModelList(catalog.list());
   });
   registerKeyRoutes(routes, keys, validators, { createSchemaId: schemas.keyCreate, updateSchemaId: schemas.keyUpdate, grants });
   for (const { contribution } of contributions) for (const route of contribution.routes ?? []) registerPluginRoute(routes, route, validators);
@@ -231,8 +234,9 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     }
   }
 
-  koa.use(createRequestObserver(metrics, catalog));
+  koa.use(createRequestObserver(metrics, catalog, logger));
   koa.use(createErrorBoundary(logger));
+  koa.use(createCors(() => current.cors));
   koa.use(async (ctx, next) => {
     if (draining) ctx.set('connection', 'close');
     ctx.set('x-config-version', version);

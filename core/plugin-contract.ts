@@ -158,6 +158,8 @@ export interface PluginRoute {
   readonly method: HttpMethod;
   readonly path: string;
   readonly group: RouteGroup;
+  /** Anthropic clients send `x-api-key` instead of a bearer token. */
+  readonly acceptsXApiKey?: boolean;
   /** `$id` of the schema the JSON body must satisfy (control-plane bodies: every error reported). */
   readonly bodySchemaId?: string;
   handle(request: PluginRequest): PluginResponse | Promise<PluginResponse>;

@@ -113,7 +113,8 @@ export function registerKeyRoutes(routes: RouteRegistrar, keys: KeyStore, valida
     return record;
   };
 
-  routes.add({ method: 'GET', path: '/v1/keys/self', group: 'protected' }, (ctx) => {
+  // Any key may read itself: a key scoped to /v1/chat/completions can still see its own limits.
+  routes.add({ method: 'GET', path: '/v1/keys/self', group: 'protected', selfService: true }, (ctx) => {
     ctx.body = viewOf(ownKey(ctx));
   });
 

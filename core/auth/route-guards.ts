@@ -21,13 +21,25 @@ export interface GuardOptions {
   readonly path: string;
   /** Anthropic clients send `x-api-key` instead of a bearer token. */
   readonly acceptsXApiKey?: boolean;
+  /** A key may always call this route about itself, whatever its `endpoints` scope. */
+  readonly selfService?: boolean;
 }
 
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
 
-export function unauthenticated(): GatewayError {
-  // One fixed answer for missing, malformed, unknown, disabled and expired credentials.
-  return new GatewayError('GW_ERR_AUTH_UNAUTHENTICATED', 'Missing or invalid credentials.', {
+/**
+ * How to get in, per plane: the same text whatever was wrong with the credential, and whatever the
+ * gateway holds, so it tells nobody which keys exist.
+ */
+const HOW_TO_AUTHENTICATE: Readonly<Record<Plane, string>> = {
+  data: 'Send Authorization: Bearer <key> with a data-plane key (auth.api_keys or --api-key in the config, or one an admin created with POST /keys).',
+  control:
+    'The control plane takes an admin key: start the gateway with --control-plane-api-keys id:name:admin:<key> (or auth.control_plane_api_keys in the config) and send Authorization: Bearer <key>.',
+};
+
+export function unauthenticated(plane: Plane = 'data'): GatewayError {
+  // One fixed answer per plane for missing, malformed, unknown, disabled and expired credentials.
+  return new GatewayError('GW_ERR_AUTH_UNAUTHENTICATED', `Missing or invalid credentials. ${HOW_TO_AUTHENTICATE[plane]}`, {
     headers: { 'www-authenticate': 'Bearer' },
   });
 }
@@ -67,7 +79,7 @@ export function createRouteGuard(options: GuardOptions, authenticator: Authentic
       if (principal === undefined) throw unauthenticated();
       ctx.observation.principal = principal;
       if (principal.role === 'read-only') throw forbidden('Read-only credentials cannot call inference endpoints.');
-      if (principal.endpoints !== undefined && !principal.endpoints.has(path)) throw forbidden(`These credentials may not call ${path}.`);
+      if (principal.endpoints !== undefined && !principal.endpoints.has(path) && options.selfService !== true) throw forbidden(`These credentials may not call ${path}.`);
       await next();
     };
   }
@@ -92,7 +104,7 @@ export function createRouteGuard(options: GuardOptions, authenticator: Authentic
     });
     const credential = credentialOf(ctx, acceptsXApiKey);
     const principal = credential === undefined ? undefined : await authenticator.authenticate(credential, 'control');
-    if (principal === undefined) throw unauthenticated();
+    if (principal === undefined) throw unauthenticated('control');
     ctx.observation.principal = principal;
     const reading = ctx.method === 'GET' || ctx.method === 'HEAD';
     if (principal.role === 'user' || (principal.role === 'read-only' && !reading)) {

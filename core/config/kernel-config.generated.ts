@@ -46,6 +46,23 @@ interface KernelConfigDocument {
     level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   };
   /**
+   * CORS for browser apps calling the data plane (/v1/...): off until allowed_origins lists an origin. Preflights are answered before auth.
+   */
+  cors: {
+    /**
+     * Exact origins (scheme://host[:port]) allowed to call /v1/...; "*" allows any.
+     */
+    allowed_origins: string[];
+    /**
+     * Request headers a browser may send, beyond the CORS-safelisted ones.
+     */
+    allowed_headers: string[];
+    /**
+     * How long a browser may cache a preflight answer.
+     */
+    max_age_seconds: number;
+  };
+  /**
    * Default ordered stage list for every data-plane route.
    */
   pipeline: string[];

@@ -13,7 +13,7 @@ export function createErrorBoundary(logger: Logger) {
       const { status, body, headers } = (ctx.observation.formatError ?? toOpenAiErrorBody)(err);
       if (!isGatewayError(err) || status >= 500) {
         logger.error(
-          { requestId: ctx.observation.requestId, route: ctx.observation.route, status, err: isGatewayError(err) ? err.code : err },
+          { request_id: ctx.observation.requestId, route: ctx.observation.route, status, err: isGatewayError(err) ? err.code : err },
           'request failed',
         );
       }

@@ -15,6 +15,8 @@ export interface RouteSpec {
   readonly path: string;
   readonly group: RouteGroup;
   readonly acceptsXApiKey?: boolean;
+  /** A key may always call this route about itself, whatever its `endpoints` scope (GET /v1/keys/self). */
+  readonly selfService?: boolean;
   /** Errors on this route in its API's shape (default: OpenAI's). */
   readonly formatError?: (err: unknown) => ErrorResponse;
 }

@@ -1,4 +1,5 @@
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { PACKAGE_VERSION } from '../package-root.js';
 import type { RouteRegistrar } from './gateway-router.js';
 
 export interface HealthSource {
@@ -9,10 +10,15 @@ export interface HealthSource {
   readonly sections: Readonly<Record<string, unknown>>;
 }
 
-const LIVENESS_PATHS = ['/health', '/healthz', '/liveness', '/health/liveliness'];
+const LIVENESS_PATHS = ['/liveness', '/health/liveliness'];
 const READINESS_PATHS = ['/readiness', '/health/readiness'];
+const STARTED_AT = Date.now();
 
-/** Liveness answers while the process runs; readiness only while it should take new traffic. */
+/**
+ * Liveness answers while the process runs; readiness only while it should take new traffic.
+ * `/healthz` answers plain `OK` (as SMG's seed 002 and Kubernetes probes expect); `/health` adds
+ * the version and uptime for a person checking what runs; the others answer `{"status":"ok"}`.
+ */
 export function registerHealthRoutes(routes: RouteRegistrar, metrics: GatewayMetrics, source: () => HealthSource): void {
   for (const path of LIVENESS_PATHS) {
     routes.add({ method: 'GET', path, group: 'public' }, (ctx) => {
@@ -20,6 +26,13 @@ export function registerHealthRoutes(routes: RouteRegistrar, metrics: GatewayMet
       ctx.body = path === '/health' ? { ...source().sections, status: 'ok' } : { status: 'ok' };
     });
   }
+  routes.add({ method: 'GET', path: '/healthz', group: 'public' }, (ctx) => {
+    ctx.type = 'text/plain';
+    ctx.body = 'OK';
+  });
+  routes.add({ method: 'GET', path: '/health', group: 'public' }, (ctx) => {
+    ctx.body = { status: 'ok', version: PACKAGE_VERSION, uptime_seconds: Math.floor((Date.now() - STARTED_AT) / 1000) };
+  });
   for (const path of READINESS_PATHS) {
     routes.add({ method: 'GET', path, group: 'public' }, (ctx) => {
       const { draining, hasModels } = source();

@@ -11,7 +11,7 @@ import { readAdminBody } from './read-admin-body.js';
  * what the plugin answers. Plugins never see Koa.
  */
 export function registerPluginRoute(routes: RouteRegistrar, route: PluginRoute, validators: SchemaValidators): void {
-  routes.add({ method: route.method, path: route.path, group: route.group }, async (ctx: GatewayContext) => {
+  routes.add({ method: route.method, path: route.path, group: route.group, ...(route.acceptsXApiKey === true ? { acceptsXApiKey: true } : {}) }, async (ctx: GatewayContext) => {
     const body = route.bodySchemaId === undefined ? undefined : await readAdminBody<unknown>(ctx, validators, route.bodySchemaId);
     const abort = new AbortController();
     ctx.res.once('close', () => {

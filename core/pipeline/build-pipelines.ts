@@ -16,8 +16,12 @@ export interface RoutePipeline {
 }
 
 export class PipelineBuildError extends Error {
-  constructor(readonly issues: readonly ConfigIssue[]) {
-    super(`Pipeline configuration is invalid:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: readonly ConfigIssue[]) {
+    // The default pipeline is planned once per route: its problem is one issue, not one per route.
+    const unique = [...new Map(issues.map((i) => [`${i.path}\u0000${i.message}`, i])).values()];
+    super(`Pipeline configuration is invalid:\n${unique.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+    this.issues = unique;
     this.name = 'PipelineBuildError';
   }
 }

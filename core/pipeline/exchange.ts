@@ -104,6 +104,10 @@ export class Exchange {
   readonly upstreamHeaders: Record<string, string> = {};
   /** How deep the pipeline got: the index of the last stage whose handle ran (-1: none). */
   reached = -1;
+  /** Who answered, for the request log: the worker's id (never its address) and the model it served. */
+  served: { readonly worker: string; readonly model: string } | undefined;
+  /** Attempts at a worker (1 + retries); 0 when none was made. */
+  attempts = 0;
 
   constructor(
     readonly requestId: string,

@@ -5,10 +5,12 @@ import { mapSseEvents, sseEvent, type FinalOutput } from '../../core/streams/map
 import type { SseEvent } from '../../core/streams/sse-frame.js';
 import { countOf, recordOf, recordsOf, stringOr } from '../../core/util/narrow-json.js';
 import { toAnthropicStopReason } from './stop-reasons.js';
+import { reasoningOf } from './chat-to-messages.js';
 
 /**
  * OpenAI chat chunks → Anthropic's event sequence: message_start, then per block
- * content_block_start / content_block_delta (text_delta, input_json_delta) / content_block_stop,
+ * content_block_start / content_block_delta (thinking_delta from the worker's reasoning_content,
+ * text_delta, input_json_delta) / content_block_stop,
  * then message_delta (stop_reason, usage) and message_stop. An in-band OpenAI error, a chunk that
  * is not JSON, or an end without `[DONE]` becomes `event: error`, which Anthropic clients raise —
  * never a silent drop or a clean end; a malformed chunk is also reported to the stream's producer.
@@ -17,7 +19,7 @@ export function chatStreamToMessagesStream(stream: Readable, requestedModel: str
   let started = false;
   let finished = false;
   let blockIndex = -1;
-  let openBlock: 'text' | 'tool' | undefined;
+  let openBlock: 'thinking' | 'text' | 'tool' | undefined;
   const toolIndexes = new Map<number, number>();
   let stopReason = 'end_turn';
   let usage = { input_tokens: 0, output_tokens: 0 };
@@ -34,7 +36,7 @@ export function chatStreamToMessagesStream(stream: Readable, requestedModel: str
     openBlock = undefined;
     return sseEvent('content_block_stop', { type: 'content_block_stop', index: blockIndex });
   };
-  const openNew = (kind: 'text' | 'tool', block: Record<string, unknown>): string => {
+  const openNew = (kind: 'thinking' | 'text' | 'tool', block: Record<string, unknown>): string => {
     const out = closeBlock();
     blockIndex += 1;
     openBlock = kind;
@@ -76,6 +78,11 @@ export function chatStreamToMessagesStream(stream: Readable, requestedModel: str
     }
     for (const choice of recordsOf(chunk['choices'])) {
       const delta = recordOf(choice['delta']);
+      const thinking = reasoningOf(delta);
+      if (thinking !== '') {
+        if (openBlock !== 'thinking') out += openNew('thinking', { type: 'thinking', thinking: '', signature: '' });
+        out += sseEvent('content_block_delta', { type: 'content_block_delta', index: blockIndex, delta: { type: 'thinking_delta', thinking } });
+      }
       const text = delta['content'];
       if (typeof text === 'string' && text !== '') {
         if (openBlock !== 'text') out += openNew('text', { type: 'text', text: '' });

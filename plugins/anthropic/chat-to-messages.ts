@@ -9,6 +9,10 @@ export function chatToMessage(body: unknown, requestedModel: string): Record<str
   const choice = recordsOf(completion['choices'])[0] ?? recordOf(undefined);
   const message = recordOf(choice['message']);
   const content: Record<string, unknown>[] = [];
+  // A reasoning worker (vLLM/SGLang with a reasoning parser, DeepSeek) sends its thinking apart from
+  // the answer: it becomes Anthropic's thinking block, first, rather than being dropped.
+  const thinking = reasoningOf(message);
+  if (thinking !== '') content.push({ type: 'thinking', thinking, signature: '' });
   const text = message['content'];
   if (typeof text === 'string' && text !== '') content.push({ type: 'text', text });
   for (const call of recordsOf(message['tool_calls'])) {
@@ -26,4 +30,10 @@ export function chatToMessage(body: unknown, requestedModel: string): Record<str
     stop_sequence: null,
     usage: { input_tokens: countOf(usage['prompt_tokens']), output_tokens: countOf(usage['completion_tokens']) },
   };
+}
+
+/** `reasoning_content` (vLLM, SGLang, DeepSeek) or `reasoning` (some OpenAI-compatible servers). */
+export function reasoningOf(messageOrDelta: Readonly<Record<string, unknown>>): string {
+  const value = messageOrDelta['reasoning_content'] ?? messageOrDelta['reasoning'];
+  return typeof value === 'string' ? value : '';
 }

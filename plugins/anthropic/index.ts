@@ -1,4 +1,5 @@
 import type { Plugin } from '../../core/plugin-contract.js';
+import { anthropicCountTokensRoute } from './count-tokens-route.js';
 import { anthropicMessagesRoute } from './messages-route.js';
 
 export { createAnthropicProvider } from './anthropic-provider.js';
@@ -11,6 +12,6 @@ export { createAnthropicProvider } from './anthropic-provider.js';
 export function createAnthropicPlugin(): Plugin {
   return {
     name: 'anthropic',
-    setup: () => ({ dataPlaneRoutes: [anthropicMessagesRoute] }),
+    setup: () => ({ dataPlaneRoutes: [anthropicMessagesRoute], routes: [anthropicCountTokensRoute] }),
   };
 }

@@ -11,7 +11,7 @@ import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Counter, type Registry } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ModuleFileRefused, readModuleFile } from './read-module-file.js';
+import { readModuleFile } from './read-module-file.js';
 import { ModuleRegistrationError, sameSettings, specOf, type ModuleRecord, type ModuleSpec } from './module-record.js';
 import { READY_TIMEOUT_MS, RegisteredModule, runnerFor, type ModuleStats } from './registered-module.js';
 
@@ -127,7 +127,8 @@ export class ModuleRegistry {
     const prepared = await prepareModule(file.bytes, this.config);
     // A second copy of registered bytes is refused; the same name with the same bytes is a new
     // version with new settings.
-    if ([...this.#byUuid.values()].some((m) => m.prepared.sha256 === prepared.sha256 && m.record.name !== spec.name)) throw new ModuleFileRefused();
+    const twin = [...this.#byUuid.values()].find((m) => m.prepared.sha256 === prepared.sha256 && m.record.name !== spec.name);
+    if (twin !== undefined) throw new ModuleRegistrationError(`these bytes are already registered as "${twin.record.name}"; register that name again to change its settings`);
     const missing = spec.attach_points.map((p) => PHASE_OF[p.Middleware]).filter((phase) => !prepared.phases.has(phase));
     if (missing.length > 0) throw new ModuleRegistrationError(`the module does not export ${[...new Set(missing)].join(', ')}, which its attach points need`);
     await this.#checkConfig(spec, prepared, file.realPath);

@@ -1,4 +1,5 @@
 import { GatewayError } from '../../core/errors/gateway-error.js';
+import { toOpenAiErrorBody } from '../../core/errors/openai-error-body.js';
 import type { PluginRoute } from '../../core/plugin-contract.js';
 import type { ModuleSpec } from './module-record.js';
 import type { ModuleRegistry } from './module-registry.js';
@@ -30,7 +31,7 @@ export function wasmAdminRoutes(registry: ModuleRegistry | undefined, isRegistra
             results.push({ name: spec.name, file_path: spec.file_path, add_result: { Error: err instanceof Error ? err.message : String(err) } });
           }
         }
-        return { body: { modules: results } };
+        return registrationAnswer(results);
       },
       bodySchemaId: REGISTER_SCHEMA,
     },
@@ -67,4 +68,23 @@ export function wasmAdminRoutes(registry: ModuleRegistry | undefined, isRegistra
       },
     },
   ];
+}
+
+interface AddOutcome {
+  readonly name: string;
+  readonly file_path: string;
+  readonly add_result: { readonly Success: string } | { readonly Error: string };
+}
+
+/**
+ * SMG's per-module results, with a status that tells the truth: 200 when every module was
+ * registered, 207 when some were, 400 (with an OpenAI-shaped error beside the results) when none.
+ */
+function registrationAnswer(results: readonly AddOutcome[]): { status: number; body: unknown } {
+  const failed = results.filter((r) => 'Error' in r.add_result);
+  if (failed.length === 0) return { status: 200, body: { modules: results } };
+  if (failed.length < results.length) return { status: 207, body: { modules: results } };
+  const reasons = failed.map((r) => `${r.name}: ${'Error' in r.add_result ? r.add_result.Error : ''}`).join('; ');
+  const error = toOpenAiErrorBody(new GatewayError('GW_ERR_ADMIN_INVALID_BODY', `No module was registered. ${reasons}`, { param: 'modules' }));
+  return { status: 400, body: { ...error.body, modules: results } };
 }

@@ -20,6 +20,22 @@ describe('conformance: @anthropic-ai/sdk against /v1/messages on an OpenAI-compa
   });
   beforeEach(() => upstream.reset());
 
+  it('messages.countTokens (as Claude Code calls it) and models.list in Anthropic\'s shape, with x-api-key', async () => {
+    const short = await client.messages.countTokens({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] });
+    const long = await client.messages.countTokens({
+      model: 'fake-model',
+      system: 'You are a careful assistant who answers in full sentences.',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Summarise the history of the printing press in three paragraphs.' }] }],
+      tools: [{ name: 'search', description: 'Search the web', input_schema: { type: 'object', properties: { q: { type: 'string' } } } }],
+    });
+    expect(short.input_tokens).to.be.a('number').and.to.be.greaterThan(0);
+    expect(long.input_tokens, 'system, text and tools all count').to.be.greaterThan(short.input_tokens + 20);
+    expect(upstream.requests, 'counted by the gateway, not sent to a worker').to.have.length(0);
+    const page = await client.models.list();
+    expect(page.data.map((m) => [m.type, m.id])).to.deep.equal([['model', 'fake-model']]);
+    expect(page.data[0]?.display_name).to.equal('fake-model');
+  });
+
   it('non-streaming: translated both ways, x-api-key accepted', async () => {
     const message = await client.messages.create({
       model: 'fake-model',

@@ -7,7 +7,8 @@ import { FakeUpstream } from '../support/fake-upstream.js';
 import { waitFor } from '../support/wait-for.js';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
 
-const CLI = ['--import', 'tsx', join(PACKAGE_ROOT, 'bin', 'switchyard.ts')];
+// tsx by its resolved URL: some commands run in a working directory outside the package.
+const CLI = ['--import', import.meta.resolve('tsx'), join(PACKAGE_ROOT, 'bin', 'switchyard.ts')];
 
 /** A scaffolded policy refuses its configured word with its configured status (defaults: forbidden, 403). */
 function expectScaffoldAnswers(module: string, scratch: string, name: string): void {
@@ -23,7 +24,7 @@ function expectScaffoldAnswers(module: string, scratch: string, name: string): v
 }
 
 describe('switchyard CLI (a real process)', function () {
-  this.timeout(20_000);
+  this.timeout(60_000); // each case starts real processes on a shared machine
 
   it('config check prints OK for a good file and every error with its path for a bad one', () => {
     const ok = spawnSync(process.execPath, [...CLI, 'config', 'check', join(PACKAGE_ROOT, 'examples', 'default.yaml')], { encoding: 'utf8' });
@@ -43,6 +44,8 @@ describe('switchyard CLI (a real process)', function () {
     const res2 = spawnSync(process.execPath, [...CLI, 'config', 'check', pipelineBad], { encoding: 'utf8' });
     expect(res2.status).to.equal(2);
     expect(res2.stderr).to.contain('pipeline[0]: unknown stage "nope"');
+    expect(res2.stderr.split('unknown stage "nope"'), 'once, not once per route').to.have.length(2);
+    expect(res2.stderr, 'names the file').to.contain(`${pipelineBad}: Pipeline configuration is invalid`);
     expect(res2.stderr).to.contain('stages.upstream/headers_timeout_ms: must be >= 1');
   });
 
@@ -105,39 +108,46 @@ describe('switchyard CLI (a real process)', function () {
     expect(bad.stderr).to.match(/policy failed: output \/\w+/);
   });
 
-  it('wasm new scaffolds an AssemblyScript policy that builds and runs as is', function () {
+  it('wasm new scaffolds an AssemblyScript policy in the working directory that wasm build builds from anywhere', function () {
     this.timeout(120_000); // a real compiler build on a busy machine
     const name = `scaffold-${process.pid}`;
-    const dir = join(PACKAGE_ROOT, 'wasm-modules', 'examples', name);
+    const cwd = mkdtempSync(join(tmpdir(), 'sy-author-'));
+    const dir = join(cwd, name);
     try {
-      const created = spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', 'as'], { encoding: 'utf8' });
-      expect(created.status).to.equal(0);
-      const built = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'wasm-modules/build.mjs'), name], { encoding: 'utf8' });
+      const created = spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', 'as'], { encoding: 'utf8', cwd });
+      expect(created.status, created.stderr).to.equal(0);
+      expect(existsSync(join(dir, 'policy.ts')), 'in the working directory').to.equal(true);
+      expect(existsSync(join(PACKAGE_ROOT, 'wasm-modules', 'examples', name)), 'never in the package folder').to.equal(false);
+      const built = spawnSync(process.execPath, [...CLI, 'wasm', 'build'], { encoding: 'utf8', cwd: dir });
       expect(built.status, built.stderr).to.equal(0);
+      expect(built.stdout).to.contain(`built ${join(dir, `${name}.wasm`)}`);
       expectScaffoldAnswers(join(dir, `${name}.wasm`), dir, name);
-      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', 'as'], { encoding: 'utf8' }).status, 'never overwrites').to.equal(64);
-      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', 'x', '--lang', 'go'], { encoding: 'utf8' }).stderr).to.contain('not available (as, rust, rust-component)');
+      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', 'as'], { encoding: 'utf8', cwd }).status, 'never overwrites').to.equal(64);
+      expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', 'x', '--lang', 'go'], { encoding: 'utf8', cwd }).stderr).to.contain('not available (as, rust, rust-component)');
+      const nothing = spawnSync(process.execPath, [...CLI, 'wasm', 'build', cwd], { encoding: 'utf8', cwd });
+      expect(nothing.status).to.equal(64);
+      expect(nothing.stderr).to.contain('has no policy.ts or policy.rs');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 
   for (const lang of ['rust', 'rust-component']) {
-    it(`wasm new --lang ${lang} scaffolds a policy that builds with the Debian toolchain and runs as is`, function () {
+    it(`wasm new --lang ${lang} scaffolds a policy that wasm build builds with the Debian toolchain and runs as is`, function () {
       if (!existsSync('/usr/bin/rustc')) this.skip(); // .ci/run installs it; a bare machine may not have it
-      this.timeout(180_000); // builds every Rust example with rustc on a busy machine
+      this.timeout(180_000);
       const name = `scaffold-${lang}-${process.pid}`;
-      const dir = join(PACKAGE_ROOT, 'wasm-modules', 'examples', name);
-      const out = mkdtempSync(join(tmpdir(), 'sy-rust-'));
+      const cwd = mkdtempSync(join(tmpdir(), 'sy-rust-'));
+      const dir = join(cwd, name);
       try {
-        expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', lang], { encoding: 'utf8' }).status).to.equal(0);
-        const built = spawnSync(join(PACKAGE_ROOT, 'wasm-modules/build-rust.sh'), [out], { encoding: 'utf8' });
+        expect(spawnSync(process.execPath, [...CLI, 'wasm', 'new', name, '--lang', lang], { encoding: 'utf8', cwd }).status).to.equal(0);
+        const built = spawnSync(process.execPath, [...CLI, 'wasm', 'build', name], { encoding: 'utf8', cwd });
         expect(built.status, built.stderr).to.equal(0);
-        const module = join(out, `${name}.wasm`);
+        const module = join(dir, `${name}.wasm`);
         expect(readFileSync(module).subarray(4, 8).toString('hex'), 'core module or component').to.equal(lang === 'rust' ? '01000000' : '0d000100');
-        expectScaffoldAnswers(module, out, name);
+        expectScaffoldAnswers(module, dir, name);
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        rmSync(cwd, { recursive: true, force: true });
       }
     });
   }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { PACKAGE_VERSION } from '../../core/package-root.js';
 import { spawnSync } from 'node:child_process';
 import { FakeUpstream } from '../support/fake-upstream.js';
 import { gatewayFor, postJson, startGateway } from '../support/start-gateway.js';
@@ -15,11 +16,17 @@ describe('health, readiness, metrics and graceful drain', () => {
   it('answers every liveness and readiness spelling', async () => {
     const gateway = await gatewayFor([upstream.url]);
     try {
-      for (const path of ['/health', '/healthz', '/liveness', '/health/liveliness']) {
+      for (const path of ['/liveness', '/health/liveliness']) {
         const res = await fetch(`${gateway.url}${path}`);
         expect(res.status, path).to.equal(200);
         expect(await res.json()).to.deep.equal({ status: 'ok' });
       }
+      const healthz = await fetch(`${gateway.url}/healthz`);
+      expect(healthz.headers.get('content-type')).to.match(/^text\/plain/);
+      expect(await healthz.text(), 'plain OK, as seed 002 shows').to.equal('OK');
+      const health = (await (await fetch(`${gateway.url}/health`)).json()) as Record<string, unknown>;
+      expect(health).to.deep.include({ status: 'ok', version: PACKAGE_VERSION });
+      expect(health['uptime_seconds']).to.be.a('number').and.to.be.at.least(0);
       for (const path of ['/readiness', '/health/readiness']) {
         expect(await (await fetch(`${gateway.url}${path}`)).json()).to.deep.equal({ status: 'ready' });
       }

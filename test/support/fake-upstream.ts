@@ -31,6 +31,8 @@ export class FakeUpstream {
   /** Requests whose client (the gateway) went away before the fake finished answering. */
   abortedRequests = 0;
   models = ['fake-model'];
+  /** Extra fields each /v1/models entry carries, by model id (vLLM's max_model_len …). */
+  modelFields: Record<string, Record<string, unknown>> = {};
   /** What GET /health answers: 200 or 503. */
   healthy = true;
   /** When set, GET /health answers 302 to this location. */
@@ -162,7 +164,7 @@ export class FakeUpstream {
     } else if (req.method === 'POST' && (req.url === '/flush_cache' || req.url === '/reset_prefix_cache')) {
       res.writeHead(200).end();
     } else if (req.method === 'GET' && req.url === '/v1/models') {
-      this.#json(res, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) });
+      this.#json(res, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', owned_by: 'fake', ...this.modelFields[id] })) });
     } else if (req.url === '/v1/embeddings') {
       this.#json(res, { object: 'list', model, data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2, 0.3] }], usage: { prompt_tokens: 3, total_tokens: 3 } });
     } else if (req.url === '/v1/chat/completions' || req.url === '/v1/completions') {

@@ -5,11 +5,19 @@ export interface AddResult {
   readonly add_result: { readonly Success?: string; readonly Error?: string };
 }
 
-/** POST /wasm over HTTP with an admin credential, as an operator would; the per-module results. */
+/**
+ * POST /wasm over HTTP with an admin credential, as an operator would; the per-module results.
+ * The status must match them: 200 all registered, 207 some, 400 none (with an error beside them).
+ */
 export async function registerModules(gatewayUrl: string, adminKey: string, modules: readonly Record<string, unknown>[]): Promise<AddResult[]> {
   const res = await fetch(`${gatewayUrl}/wasm`, { method: 'POST', headers: { ...bearer(adminKey), 'content-type': 'application/json' }, body: JSON.stringify({ modules }) });
-  if (res.status !== 200) throw new Error(`POST /wasm answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { modules: AddResult[] }).modules;
+  const text = await res.text();
+  const parsed = JSON.parse(text) as { modules?: AddResult[] };
+  if (!Array.isArray(parsed.modules)) throw new Error(`POST /wasm answered ${res.status}: ${text}`);
+  const ok = parsed.modules.filter((m) => m.add_result.Success !== undefined).length;
+  const expected = ok === parsed.modules.length ? 200 : ok === 0 ? 400 : 207;
+  if (res.status !== expected) throw new Error(`POST /wasm answered ${res.status} for ${ok} of ${parsed.modules.length} registered (expected ${expected}): ${text}`);
+  return parsed.modules;
 }
 
 /** One module's registration; throws with the gateway's reason when it was refused. */

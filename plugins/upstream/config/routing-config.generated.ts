@@ -4,6 +4,12 @@ import type { DeepReadonly } from '../../../core/util/deep-readonly.js';
 interface RoutingConfigDocument {
   policy:
     "round_robin" | "random" | "least_load" | "power_of_two" | "cache_aware" | "consistent_hash" | "priority" | "cost";
+  /**
+   * Model names clients may ask for, mapped to the model the workers serve: exact ("gpt-4o": "qwen2.5-72b") or a prefix wildcard whose * carries over ("openai/*": "*" sends openai/gpt-4o as gpt-4o). Exact names win, then the longest prefix; one step, never chained.
+   */
+  aliases: {
+    [k: string]: string | undefined;
+  };
   cache_aware: {
     /**
      * Least share of the prompt a worker's tree must match to be chosen for its cache.

@@ -145,10 +145,14 @@ export class WorkerPool {
   listModels(): ModelCard[] {
     return [...this.#byModel.keys()].sort().map((id) => {
       const info = Object.hasOwn(this.modelInfo, id) ? this.modelInfo[id] : undefined;
+      // What a worker reported, when the config says nothing (the operator's word wins).
+      const discovered = this.workersFor(id).map((w) => w.discoveredInfo.get(id)).find((d) => d !== undefined);
+      const contextWindow = info?.context_window ?? discovered?.context_window;
+      const maxTokens = info?.max_tokens ?? discovered?.max_tokens;
       // Routing settings (policy, fallbacks) are the operator's, not the model's description.
       const shown = {
-        ...(info?.context_window === undefined ? {} : { context_window: info.context_window }),
-        ...(info?.max_tokens === undefined ? {} : { max_tokens: info.max_tokens }),
+        ...(contextWindow === undefined ? {} : { context_window: contextWindow }),
+        ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }),
         ...(info?.capabilities === undefined ? {} : { capabilities: info.capabilities }),
         ...(info?.pricing === undefined ? {} : { pricing: info.pricing }),
       };

@@ -48,6 +48,8 @@ export class Worker {
    * so the map is bounded by config, never by what clients send.
    */
   readonly #breakers = new Map<string, CircuitBreaker>();
+  /** What the worker's own /v1/models said about each model (context length, max tokens), if anything. */
+  discoveredInfo: ReadonlyMap<string, DiscoveredModelInfo> = new Map();
 
   constructor(
     readonly id: string,
@@ -121,4 +123,10 @@ export class Worker {
       this.hooks.onRelease(this);
     });
   }
+}
+
+/** Model metadata a worker reports in its /v1/models (vLLM's max_model_len and the like). */
+export interface DiscoveredModelInfo {
+  readonly context_window?: number;
+  readonly max_tokens?: number;
 }

@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Worker } from '../fleet/worker.js';
 import { createPreciseConnector } from './precise-connector.js';
 
@@ -14,7 +14,7 @@ export interface AgentPool {
  * policy allows, and every connect honours its timeout on a native timer.
  */
 export function createAgentPool(): AgentPool {
-  const agents = new Map<string, Agent>();
+  const agents = new Map<string, Dispatcher>();
   const lookupIds = new WeakMap<object, number>();
   let nextLookupId = 1;
   const lookupIdOf = (lookup: object): number => {
@@ -33,7 +33,11 @@ export function createAgentPool(): AgentPool {
       if (agent === undefined) {
         // As many connections as the worker may have requests at once: undici never queues one
         // (a queued request's wait would count against the worker's headers timeout).
-        agent = new Agent({ keepAliveTimeout: 30_000, connections: worker.maxInFlight, pipelining: 1, connect: createPreciseConnector(connectMs, lookup) });
+        const options = { keepAliveTimeout: 30_000, connections: worker.maxInFlight, pipelining: 1, connect: createPreciseConnector(connectMs, lookup) };
+        // The operator's own workers and providers (config, --worker-urls) go through HTTPS_PROXY /
+        // HTTP_PROXY unless NO_PROXY names them, as corporate networks need. Workers registered
+        // through the API always connect directly: the SSRF policy must see the address it connects to.
+        agent = lookup === undefined && proxyConfigured() ? new EnvHttpProxyAgent(options) : new Agent(options);
         agents.set(key, agent);
       }
       return agent;
@@ -42,4 +46,9 @@ export function createAgentPool(): AgentPool {
       await Promise.allSettled([...agents.values()].map((a) => a.close()));
     },
   };
+}
+
+/** Any of the variables EnvHttpProxyAgent reads (both spellings, as curl and undici accept). */
+function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => (env[name] ?? '') !== '');
 }

@@ -5,6 +5,7 @@ import type { WorkerPool } from '../fleet/worker-pool.js';
 import { CapacityQueue } from './capacity-queue.js';
 import { createPolicy } from './create-policy.js';
 import { RetryBudget } from './retry-budget.js';
+import { resolveAlias } from './resolve-alias.js';
 import type { RoutingPolicy, RoutingRequest } from './routing-policy.js';
 
 /** The sections routing reads. */
@@ -57,6 +58,11 @@ export class WorkerRouter {
     this.#policies.clear();
     this.#chains.clear();
     this.#providers = this.#createProviders(settings);
+  }
+
+  /** The served model for the name a client asked for (routing.aliases). */
+  served(model: string): string {
+    return resolveAlias(model, this.config.routing.aliases);
   }
 
   #createProviders(settings: RouterSettings): Map<string, Worker> {

@@ -89,10 +89,19 @@ export class SsrfPolicy {
     // that range's IPv4-mapped spellings too).
     for (const form of forms) {
       if (isSpecialPurpose(form) && !forms.some((f) => inAny(f, this.#allowCidrs))) {
-        throw new SsrfError('points to a private, loopback or reserved address');
+        throw new SsrfError(`points to a private, loopback or reserved address; ${howToAllow(hostname === undefined ? (v4 ?? address) : undefined)}`);
       }
     }
   }
+}
+
+/**
+ * The fix, named: the settings that admit a private worker (every seed example runs one on
+ * loopback). A literal address gets its own /32 or /128; a name's resolved addresses are not told.
+ */
+function howToAllow(literal: ReturnType<typeof parseAddress>): string {
+  const example = literal === undefined ? '' : ` (for this address: "${literal.toString()}/${literal.kind() === 'ipv4' ? 32 : 128}")`;
+  return `if this worker is yours, add its range to security.ssrf.allow_cidrs${example} or its host name to security.ssrf.allow_hosts in the config, and restart`;
 }
 
 /**

@@ -85,9 +85,11 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
             continue;
           }
           const release = acquireSlots(route);
+          x.attempts += 1;
           const result = await attemptOn(route, x, config, timeouts, signal, services.providers);
           if (result.ok) {
             held.push(release);
+            x.served = { worker: target.id, model: route.model };
             await respondFromReply(x, result.reply, route.model, config, breaker, (prompt, completion) => priceUsage(services.models, route.model, prompt, completion));
             return;
           }
@@ -144,7 +146,7 @@ async function routeFor(x: Exchange, services: UpstreamServices, routing: Routin
     }
     return { kind: 'single', model: x.request.model, worker };
   }
-  const model = x.request.model;
+  const model = services.router.served(x.request.model);
   // A lone worker that failed retryably may be tried again (after backoff), unless it asked for a pause.
   return (await services.router.routeWhenFree(model, routing, tried, signal)) ?? (tried.size > 0 ? services.router.routeWhenFree(model, routing, new Set(), signal) : undefined);
 }

@@ -12,6 +12,8 @@ const MATRIX = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test/integration/auth
 const BODY = JSON.stringify({ model: 'fake-model', messages: [{ role: 'user', content: 'x' }], input: 'x', prompt: 'x', name: 'n' });
 
 /** A raw request: fetch would normalise the path variants this test exists to send. */
+const CHAT_ONLY = 'sk-chat-only-data-0001';
+
 function rawRequest(base: string, method: string, path: string, headers: Record<string, string> = {}): Promise<number> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
@@ -33,7 +35,11 @@ describe('route groups and the auth matrix', () => {
   let gateway: TestGateway;
   before(async () => {
     upstream = await new FakeUpstream().start();
-    gateway = await gatewayFor([upstream.url], authConfig());
+    const config = authConfig();
+    // A key scoped to chat alone (its endpoints do not list /v1/keys/self).
+    const auth = config['auth'] as { api_keys: Record<string, unknown>[] };
+    auth.api_keys.push({ id: 'chat-only', key: CHAT_ONLY, endpoints: ['/v1/chat/completions'] });
+    gateway = await gatewayFor([upstream.url], config);
   });
   after(async () => {
     await gateway.close();
@@ -121,6 +127,9 @@ describe('route groups and the auth matrix', () => {
       [KEYS.limited, 'POST', '/v1/chat/completions', 200],
       [KEYS.limited, 'POST', '/v1/embeddings', 403],
       [KEYS.limited, 'GET', '/v1/keys/self', 200],
+      [CHAT_ONLY, 'GET', '/v1/keys/self', 200], // its endpoints do not list it: a key may always read itself
+      [CHAT_ONLY, 'PATCH', '/v1/keys/self', 403],
+      [KEYS.admin, 'POST', '/v1/chat/completions', 401], // planes are separate: a control-plane admin key is not a data-plane key
     ];
     for (const [key, method, path, expected] of cases) {
       const status = await rawRequest(gateway.url, method, path, bearer(key));
@@ -133,8 +142,13 @@ describe('route groups and the auth matrix', () => {
     const wrong = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer('sk-wrong') }, body: BODY });
     const bodies = [await missing.text(), await wrong.text()];
     expect(bodies[0]).to.equal(bodies[1]);
-    expect(JSON.parse(bodies[0]!)).to.deep.equal({ error: { message: 'Missing or invalid credentials.', type: 'authentication_error', code: 'GW_ERR_AUTH_UNAUTHENTICATED', param: null } });
+    const dataHint = 'Missing or invalid credentials. Send Authorization: Bearer <key> with a data-plane key (auth.api_keys or --api-key in the config, or one an admin created with POST /keys).';
+    expect(JSON.parse(bodies[0]!)).to.deep.equal({ error: { message: dataHint, type: 'authentication_error', code: 'GW_ERR_AUTH_UNAUTHENTICATED', param: null } });
     expect(missing.headers.get('www-authenticate')).to.equal('Bearer');
+    // The control plane's 401 says how to get an admin key, in one text whatever was presented.
+    const control = await Promise.all([undefined, 'sk-wrong', KEYS.dataReadOnly].map(async (key) => (await fetch(`${gateway.url}/keys`, { headers: key === undefined ? {} : bearer(key) })).text()));
+    expect(new Set(control).size, 'one body for missing, unknown and wrong-plane keys').to.equal(1);
+    expect((JSON.parse(control[0]!) as { error: { message: string } }).error.message).to.contain('--control-plane-api-keys id:name:admin:<key>').and.to.contain('auth.control_plane_api_keys');
 
     const model = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',

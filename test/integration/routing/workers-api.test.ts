@@ -128,6 +128,8 @@ describe('workers API', function () {
         const res = await call(g, 'POST', '/workers', { url, models: [{ id: 'm' }] });
         expect(res.status, url).to.equal(400);
       }
+      const loopback = await call(g, 'POST', '/workers', { url: `http://127.0.0.1:${port}`, models: [{ id: 'm' }] });
+      expect(JSON.stringify(loopback.body), 'the refusal names the setting that allows it').to.contain(`security.ssrf.allow_cidrs (for this address: \\"127.0.0.1/32\\")`);
       expect(a.requests, 'nothing reached the loopback worker').to.have.length(0);
     } finally {
       await g.close();

@@ -9,7 +9,8 @@ import { coreModule } from '../../support/wasm-fixtures.js';
 import { registerModules } from '../../support/wasm-admin.js';
 
 const ADMIN = 'sk-wasm-admin-0001';
-const UNIFORM = 'file_path was refused: it must name a new .wasm module file inside a configured module root';
+const UNIFORM =
+  "file_path was refused: it must name a regular .wasm file inside a module root (wasm.module_roots, --wasm-module-root), no larger than wasm.max_module_bytes; a relative path is read from the module roots, never from the gateway's working directory";
 
 describe('/wasm registration', function () {
   // A safety net against a hang only: booting a policy's workers takes seconds on a loaded machine.
@@ -71,7 +72,6 @@ describe('/wasm registration', function () {
       join(root, 'fifo.wasm'),
       join(root, 'directory.wasm'),
       join(root, 'script.wasm'),
-      join(root, 'copy.wasm'),
       join(root, 'missing.wasm'),
       join(root, 'good.txt'),
       'relative/../../etc/passwd.wasm',
@@ -80,6 +80,23 @@ describe('/wasm registration', function () {
     const results = await register(gateway, attacks.map((path, i) => one(`attack-${i}`, path)));
     expect(Date.now() - started).to.be.below(2000);
     for (const [i, r] of results.entries()) expect(r.add_result, attacks[i]).to.deep.equal({ Error: UNIFORM });
+  });
+
+  it('says which name already holds the same bytes; reads a relative path from the module root; the status says what happened', async () => {
+    const post = (modules: Record<string, unknown>[]) =>
+      fetch(`${gateway.url}/wasm`, { method: 'POST', headers: { ...bearer(ADMIN), 'content-type': 'application/json' }, body: JSON.stringify({ modules }) });
+    const none = await post([one('copy', join(root, 'copy.wasm'))]);
+    expect(none.status, 'nothing registered').to.equal(400);
+    const noneBody = (await none.json()) as { error: { message: string; code: string }; modules: { add_result: { Error?: string } }[] };
+    expect(noneBody.modules[0]?.add_result.Error).to.equal('these bytes are already registered as "audit"; register that name again to change its settings');
+    expect(noneBody.error.code).to.equal('GW_ERR_ADMIN_INVALID_BODY');
+    expect(noneBody.error.message).to.contain('No module was registered. copy: these bytes are already registered as "audit"');
+    const some = await post([one('fast', 'fast.wasm'), one('ghost', 'missing.wasm')]);
+    expect(some.status, 'some registered').to.equal(207);
+    const someBody = (await some.json()) as { modules: { add_result: { Success?: string; Error?: string } }[] };
+    expect(someBody.modules[0]?.add_result.Success, 'fast.wasm, relative to the module root').to.be.a('string');
+    expect(someBody.modules[1]?.add_result).to.deep.equal({ Error: UNIFORM });
+    await fetch(`${gateway.url}/wasm/${someBody.modules[0]?.add_result.Success ?? ''}`, { method: 'DELETE', headers: bearer(ADMIN) });
   });
 
   it('rejects modules importing outside the allowlist or asking for more memory than the cap', async () => {

@@ -6,7 +6,8 @@ import { UpstreamUnreachableError } from '../provider-contract.js';
 import { toUnreachable } from '../to-unreachable.js';
 import { timedRequest } from '../timed-request.js';
 import { readBoundedBody } from '../../../../core/streams/read-bounded-body.js';
-import type { Worker } from '../../fleet/worker.js';
+import { recordOf, recordsOf, type JsonRecord } from '../../../../core/util/narrow-json.js';
+import type { DiscoveredModelInfo, Worker } from '../../fleet/worker.js';
 import { pathFor, urlFor } from './openai-paths.js';
 import { createAgentPool } from '../agent-pool.js';
 
@@ -65,7 +66,9 @@ export function createOpenAiProvider(): ProviderAdapter {
         res.body.destroy();
         throw new Error(`GET /v1/models answered HTTP ${res.statusCode}`);
       }
-      return parseModelIds(JSON.parse((await readBoundedBody(res.body, MODELS_BODY_LIMIT)).toString('utf8')));
+      const list: unknown = JSON.parse((await readBoundedBody(res.body, MODELS_BODY_LIMIT)).toString('utf8'));
+      worker.discoveredInfo = parseModelInfo(list);
+      return parseModelIds(list);
     },
 
     async probe(worker: Worker, signal: AbortSignal): Promise<number> {
@@ -142,4 +145,31 @@ export function parseModelIds(value: unknown): string[] {
   if (!Array.isArray(data)) throw new Error('GET /v1/models did not return a model list');
   const ids = data.map((item: unknown) => (item !== null && typeof item === 'object' ? (item as Record<string, unknown>)['id'] : undefined));
   return ids.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 256);
+}
+
+/** The first positive whole number among an entry's fields, in order of preference. */
+function firstCount(entry: JsonRecord, fields: readonly string[]): number | undefined {
+  for (const field of fields) {
+    const value = entry[field];
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+  }
+  return undefined;
+}
+
+/**
+ * What a worker says about its models beyond the id: vLLM and SGLang report `max_model_len`;
+ * other OpenAI-compatible servers `context_length` or `context_window`, and sometimes a cap on
+ * output. Shown in /v1/models unless the config says otherwise.
+ */
+export function parseModelInfo(value: unknown): Map<string, DiscoveredModelInfo> {
+  const info = new Map<string, DiscoveredModelInfo>();
+  for (const entry of recordsOf(recordOf(value)['data'])) {
+    const id = entry['id'];
+    if (typeof id !== 'string' || id.length === 0 || id.length > 256) continue;
+    const contextWindow = firstCount(entry, ['max_model_len', 'context_length', 'context_window']);
+    const maxTokens = firstCount(entry, ['max_output_tokens', 'max_completion_tokens', 'max_tokens']);
+    if (contextWindow === undefined && maxTokens === undefined) continue;
+    info.set(id, { ...(contextWindow === undefined ? {} : { context_window: contextWindow }), ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }) });
+  }
+  return info;
 }

@@ -17,6 +17,27 @@ function configError(fn: () => unknown): ConfigError {
 }
 
 describe('config loading', () => {
+  it('coerces a whole ${VAR} to the type the schema wants (port: ${PORT}), and only there', () => {
+    const config = resolveTestConfig(
+      {
+        server: { port: '${PORT}', max_in_flight: '${IN_FLIGHT:-64}' },
+        auth: { anonymous: '${OPEN}' },
+        routing: { cache_aware: { cache_threshold: '${THRESHOLD}' } },
+        routes: { '/v1/embeddings': { body: { max_bytes: '${EMBED_BYTES}' } } },
+        workers: [{ url: 'http://127.0.0.1:8000', api_key: '${KEY}', models: ['m'] }],
+      },
+      { PORT: '8080', OPEN: 'true', THRESHOLD: '0.25', KEY: '12345', EMBED_BYTES: '1024' },
+    );
+    expect(config.server.port).to.equal(8080);
+    expect(config.server.max_in_flight).to.equal(64);
+    expect(config.auth.anonymous).to.equal(true);
+    expect(recordsOf(config['workers'])[0]?.['api_key'], 'a string field keeps a numeric-looking secret as text').to.equal('12345');
+    const err = configError(() => resolveTestConfig({ server: { port: '${PORT}', host: 'h-${PORT}' } }, { PORT: 'eighty' }));
+    expect(err.issues.map((i) => `${i.path}: ${i.message}`)).to.deep.equal(['/server/port: must be integer']);
+    const partial = configError(() => resolveTestConfig({ server: { port: '80${PORT}' } }, { PORT: '80' }));
+    expect(partial.issues[0]?.path, 'only a value that is one reference is converted').to.equal('/server/port');
+  });
+
   it('fills defaults, substitutes the environment and freezes the result', () => {
     const config = resolveTestConfig({ workers: [{ url: 'http://127.0.0.1:8000', api_key: '${KEY}', models: ['m'] }], log: { level: '${LEVEL:-warn}' } }, { KEY: 'sk-from-env' });
     const workers = recordsOf(config['workers']);

@@ -72,6 +72,27 @@ describe('Anthropic dialect', () => {
     expect(events[8]).to.deep.equal({ type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: 4, output_tokens: 5 } });
   });
 
+  it('a reasoning worker\'s thinking is kept as a thinking block, JSON and streamed', async () => {
+    const message = chatToMessage({ id: 'c', model: 'r1', choices: [{ message: { role: 'assistant', reasoning_content: 'Let me think.', content: 'Four.' }, finish_reason: 'stop' }] }, 'r1');
+    expect(message['content']).to.deep.equal([{ type: 'thinking', thinking: 'Let me think.', signature: '' }, { type: 'text', text: 'Four.' }]);
+    const input = Readable.from([
+      'data: {"model":"r1","choices":[{"delta":{"reasoning_content":"Two and "}}]}\n\n',
+      'data: {"choices":[{"delta":{"reasoning_content":"two."}}]}\n\n',
+      'data: {"choices":[{"delta":{"content":"Four."},"finish_reason":"stop"}]}\n\n',
+      'data: [DONE]\n\n',
+    ]);
+    let text = '';
+    for await (const piece of chatStreamToMessagesStream(input, 'r1')) text += String(piece);
+    const events = text.trim().split('\n\n').map((block) => JSON.parse(block.split('\n')[1]!.slice(6)) as Record<string, unknown>);
+    expect(events.map((e) => e['type'])).to.deep.equal([
+      'message_start', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop',
+      'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop',
+    ]);
+    expect(events[1]).to.deep.include({ index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } });
+    expect(events[3]).to.deep.include({ index: 0, delta: { type: 'thinking_delta', thinking: 'two.' } });
+    expect(events[6]).to.deep.include({ index: 1, delta: { type: 'text_delta', text: 'Four.' } });
+  });
+
   it('a stream ending without [DONE] ends with an error event', async () => {
     let text = '';
     for await (const piece of chatStreamToMessagesStream(Readable.from(['data: {"choices":[{"delta":{"content":"x"}}]}\n\n']), 'm')) text += String(piece);

@@ -37,7 +37,12 @@ describe('SsrfPolicy', () => {
     expect(await refusal(lab, 'http://127.0.0.1:8000')).to.equal(undefined);
     expect(await refusal(lab, 'http://[::ffff:127.0.0.1]:8000')).to.equal(undefined);
     expect(await refusal(lab, 'http://169.254.169.254')).to.equal('is a cloud metadata address');
-    expect(await refusal(lab, 'http://10.0.0.1')).to.equal('points to a private, loopback or reserved address');
+    expect(await refusal(lab, 'http://10.0.0.1')).to.equal(
+      'points to a private, loopback or reserved address; if this worker is yours, add its range to security.ssrf.allow_cidrs (for this address: "10.0.0.1/32") or its host name to security.ssrf.allow_hosts in the config, and restart',
+    );
+    expect(await refusal(policy, 'http://[::ffff:127.0.0.1]:8000'), 'the IPv4 inside, which allow_cidrs admits in every spelling').to.contain('"127.0.0.1/32"');
+    expect(await refusal(policy, 'http://[fd00::1]')).to.contain('"fd00::1/128"');
+    expect(await refusal(policy, 'http://localhost:8000'), 'a name: its resolved addresses are not told').to.match(/security\.ssrf\.allow_cidrs or its host name to security\.ssrf\.allow_hosts/);
     expect(await refusal(lab, 'http://93.184.216.34')).to.equal('address is denied');
     const named = new SsrfPolicy({ ...DEFAULTS, allow_hosts: ['localhost'] });
     expect(await refusal(named, 'http://localhost:8000')).to.equal(undefined);
