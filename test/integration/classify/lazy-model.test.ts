@@ -15,8 +15,8 @@ describe('the classify plugin without classification in the config', () => {
       const chat = await postJson(gateway.url + '/v1/chat/completions', { model: 'switchyard-demo', messages: [{ role: 'user', content: 'hi' }] });
       const health = await (await fetch(gateway.url + '/health')).json();
       await gateway.close();
-      console.log(JSON.stringify({ chat: chat.status, health, onnxruntime: loaded() }));`;
+      console.log(JSON.stringify({ chat: chat.status, health: Object.keys(health).sort(), onnxruntime: loaded() }));`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: PACKAGE_ROOT });
-    expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '')).to.deep.equal({ chat: 200, health: { status: 'ok' }, onnxruntime: false });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '')).to.deep.equal({ chat: 200, health: ['status', 'uptime_seconds', 'version'], onnxruntime: false });
   });
 });

@@ -92,7 +92,7 @@ describe('semantic-cache through the real server', function () {
     expect(health['models']).to.deep.equal({ category_classifier: 'loaded', jailbreak_guard: 'loaded', pii_detector: 'not_loaded' });
     expect(recordOf(health['cache'])).to.include({ status: 'enabled' });
     expect(recordOf(health['cache'])['entries']).to.be.greaterThan(0);
-    expect(await (await fetch(`${gateway.url}/healthz`)).json(), 'the plain probes stay as they were').to.deep.equal({ status: 'ok' });
+    expect(await (await fetch(`${gateway.url}/liveness`)).json(), 'the plain probes stay as they were').to.deep.equal({ status: 'ok' });
   });
 
   it('reports its size and hit ratio', async () => {
