@@ -41,6 +41,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
         const usageModel = models.has(usage.model) ? usage.model : model;
         metrics.tokens.inc({ direction: 'input', model: usageModel }, usage.promptTokens);
         metrics.tokens.inc({ direction: 'output', model: usageModel }, usage.completionTokens);
+        if (usage.cost !== undefined) metrics.cost.inc({ model: usageModel, currency: usage.currency ?? 'USD' }, usage.cost);
       }
     });
     await next();

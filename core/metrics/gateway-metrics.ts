@@ -37,6 +37,13 @@ export class GatewayMetrics {
     labelNames: ['direction', 'model'] as const,
     registers: [this.registry],
   });
+  /** Named as seed 004 names it (no switchyard_ prefix) so its dashboards work unchanged. */
+  readonly cost = new Counter({
+    name: 'llm_model_cost_total',
+    help: 'What answers cost from the real usage of each response (streams included), by model and pricing currency.',
+    labelNames: ['model', 'currency'] as const,
+    registers: [this.registry],
+  });
   readonly inFlight = new Gauge({
     name: 'switchyard_requests_in_flight',
     help: 'Requests received and not yet fully answered.',

@@ -66,8 +66,12 @@ export interface UsageRecord {
   readonly model: string;
   readonly promptTokens: number;
   readonly completionTokens: number;
-  /** What it cost, when the model has a price (in that price's currency). */
+  /** Of promptTokens, those the provider served from its prompt cache (priced apart, counted once). */
+  readonly cachedTokens?: number;
+  /** What it cost, when the model has a price (in `currency`). */
   readonly cost?: number;
+  /** ISO 4217 code of `cost` (from the model's pricing). */
+  readonly currency?: string;
 }
 
 /** Why a stream ended with an in-band error event (a bounded metrics label). */

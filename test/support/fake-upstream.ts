@@ -35,6 +35,8 @@ export class FakeUpstream {
   healthy = true;
   /** When set, GET /health answers 302 to this location. */
   healthRedirect: string | undefined;
+  /** When set, usage reports this many of the 7 prompt tokens as cached (prompt_tokens_details). */
+  cachedPromptTokens: number | undefined;
   replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
   #cue: Cue = FakeUpstream.#calm();
   /** Per-model failures (this model's requests answer `code`; other models are unaffected). */
@@ -66,6 +68,7 @@ export class FakeUpstream {
     this.abortedRequests = 0;
     this.healthy = true;
     this.healthRedirect = undefined;
+    this.cachedPromptTokens = undefined;
     this.#cue = FakeUpstream.#calm();
     this.#failingModels.clear();
   }
@@ -181,8 +184,9 @@ export class FakeUpstream {
     finished = true;
   }
 
-  #usage(): Record<string, number> {
-    return { prompt_tokens: 7, completion_tokens: this.replyWords.length, total_tokens: 7 + this.replyWords.length };
+  #usage(): Record<string, unknown> {
+    const usage = { prompt_tokens: 7, completion_tokens: this.replyWords.length, total_tokens: 7 + this.replyWords.length };
+    return this.cachedPromptTokens === undefined ? usage : { ...usage, prompt_tokens_details: { cached_tokens: this.cachedPromptTokens } };
   }
 
   #completion(model: string, chat: boolean): unknown {

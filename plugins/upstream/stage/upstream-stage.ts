@@ -15,7 +15,6 @@ import type { CircuitBreaker } from '../fleet/circuit-breaker.js';
 import { attemptUpstream, type AttemptResult } from './attempt-upstream.js';
 import type { Verdict } from './classify-failure.js';
 import { respondFromReply } from './respond-from-reply.js';
-import { priceUsage } from './price-usage.js';
 import { routingRequestOf } from './routing-request.js';
 import { totalDeadline } from './total-deadline.js';
 import type { UpstreamStageConfig } from '../config/upstream-stage-config.generated.js';
@@ -88,7 +87,7 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
           const result = await attemptOn(route, x, config, timeouts, signal, services.providers);
           if (result.ok) {
             held.push(release);
-            await respondFromReply(x, result.reply, route.model, config, breaker, (prompt, completion) => priceUsage(services.models, route.model, prompt, completion));
+            await respondFromReply(x, result.reply, route.model, config, breaker, services.models);
             return;
           }
           release();
