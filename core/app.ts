@@ -226,7 +226,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     }
   }
 
-  koa.use(createRequestObserver(metrics, catalog));
+  koa.use(createRequestObserver(metrics, catalog, logger));
   koa.use(createErrorBoundary(logger));
   koa.use(async (ctx, next) => {
     if (draining) ctx.set('connection', 'close');

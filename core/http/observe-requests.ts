@@ -1,4 +1,5 @@
 import type { Next } from 'koa';
+import type { Logger } from 'pino';
 import { performance } from 'node:perf_hooks';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ModelCatalog } from '../plugin-contract.js';
@@ -7,10 +8,12 @@ import type { ErrorResponse } from '../errors/openai-error-body.js';
 import { resolveRequestId } from './request-id.js';
 
 /**
- * Outermost middleware: gives every request its id and records it in /metrics once the response
- * has fully left (or the client went away), so streams count their whole duration and usage.
+ * Outermost middleware: gives every request its id and, once the response has fully left (or the
+ * client went away), records it in /metrics and writes its one request log line, so streams count
+ * their whole duration and usage. The hot path: one closure per request (the close listener) and
+ * the log line's object only when its level is on.
  */
-export function createRequestObserver(metrics: GatewayMetrics, models: ModelCatalog) {
+export function createRequestObserver(metrics: GatewayMetrics, models: ModelCatalog, requestLog: Logger) {
   return async function observeRequest(ctx: GatewayContext, next: Next): Promise<void> {
     const startedAt = performance.now();
     const observation: RequestObservation = {
@@ -29,20 +32,63 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
       const model = x === undefined ? 'none' : models.has(x.request.model) ? x.request.model : 'other';
       // A response the client did not wait for is 499 (nginx's "client closed request"), whatever
       // status Koa held at that moment (404 until a handler sets one).
-      const status = ctx.res.writableFinished ? String(ctx.status) : '499';
-      metrics.requests.inc({ route, status, model });
+      const status = ctx.res.writableFinished ? ctx.status : 499;
+      const statusLabel = String(status);
+      const latencyMs = performance.now() - startedAt;
+      metrics.requests.inc({ route, status: statusLabel, model });
       if (x?.streamError !== undefined) metrics.streamErrors.inc({ route, reason: x.streamError });
-      metrics.duration.observe({ route }, (performance.now() - startedAt) / 1000);
-      if (x === undefined) return;
-      if (x.timings.firstByteAt !== undefined) {
-        metrics.timeToFirstToken.observe({ route, model }, (x.timings.firstByteAt - x.timings.startedAt) / 1000);
+      metrics.duration.observe({ route }, latencyMs / 1000);
+      let promptTokens = 0;
+      let completionTokens = 0;
+      let cachedTokens = 0;
+      let cost: number | undefined;
+      let currency: string | undefined;
+      let ttftMs: number | undefined;
+      if (x !== undefined) {
+        if (x.timings.firstByteAt !== undefined) {
+          ttftMs = x.timings.firstByteAt - x.timings.startedAt;
+          metrics.timeToFirstToken.observe({ route, model }, ttftMs / 1000);
+        }
+        for (const usage of x.usage) {
+          const usageModel = models.has(usage.model) ? usage.model : model;
+          metrics.tokens.inc({ direction: 'input', model: usageModel }, usage.promptTokens);
+          metrics.tokens.inc({ direction: 'output', model: usageModel }, usage.completionTokens);
+          promptTokens += usage.promptTokens;
+          completionTokens += usage.completionTokens;
+          cachedTokens += usage.cachedTokens ?? 0;
+          if (usage.cost !== undefined) {
+            metrics.cost.inc({ model: usageModel, currency: usage.currency ?? 'USD' }, usage.cost);
+            cost = (cost ?? 0) + usage.cost;
+            currency = usage.currency ?? 'USD';
+          }
+        }
       }
-      for (const usage of x.usage) {
-        const usageModel = models.has(usage.model) ? usage.model : model;
-        metrics.tokens.inc({ direction: 'input', model: usageModel }, usage.promptTokens);
-        metrics.tokens.inc({ direction: 'output', model: usageModel }, usage.completionTokens);
-        if (usage.cost !== undefined) metrics.cost.inc({ model: usageModel, currency: usage.currency ?? 'USD' }, usage.cost);
-      }
+      if (!requestLog.isLevelEnabled('info')) return;
+      // Ids only: the principal's key id or subject (never its secret), the worker's id (never its URL).
+      const principal = observation.principal ?? x?.principal;
+      requestLog.info(
+        {
+          channel: 'request',
+          request_id: observation.requestId,
+          method: ctx.method,
+          route,
+          principal: principal === undefined ? null : `${principal.kind}:${principal.id}`,
+          model: x === undefined || x.request.model === '' ? null : x.request.model,
+          served_model: x?.servedModel ?? null,
+          worker: x?.servedWorker ?? null,
+          status,
+          latency_ms: Math.round(latencyMs * 1000) / 1000,
+          ttft_ms: ttftMs === undefined ? null : Math.round(ttftMs * 1000) / 1000,
+          prompt_tokens: promptTokens,
+          completion_tokens: completionTokens,
+          cached_tokens: cachedTokens,
+          cost: cost ?? null,
+          currency: currency ?? null,
+          retries: x === undefined || x.attempts === 0 ? 0 : x.attempts - 1,
+          stream_error: x?.streamError ?? null,
+        },
+        'request',
+      );
     });
     await next();
   };

@@ -99,6 +99,12 @@ export class Exchange {
   readonly transforms: ResponseTransform[] = [];
   /** How deep the pipeline got: the index of the last stage whose handle ran (-1: none). */
   reached = -1;
+  /** Upstream attempts made for this request (0: none; more than 1: retries). For the request log. */
+  attempts = 0;
+  /** The worker that answered, once one did: its id, never its URL or key. */
+  servedWorker: string | undefined;
+  /** The model that answered (a fallback's, maybe). */
+  servedModel: string | undefined;
 
   constructor(
     readonly requestId: string,

@@ -84,9 +84,12 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
             continue;
           }
           const release = acquireSlots(route);
+          x.attempts++;
           const result = await attemptOn(route, x, config, timeouts, signal, services.providers);
           if (result.ok) {
             held.push(release);
+            x.servedWorker = target.id;
+            x.servedModel = route.model;
             await respondFromReply(x, result.reply, route.model, config, breaker, services.models);
             return;
           }
