@@ -18,6 +18,7 @@ import { createErrorBoundary } from './http/error-boundary.js';
 import type { GatewayContextExtension } from './http/gateway-context.js';
 import { RouteRegistrar, type RouteTableEntry } from './http/gateway-router.js';
 import { registerHealthRoutes } from './http/health-routes.js';
+import { registerStatszRoute } from './http/statsz-route.js';
 import { createInFlightLimit } from './http/in-flight-limit.js';
 import { createNoRouteHandler } from './http/no-route-handler.js';
 import { createRequestObserver } from './http/observe-requests.js';
@@ -195,6 +196,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const routes = new RouteRegistrar(metrics, (spec) => createRouteGuard(spec, authentication, audit));
 
   registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0 }));
+  registerStatszRoute(routes, metrics, new Date());
   routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
     ctx.body = { object: 'list', data: catalog.list() };
   });

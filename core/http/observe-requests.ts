@@ -45,6 +45,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
       let currency: string | undefined;
       let ttftMs: number | undefined;
       if (x !== undefined) {
+        metrics.perModel.record(model, status >= 400 || x.streamError !== undefined, latencyMs);
         if (x.timings.firstByteAt !== undefined) {
           ttftMs = x.timings.firstByteAt - x.timings.startedAt;
           metrics.timeToFirstToken.observe({ route, model }, ttftMs / 1000);
@@ -61,6 +62,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
             cost = (cost ?? 0) + usage.cost;
             currency = usage.currency ?? 'USD';
           }
+          metrics.perModel.addUsage(usageModel, usage.promptTokens, usage.completionTokens, usage.cachedTokens ?? 0, usage.cost, usage.currency ?? 'USD');
         }
       }
       if (!requestLog.isLevelEnabled('info')) return;

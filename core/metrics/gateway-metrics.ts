@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ModelStats } from './model-stats.js';
 
 const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
@@ -57,6 +58,9 @@ export class GatewayMetrics {
     labelNames: ['route', 'reason'] as const,
     registers: [this.registry],
   });
+
+  /** Per-model totals for /statsz (the same observations, as JSON). */
+  readonly perModel = new ModelStats();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
