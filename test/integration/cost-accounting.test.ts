@@ -60,3 +60,22 @@ describe('cost accounting from real usage', () => {
     await res.text();
   });
 });
+
+describe("seed 004's model_config pricing block, pasted in as written", () => {
+  it('prices answers like models.<id>.pricing; other per-model keys of that format are accepted', async () => {
+    const upstream = await new FakeUpstream().start();
+    const gateway = await gatewayFor([upstream.url], {
+      model_config: { 'fake-model': { reasoning_family: 'qwen3', pricing: { currency: 'USD', prompt_per_1m: 1_000_000, completion_per_1m: 2_000_000 } } },
+    });
+    try {
+      const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] });
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('x-request-cost')).to.equal(String(7 + 6 * 2));
+      expect(res.headers.get('x-request-cost-currency')).to.equal('USD');
+      await res.text();
+    } finally {
+      await gateway.close();
+      await upstream.stop();
+    }
+  });
+});
