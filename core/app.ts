@@ -196,7 +196,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const routes = new RouteRegistrar(metrics, (spec) => createRouteGuard(spec, authentication, audit));
 
   registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0 }));
-  registerStatszRoute(routes, metrics, new Date());
+  registerStatszRoute(routes, metrics, new Date(), contributions.flatMap(({ contribution }) => (contribution.statsz === undefined ? [] : [contribution.statsz])));
   routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
     ctx.body = { object: 'list', data: catalog.list() };
   });

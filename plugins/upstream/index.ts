@@ -103,6 +103,8 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
           ...fleetRoutes(pool, providers, queue, { version: PACKAGE_VERSION, policy: routing.policy, startedAt: Date.now() }, router, context.configVersion),
         ],
         models: { list: () => pool.listModels(), has: (model) => pool.hasModel(model) },
+        // Public like SMG's fleet views: worker ids (never URLs) and each model's breaker state.
+        statsz: () => ({ circuit_breakers: pool.workers.map((worker) => ({ worker: worker.id, state: worker.circuit, models: Object.fromEntries(worker.breakerStates()) })) }),
         reconfigure(next) {
           const nextServices = servicesFrom(next);
           const nextResilience = next.section(RESILIENCE);

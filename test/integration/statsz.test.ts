@@ -7,6 +7,7 @@ const MODELS = { 'fake-model': { pricing: { currency: 'USD', prompt_per_million:
 
 interface StatszBody {
   since: string;
+  circuit_breakers: { worker: string; state: string; models: Record<string, string> }[];
   models: Record<string, { requests: number; errors: number; tokens: Record<string, number>; cost: Record<string, number>; latency_ms: { mean: number; max: number } }>;
 }
 
@@ -46,5 +47,9 @@ describe('GET /statsz', () => {
     expect(row?.cost['USD']).to.be.closeTo(2 * 17, 1e-9);
     expect(row?.latency_ms.mean).to.be.a('number').at.least(0);
     expect(row?.latency_ms.max).to.be.at.least(row?.latency_ms.mean ?? 0);
+    // The upstream plugin's section: each worker's breakers by id, never its address.
+    expect(body.circuit_breakers).to.have.length(1);
+    expect(body.circuit_breakers[0]).to.deep.include({ state: 'closed', models: { 'fake-model': 'closed' } });
+    expect(JSON.stringify(body)).not.to.include('127.0.0.1');
   });
 });
