@@ -22,6 +22,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
       formatError: undefined,
       principal: undefined,
       exchange: undefined,
+      stages: undefined,
     };
     ctx.observation = observation;
     ctx.set('x-request-id', observation.requestId);
@@ -88,6 +89,8 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
           currency: currency ?? null,
           retries: x === undefined || x.attempts === 0 ? 0 : x.attempts - 1,
           stream_error: x?.streamError ?? null,
+          // The stages whose handle ran, in pipeline order (a stage that answered or refused is the last).
+          stages: x === undefined || observation.stages === undefined ? null : observation.stages.slice(0, x.reached + 1),
         },
         'request',
       );

@@ -50,6 +50,7 @@ describe('the request log: one line per request', () => {
       expect(line).to.include({ prompt_tokens: 7, completion_tokens: 6, cached_tokens: 0, cost: 7 + 12, currency: 'USD', stream_error: null });
       expect(line['worker']).to.be.a('string').and.not.include('127.0.0.1');
       expect(line['latency_ms']).to.be.a('number').at.least(0);
+      expect((line['stages'] as string[]).at(-1)).to.equal('upstream');
     }
     expect(lines.map((l) => l['request_id']).sort()).to.deep.equal(['log-false', 'log-true']);
     expect(lines.reduce((sum, l) => sum + Number(l['retries']), 0)).to.equal(failing.requests.length).and.be.at.least(1);
@@ -68,9 +69,9 @@ describe('the request log: one line per request', () => {
     await missing.text();
     await requestsSettled(gateway.app);
     const fresh = gateway.logLines.slice(before).map((l) => JSON.parse(l) as LogLine).filter((l) => l['channel'] === 'request');
-    expect(fresh.map((l) => [l['route'], l['status'], l['principal'], l['worker']])).to.deep.include.members([
-      ['/v1/chat/completions', 401, null, null],
-      ['unmatched', 404, null, null],
+    expect(fresh.map((l) => [l['route'], l['status'], l['principal'], l['worker'], l['stages']])).to.deep.include.members([
+      ['/v1/chat/completions', 401, null, null, null],
+      ['unmatched', 404, null, null, null],
     ]);
     expect(gateway.logLines.join('')).not.to.include('sk-wrong-key-0001');
   });
