@@ -18,6 +18,7 @@ import { createErrorBoundary } from './http/error-boundary.js';
 import type { GatewayContextExtension } from './http/gateway-context.js';
 import { RouteRegistrar, type RouteTableEntry } from './http/gateway-router.js';
 import { registerHealthRoutes } from './http/health-routes.js';
+import { registerStatszRoute } from './http/statsz-route.js';
 import { createInFlightLimit } from './http/in-flight-limit.js';
 import { createNoRouteHandler } from './http/no-route-handler.js';
 import { createRequestObserver } from './http/observe-requests.js';
@@ -202,6 +203,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     return sections;
   };
   registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0, sections: healthSections() }));
+  registerStatszRoute(routes, metrics, new Date(), contributions.flatMap(({ contribution }) => (contribution.statsz === undefined ? [] : [contribution.statsz])));
   routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
     // Anthropic clients (Claude Code, the SDK) send anthropic-version and read Anthropic's list shape.
     ctx.body = ctx.get('anthropic-version') === '' ? { object: 'list', data: catalog.list() } : anthropicModelList(catalog.list());

@@ -89,6 +89,11 @@ export interface PluginContribution {
   readonly dataPlaneRoutes?: readonly DataPlaneRoute[];
   /** Plain routes (admin APIs, info endpoints); the kernel attaches the group's guard. */
   readonly routes?: readonly PluginRoute[];
+  /**
+   * Sections the plugin adds to the public `/statsz` answer (circuit breaker states …), built when
+   * asked: ids and bounded values only, never an address or a secret.
+   */
+  readonly statsz?: () => Readonly<Record<string, unknown>>;
   /** The models the gateway serves (`/v1/models`, readiness, metric labels); one plugin gives it. */
   readonly models?: ModelCatalog;
   /**

@@ -21,6 +21,7 @@ export const TARGETS: readonly { readonly schema: string; readonly type: string;
   { schema: 'config/providers.schema.json', type: 'ProvidersConfig', out: 'plugins/upstream/config/providers-config.generated.ts' },
   { schema: 'config/routing.schema.json', type: 'RoutingConfig', out: 'plugins/upstream/config/routing-config.generated.ts' },
   { schema: 'config/models.schema.json', type: 'ModelsConfig', out: 'plugins/upstream/config/models-config.generated.ts' },
+  { schema: 'config/model-config.schema.json', type: 'SeedModelConfig', out: 'plugins/upstream/config/model-config.generated.ts' },
   { schema: 'config/resilience.schema.json', type: 'ResilienceConfig', out: 'plugins/upstream/config/resilience-config.generated.ts' },
   { schema: 'config/security.schema.json', type: 'SecurityConfig', out: 'plugins/upstream/config/security-config.generated.ts' },
   { schema: 'config/passthrough.schema.json', type: 'PassthroughConfig', out: 'plugins/upstream/config/passthrough-config.generated.ts' },

@@ -13,6 +13,8 @@ export interface RequestObservation {
   /** The registered route template, or "unmatched": a bounded metrics label. */
   route: string;
   exchange: Exchange | undefined;
+  /** The pipeline's stage names (its shared array), for the request log's stages that ran. */
+  stages: readonly string[] | undefined;
 }
 
 export interface GatewayContextExtension {

@@ -7,15 +7,13 @@ import type { GatewayContext, RequestObservation } from './gateway-context.js';
 import type { ErrorResponse } from '../errors/openai-error-body.js';
 import { resolveRequestId } from './request-id.js';
 
-/** Probes and scrapes: logged at debug, so the request log at info is the traffic. */
-const QUIET_ROUTES = new Set(['/health', '/healthz', '/liveness', '/health/liveliness', '/readiness', '/health/readiness', '/metrics']);
-
 /**
- * Outermost middleware: gives every request its id and records it in /metrics and in the request
- * log (one line, never a secret: no headers, bodies or query strings) once the response has fully
- * left (or the client went away), so streams count their whole duration and usage.
+ * Outermost middleware: gives every request its id and, once the response has fully left (or the
+ * client went away), records it in /metrics and writes its one request log line, so streams count
+ * their whole duration and usage. The hot path: one closure per request (the close listener) and
+ * the log line's object only when its level is on.
  */
-export function createRequestObserver(metrics: GatewayMetrics, models: ModelCatalog, logger?: Logger) {
+export function createRequestObserver(metrics: GatewayMetrics, models: ModelCatalog, requestLog: Logger) {
   return async function observeRequest(ctx: GatewayContext, next: Next): Promise<void> {
     const startedAt = performance.now();
     const observation: RequestObservation = {
@@ -24,6 +22,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
       formatError: undefined,
       principal: undefined,
       exchange: undefined,
+      stages: undefined,
     };
     ctx.observation = observation;
     ctx.set('x-request-id', observation.requestId);
@@ -34,21 +33,67 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
       const model = x === undefined ? 'none' : models.has(x.request.model) ? x.request.model : 'other';
       // A response the client did not wait for is 499 (nginx's "client closed request"), whatever
       // status Koa held at that moment (404 until a handler sets one).
-      const status = ctx.res.writableFinished ? String(ctx.status) : '499';
-      metrics.requests.inc({ route, status, model });
-      if (x?.streamError !== undefined) metrics.streamErrors.inc({ route, reason: x.streamError });
+      const status = ctx.res.writableFinished ? ctx.status : 499;
+      const statusLabel = String(status);
       const latencyMs = performance.now() - startedAt;
+      metrics.requests.inc({ route, status: statusLabel, model });
+      if (x?.streamError !== undefined) metrics.streamErrors.inc({ route, reason: x.streamError });
       metrics.duration.observe({ route }, latencyMs / 1000);
-      if (logger !== undefined) logRequest(logger, ctx, observation, status, latencyMs);
-      if (x === undefined) return;
-      if (x.timings.firstByteAt !== undefined) {
-        metrics.timeToFirstToken.observe({ route, model }, (x.timings.firstByteAt - x.timings.startedAt) / 1000);
+      let promptTokens = 0;
+      let completionTokens = 0;
+      let cachedTokens = 0;
+      let cost: number | undefined;
+      let currency: string | undefined;
+      let ttftMs: number | undefined;
+      if (x !== undefined) {
+        metrics.perModel.record(model, status >= 400 || x.streamError !== undefined, latencyMs);
+        if (x.timings.firstByteAt !== undefined) {
+          ttftMs = x.timings.firstByteAt - x.timings.startedAt;
+          metrics.timeToFirstToken.observe({ route, model }, ttftMs / 1000);
+        }
+        for (const usage of x.usage) {
+          const usageModel = models.has(usage.model) ? usage.model : model;
+          metrics.tokens.inc({ direction: 'input', model: usageModel }, usage.promptTokens);
+          metrics.tokens.inc({ direction: 'output', model: usageModel }, usage.completionTokens);
+          promptTokens += usage.promptTokens;
+          completionTokens += usage.completionTokens;
+          cachedTokens += usage.cachedTokens ?? 0;
+          if (usage.cost !== undefined) {
+            metrics.cost.inc({ model: usageModel, currency: usage.currency ?? 'USD' }, usage.cost);
+            cost = (cost ?? 0) + usage.cost;
+            currency = usage.currency ?? 'USD';
+          }
+          metrics.perModel.addUsage(usageModel, usage.promptTokens, usage.completionTokens, usage.cachedTokens ?? 0, usage.cost, usage.currency ?? 'USD');
+        }
       }
-      for (const usage of x.usage) {
-        const usageModel = models.has(usage.model) ? usage.model : model;
-        metrics.tokens.inc({ direction: 'input', model: usageModel }, usage.promptTokens);
-        metrics.tokens.inc({ direction: 'output', model: usageModel }, usage.completionTokens);
-      }
+      if (!requestLog.isLevelEnabled('info')) return;
+      // Ids only: the principal's key id or subject (never its secret), the worker's id (never its URL).
+      const principal = observation.principal ?? x?.principal;
+      requestLog.info(
+        {
+          channel: 'request',
+          request_id: observation.requestId,
+          method: ctx.method,
+          route,
+          principal: principal === undefined ? null : `${principal.kind}:${principal.id}`,
+          model: x === undefined || x.request.model === '' ? null : x.request.model,
+          served_model: x?.servedModel ?? null,
+          worker: x?.servedWorker ?? null,
+          status,
+          latency_ms: Math.round(latencyMs * 1000) / 1000,
+          ttft_ms: ttftMs === undefined ? null : Math.round(ttftMs * 1000) / 1000,
+          prompt_tokens: promptTokens,
+          completion_tokens: completionTokens,
+          cached_tokens: cachedTokens,
+          cost: cost ?? null,
+          currency: currency ?? null,
+          retries: x === undefined || x.attempts === 0 ? 0 : x.attempts - 1,
+          stream_error: x?.streamError ?? null,
+          // The stages whose handle ran, in pipeline order (a stage that answered or refused is the last).
+          stages: x === undefined || observation.stages === undefined ? null : observation.stages.slice(0, x.reached + 1),
+        },
+        'request',
+      );
     });
     await next();
   };
@@ -62,28 +107,4 @@ export function markRoute(route: string, metrics: GatewayMetrics, formatError?: 
     metrics.inFlight.inc({ route });
     await next();
   };
-}
-
-/** The request log line: what an operator needs to follow one request, with `request_id` as everywhere. */
-function logRequest(logger: Logger, ctx: GatewayContext, observation: RequestObservation, status: string, latencyMs: number): void {
-  const x = observation.exchange;
-  const tokens = x?.usage.reduce((sum, u) => ({ prompt: sum.prompt + u.promptTokens, completion: sum.completion + u.completionTokens }), { prompt: 0, completion: 0 });
-  const line = {
-    request_id: observation.requestId,
-    method: ctx.method,
-    route: observation.route,
-    principal: observation.principal?.id ?? null,
-    model: x?.request.model || null,
-    served_model: x?.served?.model ?? null,
-    worker: x?.served?.worker ?? null,
-    status: Number(status),
-    latency_ms: Math.round(latencyMs * 10) / 10,
-    ttft_ms: x?.timings.firstByteAt === undefined ? null : Math.round((x.timings.firstByteAt - x.timings.startedAt) * 10) / 10,
-    prompt_tokens: tokens?.prompt ?? null,
-    completion_tokens: tokens?.completion ?? null,
-    retries: x === undefined ? null : Math.max(0, x.attempts - 1),
-    ...(x?.streamError === undefined ? {} : { stream_error: x.streamError }),
-  };
-  if (QUIET_ROUTES.has(observation.route)) logger.debug(line, 'request');
-  else logger.info(line, 'request');
 }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ModelStats } from './model-stats.js';
 
 const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
@@ -37,6 +38,13 @@ export class GatewayMetrics {
     labelNames: ['direction', 'model'] as const,
     registers: [this.registry],
   });
+  /** Named as seed 004 names it (no switchyard_ prefix) so its dashboards work unchanged. */
+  readonly cost = new Counter({
+    name: 'llm_model_cost_total',
+    help: 'What answers cost from the real usage of each response (streams included), by model and pricing currency.',
+    labelNames: ['model', 'currency'] as const,
+    registers: [this.registry],
+  });
   readonly inFlight = new Gauge({
     name: 'switchyard_requests_in_flight',
     help: 'Requests received and not yet fully answered.',
@@ -50,6 +58,9 @@ export class GatewayMetrics {
     labelNames: ['route', 'reason'] as const,
     registers: [this.registry],
   });
+
+  /** Per-model totals for /statsz (the same observations, as JSON). */
+  readonly perModel = new ModelStats();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

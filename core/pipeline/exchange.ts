@@ -70,8 +70,12 @@ export interface UsageRecord {
   readonly model: string;
   readonly promptTokens: number;
   readonly completionTokens: number;
-  /** What it cost, when the model has a price (in that price's currency). */
+  /** Of promptTokens, those the provider served from its prompt cache (priced apart, counted once). */
+  readonly cachedTokens?: number;
+  /** What it cost, when the model has a price (in `currency`). */
   readonly cost?: number;
+  /** ISO 4217 code of `cost` (from the model's pricing). */
+  readonly currency?: string;
 }
 
 /** Why a stream ended with an in-band error event (a bounded metrics label). */
@@ -104,10 +108,12 @@ export class Exchange {
   readonly upstreamHeaders: Record<string, string> = {};
   /** How deep the pipeline got: the index of the last stage whose handle ran (-1: none). */
   reached = -1;
-  /** Who answered, for the request log: the worker's id (never its address) and the model it served. */
-  served: { readonly worker: string; readonly model: string } | undefined;
-  /** Attempts at a worker (1 + retries); 0 when none was made. */
+  /** Upstream attempts made for this request (0: none; more than 1: retries). For the request log. */
   attempts = 0;
+  /** The worker that answered, once one did: its id, never its URL or key. */
+  servedWorker: string | undefined;
+  /** The model that answered (a fallback's, maybe). */
+  servedModel: string | undefined;
 
   constructor(
     readonly requestId: string,

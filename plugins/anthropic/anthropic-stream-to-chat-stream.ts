@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { chatUsageFromAnthropic, readAnthropicPromptTokens, type AnthropicPromptTokens } from './anthropic-usage.js';
 import { isJsonObject } from '../../core/streams/is-json-object.js';
 import { mapSseEvents, sseEvent, type FinalOutput } from '../../core/streams/map-sse-events.js';
 import type { SseEvent } from '../../core/streams/sse-frame.js';
@@ -18,7 +19,7 @@ export function anthropicStreamToChatStream(stream: Readable, includeUsage: bool
   let model = '';
   const created = Math.floor(Date.now() / 1000);
   const toolIndexByBlock = new Map<number, number>();
-  let inputTokens = 0;
+  const prompt: AnthropicPromptTokens = { input: 0, cacheRead: 0, cacheWrite: 0 };
   let outputTokens = 0;
   let done = false;
   const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
@@ -43,7 +44,7 @@ export function anthropicStreamToChatStream(stream: Readable, includeUsage: bool
         const message = recordOf(payload['message']);
         id = `chatcmpl-${stringOr(message['id'])}`;
         model = stringOr(message['model']);
-        inputTokens = countOf(recordOf(message['usage'])['input_tokens']);
+        readAnthropicPromptTokens(recordOf(message['usage']), prompt);
         return chunk({ role: 'assistant', content: '' });
       }
       case 'content_block_start': {
@@ -64,13 +65,13 @@ export function anthropicStreamToChatStream(stream: Readable, includeUsage: bool
       case 'message_delta': {
         const usage = recordOf(payload['usage']);
         if (usage['output_tokens'] !== undefined) outputTokens = countOf(usage['output_tokens']);
-        if (usage['input_tokens'] !== undefined) inputTokens = countOf(usage['input_tokens']);
+        readAnthropicPromptTokens(usage, prompt);
         return chunk({}, toOpenAiFinishReason(recordOf(payload['delta'])['stop_reason']));
       }
       case 'message_stop': {
         done = true;
         const usage = includeUsage
-          ? sseEvent(undefined, { id, object: 'chat.completion.chunk', created, model, choices: [], usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens } })
+          ? sseEvent(undefined, { id, object: 'chat.completion.chunk', created, model, choices: [], usage: chatUsageFromAnthropic(prompt, outputTokens) })
           : '';
         return `${usage}data: [DONE]\n\n`;
       }

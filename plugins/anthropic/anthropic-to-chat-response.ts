@@ -1,5 +1,6 @@
 import { countOf, recordOf, recordsOf, stringOr } from '../../core/util/narrow-json.js';
 import { contentText } from './content-text.js';
+import { chatUsageFromAnthropic, readAnthropicPromptTokens } from './anthropic-usage.js';
 import { toOpenAiFinishReason } from './stop-reasons.js';
 
 /** Anthropic message (untrusted JSON) → OpenAI chat completion (text, tool_calls, finish_reason, usage). */
@@ -11,8 +12,8 @@ export function anthropicToChatResponse(value: unknown): Record<string, unknown>
     .filter((b) => b['type'] === 'tool_use')
     .map((b) => ({ id: stringOr(b['id']), type: 'function', function: { name: stringOr(b['name']), arguments: JSON.stringify(b['input'] ?? {}) } }));
   const usage = recordOf(message['usage']);
-  const prompt = countOf(usage['input_tokens']);
-  const completion = countOf(usage['output_tokens']);
+  const prompt = { input: 0, cacheRead: 0, cacheWrite: 0 };
+  readAnthropicPromptTokens(usage, prompt);
   return {
     id: `chatcmpl-${stringOr(message['id'])}`,
     object: 'chat.completion',
@@ -25,7 +26,7 @@ export function anthropicToChatResponse(value: unknown): Record<string, unknown>
         finish_reason: toOpenAiFinishReason(message['stop_reason']),
       },
     ],
-    usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+    usage: chatUsageFromAnthropic(prompt, countOf(usage['output_tokens'])),
   };
 }
 

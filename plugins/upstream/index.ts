@@ -2,8 +2,9 @@ import { PACKAGE_VERSION } from '../../core/package-root.js';
 import type { Plugin } from '../../core/plugin-contract.js';
 import { defineStage } from '../../core/pipeline/stage-contract.js';
 import type { WorkerConfig } from './config/config-types.js';
-import { MODELS, PASSTHROUGH, PROVIDERS, RESILIENCE, ROUTING, SECURITY, UPSTREAM_SECTIONS, WORKERS } from './config/sections.js';
+import { MODEL_CONFIG, MODELS, PASSTHROUGH, PROVIDERS, RESILIENCE, ROUTING, SECURITY, UPSTREAM_SECTIONS, WORKERS } from './config/sections.js';
 import type { UpstreamStageConfig } from './config/upstream-stage-config.generated.js';
+import { withSeedPricing } from './config/with-seed-pricing.js';
 import { discoverModels } from './fleet/discover-models.js';
 import { fleetRoutes } from './fleet/fleet-routes.js';
 import { HealthChecker } from './fleet/health-checker.js';
@@ -39,7 +40,7 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
     name: 'upstream',
     configSections: Object.fromEntries(UPSTREAM_SECTIONS.map((section) => [section.key, section.schemaId])),
     async setup(context) {
-      const models = context.section(MODELS);
+      const models = withSeedPricing(context.section(MODELS), context.section(MODEL_CONFIG));
       const resilience = context.section(RESILIENCE);
       const routing = context.section(ROUTING);
       const logger = context.logger;
@@ -75,7 +76,7 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
         router,
         providers,
         retries: next.section(RESILIENCE).retries,
-        models: next.section(MODELS),
+        models: withSeedPricing(next.section(MODELS), next.section(MODEL_CONFIG)),
         sessionHeader: next.section(ROUTING).consistent_hash.header,
         filesProvider: next.section(PASSTHROUGH).files_provider,
       });
@@ -102,6 +103,8 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
           ...fleetRoutes(pool, providers, queue, { version: PACKAGE_VERSION, policy: routing.policy, startedAt: Date.now() }, router, context.configVersion),
         ],
         models: { list: () => pool.listModels(), has: (model) => pool.hasModel(model) },
+        // Public like SMG's fleet views: worker ids (never URLs) and each model's breaker state.
+        statsz: () => ({ circuit_breakers: pool.workers.map((worker) => ({ worker: worker.id, state: worker.circuit, models: Object.fromEntries(worker.breakerStates()) })) }),
         reconfigure(next) {
           const nextServices = servicesFrom(next);
           const nextResilience = next.section(RESILIENCE);

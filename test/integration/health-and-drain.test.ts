@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { FakeUpstream } from '../support/fake-upstream.js';
 import { gatewayFor, postJson, startGateway } from '../support/start-gateway.js';
 import { readSseEvents } from '../support/read-sse.js';
+import { requestsSettled } from '../support/wait-for.js';
 
 describe('health, readiness, metrics and graceful drain', () => {
   let upstream: FakeUpstream;
@@ -122,11 +123,14 @@ describe('health, readiness, metrics and graceful drain', () => {
   });
 
   it('/metrics passes promtool check metrics (Debian prometheus)', async function () {
-    const gateway = await gatewayFor([upstream.url]);
+    // Priced, so llm_model_cost_total has samples to check too.
+    const gateway = await gatewayFor([upstream.url], { models: { 'fake-model': { pricing: { prompt_per_million: 1, completion_per_million: 2 } } } });
     try {
       await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x' }] });
       await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x' }] }).then((r) => r.text());
+      await requestsSettled(gateway.app);
       const text = await (await fetch(`${gateway.url}/metrics`)).text();
+      expect(text).to.match(/^llm_model_cost_total\{model="fake-model",currency="USD"\} /m);
       const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
       if (result.error !== undefined) throw new Error(`promtool is needed for this test (Debian: apt-get install prometheus): ${result.error.message}`);
       expect(`${result.stdout}${result.stderr}`.trim(), 'promtool findings').to.equal('');

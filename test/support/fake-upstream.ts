@@ -37,6 +37,8 @@ export class FakeUpstream {
   healthy = true;
   /** When set, GET /health answers 302 to this location. */
   healthRedirect: string | undefined;
+  /** When set, usage reports this many of the 7 prompt tokens as cached (prompt_tokens_details). */
+  cachedPromptTokens: number | undefined;
   replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
   /**
    * Chat answers that call tools, on cue: each chat request takes the next entry and answers
@@ -73,6 +75,7 @@ export class FakeUpstream {
     this.abortedRequests = 0;
     this.healthy = true;
     this.healthRedirect = undefined;
+    this.cachedPromptTokens = undefined;
     this.#cue = FakeUpstream.#calm();
     this.#failingModels.clear();
     this.toolCallReplies.length = 0;
@@ -189,8 +192,9 @@ export class FakeUpstream {
     finished = true;
   }
 
-  #usage(): Record<string, number> {
-    return { prompt_tokens: 7, completion_tokens: this.replyWords.length, total_tokens: 7 + this.replyWords.length };
+  #usage(): Record<string, unknown> {
+    const usage = { prompt_tokens: 7, completion_tokens: this.replyWords.length, total_tokens: 7 + this.replyWords.length };
+    return this.cachedPromptTokens === undefined ? usage : { ...usage, prompt_tokens_details: { cached_tokens: this.cachedPromptTokens } };
   }
 
   #completion(model: string, chat: boolean): unknown {

@@ -14,6 +14,10 @@ interface ModelsConfigDocument {
           currency: string;
           prompt_per_million: number;
           completion_per_million: number;
+          /**
+           * Price of prompt tokens served from the provider's prompt cache (prompt_tokens_details.cached_tokens); prompt_per_million when absent.
+           */
+          cached_prompt_per_million?: number;
         };
         /**
          * Models tried in order when every worker of this one is unavailable.

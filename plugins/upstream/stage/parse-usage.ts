@@ -8,7 +8,10 @@ export function parseUsage(value: unknown, model: string): UsageRecord | undefin
   const prompt = usage['prompt_tokens'] ?? usage['input_tokens'];
   const completion = usage['completion_tokens'] ?? usage['output_tokens'] ?? 0;
   if (!isCount(prompt) || !isCount(completion)) return undefined;
-  return { model, promptTokens: prompt, completionTokens: completion };
+  // Cached tokens are a part of the prompt count (…_tokens_details.cached_tokens in both APIs).
+  const details = usage['prompt_tokens_details'] ?? usage['input_tokens_details'];
+  const cached = details !== null && typeof details === 'object' ? (details as Record<string, unknown>)['cached_tokens'] : undefined;
+  return isCount(cached) && cached > 0 ? { model, promptTokens: prompt, completionTokens: completion, cachedTokens: cached } : { model, promptTokens: prompt, completionTokens: completion };
 }
 
 function isCount(value: unknown): value is number {

@@ -2,11 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { errors as undiciErrors } from 'undici';
 import { GatewayError } from '../../../core/errors/gateway-error.js';
 import { toOpenAiErrorBody } from '../../../core/errors/openai-error-body.js';
-import type { Exchange, JsonObject, StreamErrorReason } from '../../../core/pipeline/exchange.js';
+import type { Exchange, JsonObject, StreamErrorReason, UsageRecord } from '../../../core/pipeline/exchange.js';
 import { UpstreamProtocolError, type UpstreamReply } from '../providers/provider-contract.js';
 import type { CircuitBreaker } from '../fleet/circuit-breaker.js';
 import { BodyTooLargeError, readBoundedBody } from '../../../core/streams/read-bounded-body.js';
 import { parseUsage } from './parse-usage.js';
+import { formatCost, priceUsage } from './price-usage.js';
+import type { ModelsConfig } from '../config/config-types.js';
 import { SseRelay } from './sse-relay.js';
 import { SseEventTooLargeError } from '../../../core/streams/sse-framer.js';
 import type { UpstreamStageConfig } from '../config/upstream-stage-config.generated.js';
@@ -22,12 +24,13 @@ const SSE_HEADERS = Object.freeze({
  * event (usage read on the way, failures in-band); a JSON body is read within its size limit.
  * Usage is recorded under `model`, the model that actually answered (a fallback's, maybe).
  */
-export async function respondFromReply(x: Exchange, reply: UpstreamReply, model: string, config: UpstreamStageConfig, breaker: CircuitBreaker, price: (promptTokens: number, completionTokens: number) => number | undefined): Promise<void> {
-  const record = (usage: unknown): void => {
+export async function respondFromReply(x: Exchange, reply: UpstreamReply, model: string, config: UpstreamStageConfig, breaker: CircuitBreaker, models: ModelsConfig): Promise<void> {
+  const record = (usage: unknown): UsageRecord | undefined => {
     const counted = parseUsage(usage, model);
-    if (counted === undefined) return;
-    const cost = price(counted.promptTokens, counted.completionTokens);
-    x.usage.push(cost === undefined ? counted : { ...counted, cost });
+    if (counted === undefined) return undefined;
+    const priced = priceUsage(models, counted);
+    x.usage.push(priced);
+    return priced;
   };
   const contentType = reply.headers['content-type'] ?? '';
   const passthrough = x.route.operation === 'passthrough';
@@ -92,8 +95,10 @@ export async function respondFromReply(x: Exchange, reply: UpstreamReply, model:
     throw new GatewayError('GW_ERR_UPSTREAM_INVALID_RESPONSE', `The upstream worker's response ${why}.`);
   }
   breaker.recordSuccess();
-  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) record(Reflect.get(parsed, 'usage'));
-  x.response = { kind: 'json', status: reply.status, headers: {}, body: parsed };
+  const priced = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? record(Reflect.get(parsed, 'usage')) : undefined;
+  // A non-stream answer says what it cost (a stream's cost is known only at its end: see /metrics and the request log).
+  const headers: Record<string, string> = priced?.cost === undefined ? {} : { 'x-request-cost': formatCost(priced.cost), 'x-request-cost-currency': priced.currency ?? 'USD' };
+  x.response = { kind: 'json', status: reply.status, headers, body: parsed };
 }
 
 function streamErrorReason(err: Error | undefined, reason: string): StreamErrorReason {

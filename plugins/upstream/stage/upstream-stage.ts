@@ -15,7 +15,6 @@ import type { CircuitBreaker } from '../fleet/circuit-breaker.js';
 import { attemptUpstream, type AttemptResult } from './attempt-upstream.js';
 import type { Verdict } from './classify-failure.js';
 import { respondFromReply } from './respond-from-reply.js';
-import { priceUsage } from './price-usage.js';
 import { routingRequestOf } from './routing-request.js';
 import { totalDeadline } from './total-deadline.js';
 import type { UpstreamStageConfig } from '../config/upstream-stage-config.generated.js';
@@ -85,12 +84,13 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
             continue;
           }
           const release = acquireSlots(route);
-          x.attempts += 1;
+          x.attempts++;
           const result = await attemptOn(route, x, config, timeouts, signal, services.providers);
           if (result.ok) {
             held.push(release);
-            x.served = { worker: target.id, model: route.model };
-            await respondFromReply(x, result.reply, route.model, config, breaker, (prompt, completion) => priceUsage(services.models, route.model, prompt, completion));
+            x.servedWorker = target.id;
+            x.servedModel = route.model;
+            await respondFromReply(x, result.reply, route.model, config, breaker, services.models);
             return;
           }
           release();

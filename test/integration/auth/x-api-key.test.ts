@@ -25,7 +25,7 @@ describe('x-api-key is accepted only on routes that declare it (the Anthropic ro
       ctx.body = { principal: ctx.observation.principal?.id };
     });
     const koa = new Koa<Record<string, never>, GatewayContextExtension>();
-    koa.use(createRequestObserver(metrics, { list: () => [], has: () => false }));
+    koa.use(createRequestObserver(metrics, { list: () => [], has: () => false }, pino({ level: 'silent' })));
     koa.use(createErrorBoundary(pino({ level: 'silent' })));
     koa.use(routes.router.routes());
     const handle = koa.callback();

@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { FakeUpstream } from '../support/fake-upstream.js';
+import { gatewayFor, postJson, type TestGateway } from '../support/start-gateway.js';
+import { requestsSettled } from '../support/wait-for.js';
+
+// The fake reports 7 prompt tokens (3 of them cached here) and 6 completion tokens. Prices are large
+// so the hand computation is plain: 4 * 2 + 3 * 0.5 + 6 * 10 = 69.5 EUR per answer.
+const MODELS = { 'fake-model': { pricing: { currency: 'EUR', prompt_per_million: 2_000_000, completion_per_million: 10_000_000, cached_prompt_per_million: 500_000 } } };
+const ONE_ANSWER = 4 * 2 + 3 * 0.5 + 6 * 10;
+
+async function costMetric(gateway: TestGateway): Promise<number> {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  const line = /^llm_model_cost_total\{model="fake-model",currency="EUR"\} (\S+)$/m.exec(text);
+  return line === null ? 0 : Number(line[1]);
+}
+
+describe('cost accounting from real usage', () => {
+  let upstream: FakeUpstream;
+  let gateway: TestGateway;
+  const chat = (stream: boolean) => postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', stream, messages: [{ role: 'user', content: 'hi' }] });
+
+  before(async () => {
+    upstream = await new FakeUpstream().start();
+    gateway = await gatewayFor([upstream.url], { models: MODELS });
+  });
+  after(async () => {
+    await gateway.close();
+    await upstream.stop();
+  });
+  beforeEach(() => {
+    upstream.reset();
+    upstream.cachedPromptTokens = 3;
+  });
+
+  it('a non-stream answer carries its cost, and llm_model_cost_total moves by exactly that', async () => {
+    const before = await costMetric(gateway);
+    const res = await chat(false);
+    expect(res.status).to.equal(200);
+    expect(Number(res.headers.get('x-request-cost'))).to.be.closeTo(ONE_ANSWER, 1e-9);
+    expect(res.headers.get('x-request-cost-currency')).to.equal('EUR');
+    await res.text();
+    await requestsSettled(gateway.app);
+    expect((await costMetric(gateway)) - before).to.be.closeTo(ONE_ANSWER, 1e-9);
+  });
+
+  it('a stream is costed from its usage event (cached tokens once), with no cost header', async () => {
+    const before = await costMetric(gateway);
+    const res = await chat(true);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('x-request-cost')).to.equal(null);
+    await res.text();
+    await requestsSettled(gateway.app);
+    expect((await costMetric(gateway)) - before).to.be.closeTo(ONE_ANSWER, 1e-9);
+  });
+
+  it('without cached tokens the whole prompt is priced at the prompt price', async () => {
+    upstream.cachedPromptTokens = undefined;
+    const res = await chat(false);
+    expect(Number(res.headers.get('x-request-cost'))).to.be.closeTo(7 * 2 + 6 * 10, 1e-9);
+    await res.text();
+  });
+});
+
+describe("seed 004's model_config pricing block, pasted in as written", () => {
+  it('prices answers like models.<id>.pricing; other per-model keys of that format are accepted', async () => {
+    const upstream = await new FakeUpstream().start();
+    const gateway = await gatewayFor([upstream.url], {
+      model_config: { 'fake-model': { reasoning_family: 'qwen3', pricing: { currency: 'USD', prompt_per_1m: 1_000_000, completion_per_1m: 2_000_000 } } },
+    });
+    try {
+      const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] });
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('x-request-cost')).to.equal(String(7 + 6 * 2));
+      expect(res.headers.get('x-request-cost-currency')).to.equal('USD');
+      await res.text();
+    } finally {
+      await gateway.close();
+      await upstream.stop();
+    }
+  });
+});
