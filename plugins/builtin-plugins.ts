@@ -1,4 +1,5 @@
 import type { Plugin } from '../core/plugin-contract.js';
+import { createChatStreamPlugin } from './chat-stream/index.js';
 import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
 import { createLimitsPlugin } from './limits/index.js';
 import { createDemoProvider } from './upstream/providers/demo/index.js';
@@ -13,5 +14,6 @@ export function builtinPlugins(): Plugin[] {
     createAnthropicPlugin(),
     createLimitsPlugin(),
     createWasmPoliciesPlugin(),
+    createChatStreamPlugin(),
   ];
 }
