@@ -1,5 +1,9 @@
 import { expect } from 'chai';
+import { join } from 'node:path';
 import { WebSocket } from 'ws';
+import { readConfigFile } from '../../../core/config/load-config.js';
+import { PACKAGE_ROOT } from '../../../core/package-root.js';
+import { recordOf } from '../../../core/util/narrow-json.js';
 import { FakeUpstream } from '../../support/fake-upstream.js';
 import { startGateway, type TestGateway } from '../../support/start-gateway.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -154,5 +158,32 @@ describe('WebSocket chat stream (/v1/chat/stream)', function () {
     const wrong = url.replace('/v1/chat/stream', '/v1/nothing');
     const error = await new Promise<Error>((resolve) => new WebSocket(wrong).once('error', resolve));
     expect(error.message).to.match(/404/);
+  });
+});
+
+describe('examples/chat-stream.yaml over the socket: the route\'s stages apply (rate limit)', function () {
+  this.timeout(20_000);
+  it('serves two streams from the demo worker, then relays the rate-limit 429 as an error message', async () => {
+    const text = JSON.stringify(readConfigFile(join(PACKAGE_ROOT, 'examples', 'chat-stream.yaml'))).replaceAll('${GATEWAY_KEY}', KEY);
+    const gateway = await startGateway({ ...recordOf(JSON.parse(text)), server: { host: '127.0.0.1', port: 0 } });
+    try {
+      const client = await connect(`${gateway.url.replace('http:', 'ws:')}/v1/chat/stream`, { headers: { authorization: `Bearer ${KEY}` } });
+      const request = JSON.stringify({ model: 'switchyard-demo', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+      let seen = 0;
+      for (let i = 0; i < 2; i += 1) {
+        client.ws.send(request);
+        const messages = await answer(client, seen);
+        seen += messages.length;
+        expect(messages.at(-1)).to.deep.equal({ type: 'done' });
+        expect(contentOf(messages.slice(0, -1))).to.not.equal('');
+      }
+      client.ws.send(request);
+      const [refused] = await answer(client, seen);
+      expect((refused!['error'] as Record<string, unknown>)['type']).to.equal('rate_limit_error');
+      expect(client.ws.readyState).to.equal(WebSocket.OPEN);
+      client.ws.close();
+    } finally {
+      await gateway.close();
+    }
   });
 });
