@@ -317,6 +317,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     upgradeListener: (address) => dispatchUpgrades(upgradeRoutes, address, () => draining),
     startDraining: () => {
       draining = true;
+      for (const route of upgradeRoutes) route.drain?.();
     },
     interruptStreams: () => activeStreams.interruptAll(),
     get draining() {

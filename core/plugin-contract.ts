@@ -166,6 +166,11 @@ export interface GatewayAddress {
 export interface UpgradeRoute {
   readonly path: string;
   handle(request: IncomingMessage, socket: Duplex, head: Buffer, gateway: GatewayAddress): void;
+  /**
+   * The gateway began draining. Upgraded sockets hold the server's close open, so the plugin must
+   * end them: let running work finish, close idle connections now.
+   */
+  drain?(): void;
 }
 
 /** A stream a route answers with: the kernel pipes it and closes it if the client leaves. */

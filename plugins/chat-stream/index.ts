@@ -1,6 +1,6 @@
 import { WebSocketServer } from 'ws';
 import type { Plugin, PluginContribution } from '../../core/plugin-contract.js';
-import { serveChatSocket } from './serve-chat-socket.js';
+import { serveChatSocket, type ChatSocket } from './serve-chat-socket.js';
 import { authorizationOf, selectProtocol } from './socket-credential.js';
 import { CLOSE_GOING_AWAY } from './stream-messages.js';
 
@@ -22,6 +22,7 @@ export function createChatStreamPlugin(): Plugin {
     name: 'chat-stream',
     setup(context): PluginContribution {
       const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: selectProtocol });
+      const open = new Set<ChatSocket>();
       return {
         upgradeRoutes: [
           {
@@ -29,8 +30,14 @@ export function createChatStreamPlugin(): Plugin {
             handle(request, socket, head, gateway) {
               const authorization = authorizationOf(request);
               sockets.handleUpgrade(request, socket, head, (ws) => {
-                serveChatSocket(ws, { loopbackUrl: gateway.loopbackUrl, authorization, draining: context.draining });
+                const served = serveChatSocket(ws, { loopbackUrl: gateway.loopbackUrl, authorization, draining: context.draining });
+                open.add(served);
+                ws.once('close', () => open.delete(served));
               });
+            },
+            // Open sockets would hold the server's close (and so the drain) until its deadline.
+            drain() {
+              for (const served of open) served.closeWhenIdle();
             },
           },
         ],

@@ -9,7 +9,12 @@ const textOf = (data: RawData): string => (Buffer.isBuffer(data) ? data : Array.
  * One client socket: requests one at a time (a second sent while one runs is answered with an
  * error message and dropped, the running one goes on); the client closing aborts the running one.
  */
-export function serveChatSocket(socket: WebSocket, target: RelayTarget): void {
+export interface ChatSocket {
+  /** The gateway is draining: close now when idle, else after the running request's terminal message. */
+  closeWhenIdle(): void;
+}
+
+export function serveChatSocket(socket: WebSocket, target: RelayTarget): ChatSocket {
   const gone = new AbortController();
   socket.once('close', () => gone.abort());
   // ws emits 'close' after 'error'; the listener keeps an error from being thrown as unhandled.
@@ -49,4 +54,9 @@ export function serveChatSocket(socket: WebSocket, target: RelayTarget): void {
         }
       });
   });
+  return {
+    closeWhenIdle: () => {
+      if (!busy) socket.close(CLOSE_GOING_AWAY, 'gateway shutting down');
+    },
+  };
 }

@@ -187,3 +187,22 @@ describe('examples/chat-stream.yaml over the socket: the route\'s stages apply (
     }
   });
 });
+
+describe('chat-stream while the gateway drains', function () {
+  this.timeout(20_000);
+  it('closes an idle socket with 1001 and the drain finishes without being forced', async () => {
+    const upstream = await new FakeUpstream().start();
+    const gateway = await startGateway({ workers: [{ url: upstream.url, models: ['fake-model'] }] });
+    try {
+      const client = await connect(`${gateway.url.replace('http:', 'ws:')}/v1/chat/stream`);
+      client.ws.send(JSON.stringify({ ...CHAT, stream: true }));
+      await answer(client);
+      const drained = gateway.server.drain(5000);
+      expect((await client.closed).code).to.equal(1001);
+      expect((await drained).forced).to.equal(false);
+    } finally {
+      await gateway.close();
+      await upstream.stop();
+    }
+  });
+});
