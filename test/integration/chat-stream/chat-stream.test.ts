@@ -205,4 +205,15 @@ describe('chat-stream while the gateway drains', function () {
       await upstream.stop();
     }
   });
+
+  it('refuses a new socket with 503 once draining began', async () => {
+    const gateway = await startGateway({ workers: [] });
+    try {
+      gateway.app.startDraining();
+      const error = await new Promise<Error>((resolve) => new WebSocket(`${gateway.url.replace('http:', 'ws:')}/v1/chat/stream`).once('error', resolve));
+      expect(error.message).to.match(/503/);
+    } finally {
+      await gateway.close();
+    }
+  });
 });
