@@ -154,6 +154,26 @@ describe('WebSocket chat stream (/v1/chat/stream)', function () {
     }
   });
 
+  it('answers a second request sent while one runs with an error message; the running one finishes', async () => {
+    const release = upstream.holdStreamsAfter(1);
+    const client = await connect(url, { headers: { authorization: `Bearer ${KEY}` } });
+    try {
+      client.ws.send(JSON.stringify({ ...CHAT, stream: true }));
+      await waitFor('the first chunk', () => client.messages.length >= 1);
+      client.ws.send(JSON.stringify({ ...CHAT, stream: true }));
+      await waitFor('the refusal', () => client.messages.some((m) => m['error'] !== undefined));
+      release();
+      await waitFor('the final message', () => client.messages.some((m) => m['type'] === 'done'));
+      const refusal = client.messages.find((m) => m['error'] !== undefined)!['error'] as Record<string, unknown>;
+      expect(refusal['message']).to.match(/One request at a time/);
+      expect(contentOf(client.messages.filter((m) => m['object'] === 'chat.completion.chunk'))).to.equal('Hello from the fake upstream.');
+      expect(upstream.chatBodies()).to.have.length(1);
+    } finally {
+      release();
+      client.ws.close();
+    }
+  });
+
   it('answers an upgrade on a path nobody serves with 404', async () => {
     const wrong = url.replace('/v1/chat/stream', '/v1/nothing');
     const error = await new Promise<Error>((resolve) => new WebSocket(wrong).once('error', resolve));
@@ -201,6 +221,26 @@ describe('chat-stream while the gateway drains', function () {
       expect((await client.closed).code).to.equal(1001);
       expect((await drained).forced).to.equal(false);
     } finally {
+      await gateway.close();
+      await upstream.stop();
+    }
+  });
+
+  it('lets a running stream finish when draining begins, then closes with 1001', async () => {
+    const upstream = await new FakeUpstream().start();
+    const release = upstream.holdStreamsAfter(1);
+    const gateway = await startGateway({ workers: [{ url: upstream.url, models: ['fake-model'] }] });
+    try {
+      const client = await connect(`${gateway.url.replace('http:', 'ws:')}/v1/chat/stream`);
+      client.ws.send(JSON.stringify({ ...CHAT, stream: true }));
+      await waitFor('the first chunk', () => client.messages.length >= 1);
+      const drained = gateway.server.drain(10_000);
+      release();
+      expect((await client.closed).code).to.equal(1001);
+      expect(client.messages.at(-1)).to.deep.equal({ type: 'done' });
+      expect((await drained).forced).to.equal(false);
+    } finally {
+      release();
       await gateway.close();
       await upstream.stop();
     }
