@@ -17,8 +17,11 @@ export interface RelayTarget {
 export type SendMessage = (message: string) => Promise<void>;
 
 export interface RelayOutcome {
-  /** The data plane refused the credential: the socket cannot serve anything else. */
-  readonly authRefused?: 401 | 403;
+  /**
+   * The data plane refused the credential (401): the socket cannot serve anything else. A 403 is
+   * not this: it refuses one request (a model the key may not use), another may pass.
+   */
+  readonly authRefused?: 401;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function relayChatRequest(text: string, target: RelayTarget, send: 
 
   if (!response.ok) {
     await send(errorMessageFromAnswer(response.status, await response.text()));
-    return response.status === 401 || response.status === 403 ? { authRefused: response.status } : {};
+    return response.status === 401 ? { authRefused: 401 } : {};
   }
   if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
     await send(await response.text());

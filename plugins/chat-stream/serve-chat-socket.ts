@@ -48,7 +48,7 @@ export function serveChatSocket(socket: WebSocket, target: RelayTarget): ChatSoc
         busy = false;
         if ('authRefused' in outcome && outcome.authRefused !== undefined) {
           // The credential is the socket's for its whole life: no later request could pass either.
-          socket.close(closeCodeForStatus(outcome.authRefused), outcome.authRefused === 401 ? 'missing or invalid credentials' : 'credentials not allowed');
+          socket.close(closeCodeForStatus(outcome.authRefused), 'missing or invalid credentials');
         } else if (target.draining()) {
           socket.close(CLOSE_GOING_AWAY, 'gateway shutting down');
         }

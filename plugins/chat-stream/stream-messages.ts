@@ -15,10 +15,10 @@ export const CHAT_SUBPROTOCOL = 'switchyard.chat.v1';
 
 /**
  * Close codes (4000–4999 are the application's): an auth refusal is 4000 + the HTTP status, so a
- * client reads 4401/4403 as it would read 401/403. 1001 is a gateway going away (draining).
+ * client reads 4401 as it would read 401. 1001 is a gateway going away (draining).
  */
 export const CLOSE_GOING_AWAY = 1001;
-export const closeCodeForStatus = (status: 401 | 403): number => 4000 + status;
+export const closeCodeForStatus = (status: 401): number => 4000 + status;
 
 /** An error message from any thrown value (unknown errors never show their message). */
 export function errorMessage(err: unknown): string {
