@@ -9,6 +9,8 @@ import { startGateway, type TestGateway } from '../../support/start-gateway.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const KEY = 'sk-chat-stream-test-0001';
+/** May use only `another-model`: its requests for `fake-model` are refused with 403. */
+const NARROW_KEY = 'sk-chat-stream-narrow-0001';
 const CHAT = { model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] };
 
 /** A client socket that keeps every message (parsed) and how it closed. */
@@ -55,7 +57,7 @@ describe('WebSocket chat stream (/v1/chat/stream)', function () {
 
   before(async () => {
     upstream = await new FakeUpstream().start();
-    gateway = await startGateway({ workers: [{ url: upstream.url, models: ['fake-model'] }], auth: { api_keys: [{ id: 'app', key: KEY }] } });
+    gateway = await startGateway({ workers: [{ url: upstream.url, models: ['fake-model'] }], auth: { api_keys: [{ id: 'app', key: KEY }, { id: 'narrow', key: NARROW_KEY, models: ['another-model'] }] } });
     url = `${gateway.url.replace('http:', 'ws:')}/v1/chat/stream`;
   });
   after(async () => {
@@ -140,6 +142,22 @@ describe('WebSocket chat stream (/v1/chat/stream)', function () {
       expect(upstream.chatBodies()).to.have.length(0);
     });
   }
+
+  it('refuses a model the key may not use with a 403 error message and keeps the socket open', async () => {
+    const client = await connect(url, { headers: { authorization: `Bearer ${NARROW_KEY}` } });
+    try {
+      client.ws.send(JSON.stringify({ ...CHAT, stream: true }));
+      const [refused] = await answer(client);
+      expect((refused!['error'] as Record<string, unknown>)['type']).to.equal('permission_error');
+      // The socket still serves: a second request gets its own answer (the same refusal).
+      client.ws.send(JSON.stringify({ ...CHAT, stream: true }));
+      const [again] = await answer(client, 1);
+      expect((again!['error'] as Record<string, unknown>)['type']).to.equal('permission_error');
+      expect(upstream.chatBodies()).to.have.length(0);
+    } finally {
+      client.ws.close();
+    }
+  });
 
   it('aborts the upstream request when the client closes mid-stream', async () => {
     const release = upstream.holdStreamsAfter(2);
