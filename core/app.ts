@@ -13,6 +13,7 @@ import { composeSchemas } from './config/compose-schemas.js';
 import type { GatewayConfig, PipelinesConfig } from './config/gateway-config.js';
 import { ActiveStreams } from './http/active-streams.js';
 import { createDataPlaneHandler } from './http/data-plane-handler.js';
+import { dispatchUpgrades, type UpgradeListener } from './http/dispatch-upgrades.js';
 import type { DataPlaneRoute } from './http/data-plane-routes.js';
 import { createErrorBoundary } from './http/error-boundary.js';
 import type { GatewayContextExtension } from './http/gateway-context.js';
@@ -36,7 +37,7 @@ import { configVersionOf } from './config/config-version.js';
 import { ConfigReloader, type ConfigSource, type ReloadOutcome } from './config/config-reloader.js';
 import { registerConfigRoutes } from './config/config-routes.js';
 import { resolveConfig } from './config/load-config.js';
-import { registerPluginSchemas, schemaExtensionsOf, type ModelCatalog, type Reconfiguration, type Plugin, type PluginContext, type PluginContribution, type RouteStages, type SectionKey } from './plugin-contract.js';
+import { registerPluginSchemas, schemaExtensionsOf, type GatewayAddress, type ModelCatalog, type Reconfiguration, type RouteStages, type UpgradeRoute, type Plugin, type PluginContext, type PluginContribution, type SectionKey } from './plugin-contract.js';
 import { loadSchemaValidators, type SchemaValidators } from './schema/schema-validators.js';
 import type { StateDirectory } from './state/state-directory.js';
 
@@ -67,6 +68,8 @@ export interface GatewayApp {
   /** Every route the router has, with its group (the auth matrix test reads this). */
   routeTable(): RouteTableEntry[];
   callback(): RequestListener;
+  /** The server's `upgrade` listener: WebSocket and other upgrades, routed to the plugin serving the path. */
+  upgradeListener(address: GatewayAddress): UpgradeListener;
   /** Readiness turns 503 and responses ask clients to close their connections. */
   startDraining(): void;
   /** At the drain deadline: every stream still running ends with an in-band error event. */
@@ -143,12 +146,14 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
 
   const stageRegistry = new StageRegistry();
   const dataPlaneRoutes: DataPlaneRoute[] = [];
+  const upgradeRoutes: UpgradeRoute[] = [];
   let models: ModelCatalog | undefined;
   for (const { plugin, contribution } of contributions) {
     for (const stage of contribution.stages ?? []) stageRegistry.register(stage);
     for (const stage of contribution.implicitStages ?? []) stageRegistry.registerImplicit(stage);
     for (const family of contribution.stageFamilies ?? []) stageRegistry.registerFamily(family.prefix, (name) => family.resolve(name));
     dataPlaneRoutes.push(...(contribution.dataPlaneRoutes ?? []));
+    upgradeRoutes.push(...(contribution.upgradeRoutes ?? []));
     if (contribution.models !== undefined) {
       if (models !== undefined) throw new Error(`Plugin "${plugin.name}" offers a model catalog, but another plugin already does.`);
       models = contribution.models;
@@ -320,8 +325,10 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     models: catalog,
     routeTable: () => routes.table(),
     callback: () => koa.callback(),
+    upgradeListener: (address) => dispatchUpgrades(upgradeRoutes, address, () => draining),
     startDraining: () => {
       draining = true;
+      for (const route of upgradeRoutes) route.drain?.();
     },
     interruptStreams: () => activeStreams.interruptAll(),
     get draining() {

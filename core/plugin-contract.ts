@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { AnyGrantDefinition } from './auth/grants.js';
@@ -96,6 +97,8 @@ export interface PluginContribution {
   readonly statsz?: () => Readonly<Record<string, unknown>>;
   /** The models the gateway serves (`/v1/models`, readiness, metric labels); one plugin gives it. */
   readonly models?: ModelCatalog;
+  /** Routes served over an HTTP upgrade (WebSocket): the kernel hands the plugin the raw socket. */
+  readonly upgradeRoutes?: readonly UpgradeRoute[];
   /**
    * Hot reload: called with the context of a new, validated config before it takes effect. Prepare
    * everything (read files, compile, check) without changing what serves traffic, then return how
@@ -168,6 +171,28 @@ export interface PluginRoute {
   /** `$id` of the schema the JSON body must satisfy (control-plane bodies: every error reported). */
   readonly bodySchemaId?: string;
   handle(request: PluginRequest): PluginResponse | Promise<PluginResponse>;
+}
+
+/** Where the listening gateway can reach itself: its own HTTP data plane on loopback. */
+export interface GatewayAddress {
+  /** e.g. `http://127.0.0.1:8080` (the listening port; a wildcard host becomes loopback). */
+  readonly loopbackUrl: string;
+}
+
+/**
+ * A route that takes over the connection on an HTTP `Upgrade` (a WebSocket endpoint). The kernel
+ * only dispatches by path: it does no auth here, because the upgraded protocol decides when and
+ * how credentials arrive; a plugin that serves requests over the socket sends them through the
+ * data plane (`gateway.loopbackUrl`), where the route's guard and pipeline apply as for any client.
+ */
+export interface UpgradeRoute {
+  readonly path: string;
+  handle(request: IncomingMessage, socket: Duplex, head: Buffer, gateway: GatewayAddress): void;
+  /**
+   * The gateway began draining. Upgraded sockets hold the server's close open, so the plugin must
+   * end them: let running work finish, close idle connections now.
+   */
+  drain?(): void;
 }
 
 /** A stream a route answers with: the kernel pipes it and closes it if the client leaves. */

@@ -39,6 +39,7 @@ export async function startServer(app: GatewayApp, host: string, port: number): 
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  server.on('upgrade', app.upgradeListener({ loopbackUrl: loopbackUrlOf(address) }));
 
   return {
     server,
@@ -67,6 +68,14 @@ export async function startServer(app: GatewayApp, host: string, port: number): 
       return { forced };
     },
   };
+}
+
+/** The listening address as the process itself reaches it: a wildcard host becomes loopback. */
+function loopbackUrlOf(address: AddressInfo): string {
+  const ipv6 = address.family === 'IPv6';
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
+  const host = wildcard ? (ipv6 ? '::1' : '127.0.0.1') : address.address;
+  return `http://${ipv6 ? `[${host}]` : host}:${address.port}`;
 }
 
 /**

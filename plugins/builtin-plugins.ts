@@ -1,5 +1,6 @@
 import type { Plugin } from '../core/plugin-contract.js';
 import { createA2aPlugin } from './a2a/index.js';
+import { createChatStreamPlugin } from './chat-stream/index.js';
 import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
 import { createClassifyPlugin } from './classify/index.js';
 import { createDashboardPlugin } from './dashboard/index.js';
@@ -28,5 +29,6 @@ export function builtinPlugins(): Plugin[] {
     createDashboardPlugin(),
     createToolLoopPlugin(),
     createA2aPlugin(),
+    createChatStreamPlugin(),
   ];
 }

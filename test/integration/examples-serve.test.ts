@@ -25,6 +25,7 @@ const CLIENT_KEY: Readonly<Record<string, string | undefined>> = {
   'secured.yaml': ENV['TEAM_A_KEY'],
   'rate-limit.yaml': ENV['TEAM_KEY'],
   'budget.yaml': ENV['TEAM_KEY'],
+  'chat-stream.yaml': ENV['GATEWAY_KEY'],
 };
 
 /**
