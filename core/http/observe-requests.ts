@@ -13,6 +13,9 @@ import { resolveRequestId } from './request-id.js';
  * their whole duration and usage. The hot path: one closure per request (the close listener) and
  * the log line's object only when its level is on.
  */
+/** Health probes and scrapes: logged at debug, or a Kubernetes probe every few seconds fills the log. */
+const PROBE_ROUTES: ReadonlySet<string> = new Set(['/health', '/healthz', '/liveness', '/health/liveliness', '/readiness', '/health/readiness', '/metrics']);
+
 export function createRequestObserver(metrics: GatewayMetrics, models: ModelCatalog, requestLog: Logger) {
   return async function observeRequest(ctx: GatewayContext, next: Next): Promise<void> {
     const startedAt = performance.now();
@@ -66,10 +69,11 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
           metrics.perModel.addUsage(usageModel, usage.promptTokens, usage.completionTokens, usage.cachedTokens ?? 0, usage.cost, usage.currency ?? 'USD');
         }
       }
-      if (!requestLog.isLevelEnabled('info')) return;
+      const level = PROBE_ROUTES.has(route) ? 'debug' : 'info';
+      if (!requestLog.isLevelEnabled(level)) return;
       // Ids only: the principal's key id or subject (never its secret), the worker's id (never its URL).
       const principal = observation.principal ?? x?.principal;
-      requestLog.info(
+      requestLog[level](
         {
           channel: 'request',
           request_id: observation.requestId,

@@ -67,12 +67,15 @@ describe('the request log: one line per request', () => {
     await refused.text();
     const missing = await fetch(`${gateway.url}/no/such/route`);
     await missing.text();
+    await (await fetch(`${gateway.url}/healthz`)).text();
     await requestsSettled(gateway.app);
     const fresh = gateway.logLines.slice(before).map((l) => JSON.parse(l) as LogLine).filter((l) => l['channel'] === 'request');
     expect(fresh.map((l) => [l['route'], l['status'], l['principal'], l['worker'], l['stages']])).to.deep.include.members([
       ['/v1/chat/completions', 401, null, null, null],
       ['unmatched', 404, null, null, null],
     ]);
+    // A probe is logged too, but at debug (30 is pino's info, 20 its debug).
+    expect(fresh.filter((l) => l['route'] === '/healthz').map((l) => l['level'])).to.deep.equal([20]);
     expect(gateway.logLines.join('')).not.to.include('sk-wrong-key-0001');
   });
 });
