@@ -6,8 +6,8 @@ export interface HealthSource {
   readonly draining: boolean;
   /** At least one model has a worker (configured or discovered). */
   readonly hasModels: boolean;
-  /** What plugins add to `GET /health` (the classifier's models, the cache …). */
-  readonly sections: Readonly<Record<string, unknown>>;
+  /** What plugins add to `GET /health` (the classifier's models, the cache …); asked only there, not per probe. */
+  readonly sections: () => Readonly<Record<string, unknown>>;
 }
 
 const LIVENESS_PATHS = ['/liveness', '/health/liveliness'];
@@ -31,7 +31,7 @@ export function registerHealthRoutes(routes: RouteRegistrar, metrics: GatewayMet
   });
   routes.add({ method: 'GET', path: '/health', group: 'public' }, (ctx) => {
     // The plain probes stay `{status: ok}`; /health also carries what plugins add (the classifier's models …).
-    ctx.body = { ...source().sections, status: 'ok', version: PACKAGE_VERSION, uptime_seconds: Math.floor((Date.now() - STARTED_AT) / 1000) };
+    ctx.body = { ...source().sections(), status: 'ok', version: PACKAGE_VERSION, uptime_seconds: Math.floor((Date.now() - STARTED_AT) / 1000) };
   });
   for (const path of READINESS_PATHS) {
     routes.add({ method: 'GET', path, group: 'public' }, (ctx) => {

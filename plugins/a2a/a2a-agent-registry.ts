@@ -2,11 +2,19 @@ import { DefaultAgentCardResolver } from '@a2a-js/sdk/client';
 import { AgentCard } from '@a2a-js/sdk';
 import type { Logger } from 'pino';
 import type { StateDirectory } from '../../core/state/state-directory.js';
+import { readSavedList } from '../../core/state/read-saved-list.js';
 import { SsrfError, type SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
 import type { SsrfFetch } from '../tool-loop/mcp/ssrf-fetch.js';
 import type { AgentRegistration } from './a2a-agent-registration.generated.js';
 
 const FILE = 'a2a-agents.json';
+
+/** One agent as saved: its registration (checked on restore) and the last card fetched (shown as is). */
+interface SavedAgent {
+  readonly registration: AgentRegistration;
+  readonly card: unknown;
+  readonly card_fetched_at: unknown;
+}
 /** Where agents publish their card: the current name first, then the older one. */
 const CARD_PATHS = ['.well-known/agent-card.json', '.well-known/agent.json'];
 const CARD_TIMEOUT_MS = 10_000;
@@ -85,14 +93,9 @@ export class A2aAgentRegistry {
   }
 
   async restore(): Promise<void> {
-    const saved = this.deps.state === undefined ? undefined : await this.deps.state.readJson(FILE);
-    if (!Array.isArray(saved)) return;
-    for (const entry of saved) {
-      const registration: unknown = entry !== null && typeof entry === 'object' ? Reflect.get(entry, 'registration') : undefined;
-      if (!this.deps.isRegistration(registration)) {
-        this.deps.logger.warn({ file: FILE }, 'a saved A2A agent is malformed; not restored');
-        continue;
-      }
+    const isSaved = (entry: unknown): entry is SavedAgent => entry !== null && typeof entry === 'object' && this.deps.isRegistration(Reflect.get(entry, 'registration'));
+    const saved = await readSavedList(this.deps.state, FILE, isSaved, this.deps.logger, { one: 'A2A agent', many: 'A2A agents' });
+    for (const { registration, card, card_fetched_at: fetchedAt } of saved) {
       try {
         await this.deps.ssrf.checkUrl(registration.url);
       } catch (err) {
@@ -100,8 +103,6 @@ export class A2aAgentRegistry {
         this.deps.logger.warn({ a2a_agent: registration.agent_id, reason: err.message }, 'saved A2A agent refused by the SSRF policy; not restored');
         continue;
       }
-      const card: unknown = Reflect.get(entry, 'card');
-      const fetchedAt: unknown = Reflect.get(entry, 'card_fetched_at');
       this.#agents.set(registration.agent_id, { registration, card: card ?? undefined, cardFetchedAt: typeof fetchedAt === 'string' ? fetchedAt : undefined, lastError: undefined });
     }
   }

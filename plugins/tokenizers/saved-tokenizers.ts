@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { StateDirectory } from '../../core/state/state-directory.js';
+import { readSavedList } from '../../core/state/read-saved-list.js';
 import { TokenizerNameTaken, type TokenizerRegistry } from './tokenizer-registry.js';
 import type { TokenizerSpec } from './tokenizers-config.js';
 
@@ -28,17 +29,8 @@ export class SavedTokenizers {
 
   /** Registers again what was saved (loading runs in the background, as for a POST). */
   async restore(): Promise<void> {
-    const saved = this.state === undefined ? undefined : await this.state.readJson(FILE);
-    if (saved === undefined) return;
-    if (!Array.isArray(saved)) {
-      this.logger.warn({ file: FILE }, 'saved tokenizers are not a list; none restored');
-      return;
-    }
-    for (const [index, entry] of saved.entries()) {
-      if (!this.isSaved(entry)) {
-        this.logger.warn({ file: FILE, index }, 'a saved tokenizer is malformed; not restored');
-        continue;
-      }
+    const saved = await readSavedList(this.state, FILE, this.isSaved, this.logger, { one: 'tokenizer', many: 'tokenizers' });
+    for (const entry of saved) {
       const { id, ...spec } = entry;
       try {
         this.registry.register(spec, { id });

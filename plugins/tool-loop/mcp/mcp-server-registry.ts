@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { StateDirectory } from '../../../core/state/state-directory.js';
+import { readSavedList } from '../../../core/state/read-saved-list.js';
 import { SsrfError, type SsrfPolicy } from '../../upstream/ssrf/ssrf-policy.js';
 import { McpConnection } from './mcp-connection.js';
 import type { McpServerRegistration } from './mcp-server-registration.generated.js';
@@ -66,17 +67,8 @@ export class McpServerRegistry {
 
   /** Re-registers saved servers (each re-checked: schema, then the current SSRF policy). */
   async restore(): Promise<void> {
-    const saved = this.deps.state === undefined ? undefined : await this.deps.state.readJson(FILE);
-    if (saved === undefined) return;
-    if (!Array.isArray(saved)) {
-      this.deps.logger.warn({ file: FILE }, 'saved MCP servers are not a list; none restored');
-      return;
-    }
+    const saved = await readSavedList(this.deps.state, FILE, this.deps.isRegistration, this.deps.logger, { one: 'MCP server', many: 'MCP servers' });
     for (const entry of saved) {
-      if (!this.deps.isRegistration(entry)) {
-        this.deps.logger.warn({ file: FILE }, 'a saved MCP server is malformed; not restored');
-        continue;
-      }
       try {
         await this.deps.ssrf.checkUrl(entry.url);
       } catch (err) {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config/config-types.js';
 import type { StateDirectory } from '../../../core/state/state-directory.js';
+import { readSavedList } from '../../../core/state/read-saved-list.js';
 import { SsrfError } from '../ssrf/ssrf-policy.js';
 import { activate, type RegistrationDeps } from './register-worker.js';
 
@@ -38,18 +39,8 @@ export class WorkerStore {
    * version, never smuggles in a malformed worker) and its URL against the current SSRF policy.
    */
   async restore(): Promise<void> {
-    const saved = this.state === undefined ? undefined : await this.state.readJson(FILE);
-    if (saved === undefined) return;
-    if (!Array.isArray(saved)) {
-      this.logger.warn({ file: FILE }, 'saved workers are not a list; none restored');
-      return;
-    }
-    for (const entry of saved) {
-      const stored = this.#read(entry);
-      if (stored === undefined) {
-        this.logger.warn({ file: FILE }, 'a saved worker is malformed; not restored');
-        continue;
-      }
+    const saved = await readSavedList(this.state, FILE, (entry): entry is StoredWorker => this.#isStored(entry), this.logger, { one: 'worker', many: 'workers' });
+    for (const stored of saved) {
       try {
         await this.deps.ssrf.checkUrl(stored.spec.url);
       } catch (err) {
@@ -63,13 +54,11 @@ export class WorkerStore {
     }
   }
 
-  #read(entry: unknown): StoredWorker | undefined {
-    if (entry === null || typeof entry !== 'object') return undefined;
+  #isStored(entry: unknown): boolean {
+    if (entry === null || typeof entry !== 'object') return false;
     const id: unknown = Reflect.get(entry, 'id');
-    const spec: unknown = Reflect.get(entry, 'spec');
     const models: unknown = Reflect.get(entry, 'models');
-    if (typeof id !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(id) || !this.isSpec(spec)) return undefined;
-    if (!Array.isArray(models) || !models.every((m): m is string => typeof m === 'string' && m.length > 0 && m.length <= 256)) return undefined;
-    return { id, spec, models };
+    if (typeof id !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(id) || !this.isSpec(Reflect.get(entry, 'spec'))) return false;
+    return Array.isArray(models) && models.every((m) => typeof m === 'string' && m.length > 0 && m.length <= 256);
   }
 }
