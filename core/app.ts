@@ -30,6 +30,8 @@ import type { BodyLimits } from './http/read-route-body.js';
 import { createLogger } from './logging/create-logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildPipelines, type RoutePipeline } from './pipeline/build-pipelines.js';
+import type { StageObserver } from './pipeline/stage-observer.js';
+import { StageStatsTable } from './pipeline/stage-stats.js';
 import { GenerationHolder } from './pipeline/pipeline-generations.js';
 import type { StageContext } from './pipeline/stage-contract.js';
 import { StageRegistry } from './pipeline/stage-registry.js';
@@ -125,6 +127,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   const metrics = new GatewayMetrics();
   let draining = false;
   let generations: GenerationHolder | undefined;
+  const stageStats = new StageStatsTable();
   let current = config;
   let version = configVersionOf(config);
 
@@ -136,7 +139,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   };
   try {
     for (const plugin of options.plugins) {
-      const context = pluginContext(plugin, config, validators, metrics, logger, options.state, () => draining, options.checkOnly === true, () => generations?.config ?? config, () => version, () => routeStagesOf(generations));
+      const context = pluginContext(plugin, config, validators, metrics, logger, options.state, () => draining, options.checkOnly === true, () => generations?.config ?? config, () => version, () => routeStagesOf(generations, stageStats));
       contributions.push({ plugin, contribution: await plugin.setup(context) });
     }
   } catch (err) {
@@ -160,6 +163,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     }
   }
   const catalog = models ?? NO_MODELS;
+  const observer = combineObservers(contributions.flatMap(({ contribution }) => (contribution.stageObserver === undefined ? [] : [contribution.stageObserver])));
 
   const contextFor = (routePath: string, routeStages: readonly string[]): StageContext => ({
     logger: logger.child({ route: routePath }),
@@ -168,7 +172,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     route: { path: routePath, stages: routeStages },
   });
   const build = (cfg: GatewayConfig): Promise<Map<string, RoutePipeline>> =>
-    buildPipelines({ config: cfg, routes: dataPlaneRoutes, registry: stageRegistry, validators, guardMissingAwait, contextFor });
+    buildPipelines({ config: cfg, routes: dataPlaneRoutes, registry: stageRegistry, validators, guardMissingAwait, contextFor, stats: stageStats, ...(observer === undefined ? {} : { observer }) });
   try {
     generations = new GenerationHolder(await build(config), config, version);
   } catch (err) {
@@ -275,7 +279,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     try {
       for (const { plugin, contribution } of contributions) {
         if (contribution.reconfigure === undefined) continue;
-        const context = pluginContext(plugin, next, validators, metrics, logger, options.state, () => draining, false, () => next, () => nextVersion, () => routeStagesOf(generations));
+        const context = pluginContext(plugin, next, validators, metrics, logger, options.state, () => draining, false, () => next, () => nextVersion, () => routeStagesOf(generations, stageStats));
         prepared.push(await contribution.reconfigure(context));
       }
       pipelines = await build(next);
@@ -350,10 +354,23 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   };
 }
 
-function routeStagesOf(generations: GenerationHolder | undefined): readonly RouteStages[] {
+function routeStagesOf(generations: GenerationHolder | undefined, stats: StageStatsTable): readonly RouteStages[] {
   const pipelines = generations?.current.pipelines;
   if (pipelines === undefined) return [];
-  return [...pipelines.values()].map((p) => ({ path: p.route.path, stages: p.stageNames }));
+  return [...pipelines.values()].map((p) => ({ path: p.route.path, stages: p.stageNames, counters: () => stats.snapshot(p.route.path, p.stageNames) }));
+}
+
+/** One observer for the pipelines, whichever plugins offer one; none when no plugin does. */
+function combineObservers(observers: readonly StageObserver[]): StageObserver | undefined {
+  if (observers.length <= 1) return observers[0];
+  return {
+    stageStarted(x, stage) {
+      const ends = observers.map((o) => o.stageStarted(x, stage));
+      return (error) => {
+        for (const end of ends) end?.(error);
+      };
+    },
+  };
 }
 
 function pluginContext(

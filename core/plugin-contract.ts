@@ -8,6 +8,8 @@ import type { RouteGroup } from './auth/route-guards.js';
 import type { DataPlaneRoute } from './http/data-plane-routes.js';
 import type { HttpMethod } from './pipeline/exchange.js';
 import type { AnyStageDefinition } from './pipeline/stage-contract.js';
+import type { StageObserver } from './pipeline/stage-observer.js';
+import type { StageStatsSnapshot } from './pipeline/stage-stats.js';
 import type { SchemaValidators } from './schema/schema-validators.js';
 import type { StateDirectory } from './state/state-directory.js';
 import type { SchemaExtensions } from './config/compose-schemas.js';
@@ -77,6 +79,8 @@ export interface PluginContext {
 export interface RouteStages {
   readonly path: string;
   readonly stages: readonly string[];
+  /** What each of `stages` did since the gateway started (same order); read when asked. */
+  readonly counters: () => readonly StageStatsSnapshot[];
 }
 
 export interface PluginContribution {
@@ -97,6 +101,11 @@ export interface PluginContribution {
   readonly statsz?: () => Readonly<Record<string, unknown>>;
   /** The models the gateway serves (`/v1/models`, readiness, metric labels); one plugin gives it. */
   readonly models?: ModelCatalog;
+  /**
+   * Watches every stage of every request (a tracer's span per stage). Costs each stage one call,
+   * so offer it only when the plugin is switched on.
+   */
+  readonly stageObserver?: StageObserver;
   /** Routes served over an HTTP upgrade (WebSocket): the kernel hands the plugin the raw socket. */
   readonly upgradeRoutes?: readonly UpgradeRoute[];
   /**

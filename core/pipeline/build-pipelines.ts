@@ -5,6 +5,8 @@ import { composeStages, endStages, type ComposedPipeline, type NamedStage } from
 import type { ConfigIssue, SchemaValidators } from '../schema/schema-validators.js';
 import type { PipelinesConfig } from '../config/gateway-config.js';
 import { deepFreeze } from '../util/deep-freeze.js';
+import type { StageObserver } from './stage-observer.js';
+import type { StageStatsTable } from './stage-stats.js';
 
 export interface RoutePipeline {
   readonly route: RouteDescriptor;
@@ -33,6 +35,9 @@ export interface BuildPipelinesInput {
   readonly validators: SchemaValidators;
   readonly contextFor: (routePath: string, routeStages: readonly string[]) => StageContext;
   readonly guardMissingAwait: boolean;
+  /** Where each stage counts what it did; kept across generations. */
+  readonly stats: StageStatsTable;
+  readonly observer?: StageObserver;
 }
 
 interface PlannedStage {
@@ -150,7 +155,11 @@ async function instantiate(route: RouteDescriptor, plan: readonly PlannedStage[]
   return {
     route,
     stageNames: stages.map((s) => s.name),
-    run: composeStages(stages, { guardMissingAwait: input.guardMissingAwait }),
+    run: composeStages(stages, {
+      guardMissingAwait: input.guardMissingAwait,
+      counters: stages.map((s) => input.stats.countersFor(route.path, s.name)),
+      ...(input.observer === undefined ? {} : { observer: input.observer }),
+    }),
     end: (x, end) => endStages(stages, x, end, onEndError),
     close: () => closeStages(stages),
   };

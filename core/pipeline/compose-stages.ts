@@ -1,6 +1,8 @@
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Exchange } from './exchange.js';
 import type { ResponseEnd, Stage } from './stage-contract.js';
+import type { StageObserver } from './stage-observer.js';
+import { zeroCounters, type StageCounters } from './stage-stats.js';
 
 export interface NamedStage {
   readonly name: string;
@@ -34,11 +36,18 @@ export interface ComposeOptions {
    * ran. Costs one extra promise per stage, so production leaves it off.
    */
   readonly guardMissingAwait: boolean;
+  /** Each stage's counters, in the same order as the stages; fresh ones when not given. */
+  readonly counters?: readonly StageCounters[];
+  readonly observer?: StageObserver;
 }
 
 /** koajs/compose semantics over stages: forward on the way in, reverse on the way out. */
 export function composeStages(stages: readonly NamedStage[], options: ComposeOptions): ComposedPipeline {
   const list = [...stages];
+  const counters = options.counters === undefined ? list.map(() => zeroCounters()) : [...options.counters];
+  if (counters.length !== list.length) throw new Error('composeStages: one counters object per stage');
+  const { observer, guardMissingAwait } = options;
+  const terminalIndex = list.length - 1;
   return function runPipeline(x: Exchange): Promise<void> {
     let lastIndex = -1;
     const dispatch = async (index: number): Promise<void> => {
@@ -53,25 +62,62 @@ export function composeStages(stages: readonly NamedStage[], options: ComposeOpt
       // would hold what it takes (worker slots, policy leases, budget) with no end to release it.
       if (x.signal.aborted) throw x.signal.reason;
       x.reached = index;
-      if (!options.guardMissingAwait) {
-        return current.stage.handle(x, () => dispatch(index + 1));
-      }
+      const count = counters[index]!;
+      count.seen += 1;
+      const finished = observer?.stageStarted(x, current.name);
+      const modelBefore = x.request.model;
+      let transformsOwn = x.transforms.length;
+      let changed = false;
+      let passedOn = false;
+      // Self time: from entry to next(), then from next() settling to the stage's own return.
+      let since = performance.now();
+      let downstreamFailure: unknown;
       let downstream: Promise<void> | undefined;
       let settled = false;
-      await current.stage.handle(x, () => {
-        downstream = dispatch(index + 1).finally(() => {
+      const next = (): Promise<void> => {
+        const now = performance.now();
+        count.selfMs += now - since;
+        if (!passedOn) {
+          passedOn = true;
+          changed = x.request.model !== modelBefore || x.transforms.length !== transformsOwn;
+        }
+        const run = dispatch(index + 1).then(
+          () => {
+            since = performance.now();
+            transformsOwn = x.transforms.length;
+          },
+          (err: unknown) => {
+            since = performance.now();
+            transformsOwn = x.transforms.length;
+            downstreamFailure = err;
+            throw err;
+          },
+        );
+        if (!guardMissingAwait) return run;
+        downstream = run.finally(() => {
           settled = true;
         });
         return downstream;
-      });
+      };
+      try {
+        await current.stage.handle(x, next);
+      } catch (err) {
+        count.selfMs += performance.now() - since;
+        if (err !== downstreamFailure) count.rejected += 1;
+        finished?.(err);
+        throw err;
+      }
+      count.selfMs += performance.now() - since;
+      if (changed || x.transforms.length !== transformsOwn) count.rewritten += 1;
+      if (!passedOn && index !== terminalIndex) count.answered += 1;
       if (downstream !== undefined && !settled) {
         // The orphaned chain may still reject; nobody awaits it any more.
         downstream.catch(() => undefined);
-        throw new GatewayError(
-          'GW_ERR_PIPELINE_NEXT_NOT_AWAITED',
-          `Stage "${current.name}" returned before next() settled: it must \`await next()\`.`,
-        );
+        const err = new GatewayError('GW_ERR_PIPELINE_NEXT_NOT_AWAITED', `Stage "${current.name}" returned before next() settled: it must \`await next()\`.`);
+        finished?.(err);
+        throw err;
       }
+      finished?.(undefined);
     };
     return dispatch(0);
   };

@@ -1,5 +1,6 @@
 import type { PipelinesConfig } from '../../core/config/gateway-config.js';
 import type { RouteStages } from '../../core/plugin-contract.js';
+import type { StageStatsSnapshot } from '../../core/pipeline/stage-stats.js';
 
 export type StageKind = 'built-in' | 'wasm' | 'implicit';
 
@@ -8,6 +9,8 @@ export interface StageView {
   readonly kind: StageKind;
   /** What the config gives the stage on this route (defaults, then the route's own), secrets hidden. */
   readonly config: Record<string, unknown>;
+  /** What the stage did on this route since the gateway started (kept across reloads). */
+  readonly counters: Omit<StageStatsSnapshot, 'stage'>;
 }
 
 export interface RouteView {
@@ -36,17 +39,23 @@ function redact(value: unknown): unknown {
 export function pipelinesView(built: readonly RouteStages[], config: PipelinesConfig): RouteView[] {
   return [...built]
     .sort((a, b) => a.path.localeCompare(b.path))
-    .map(({ path, stages }) => {
+    .map(({ path, stages, counters }) => {
       const override = config.routes[path];
+      const counted = counters();
       const configured = override?.pipeline ?? config.pipeline;
       return {
         path,
         overridden: override?.pipeline !== undefined,
-        stages: stages.map((name) => ({
+        stages: stages.map((name, index) => ({
           name,
           kind: name.startsWith('wasm:') ? 'wasm' : configured.includes(name) ? 'built-in' : 'implicit',
           config: redact({ ...(config.stages[name] ?? {}), ...(override?.stages?.[name] ?? {}) }) as Record<string, unknown>,
+          counters: countersOf(counted[index]),
         })),
       };
     });
+}
+
+function countersOf(snapshot: StageStatsSnapshot | undefined): Omit<StageStatsSnapshot, 'stage'> {
+  return { seen: snapshot?.seen ?? 0, rejected: snapshot?.rejected ?? 0, answered: snapshot?.answered ?? 0, rewritten: snapshot?.rewritten ?? 0, self_ms: snapshot?.self_ms ?? 0 };
 }

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { buildPipelines, PipelineBuildError } from '../../../../core/pipeline/build-pipelines.js';
 import { StageRegistry } from '../../../../core/pipeline/stage-registry.js';
+import { StageStatsTable } from '../../../../core/pipeline/stage-stats.js';
 import { defineStage, type AnyStageDefinition, type StageDefinition } from '../../../../core/pipeline/stage-contract.js';
 import type { PipelinesConfig } from '../../../../core/config/gateway-config.js';
 import { OPENAI_ROUTES } from '../../../../plugins/upstream/openai-routes.js';
@@ -68,6 +69,7 @@ function build(config: Partial<PipelinesConfig>, withImplicit = false) {
     registry: stages,
     validators: testValidators(),
     guardMissingAwait: true,
+    stats: new StageStatsTable(),
     contextFor: (path, stageNames) => ({ logger: pino({ level: 'silent' }), metrics: new Registry(), state: undefined, route: { path, stages: stageNames } }),
   });
 }

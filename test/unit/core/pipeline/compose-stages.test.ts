@@ -183,3 +183,85 @@ describe('composeStages: a stage that repeats next()', () => {
     expect(err).to.have.property('code', 'GW_ERR_PIPELINE_NEXT_CALLED_TWICE');
   });
 });
+
+describe('composeStages: what each stage did', () => {
+  const passOn = (name: string): NamedStage => ({ name, stage: { handle: (_x, next) => next() } });
+  const terminal: NamedStage = { name: 'terminal', stage: { handle: (x) => Promise.resolve(x.respond(200, {})) } };
+
+  it('counts entries, its own refusals (not those of later stages), answers and rewrites', async () => {
+    const refuse: NamedStage = {
+      name: 'refuse',
+      stage: {
+        handle: (x, next) => (x.request.body['refuse'] === true ? Promise.reject(new GatewayError('GW_ERR_REQUEST_INVALID_JSON', 'no')) : next()),
+      },
+    };
+    const cache: NamedStage = {
+      name: 'cache',
+      stage: { handle: (x, next) => (x.request.body['cached'] === true ? Promise.resolve(x.respond(200, {})) : next()) },
+    };
+    const rewrite: NamedStage = {
+      name: 'rewrite',
+      stage: {
+        async handle(x, next) {
+          if (x.request.body['reroute'] === true) x.request.model = 'other-model';
+          await next();
+          if (x.request.body['upper'] === true) x.transformResponse({ text: (_c, t) => t.toUpperCase() });
+        },
+      },
+    };
+    const counters = [0, 1, 2, 3, 4].map(() => ({ seen: 0, rejected: 0, answered: 0, rewritten: 0, selfMs: 0 }));
+    const run = composeStages([passOn('outer'), refuse, cache, rewrite, terminal], { guardMissingAwait: false, counters });
+    const send = (body: Record<string, unknown>) => run(buildExchange(body)).catch((e: unknown) => e);
+    await send({});
+    await send({ refuse: true });
+    await send({ cached: true });
+    await send({ reroute: true });
+    await send({ upper: true });
+    const [outer, refusing, caching, rewriting, last] = counters;
+    expect(outer).to.include({ seen: 5, rejected: 0, answered: 0, rewritten: 0 });
+    expect(refusing).to.include({ seen: 5, rejected: 1, answered: 0 });
+    expect(caching).to.include({ seen: 4, answered: 1 });
+    expect(rewriting).to.include({ seen: 3, rewritten: 2 });
+    expect(last, 'the terminal stage answering is its job, not a short-circuit').to.include({ seen: 3, answered: 0 });
+    for (const c of counters) expect(c.selfMs).to.be.at.least(0);
+  });
+
+  it('self time leaves out the stages after it', async () => {
+    let clock = 0;
+    const realNow = performance.now.bind(performance);
+    // An injected clock: each stage "takes" a known time by moving it.
+    performance.now = () => clock;
+    try {
+      const counters = [0, 1].map(() => ({ seen: 0, rejected: 0, answered: 0, rewritten: 0, selfMs: 0 }));
+      const outer: NamedStage = {
+        name: 'outer',
+        stage: {
+          async handle(_x, next) {
+            clock += 2;
+            await next();
+            clock += 3;
+          },
+        },
+      };
+      const inner: NamedStage = { name: 'inner', stage: { handle: () => Promise.resolve(void (clock += 100)) } };
+      await composeStages([outer, inner], { guardMissingAwait: true, counters })(buildExchange());
+      expect(counters[0]!.selfMs).to.equal(5);
+      expect(counters[1]!.selfMs).to.equal(100);
+    } finally {
+      performance.now = realNow;
+    }
+  });
+
+  it('tells an observer when each stage starts and how it finished', async () => {
+    const events: string[] = [];
+    const observer = {
+      stageStarted: (_x: unknown, stage: string) => {
+        events.push(`start ${stage}`);
+        return (error: unknown) => events.push(`end ${stage} ${error === undefined ? 'ok' : 'failed'}`);
+      },
+    };
+    const failing: NamedStage = { name: 'failing', stage: { handle: () => Promise.reject(new Error('boom')) } };
+    await composeStages([passOn('a'), failing], { guardMissingAwait: false, observer })(buildExchange()).catch(() => undefined);
+    expect(events).to.deep.equal(['start a', 'start failing', 'end failing failed', 'end a failed']);
+  });
+});

@@ -7,8 +7,8 @@ describe('dashboard views', () => {
   it('pipelines: stages in order with their kind; route config over defaults; credentials hidden', () => {
     const view = pipelinesView(
       [
-        { path: '/v1/embeddings', stages: ['wasm-attached', 'upstream'] },
-        { path: '/v1/chat/completions', stages: ['wasm-attached', 'rate-limit', 'wasm:guard', 'upstream'] },
+        { path: '/v1/embeddings', stages: ['wasm-attached', 'upstream'], counters: () => [] },
+        { path: '/v1/chat/completions', stages: ['wasm-attached', 'rate-limit', 'wasm:guard', 'upstream'], counters: () => [] },
       ],
       {
         pipeline: ['upstream'],
