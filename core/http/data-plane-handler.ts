@@ -3,6 +3,7 @@ import { ANONYMOUS } from '../auth/principal.js';
 import { forbidden } from '../auth/route-guards.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { toOpenAiErrorBody } from '../errors/openai-error-body.js';
+import { Cancellation } from '../pipeline/cancellation.js';
 import { Exchange, type ExchangeRequest } from '../pipeline/exchange.js';
 import type { GenerationHolder } from '../pipeline/pipeline-generations.js';
 import type { IngressCheck } from '../schema/schema-validators.js';
@@ -69,7 +70,7 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
     const generation = deps.generations.current;
     const pipeline = generation.pipelines.get(route.path);
     if (pipeline === undefined) throw new GatewayError('GW_ERR_INTERNAL', 'No pipeline for this route.');
-    const abort = new AbortController();
+    const cancel = new Cancellation();
     const request: ExchangeRequest = {
       method: ctx.method,
       path: route.path,
@@ -79,7 +80,7 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
       stream,
       ...(raw === undefined ? {} : { raw }),
     };
-    const x = new Exchange(ctx.observation.requestId, route, request, principal, abort.signal, startedAt);
+    const x = new Exchange(ctx.observation.requestId, route, request, principal, cancel, startedAt);
     ctx.observation.exchange = x;
     ctx.observation.stages = pipeline.stageNames;
 
@@ -88,7 +89,7 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
     ctx.set('x-config-version', generation.version);
     onEnd = () => {
       const sent = ctx.res.writableFinished;
-      if (!sent) abort.abort(new GatewayError('GW_ERR_REQUEST_ABORTED', 'Client closed the connection.'));
+      if (!sent) cancel.abort(new GatewayError('GW_ERR_REQUEST_ABORTED', 'Client closed the connection.'));
       pipeline.end(x, { reason: sent ? 'sent' : 'client_gone', status: sent ? ctx.status : 499 });
       release();
     };

@@ -60,7 +60,7 @@ export function composeStages(stages: readonly NamedStage[], options: ComposeOpt
       if (current === undefined) return;
       // The client has gone and the end phase ran for the stages reached so far: one entered now
       // would hold what it takes (worker slots, policy leases, budget) with no end to release it.
-      if (x.signal.aborted) throw x.signal.reason;
+      if (x.cancel.aborted) throw x.cancel.reason;
       x.reached = index;
       const count = counters[index]!;
       count.seen += 1;

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { ExchangeState } from './exchange-state.js';
 import type { Principal } from '../auth/principal.js';
 import type { ResponseTransform } from '../streams/response-transform.js';
+import { abortSignalOf, type CancelSignal } from './cancellation.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -121,11 +122,21 @@ export class Exchange {
     readonly request: ExchangeRequest,
     /** Who is calling; ANONYMOUS on an open gateway. */
     readonly principal: Principal,
-    /** Aborted when the client goes away or the gateway gives up on the request. */
-    readonly signal: AbortSignal,
+    /**
+     * Aborted when the client goes away or the gateway gives up on the request. The cheap form for
+     * the request path (undici takes it as a signal); `signal` is the same as a real AbortSignal.
+     */
+    readonly cancel: CancelSignal,
     startedAt: number,
   ) {
     this.timings = { startedAt, firstByteAt: undefined };
+  }
+
+  private abortSignal: AbortSignal | undefined;
+
+  /** `cancel` as a real AbortSignal, for APIs that need one (AbortSignal.any, fetch); made on first use. */
+  get signal(): AbortSignal {
+    return (this.abortSignal ??= abortSignalOf(this.cancel));
   }
 
   /** A deliberate short-circuit: the stage answers and does not call next(). */

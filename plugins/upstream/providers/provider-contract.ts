@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { JsonObject, RawRequest, UpstreamOperation } from '../../../core/pipeline/exchange.js';
 import type { Worker } from '../fleet/worker-pool.js';
+import type { CancelSignal } from '../../../core/pipeline/cancellation.js';
 
 /** One call to a worker, already routed. */
 export interface UpstreamCall {
@@ -8,7 +9,8 @@ export interface UpstreamCall {
   readonly operation: UpstreamOperation;
   readonly body: JsonObject;
   readonly requestId: string;
-  readonly signal: AbortSignal;
+  /** Undici takes it as a request signal; `abortSignalOf` gives a real AbortSignal where one is needed. */
+  readonly signal: CancelSignal;
   readonly timeouts: UpstreamTimeouts;
   /** Extra body fields for this worker only (e.g. SGLang prefill/decode bootstrap fields). */
   readonly bodyExtras?: Readonly<Record<string, unknown>>;

@@ -1,6 +1,7 @@
 import { errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { UpstreamUnreachableError, type UpstreamCall } from './provider-contract.js';
 import { toUnreachable } from './to-unreachable.js';
+import { Cancellation } from '../../../core/pipeline/cancellation.js';
 
 export interface TimedRequest {
   readonly url: string;
@@ -18,11 +19,10 @@ export interface TimedRequest {
  * destroys a relayed body when the client leaves, and that error, unhandled, kills the process.
  */
 export async function timedRequest(call: UpstreamCall, target: TimedRequest): Promise<Dispatcher.ResponseData> {
-  // One controller per attempt, linked to the request's signal by a listener: AbortSignal.any
-  // costs several times more per request on Node 20 (weak references, extra GC).
-  const attempt = new AbortController();
-  if (call.signal.aborted) attempt.abort(call.signal.reason);
-  else call.signal.addEventListener('abort', () => attempt.abort(call.signal.reason), { once: true });
+  // One cancellation per attempt, following the request's: undici takes it as a signal, and it
+  // costs a fraction of an AbortController (let alone AbortSignal.any) on Node 20.
+  // It stays linked after the headers: the client leaving must still abort the body.
+  const { cancellation: attempt } = Cancellation.following(call.signal);
   let timedOut = false;
   const headersTimer = setTimeout(() => {
     timedOut = true;
@@ -33,7 +33,7 @@ export async function timedRequest(call: UpstreamCall, target: TimedRequest): Pr
       method: target.method,
       headers: target.headers,
       body: target.body,
-      signal: attempt.signal,
+      signal: attempt,
       dispatcher: target.dispatcher,
       headersTimeout: call.timeouts.headersMs * 2,
       bodyTimeout: call.timeouts.idleMs * 2,
@@ -43,7 +43,7 @@ export async function timedRequest(call: UpstreamCall, target: TimedRequest): Pr
   } catch (err) {
     if (timedOut) throw toUnreachable(new undiciErrors.HeadersTimeoutError());
     // Undici rejects with the abort reason itself (whatever the client's signal carried).
-    if (attempt.signal.aborted) throw new UpstreamUnreachableError('upstream request aborted', 'aborted', { cause: err });
+    if (attempt.aborted) throw new UpstreamUnreachableError('upstream request aborted', 'aborted', { cause: err });
     throw toUnreachable(err);
   } finally {
     clearTimeout(headersTimer);

@@ -1,5 +1,6 @@
 import { GatewayError } from '../../../core/errors/gateway-error.js';
 import type { Worker } from '../fleet/worker.js';
+import type { CancelSignal } from '../../../core/pipeline/cancellation.js';
 
 interface Waiter {
   /** Whether a slot freed on this worker could serve the waiting request. */
@@ -32,7 +33,7 @@ export class CapacityQueue {
   }
 
   /** Resolves when a slot was freed somewhere (the caller routes again); rejects with 503 or the abort. */
-  wait(canUse: (worker: Worker) => boolean, signal: AbortSignal): Promise<void> {
+  wait(canUse: (worker: Worker) => boolean, signal: CancelSignal): Promise<void> {
     if (this.#waiting.length >= this.maxWaiting) return Promise.reject(overloaded('the queue of waiting requests is full'));
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {

@@ -7,6 +7,7 @@ import { createPolicy } from './create-policy.js';
 import { RetryBudget } from './retry-budget.js';
 import { resolveAlias } from './resolve-alias.js';
 import type { RoutingPolicy, RoutingRequest } from './routing-policy.js';
+import type { CancelSignal } from '../../../core/pipeline/cancellation.js';
 
 /** The sections routing reads. */
 export interface RouterSettings {
@@ -100,7 +101,7 @@ export class WorkerRouter {
    * connection limit, waits in the gateway's queue for a slot (503 when the queue is full or the
    * wait too long). Undefined: no worker could take the request even with free slots.
    */
-  async routeWhenFree(model: string, request: RoutingRequest, tried: ReadonlySet<Worker>, signal: AbortSignal): Promise<Route | undefined> {
+  async routeWhenFree(model: string, request: RoutingRequest, tried: ReadonlySet<Worker>, signal: CancelSignal): Promise<Route | undefined> {
     for (;;) {
       const route = this.route(model, request, tried);
       if (route !== undefined) return route;

@@ -7,6 +7,7 @@ import type { Worker } from '../fleet/worker.js';
 import { classifyTransportFailure, isRetryableStatus, type AttemptFailure } from './classify-failure.js';
 import { mapUpstreamError } from './map-upstream-error.js';
 import { parseRetryAfter } from './retry-after.js';
+import type { CancelSignal } from '../../../core/pipeline/cancellation.js';
 
 export type AttemptResult =
   | { readonly ok: true; readonly reply: UpstreamReply; readonly worker: Worker }
@@ -16,7 +17,7 @@ export interface AttemptInput {
   readonly x: Exchange;
   readonly route: Route;
   readonly body: JsonObject;
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
   readonly timeouts: UpstreamTimeouts;
   readonly providers: ProviderRegistry;
 }
@@ -59,7 +60,7 @@ async function send(input: AttemptInput, worker: Worker, bodyExtras: Record<stri
       ...(Object.keys(input.x.upstreamHeaders).length === 0 ? {} : { headers: input.x.upstreamHeaders }),
     });
   } catch (err) {
-    return { ok: false, worker, ...classifyTransportFailure(err, input.timeouts, input.x.signal) };
+    return { ok: false, worker, ...classifyTransportFailure(err, input.timeouts, input.x.cancel) };
   }
   if (reply.status < 400) return { ok: true, reply, worker };
   const error = await mapUpstreamError(reply, worker);

@@ -1,5 +1,6 @@
 import { GatewayError } from '../../../core/errors/gateway-error.js';
 import { UpstreamUnreachableError } from '../providers/provider-contract.js';
+import type { CancelSignal } from '../../../core/pipeline/cancellation.js';
 
 /**
  * What an attempt's outcome says about the worker, for its circuit breaker: `failure` (it
@@ -26,7 +27,7 @@ export function isRetryableStatus(status: number): boolean {
  * never the worker's fault, whatever error the abort surfaced as; an error that is not a transport
  * error is the gateway's own.
  */
-export function classifyTransportFailure(err: unknown, timeouts: { connectMs: number; headersMs: number }, clientSignal: AbortSignal): AttemptFailure {
+export function classifyTransportFailure(err: unknown, timeouts: { connectMs: number; headersMs: number }, clientSignal: CancelSignal): AttemptFailure {
   if (clientSignal.aborted) {
     const reason: unknown = clientSignal.reason;
     const error = reason instanceof GatewayError ? reason : new GatewayError('GW_ERR_REQUEST_ABORTED', 'Client closed the connection.');

@@ -78,9 +78,9 @@ export async function respondFromReply(x: Exchange, reply: UpstreamReply, model:
     const idle = { ms: config.idle_timeout_ms, error: () => new undiciErrors.BodyTimeoutError() };
     parsed = JSON.parse((await readBoundedBody(reply.body, config.max_response_bytes, idle)).toString('utf8'));
   } catch (err) {
-    if (x.signal.aborted) {
+    if (x.cancel.aborted) {
       breaker.release();
-      throw x.signal.reason;
+      throw x.cancel.reason;
     }
     if (err instanceof undiciErrors.BodyTimeoutError) {
       breaker.recordFailure();

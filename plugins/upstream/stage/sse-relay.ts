@@ -25,6 +25,7 @@ export interface SseRelayOptions {
 const DONE = Buffer.from('[DONE]');
 const EVENT_END = Buffer.from('\n\n');
 const USAGE_KEY = Buffer.from('"usage"');
+const COMPACT_NULL_USAGE = Buffer.from(',"usage":null');
 const HAS_NULL_USAGE = /"usage"\s*:\s*null/;
 const NULL_USAGE = /,\s*"usage"\s*:\s*null|"usage"\s*:\s*null\s*,?/g;
 
@@ -102,9 +103,16 @@ export class SseRelay extends Readable {
       this.#out.push(raw);
       return;
     }
-    const data = frame.data;
     // With injected usage every chunk carries "usage":null; only the one with a value needs
     // parsing. (Unescaped quotes cannot occur inside a JSON string, so this never matches content.)
+    // The compact form (what OpenAI and vLLM send) is cut from the bytes, never decoded.
+    const compact = raw.indexOf(COMPACT_NULL_USAGE);
+    if (compact !== -1) {
+      if (this.#options.hideUsage) this.#out.push(raw.subarray(0, compact), raw.subarray(compact + COMPACT_NULL_USAGE.length));
+      else this.#out.push(raw);
+      return;
+    }
+    const data = frame.data;
     if (HAS_NULL_USAGE.test(data)) {
       this.#out.push(this.#options.hideUsage ? frame.withData(data.replace(NULL_USAGE, '')) : raw);
       return;

@@ -17,6 +17,7 @@ import type { Verdict } from './classify-failure.js';
 import { respondFromReply } from './respond-from-reply.js';
 import { routingRequestOf } from './routing-request.js';
 import { totalDeadline } from './total-deadline.js';
+import { abortSignalOf, type CancelSignal } from '../../../core/pipeline/cancellation.js';
 import type { UpstreamStageConfig } from '../config/upstream-stage-config.generated.js';
 
 /** What the upstream stage uses, owned by the upstream plugin and lent by closure. */
@@ -53,7 +54,7 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
     async handle(x: Exchange): Promise<void> {
       const model = x.request.model;
       // Covers the whole answer, streamed body included: cleared only when the response ends.
-      const { signal, clear } = totalDeadline(x.signal, config.total_timeout_ms);
+      const { signal, clear } = totalDeadline(x.cancel, config.total_timeout_ms);
       // Appended to, never replaced: a stage before this one may run it again (a tool loop's turns).
       const held = x.state.get(HELD) ?? [];
       held.push(services.router.retryBudget.requestStarted(), clear);
@@ -98,12 +99,12 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
           if (result.pauseMs !== undefined) breaker.pause(result.pauseMs);
           tried.add(result.worker);
           last = result;
-          if (!result.retryable || x.signal.aborted) break;
+          if (!result.retryable || x.cancel.aborted) break;
         } finally {
           releaseRetry?.();
         }
       }
-      if (x.signal.aborted) throw x.signal.reason;
+      if (x.cancel.aborted) throw x.cancel.reason;
       if (last === undefined) {
         if (signal.aborted) throw new GatewayError('GW_ERR_UPSTREAM_TIMEOUT', `No answer within ${config.total_timeout_ms} ms.`);
         throw noWorker(model, services.pool);
@@ -136,7 +137,7 @@ function acquireSlots(route: Route): () => void {
 }
 
 /** Passthrough to a named provider goes there; everything else is routed by model. */
-async function routeFor(x: Exchange, services: UpstreamServices, routing: RoutingRequest, tried: ReadonlySet<Worker>, signal: AbortSignal): Promise<Route | undefined> {
+async function routeFor(x: Exchange, services: UpstreamServices, routing: RoutingRequest, tried: ReadonlySet<Worker>, signal: CancelSignal): Promise<Route | undefined> {
   const raw = x.request.raw;
   if (raw !== undefined && raw.target !== 'model') {
     const name = raw.target === 'files-provider' ? services.filesProvider : raw.params['provider'];
@@ -151,7 +152,7 @@ async function routeFor(x: Exchange, services: UpstreamServices, routing: Routin
   return (await services.router.routeWhenFree(model, routing, tried, signal)) ?? (tried.size > 0 ? services.router.routeWhenFree(model, routing, new Set(), signal) : undefined);
 }
 
-async function attemptOn(route: Route, x: Exchange, config: UpstreamStageConfig, timeouts: UpstreamTimeouts, signal: AbortSignal, providers: ProviderRegistry): Promise<AttemptResult> {
+async function attemptOn(route: Route, x: Exchange, config: UpstreamStageConfig, timeouts: UpstreamTimeouts, signal: CancelSignal, providers: ProviderRegistry): Promise<AttemptResult> {
   const body = withUsageRequest(route.model === x.request.model ? x.request.body : { ...x.request.body, model: route.model }, x, config);
   return attemptUpstream({ x, route, body, signal, timeouts, providers });
 }
@@ -165,9 +166,10 @@ function withUsageRequest(body: JsonObject, x: Exchange, config: UpstreamStageCo
   return { ...body, stream_options: { ...current, include_usage: true } };
 }
 
-function backoff(attempt: number, initialMs: number, maxMs: number, signal: AbortSignal): Promise<void> {
+function backoff(attempt: number, initialMs: number, maxMs: number, signal: CancelSignal): Promise<void> {
   const base = Math.min(maxMs, initialMs * 2 ** (attempt - 2));
-  return sleep(base / 2 + Math.random() * (base / 2), undefined, { signal });
+  // Retries only: the real AbortSignal timers/promises wants is made here, not on every request.
+  return sleep(base / 2 + Math.random() * (base / 2), undefined, { signal: abortSignalOf(signal) });
 }
 
 function noWorker(model: string, pool: WorkerPool): GatewayError {

@@ -44,6 +44,22 @@ describe('SseRelay', () => {
     expect(r.usages).to.deep.equal([{ prompt_tokens: 3, completion_tokens: 1 }]);
   });
 
+  it('hides "usage":null however it is spaced or placed, and leaves the bytes alone when not hiding', async () => {
+    const r = relay(true);
+    r.source.write('data: {"choices": [{"delta": {"content": "x"}}], "usage": null}\n\n');
+    r.source.write('data: {"usage":null,"choices":[{"delta":{"content":"y"}}]}\n\n');
+    r.source.end('data: [DONE]\n\n');
+    await r.ended;
+    expect(r.received.join('')).to.equal('data: {"choices": [{"delta": {"content": "x"}}]}\n\ndata: {"choices":[{"delta":{"content":"y"}}]}\n\ndata: [DONE]\n\n');
+
+    const shown = relay(false);
+    const chunk = 'data: {"choices":[{"delta":{"content":"z"}}],"usage":null}\n\n';
+    shown.source.write(chunk);
+    shown.source.end('data: [DONE]\n\n');
+    await shown.ended;
+    expect(shown.received.join('')).to.equal(`${chunk}data: [DONE]\n\n`);
+  });
+
   it('ends with an in-band error when the upstream ends without [DONE] or fails', async () => {
     const clean = relay(false);
     clean.source.end('data: {"a":1}\n\n');
