@@ -9,7 +9,7 @@
  *
  *   npm run bench                      the table (default launch, full secured pipeline, baselines)
  *   npm run bench -- --stages          each built-in stage's own cost, alone on a route
- *   npm run bench -- --profile         a CPU profile of the default launch under load, summarised
+ *   npm run bench -- --profile [secured]  a CPU profile of the default (or secured) launch under load, summarised
  *   npm run bench -- --soak            5 minutes at 70 % of saturation: RSS and p99 drift
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -163,16 +163,17 @@ async function compare(targets: readonly Target[], upstream: string, reference: 
   return results;
 }
 
-async function profile(upstream: string): Promise<void> {
+async function profile(upstream: string, which: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sy-prof-'));
   const port = await freePort();
-  const started = await gateway('default', undefined).start(port, upstream, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const target = which === 'secured' ? gateway('secured', secured(['rate-limit', 'budget'])) : gateway('default', undefined);
+  const started = await target.start(port, upstream, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   const url = `http://127.0.0.1:${port}/v1/chat/completions`;
   await runWrk(url, CHAT, { connections: CONNECTIONS, seconds: SECONDS, core: CLIENT_CORE, headers: AUTH });
   await runWrk(url, STREAM, { connections: CONNECTIONS, seconds: SECONDS, core: CLIENT_CORE, headers: AUTH });
   await started.stop();
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  console.log(`\n## CPU profile of the default launch under load (${join(dir, file ?? '')})\n`);
+  console.log(`\n## CPU profile of the ${target.name} launch under load (${join(dir, file ?? '')})\n`);
   console.log(file === undefined ? 'no profile written' : summarizeCpuProfile(join(dir, file)));
 }
 
@@ -181,16 +182,32 @@ async function soak(upstream: string, saturation: number): Promise<void> {
   const started = await gateway('full', secured(['rate-limit', 'budget'])).start(port, upstream);
   const url = `http://127.0.0.1:${port}`;
   const rate = Math.max(10, Math.round(saturation * 0.7));
-  console.log(`\n## soak: 5 minutes at ${rate} req/s (70 % of saturation), secured pipeline`);
+  console.log(`\n## soak: 5 minutes at ${rate} req/s (70 % of saturation), secured pipeline; each minute 30 s of chat, then 30 s of streams`);
+  // Each minute runs both kinds, so every minute's p99 compares with the first minute's like for like.
+  const minutes: { chatP99: number; streamP99: number; rss: number }[] = [];
   try {
     for (let minute = 1; minute <= 5; minute++) {
       const t0 = performance.now();
-      const paced = await pacedFirstByte(url, minute % 2 === 0 ? STREAM : CHAT, { rate, seconds: 60, headers: AUTH });
-      console.log(`minute ${minute}: p50 ${paced.p50.toFixed(2)} ms, p99 ${paced.p99.toFixed(2)} ms, RSS ${rssMiB(started.pid).toFixed(1)} MiB, errors ${paced.errors} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      const chat = await pacedFirstByte(url, CHAT, { rate, seconds: 30, headers: AUTH });
+      const streams = await pacedFirstByte(url, STREAM, { rate, seconds: 30, headers: AUTH });
+      const rss = rssMiB(started.pid);
+      minutes.push({ chatP99: chat.p99, streamP99: streams.p99, rss });
+      console.log(
+        `minute ${minute}: chat p50 ${chat.p50.toFixed(2)} / p99 ${chat.p99.toFixed(2)} ms, stream first byte p50 ${streams.p50.toFixed(2)} / p99 ${streams.p99.toFixed(2)} ms, ` +
+          `RSS ${rss.toFixed(1)} MiB, errors ${chat.errors + streams.errors} (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+      );
     }
   } finally {
     await started.stop();
   }
+  const first = minutes[0];
+  const last = minutes.at(-1);
+  if (first === undefined || last === undefined) return;
+  const worst = (pick: (m: (typeof minutes)[number]) => number): number => Math.max(...minutes.slice(1).map(pick)) / Math.max(1e-6, pick(first));
+  console.log(
+    `\nRSS minute 1 → 5: ${first.rss.toFixed(1)} → ${last.rss.toFixed(1)} MiB (${(last.rss - first.rss).toFixed(1)} MiB); ` +
+      `worst p99 against minute 1: chat ${worst((m) => m.chatP99).toFixed(2)}×, streams ${worst((m) => m.streamP99).toFixed(2)}× (goal: ≤ 2×)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -203,7 +220,7 @@ async function main(): Promise<void> {
   const upstream = await startNode([...TSX, join(PACKAGE_ROOT, 'test/bench/bench-upstream.ts'), String(upstreamPort)], { core: CLIENT_CORE });
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
   try {
-    if (mode === '--profile') return await profile(upstreamUrl);
+    if (mode === '--profile') return await profile(upstreamUrl, process.argv[3] ?? 'default');
     const koa = baseline('bare Koa + undici', 'koa-proxy.ts');
     if (mode === '--stages') {
       const alone = (stage: string): Target => gateway(stage, secured([stage]));
