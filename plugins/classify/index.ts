@@ -10,6 +10,7 @@ import type { PromptGuardConfig } from './config/prompt-guard-config.generated.j
 import type { ReasoningModeConfig } from './config/reasoning-mode-config.generated.js';
 import type { SemanticCacheConfig } from './config/semantic-cache-config.generated.js';
 import type { SemanticRouteConfig } from './config/semantic-route-config.generated.js';
+import { connectAnswerStore } from './cache/connect-answer-store.js';
 import { loadDefaultFeaturizer } from './cache/default-featurizer.js';
 import type { HashedFeaturizer } from './model/hash-text-features.js';
 import { createSharedClassifier } from './shared-classifier.js';
@@ -66,7 +67,7 @@ export function createClassifyPlugin(): Plugin {
           defineStage<SemanticCacheConfig>({
             name: 'semantic-cache',
             configSchemaId: SCHEMA('semantic-cache'),
-            create: (config) => createSemanticCacheStage(config, cacheFeaturizer(), metrics.caches),
+            create: async (config, stageContext) => createSemanticCacheStage(config, cacheFeaturizer(), metrics.caches, await connectAnswerStore(config, stageContext.logger), stageContext.logger),
           }),
           defineStage<PromptGuardConfig>({
             name: 'prompt-guard',
