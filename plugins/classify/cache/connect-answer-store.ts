@@ -36,7 +36,7 @@ export async function connectAnswerStore(config: SemanticCacheConfig, logger: Lo
     }
   });
   await waitUntilReady(redis, 1000);
-  return new RedisAnswerStore(redis, { keyPrefix: settings.key_prefix, ttlMs, threshold: config.similarity_threshold });
+  return new RedisAnswerStore(redis, { keyPrefix: settings.key_prefix, ttlMs, threshold: config.similarity_threshold, maxBucketEntries: settings.max_bucket_entries });
 }
 
 function waitUntilReady(redis: Redis, ms: number): Promise<void> {

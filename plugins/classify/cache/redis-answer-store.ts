@@ -9,8 +9,21 @@ export interface RedisAnswerStoreOptions {
   readonly keyPrefix: string;
   readonly ttlMs: number;
   readonly threshold: number;
+  /** Answers a bucket may hold: a full one takes no new answer until one expires. */
+  readonly maxBucketEntries: number;
   readonly now?: () => number;
 }
+
+// One atomic step per store: the bucket's size check and write, its TTL, and the size index.
+// Returns the live answers counted in the index, or -1 when the bucket was full.
+const STORE = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return -1 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[5], ARGV[6])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[7])
+return redis.call('ZCARD', KEYS[2])
+`;
 
 /** One answer as it lies in Redis, validated on the way back in (another process wrote it). */
 interface StoredEntry {
@@ -85,16 +98,8 @@ export class RedisAnswerStore implements AnswerStore {
       e: expiresAt,
     });
     const index = `${this.options.keyPrefix}entries`;
-    const results = await this.redis
-      .multi()
-      .hset(key, field, value)
-      .pexpire(key, this.options.ttlMs)
-      .zadd(index, expiresAt, `${bucket}:${field}`)
-      .zremrangebyscore(index, '-inf', now)
-      .zcard(index)
-      .exec();
-    const count = results?.at(-1)?.[1];
-    if (typeof count === 'number') this.size = count;
+    const count: unknown = await this.redis.eval(STORE, 2, key, index, field, value, this.options.maxBucketEntries, this.options.ttlMs, expiresAt, `${bucket}:${field}`, now);
+    if (typeof count === 'number' && count >= 0) this.size = count;
   }
 
   close(): Promise<void> {

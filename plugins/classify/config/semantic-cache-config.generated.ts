@@ -23,7 +23,7 @@ interface SemanticCacheConfigDocument {
    */
   backend: "memory" | "redis";
   /**
-   * The shared backend (backend: redis). Answers are kept per bucket in a Redis hash that expires ttl_seconds after its newest answer; max_entries bounds the in-process backend only (bound Redis with its own maxmemory policy).
+   * The shared backend (backend: redis). Answers are kept per bucket in a Redis hash that expires ttl_seconds after its newest answer; max_entries bounds the in-process backend only (max_bucket_entries bounds a bucket; bound Redis as a whole with its own maxmemory policy).
    */
   redis?: {
     /**
@@ -34,6 +34,10 @@ interface SemanticCacheConfigDocument {
      * Per-command timeout; past it the request bypasses the cache.
      */
     timeout_ms: number;
+    /**
+     * Answers one bucket (one caller, model and conversation prefix) may hold; a full bucket takes no new answer until one expires. Bounds what a similarity lookup reads.
+     */
+    max_bucket_entries: number;
     /**
      * Prefix of every key the cache writes (give routes or deployments that must not share answers different prefixes).
      */

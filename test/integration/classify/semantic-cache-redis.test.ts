@@ -29,6 +29,8 @@ describe('semantic-cache shared through Redis', function () {
   before(async () => {
     redis = await startRedis();
     probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    // The last test stops Redis: the probe's reconnect errors are expected then.
+    probe.on('error', () => undefined);
     upstream = await new FakeUpstream().start();
     const config = {
       auth: { api_keys: [{ id: 'a', key: KEY_A }, { id: 'b', key: KEY_B }] },
@@ -116,13 +118,26 @@ describe('semantic-cache shared through Redis', function () {
 
   it('an answer past its TTL is not served even while its bucket lives on', async () => {
     let now = 1_000_000;
-    const store = new RedisAnswerStore(new Redis(redis.url), { keyPrefix: `${PREFIX}ttl:`, ttlMs: 60_000, threshold: 0.9, now: () => now });
+    const store = new RedisAnswerStore(new Redis(redis.url), { keyPrefix: `${PREFIX}ttl:`, ttlMs: 60_000, threshold: 0.9, maxBucketEntries: 10, now: () => now });
     const featurizer = loadDefaultFeaturizer();
     const features = featurizer.featurize('How far is the moon?');
     await store.store('bucket', 'how far is the moon?', features, { model: 'm', content: 'far', finishReason: 'stop' });
     expect((await store.lookup('bucket', 'how far is the moon?', features))?.answer.content).to.equal('far');
     now += 60_001;
     expect(await store.lookup('bucket', 'how far is the moon?', features)).to.equal(undefined);
+    await store.close();
+  });
+
+  it('a full bucket takes no new answer, so a lookup reads a bounded hash', async () => {
+    const store = new RedisAnswerStore(new Redis(redis.url), { keyPrefix: `${PREFIX}full:`, ttlMs: 60_000, threshold: 0.9, maxBucketEntries: 2 });
+    const featurizer = loadDefaultFeaturizer();
+    const answer = { model: 'm', content: 'yes', finishReason: 'stop' };
+    for (const question of ['is water wet?', 'is fire hot?', 'is ice cold?']) await store.store('bucket', question, featurizer.featurize(question), answer);
+    expect(await probe.hlen(`${PREFIX}full:b:bucket`)).to.equal(2);
+    expect(await store.lookup('bucket', 'is ice cold?', featurizer.featurize('is ice cold?'))).to.equal(undefined);
+    expect((await store.lookup('bucket', 'is fire hot?', featurizer.featurize('is fire hot?')))?.similarity).to.equal(1);
+    await store.store('bucket', 'is fire hot?', featurizer.featurize('is fire hot?'), { ...answer, content: 'very' });
+    expect((await store.lookup('bucket', 'is fire hot?', featurizer.featurize('is fire hot?')))?.answer.content, 'an answer already there is replaced').to.equal('very');
     await store.close();
   });
 
