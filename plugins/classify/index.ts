@@ -97,7 +97,7 @@ export function createClassifyPlugin(): Plugin {
           defineStage<SemanticCacheConfig>({
             name: 'semantic-cache',
             configSchemaId: SCHEMA('semantic-cache'),
-            create: async (config, stageContext) => createSemanticCacheStage(config, cacheFeaturizer(), metrics.caches, await connectAnswerStore(config, stageContext.logger), stageContext.logger),
+            create: async (config, stageContext) => createSemanticCacheStage(config, cacheFeaturizer(), metrics.caches, await connectAnswerStore(config, stageContext.logger, context.checkOnly), stageContext.logger),
           }),
           defineStage<PromptGuardConfig>({
             name: 'prompt-guard',

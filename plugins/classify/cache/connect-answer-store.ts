@@ -13,10 +13,11 @@ import { RedisAnswerStore } from './redis-answer-store.js';
  * at creation so the first requests do not bypass just because the socket was still connecting;
  * Redis down at boot is not fatal.
  */
-export async function connectAnswerStore(config: SemanticCacheConfig, logger: Logger): Promise<AnswerStore> {
+export async function connectAnswerStore(config: SemanticCacheConfig, logger: Logger, checkOnly = false): Promise<AnswerStore> {
   const ttlMs = config.ttl_seconds * 1000;
   const settings = config.redis;
-  if (config.backend !== 'redis' || settings === undefined) {
+  // `config check` contacts nothing: the stage is built on the in-process store.
+  if (config.backend !== 'redis' || settings === undefined || checkOnly) {
     return new AnswerCache({ maxEntries: config.max_entries, ttlMs, threshold: config.similarity_threshold });
   }
   const redis = new Redis(settings.url, {

@@ -1,4 +1,11 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { RedisAnswerStore } from '../../../plugins/classify/cache/redis-answer-store.js';
@@ -8,6 +15,7 @@ import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import { startGateway, type TestGateway } from '../../support/start-gateway.js';
 import { waitFor } from '../../support/wait-for.js';
 
+const CLI = ['--import', import.meta.resolve('tsx'), join(PACKAGE_ROOT, 'bin', 'switchyard.ts')];
 const KEY_A = 'sk-shared-cache-a-0001';
 const KEY_B = 'sk-shared-cache-b-0002';
 const PREFIX = 'test:semantic-cache:';
@@ -150,5 +158,39 @@ describe('semantic-cache shared through Redis', function () {
     expect(answer.response.headers.get('x-cache-status')).to.equal('bypass');
     expect(upstream.requests.at(-1)?.headers['x-cache-status'], 'the worker is told too').to.equal('bypass');
     expect(upstream.chatBodies().length - before).to.equal(1);
+  });
+});
+
+describe('semantic-cache with backend: redis under config check', function () {
+  this.timeout(60_000);
+
+  it('builds the stage without contacting Redis', async () => {
+    // A listener standing in for Redis that only counts who connects.
+    let connections = 0;
+    const listener = createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const address = listener.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const file = join(mkdtempSync(join(tmpdir(), 'sy-cache-check-')), 'gateway.yaml');
+    writeFileSync(file, stringify({
+      workers: [{ url: 'http://127.0.0.1:9/', models: ['fake-model'] }],
+      routes: { '/v1/chat/completions': { pipeline: ['semantic-cache', 'upstream'], stages: { 'semantic-cache': { backend: 'redis', redis: { url: `redis://127.0.0.1:${port}` } } } } },
+    }));
+    try {
+      const res = await new Promise<{ status: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, [...CLI, 'config', 'check', file], { cwd: PACKAGE_ROOT });
+        let output = '';
+        child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+        child.on('close', (status) => resolve({ status, output }));
+      });
+      expect(res.status, res.output).to.equal(0);
+      expect(connections, 'config check contacts nothing').to.equal(0);
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
   });
 });
