@@ -1,5 +1,5 @@
 import type { PiiDetector } from './api/pii-detector.js';
-import type { AnswerCache } from './cache/answer-cache.js';
+import type { AnswerStore } from './cache/answer-store.js';
 import type { SharedClassifier } from './shared-classifier.js';
 
 /**
@@ -7,7 +7,7 @@ import type { SharedClassifier } from './shared-classifier.js';
  * shipped model — and pii_detector) and `cache`. Nothing while the plugin is unused, so a gateway
  * without classification answers `/health` as before.
  */
-export function classifyHealth(shared: SharedClassifier, pii: PiiDetector, caches: ReadonlySet<AnswerCache>): Record<string, unknown> {
+export function classifyHealth(shared: SharedClassifier, pii: PiiDetector, caches: ReadonlySet<AnswerStore>): Record<string, unknown> {
   const model = shared.state();
   if (model === 'not_loaded' && caches.size === 0 && !pii.loaded()) return {};
   let entries = 0;

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { AnswerCache } from './cache/answer-cache.js';
+import type { AnswerStore } from './cache/answer-store.js';
 
 /** The classification metrics of vLLM Semantic Router, registered once per app by the plugin. */
 export interface ClassifyMetrics {
@@ -12,11 +12,11 @@ export interface ClassifyMetrics {
   readonly reasoningTemplates: Counter<'family' | 'param'>;
   readonly reasoningEfforts: Counter<'family' | 'effort'>;
   /** Every semantic-cache stage's cache; the gauges read them when scraped. */
-  readonly caches: Set<AnswerCache>;
+  readonly caches: Set<AnswerStore>;
 }
 
 export function createClassifyMetrics(registry: Registry): ClassifyMetrics {
-  const caches = new Set<AnswerCache>();
+  const caches = new Set<AnswerStore>();
   new Gauge({
     name: 'semantic_router_cache_size',
     help: 'Answers the semantic caches hold.',

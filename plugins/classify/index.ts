@@ -1,5 +1,5 @@
 import { defineSection, type Plugin } from '../../core/plugin-contract.js';
-import { defineStage } from '../../core/pipeline/stage-contract.js';
+import { defineStage, type Stage } from '../../core/pipeline/stage-contract.js';
 import { classificationRoutes } from './api/classification-routes.js';
 import { createPiiDetector } from './api/pii-detector.js';
 import { classifyHealth } from './classify-health.js';
@@ -10,9 +10,11 @@ import type { PromptGuardConfig } from './config/prompt-guard-config.generated.j
 import type { ReasoningModeConfig } from './config/reasoning-mode-config.generated.js';
 import type { SemanticCacheConfig } from './config/semantic-cache-config.generated.js';
 import type { SemanticRouteConfig } from './config/semantic-route-config.generated.js';
+import { connectAnswerStore } from './cache/connect-answer-store.js';
 import { loadDefaultFeaturizer } from './cache/default-featurizer.js';
 import type { HashedFeaturizer } from './model/hash-text-features.js';
-import { createSharedClassifier } from './shared-classifier.js';
+import type { PromptClassifier } from './model/classify-result.js';
+import { createSharedClassifier, type SharedClassifier } from './shared-classifier.js';
 import { createClassifyStage } from './stages/classify-stage.js';
 import { createPromptGuardStage } from './stages/prompt-guard-stage.js';
 import { createReasoningModeStage } from './stages/reasoning-mode-stage.js';
@@ -34,11 +36,40 @@ export function createClassifyPlugin(): Plugin {
     configSections: { [CLASSIFY_SECTION.key]: CLASSIFY_SECTION.schemaId },
     setup(context) {
       const section = context.section(CLASSIFY_SECTION);
-      const operatorModel = section.model;
-      const shared = operatorModel === undefined
-        ? createSharedClassifier(context.logger)
-        // Imported only when configured: the tokenizer libraries load for gateways that use them.
-        : createSharedClassifier(context.logger, async () => (await import('./operator-model/load-operator-model.js')).loadOperatorModel(operatorModel, section.model_roots));
+      const sharedFor = (settings: ClassifySectionConfig): SharedClassifier => {
+        const operatorModel = settings.model;
+        return operatorModel === undefined
+          ? createSharedClassifier(context.logger)
+          // Imported only when configured: the tokenizer libraries load for gateways that use them.
+          : createSharedClassifier(context.logger, async () => (await import('./operator-model/load-operator-model.js')).loadOperatorModel(operatorModel, settings.model_roots));
+      };
+      // The classifier in force, and the one a reload prepared: the pipelines of the new config are
+      // built on the prepared one, and the commit makes it the one in force (see reconfigure).
+      let active = sharedFor(section);
+      let prepared: SharedClassifier | undefined;
+      let sectionInForce = JSON.stringify(section);
+      /** A stage instance holds its classifier until its pipeline generation retires. */
+      const withClassifier = async (build: (classifier: PromptClassifier) => Stage): Promise<Stage> => {
+        const shared = prepared ?? active;
+        const release = shared.retain();
+        let stage: Stage;
+        try {
+          stage = build(await shared.get());
+        } catch (error) {
+          release();
+          throw error;
+        }
+        return {
+          ...stage,
+          async close() {
+            try {
+              await stage.close?.();
+            } finally {
+              release();
+            }
+          },
+        };
+      };
       const metrics = createClassifyMetrics(context.metrics);
       const pii = createPiiDetector(context.validators);
       // The cache compares questions by the classifier's own features: no onnxruntime needed for it.
@@ -49,7 +80,7 @@ export function createClassifyPlugin(): Plugin {
           defineStage<ClassifyStageConfig>({
             name: 'classify',
             configSchemaId: SCHEMA('classify'),
-            create: async (config) => createClassifyStage(config, await shared.get(), metrics),
+            create: (config) => withClassifier((classifier) => createClassifyStage(config, classifier, metrics)),
           }),
           defineStage<SemanticRouteConfig>({
             name: 'semantic-route',
@@ -66,17 +97,54 @@ export function createClassifyPlugin(): Plugin {
           defineStage<SemanticCacheConfig>({
             name: 'semantic-cache',
             configSchemaId: SCHEMA('semantic-cache'),
-            create: (config) => createSemanticCacheStage(config, cacheFeaturizer(), metrics.caches),
+            create: async (config, stageContext) => createSemanticCacheStage(config, cacheFeaturizer(), metrics.caches, await connectAnswerStore(config, stageContext.logger, context.checkOnly), stageContext.logger),
           }),
           defineStage<PromptGuardConfig>({
             name: 'prompt-guard',
             configSchemaId: SCHEMA('prompt-guard'),
-            create: async (config) => createPromptGuardStage(config, await shared.get(), metrics),
+            create: (config) => withClassifier((classifier) => createPromptGuardStage(config, classifier, metrics)),
           }),
         ],
-        routes: classificationRoutes(shared, pii, context.validators, metrics),
-        health: () => classifyHealth(shared, pii, metrics.caches),
-        close: () => shared.close(),
+        routes: classificationRoutes(() => active, pii, context.validators, metrics),
+        health: () => classifyHealth(active, pii, metrics.caches),
+        /**
+         * A changed classify section: the new model loads here, during the reload and off the
+         * request path, when the one in force has been used (else it loads as before, when a stage or
+         * the API first needs it). A model that fails to load refuses the reload with its error and
+         * the one in force keeps serving. The commit swaps them in the same step as the pipelines;
+         * the old one is released once the last request on it finished.
+         */
+        async reconfigure(next) {
+          const nextSection = next.section(CLASSIFY_SECTION);
+          const serialized = JSON.stringify(nextSection);
+          if (serialized === sectionInForce) return { commit: () => undefined };
+          const candidate = sharedFor(nextSection);
+          if (active.state() !== 'not_loaded') {
+            try {
+              await candidate.get();
+            } catch (error) {
+              candidate.retire();
+              throw new Error(`classify: the new model cannot be loaded, so the one in force stays: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+            }
+          }
+          prepared = candidate;
+          return {
+            commit() {
+              const replaced = active;
+              active = candidate;
+              prepared = undefined;
+              sectionInForce = serialized;
+              replaced.retire();
+            },
+            discard() {
+              if (prepared === candidate) prepared = undefined;
+              candidate.retire();
+            },
+          };
+        },
+        close: async () => {
+          await Promise.all([active.close(), prepared?.close()]);
+        },
       };
     },
   };

@@ -7,6 +7,10 @@ export interface SharedClassifier {
   get(): Promise<PromptClassifier>;
   /** Whether it has loaded (health, and whether close has anything to release). */
   readonly state: () => 'not_loaded' | 'loading' | 'loaded' | 'failed';
+  /** A user (a stage instance, an API call) holds it until it calls the function returned. */
+  retain(): () => void;
+  /** A reload replaced it: released as soon as nobody holds it (a request in flight finishes on it). */
+  retire(): void;
   close(): Promise<void>;
 }
 
@@ -18,6 +22,19 @@ export interface SharedClassifier {
 export function createSharedClassifier(logger: Logger, load: () => Promise<PromptClassifier> = () => loadClassifier(defaultModelOptions())): SharedClassifier {
   let pending: Promise<PromptClassifier> | undefined;
   let state: ReturnType<SharedClassifier['state']> = 'not_loaded';
+  let holders = 0;
+  let retired = false;
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    // Once: a retired classifier is closed by its last holder, and the app's close may come after.
+    closed ??= pending === undefined ? Promise.resolve() : pending.then((classifier) => classifier.close(), () => undefined);
+    return closed;
+  };
+  const closeIfUnused = (): void => {
+    if (retired && holders === 0) {
+      close().catch((error: unknown) => logger.warn({ reason: String(error) }, 'classify: releasing a replaced model failed'));
+    }
+  };
   return {
     get() {
       if (pending === undefined) {
@@ -38,9 +55,20 @@ export function createSharedClassifier(logger: Logger, load: () => Promise<Promp
       return pending;
     },
     state: () => state,
-    async close() {
-      if (pending === undefined || state !== 'loaded') return;
-      await (await pending).close();
+    retain() {
+      holders += 1;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holders -= 1;
+        closeIfUnused();
+      };
     },
+    retire() {
+      retired = true;
+      closeIfUnused();
+    },
+    close,
   };
 }

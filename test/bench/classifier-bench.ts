@@ -2,11 +2,15 @@
  * `npm run bench:classifier`: what one classification costs with the shipped model, split into its
  * parts (featurising in JS, the onnxruntime run) for a short prompt, a 1 KB one and an 8 KB one,
  * and the sparse-input graph against a dense-input graph (a [1, buckets] float vector and a plain
- * MatMul) built from the same weights. Prints figures; asserts nothing.
+ * MatMul) built from the same weights. Then the issue's targets, measured on `classify()` as the
+ * stages call it: p50 ≤ 0.2 ms for a short prompt, ≤ 2 ms for 8 KB, and the event loop never
+ * stalled longer than 5 ms (perf_hooks.monitorEventLoopDelay at 1 ms resolution while classifying
+ * every size, a 64 KB input — cut to the featurizer's max_chars — included). Prints figures and
+ * met/MISSED per target; asserts nothing (a busy machine is not a failed build).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { readCorpusFile } from '../../plugins/classify/model/corpus-records.js';
@@ -32,7 +36,7 @@ const upTo = (bytes: number): string => {
 };
 const INPUTS: [string, string][] = [['short (39 B)', 'How do I reverse a linked list in Java?'], ['1 KB', upTo(1024)], ['8 KB', upTo(8192)]];
 
-async function time(run: () => unknown): Promise<{ p50: number; p99: number }> {
+async function time(run: () => unknown): Promise<{ p50: number; p99: number; min: number }> {
   for (let i = 0; i < 200; i++) await run();
   const samples: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
@@ -40,7 +44,16 @@ async function time(run: () => unknown): Promise<{ p50: number; p99: number }> {
     await run();
     samples.push((performance.now() - started) * 1000);
   }
-  return summarize(samples);
+  // min: the cost when nothing else wanted the core — on a shared machine p50 can be mostly waiting.
+  return { ...summarize(samples), min: Math.min(...samples) };
+}
+
+function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'unknown';
+  }
 }
 
 const fmt = ({ p50, p99 }: { p50: number; p99: number }): string => `${p50.toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)}`;
@@ -101,6 +114,44 @@ for (const [name, text] of INPUTS) {
   ];
   for (const [part, run] of rows) console.log(`${name.padEnd(13)} ${String(features.indices.length).padStart(8)}  ${part.padEnd(34)} ${fmt(await time(run))}`);
 }
+
+// The targets, on classify() end to end (featurize + onnxruntime + result), with the loop watched.
+const TARGETS: { name: string; text: string; p50Ms: number | undefined }[] = [
+  { name: 'short (39 B)', text: INPUTS[0]![1], p50Ms: 0.2 },
+  { name: '1 KB', text: INPUTS[1]![1], p50Ms: undefined },
+  { name: '8 KB', text: INPUTS[2]![1], p50Ms: 2 },
+  { name: '64 KB (cut)', text: upTo(65536), p50Ms: undefined },
+];
+// What the machine alone does to the loop: the same monitor over an idle loop for as long as the
+// classifications below take, so a stall caused by the OS is not blamed on the classifier.
+const idleLoop = monitorEventLoopDelay({ resolution: 1 });
+idleLoop.enable();
+await new Promise((resolve) => setTimeout(resolve, 5000));
+idleLoop.disable();
+// The longest synchronous section of classify() is featurizing (onnxruntime runs off the loop):
+// timed on its own for the longest input the budget lets through.
+const longest = TARGETS.at(-1)!.text;
+const syncSection = await time(() => featurizer.featurize(longest));
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
+const results: { name: string; p50: number; p99: number; min: number; target: number | undefined }[] = [];
+for (const { name, text, p50Ms } of TARGETS) {
+  const { p50, p99, min } = await time(() => classifier.classify(text));
+  results.push({ name, p50: p50 / 1000, p99: p99 / 1000, min: min / 1000, target: p50Ms });
+}
+loop.disable();
+const stallMs = loop.max / 1e6;
+console.log('');
+console.log(`# targets (issue 13): classify() end to end, ${SAMPLES} sequential calls per input, 1 intra-op thread; load average ${loadAverage()}`);
+console.log(`${'input'.padEnd(13)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'min ms'.padStart(8)}  target`);
+for (const r of results) {
+  const verdict = r.target === undefined ? '' : `p50 ≤ ${r.target} ms: ${r.p50 <= r.target ? 'met' : 'MISSED'}`;
+  console.log(`${r.name.padEnd(13)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.min.toFixed(3).padStart(8)}  ${verdict}`);
+}
+console.log(`event loop delay with the loop idle (the machine's share): max ${(idleLoop.max / 1e6).toFixed(2)} ms, p99 ${(idleLoop.percentile(99) / 1e6).toFixed(2)} ms`);
+console.log(`longest synchronous section (featurize ${Math.min(longest.length, config.max_chars)} chars, the max_chars budget): min ${(syncSection.min / 1000).toFixed(2)} ms, p50 ${(syncSection.p50 / 1000).toFixed(2)} ms, p99 ${(syncSection.p99 / 1000).toFixed(2)} ms`);
+console.log(`event loop delay while classifying: max ${stallMs.toFixed(2)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(2)} ms, mean ${(loop.mean / 1e6).toFixed(2)} ms — max ≤ 5 ms: ${stallMs <= 5 ? 'met' : 'MISSED'}`);
+
 await classifier.close();
 await sparse.release();
 await dense.release();

@@ -24,17 +24,26 @@ const MAX_CHARS = 16_384;
  * security (jailbreak), combined and batch, answered by the same shipped model the stages use;
  * pii by the redaction stage's recognizers (its default settings).
  */
-export function classificationRoutes(shared: SharedClassifier, pii: PiiDetector, validators: SchemaValidators, metrics: ClassifyMetrics): PluginRoute[] {
+export function classificationRoutes(current: () => SharedClassifier, pii: PiiDetector, validators: SchemaValidators, metrics: ClassifyMetrics): PluginRoute[] {
   const isText = validators.guard<ClassifyTextRequest>(TEXT_SCHEMA);
   const isCombined = validators.guard<ClassifyCombinedRequest>(COMBINED_SCHEMA);
   const isBatch = validators.guard<ClassifyBatchRequest>(BATCH_SCHEMA);
   const piiPlan = (): RedactionPlan => pii.plan();
 
   const classify = async (text: string): Promise<{ result: ClassifyResult; ms: number }> => {
-    const classifier = await shared.get();
-    const started = performance.now();
-    const result = await classifier.classify(truncateText(text, MAX_CHARS));
-    const ms = performance.now() - started;
+    // Held for the call: a reload that replaces the model releases the old one only after it.
+    const shared = current();
+    const release = shared.retain();
+    let result: ClassifyResult;
+    let ms: number;
+    try {
+      const classifier = await shared.get();
+      const started = performance.now();
+      result = await classifier.classify(truncateText(text, MAX_CHARS));
+      ms = performance.now() - started;
+    } finally {
+      release();
+    }
     metrics.classificationSeconds.observe({ input: 'api' }, ms / 1000);
     return { result, ms };
   };

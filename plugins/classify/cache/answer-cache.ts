@@ -1,4 +1,5 @@
 import type { SparseFeatures } from '../model/hash-text-features.js';
+import type { AnswerStore } from './answer-store.js';
 
 /** A finished chat answer, enough to replay it as JSON or as a stream. */
 export interface CachedAnswer {
@@ -28,7 +29,7 @@ export interface CacheLookup {
  * reaches the threshold. Bounded (least recently used evicted first) and expiring. A bucket is
  * scanned linearly: it holds the answers to one conversation prefix of one caller and model.
  */
-export class AnswerCache {
+export class AnswerCache implements AnswerStore {
   /** Insertion order doubles as recency (an entry used is moved to the end). */
   readonly #entries = new Map<string, Entry>();
   readonly #buckets = new Map<string, Set<string>>();
@@ -79,6 +80,12 @@ export class AnswerCache {
       if (oldest === undefined) break;
       this.#delete(oldest);
     }
+  }
+
+  close(): Promise<void> {
+    this.#entries.clear();
+    this.#buckets.clear();
+    return Promise.resolve();
   }
 
   #delete(id: string): void {

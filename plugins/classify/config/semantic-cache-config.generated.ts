@@ -19,6 +19,31 @@ interface SemanticCacheConfigDocument {
    */
   max_answer_chars: number;
   /**
+   * memory: each gateway process keeps its own answers (the default); redis: every gateway pointing at the same Redis shares them. When Redis cannot be reached the request bypasses the cache (x-cache-status: bypass) rather than fail.
+   */
+  backend: "memory" | "redis";
+  /**
+   * The shared backend (backend: redis). Answers are kept per bucket in a Redis hash that expires ttl_seconds after its newest answer; max_entries bounds the in-process backend only (max_bucket_entries bounds a bucket; bound Redis as a whole with its own maxmemory policy).
+   */
+  redis?: {
+    /**
+     * redis:// or rediss://; put a password in an environment variable, not in the file.
+     */
+    url: string;
+    /**
+     * Per-command timeout; past it the request bypasses the cache.
+     */
+    timeout_ms: number;
+    /**
+     * Answers one bucket (one caller, model and conversation prefix) may hold; a full bucket takes no new answer until one expires. Bounds what a similarity lookup reads.
+     */
+    max_bucket_entries: number;
+    /**
+     * Prefix of every key the cache writes (give routes or deployments that must not share answers different prefixes).
+     */
+    key_prefix: string;
+  };
+  /**
    * key: an answer is reused only for the same credential (key id or JWT subject) and model; global: for every caller of the model (only for answers that are safe to share).
    */
   scope: "key" | "global";

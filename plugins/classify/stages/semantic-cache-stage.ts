@@ -1,7 +1,9 @@
+import type { Logger } from 'pino';
 import type { Exchange } from '../../../core/pipeline/exchange.js';
 import { createStateKey } from '../../../core/pipeline/exchange-state.js';
 import type { Next, ResponseEnd, Stage } from '../../../core/pipeline/stage-contract.js';
-import { AnswerCache } from '../cache/answer-cache.js';
+import type { CacheLookup } from '../cache/answer-cache.js';
+import type { AnswerStore } from '../cache/answer-store.js';
 import { cacheRequestKeyOf, type CacheRequestKey } from '../cache/cache-request-key.js';
 import { createAnswerRecorder, type AnswerRecorder } from '../cache/record-answer.js';
 import { replayAnswer } from '../cache/replay-answer.js';
@@ -10,8 +12,11 @@ import type { HashedFeaturizer, SparseFeatures } from '../model/hash-text-featur
 import { truncateText } from '../model/hash-text-features.js';
 import { CACHE_STATUS } from './classification-state.js';
 
+/** The store could not be asked: the request bypasses the cache. */
+const UNAVAILABLE = Symbol('unavailable');
+
 /** The caches of every semantic-cache stage alive, for the app-wide size and hit-ratio gauges. */
-export type CacheRegistry = Set<AnswerCache>;
+export type CacheRegistry = Set<AnswerStore>;
 
 interface Recording {
   readonly key: CacheRequestKey;
@@ -27,24 +32,38 @@ interface Recording {
  * client received them) and both replayed, in the form the new request asks for. A client's
  * `Cache-Control: no-cache` (or `no-store`) bypasses it. `x-cache-status: hit|miss|bypass`.
  */
-export function createSemanticCacheStage(config: SemanticCacheConfig, featurizer: HashedFeaturizer, caches: CacheRegistry): Stage {
-  const cache = new AnswerCache({ maxEntries: config.max_entries, ttlMs: config.ttl_seconds * 1000, threshold: config.similarity_threshold });
+export function createSemanticCacheStage(config: SemanticCacheConfig, featurizer: HashedFeaturizer, caches: CacheRegistry, cache: AnswerStore, logger: Logger): Stage {
   caches.add(cache);
+  let lastLogged = 0;
+  // A failing store (Redis down, slow) never fails a request: the request bypasses the cache.
+  const storeFailed = (error: unknown, during: string): void => {
+    if (Date.now() - lastLogged < 10_000) return;
+    lastLogged = Date.now();
+    logger.warn({ reason: error instanceof Error ? error.message : String(error), during }, 'semantic-cache: store unavailable, bypassing it');
+  };
+  const lookup = async (key: CacheRequestKey, features: SparseFeatures): Promise<CacheLookup | undefined | typeof UNAVAILABLE> => {
+    try {
+      return await cache.lookup(key.bucket, key.query, features);
+    } catch (error) {
+      storeFailed(error, 'lookup');
+      return UNAVAILABLE;
+    }
+  };
   const recording = createStateKey<Recording>('classify.semantic-cache');
   const maxChars = featurizer.config.max_chars;
 
   return {
     async handle(x: Exchange, next: Next): Promise<void> {
       const key = x.route.operation === 'chat.completions' && !bypassed(x.request.headers['cache-control']) ? cacheRequestKeyOf(x, config.scope) : undefined;
-      if (key === undefined) {
+      const features = key === undefined ? undefined : featurizer.featurize(truncateText(key.text, maxChars));
+      const hit = key === undefined || features === undefined ? UNAVAILABLE : await lookup(key, features);
+      if (key === undefined || features === undefined || hit === UNAVAILABLE) {
         x.state.set(CACHE_STATUS, 'bypass');
         x.upstreamHeaders['x-cache-status'] = 'bypass';
         await next();
         if (x.response !== undefined) x.response.headers['x-cache-status'] = 'bypass';
         return;
       }
-      const features = featurizer.featurize(truncateText(key.text, maxChars));
-      const hit = cache.lookup(key.bucket, key.query, features);
       if (hit !== undefined) {
         x.state.set(CACHE_STATUS, 'hit');
         replayAnswer(x, hit.answer, { 'x-cache-status': 'hit', 'x-cache-similarity': hit.similarity.toFixed(4) });
@@ -66,12 +85,18 @@ export function createSemanticCacheStage(config: SemanticCacheConfig, featurizer
       const recorded = x.state.get(recording);
       if (recorded === undefined || end.reason !== 'sent' || x.streamError !== undefined) return;
       const answer = recorded.recorder.finished(recorded.model);
-      if (answer !== undefined) cache.store(recorded.key.bucket, recorded.key.query, recorded.features, answer);
+      if (answer === undefined) return;
+      try {
+        const stored = cache.store(recorded.key.bucket, recorded.key.query, recorded.features, answer);
+        if (stored instanceof Promise) stored.catch((error: unknown) => storeFailed(error, 'store'));
+      } catch (error) {
+        storeFailed(error, 'store');
+      }
     },
 
     close(): Promise<void> {
       caches.delete(cache);
-      return Promise.resolve();
+      return cache.close();
     },
   };
 }

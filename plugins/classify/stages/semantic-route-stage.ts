@@ -52,6 +52,8 @@ export function createSemanticRouteStage(config: SemanticRouteConfig, metrics: C
       // The seed's headers on the request to the worker, too.
       x.upstreamHeaders['x-selected-model'] = decision.model;
       x.upstreamHeaders['x-routing-confidence'] = decision.confidence.toFixed(4);
+      // The upstream stage replaces it with the worker it picks (each attempt its own).
+      x.upstreamHeaders['x-semantic-destination-endpoint'] = 'pending';
       await next();
       const response = x.response;
       if (response === undefined) return;

@@ -4,6 +4,7 @@ import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { UpstreamReply, UpstreamTimeouts } from '../providers/provider-contract.js';
 import type { Route } from '../routing/worker-router.js';
 import type { Worker } from '../fleet/worker.js';
+import { headersForWorker } from './destination-endpoint.js';
 import { classifyTransportFailure, isRetryableStatus, type AttemptFailure } from './classify-failure.js';
 import { mapUpstreamError } from './map-upstream-error.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -57,7 +58,7 @@ async function send(input: AttemptInput, worker: Worker, bodyExtras: Record<stri
       timeouts: input.timeouts,
       ...(bodyExtras === undefined ? {} : { bodyExtras }),
       ...(input.x.request.raw === undefined ? {} : { raw: input.x.request.raw }),
-      ...(Object.keys(input.x.upstreamHeaders).length === 0 ? {} : { headers: input.x.upstreamHeaders }),
+      ...(Object.keys(input.x.upstreamHeaders).length === 0 ? {} : { headers: headersForWorker(input.x.upstreamHeaders, worker.url) }),
     });
   } catch (err) {
     return { ok: false, worker, ...classifyTransportFailure(err, input.timeouts, input.x.cancel) };

@@ -70,6 +70,7 @@ describe('classify, prompt-guard and semantic-route through the real server', fu
     expect(sent?.headers['x-selected-model'], 'the seed\'s headers reach the worker too').to.equal('math-model');
     expect(Number(sent?.headers['x-routing-confidence'])).to.be.greaterThan(0.5);
     expect(sent?.headers['x-request-id']).to.be.a('string').and.not.equal('');
+    expect(sent?.headers['x-semantic-destination-endpoint'], 'the worker the upstream picked, host:port').to.equal(new URL(math.url).host);
     expect(code.chatBodies().length + general.chatBodies().length).to.equal(0);
     expect(response.headers.get('x-selected-model')).to.equal('math-model');
     expect(response.headers.get('x-vsr-selected-model')).to.equal('math-model');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCorpusFile } from '../../../../../plugins/classify/model/corpus-records.js';
 import { evaluateClassifier, type EvaluationReport } from '../../../../../plugins/classify/model/evaluate-classifier.js';
+import { heldOutScoresOf, readHeldOutScores } from '../../../../../plugins/classify/model/held-out-scores.js';
 import { parseFeaturizerConfig } from '../../../../../plugins/classify/model/featurizer-config.js';
 import { parseLabelsFile } from '../../../../../plugins/classify/model/labels-file.js';
 import { defaultModelOptions, loadClassifier, type HashedModelOptions } from '../../../../../plugins/classify/model/load-classifier.js';
@@ -43,6 +44,15 @@ describe('trainClassifier', function () {
     expect(retrained.jailbreak?.recall).to.be.closeTo(shipped.jailbreak?.recall ?? NaN, 0.01);
     expect(retrained.jailbreak?.ordinaryFalsePositiveRate).to.be.closeTo(shipped.jailbreak?.ordinaryFalsePositiveRate ?? NaN, 0.01);
     expect(retrained.jailbreak?.lookalikeFalsePositiveRate).to.be.closeTo(shipped.jailbreak?.lookalikeFalsePositiveRate ?? NaN, 0.02);
+
+    // The figures committed next to the model (and reported in the README): a rebuild must land
+    // within ±0.01 of each, so a changed corpus, trainer or featurizer cannot move them unnoticed.
+    const committed = readHeldOutScores();
+    const fix = 'differs from models/default/held-out-scores.json by more than 0.01: retrain (npm run model:train), re-evaluate (npm run eval:classifier -- --write-scores) and update the README figures';
+    const rebuilt = heldOutScoresOf(retrained);
+    for (const field of ['accuracy', 'jailbreak_recall', 'ordinary_false_positive_rate', 'lookalike_false_positive_rate'] as const) {
+      expect(rebuilt[field], `${field} ${fix}`).to.be.closeTo(committed[field], 0.01);
+    }
 
     const shippedBytes = readFileSync(defaultModelOptions().modelPath);
     expect(shippedBytes.equals(Buffer.from(trained.model)), 'models/default is not what the committed corpus trains to: run npm run model:train').to.be.true;
