@@ -12,6 +12,12 @@ export interface RoutePipeline {
   readonly run: ComposedPipeline;
   /** The end-of-response phase for a request that ran through `run`. */
   end(x: Exchange, end: ResponseEnd): void;
+  /**
+   * The same stage instances with `terminal` in place of the route's terminal stage, for a plugin
+   * that serves the route from outside the HTTP data plane (Envoy's ExtProc: the request goes on
+   * through Envoy, not through `upstream`). Stages keep their per-route state (counters, caches).
+   */
+  withTerminal(terminal: NamedStage): { readonly stageNames: readonly string[]; readonly run: ComposedPipeline; end(x: Exchange, end: ResponseEnd): void };
   close(): Promise<void>;
 }
 
@@ -152,6 +158,14 @@ async function instantiate(route: RouteDescriptor, plan: readonly PlannedStage[]
     stageNames: stages.map((s) => s.name),
     run: composeStages(stages, { guardMissingAwait: input.guardMissingAwait }),
     end: (x, end) => endStages(stages, x, end, onEndError),
+    withTerminal: (terminal) => {
+      const replaced = [...stages.slice(0, -1), terminal];
+      return {
+        stageNames: replaced.map((s) => s.name),
+        run: composeStages(replaced, { guardMissingAwait: input.guardMissingAwait }),
+        end: (x, end) => endStages(replaced, x, end, onEndError),
+      };
+    },
     close: () => closeStages(stages),
   };
 }
