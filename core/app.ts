@@ -351,6 +351,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     startDraining: () => {
       draining = true;
       for (const route of upgradeRoutes) route.drain?.();
+      for (const { contribution } of contributions) contribution.drain?.();
     },
     interruptStreams: () => activeStreams.interruptAll(),
     get draining() {

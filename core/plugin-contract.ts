@@ -119,6 +119,12 @@ export interface PluginContribution {
    * each call; none: the plugin has nothing to report. Public: no secret, nothing per caller.
    */
   health?(): Readonly<Record<string, unknown>>;
+  /**
+   * The gateway began draining: stop taking new work on whatever the plugin serves besides the
+   * HTTP server (a gRPC listener), and end what is running in time — requests holding a pipeline
+   * lease would otherwise hold the close open.
+   */
+  drain?(): void;
   close?(): Promise<void>;
 }
 

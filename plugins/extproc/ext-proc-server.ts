@@ -8,6 +8,8 @@ import { MalformedMessage, readProcessingRequest } from './processing-request.js
 /** The vendored ext_proc v3 protos (see protos/README.md). */
 export const PROTO_ROOT = join(PACKAGE_ROOT, 'plugins', 'extproc', 'protos');
 const SERVICE = 'envoy.service.ext_proc.v3.ExternalProcessor';
+/** After the streams were told to end: how long before the connections are cut regardless. */
+const FORCE_AFTER_MS = 2000;
 
 /** How the (de)serialisers hand messages over: field names as in the .proto, oneof names, enums by name, bytes as Buffer (the default). */
 export const LOADER_OPTIONS: Options = { keepCase: true, longs: String, enums: String, defaults: false, oneofs: true, includeDirs: [PROTO_ROOT] };
@@ -48,18 +50,24 @@ export async function startExtProcServer(host: string, port: number, deps: Sessi
     address: `${host}:${bound}`,
     port: bound,
     async stop(graceMs) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(() => {
+      const timers: NodeJS.Timeout[] = [];
+      await new Promise<void>((resolve) => {
+        server.tryShutdown(() => resolve());
+        timers.push(
+          setTimeout(() => {
+            // Envoy hears UNAVAILABLE and applies its failure_mode_allow; the shutdown above then
+            // completes once those statuses are out.
             for (const call of open) call.emit('error', { code: status.UNAVAILABLE, details: 'The gateway is shutting down.' });
-            server.forceShutdown();
-            resolve();
-          }, graceMs);
-        }),
-      ]);
-      clearTimeout(timer);
+            timers.push(
+              setTimeout(() => {
+                server.forceShutdown();
+                resolve();
+              }, FORCE_AFTER_MS),
+            );
+          }, graceMs),
+        );
+      });
+      for (const timer of timers) clearTimeout(timer);
     },
   };
 }

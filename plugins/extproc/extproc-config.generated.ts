@@ -14,6 +14,10 @@ interface ExtProcConfigDocument {
    */
   host: string;
   /**
+   * When the gateway drains: how long streams in progress get to finish before they are cut (Envoy then applies its failure_mode_allow).
+   */
+  drain_timeout_ms: number;
+  /**
    * Model → the worker address (host:port) Envoy should send it to, answered as x-semantic-destination-endpoint for an original_dst cluster. A model not listed gets no such header.
    */
   endpoints: {

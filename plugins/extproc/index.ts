@@ -4,9 +4,6 @@ import { startExtProcServer, type RunningExtProc } from './ext-proc-server.js';
 
 const EXTPROC = defineSection<ExtProcConfig>('extproc', 'https://switchyard.dev/schemas/config/extproc.schema.json');
 
-/** How long streams in progress get to finish when the gateway closes. */
-const STOP_GRACE_MS = 5000;
-
 export interface ExtProcPlugin extends Plugin {
   /** Where the gRPC server listens once set up (host:port); undefined without `extproc.port`. */
   address(): string | undefined;
@@ -34,14 +31,18 @@ export function createExtProcPlugin(): ExtProcPlugin {
         logger: context.logger,
       });
       running = server;
+      // Started at the drain (no new streams from then on), awaited at close.
+      let stopping: Promise<void> | undefined;
+      const stop = (): Promise<void> => (stopping ??= server.stop(config.drain_timeout_ms));
       context.logger.info({ address: server.address }, 'ExtProc (Envoy ext_proc v3) gRPC server listening');
       return {
         // The listener and its endpoints are set up once; a changed section needs a restart.
         reconfigure: (next) => ({ commit: () => undefined, restartRequired: JSON.stringify(next.section(EXTPROC)) === settings ? [] : ['extproc'] }),
         statsz: () => ({ extproc: { listening: true } }),
+        drain: () => void stop(),
         async close() {
           running = undefined;
-          await server.stop(STOP_GRACE_MS);
+          await stop();
         },
       };
     },

@@ -242,3 +242,35 @@ describe('ExtProc (Envoy ext_proc v3)', function () {
 function recordOf(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : {};
 }
+
+describe('ExtProc at shutdown', function () {
+  this.timeout(60_000);
+
+  it('a drain stops the gRPC server: a request still waiting for its response is cut with UNAVAILABLE, and the close completes', async () => {
+    const extproc = createExtProcPlugin();
+    const gateway = await startGateway(
+      {
+        workers: [{ url: 'demo://local', runtime: 'demo', models: ['general-model'] }],
+        extproc: { port: 0, drain_timeout_ms: 300 },
+        pipeline: ['pii-redaction', 'upstream'],
+      },
+      { plugins: [...builtinPlugins().filter((p) => p.name !== 'extproc'), extproc] },
+    );
+    const address = await waitFor('the ExtProc address', () => extproc.address());
+    const client = extProcClient(address);
+    try {
+      const stream = new ExtProcStream(client);
+      await stream.send(requestHeaders(chatHeaders('anything')));
+      await stream.send(requestBody(chat('hello')));
+      expect(gateway.app.generations.current.inFlight, 'the request holds its pipeline').to.equal(1);
+      await gateway.close();
+      const status = await stream.ended;
+      expect(status.code).to.equal(grpcStatus.UNAVAILABLE);
+      expect(status.details).to.contain('shutting down');
+      expect(extproc.address(), 'closed').to.equal(undefined);
+    } finally {
+      client.close();
+      await gateway.close();
+    }
+  });
+});
