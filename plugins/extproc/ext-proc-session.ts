@@ -39,6 +39,9 @@ const MAX_IMMEDIATE_BYTES = 8 * 1024 * 1024;
 /** Headers that are Envoy's to frame, never a stage's to set or copy. */
 const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer']);
 
+/** The header Envoy's ORIGINAL_DST cluster routes by (examples/envoy/envoy.yaml). */
+const DESTINATION = 'x-semantic-destination-endpoint';
+
 type Phase = 'request_headers' | 'request_body' | 'awaiting_response' | 'response_body' | 'done';
 
 interface RequestInFlight {
@@ -147,7 +150,8 @@ export class ExtProcSession {
     this.#requestHeaders = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith(':')));
     this.#phase = 'request_body';
     if (endOfStream) return this.#runRequest(Buffer.alloc(0), false, 'request_headers');
-    return headersResponse('request_headers');
+    // Streamed bodies leave the headers as they are now: a client's destination goes already.
+    return headersResponse('request_headers', { set: {}, remove: [DESTINATION] });
   }
 
   async #onRequestBody(chunk: Buffer, endOfStream: boolean): Promise<ProcessingResponse> {
@@ -202,17 +206,20 @@ export class ExtProcSession {
     const set: Record<string, string> = {};
     for (const [name, value] of Object.entries(x.upstreamHeaders)) if (!FRAMING.has(name.toLowerCase())) set[name.toLowerCase()] = value;
     const endpoint = this.deps.endpoints[x.request.model];
-    if (endpoint !== undefined) set['x-semantic-destination-endpoint'] = endpoint;
-    const routing = Object.keys(set).length > 0;
+    // Envoy's ORIGINAL_DST cluster sends the request wherever this header says: only the gateway
+    // may say it, so a client's own is removed.
+    if (endpoint !== undefined) set[DESTINATION] = endpoint;
+    const remove = endpoint === undefined ? [DESTINATION] : [];
+    const routing = Object.keys(set).length > 0 || this.#requestHeaders[DESTINATION] !== undefined;
     set['x-request-id'] = this.#requestId;
     const rewritten = JSON.stringify(x.request.body);
     const bodyChanged = rewritten !== sent;
-    if (answering === 'request_headers') return headersResponse('request_headers', { set, remove: [] }, routing);
-    if (!bodyChanged && !held) return bodyResponse('request_body', { set, remove: [] }, undefined, routing);
+    if (answering === 'request_headers') return headersResponse('request_headers', { set, remove }, routing);
+    if (!bodyChanged && !held) return bodyResponse('request_body', { set, remove }, undefined, routing);
     const bytes = bodyChanged ? Buffer.from(rewritten, 'utf8') : raw;
     // Envoy checks a kept content-length against the new body (BUFFERED); streamed, it drops it.
     set['content-length'] = String(bytes.length);
-    return bodyResponse('request_body', { set, remove: [] }, { kind: 'replace', body: bytes }, routing);
+    return bodyResponse('request_body', { set, remove }, { kind: 'replace', body: bytes }, routing);
   }
 
   /** A stage answered itself (x.respond: a cached answer, a policy's reply): Envoy sends it. */

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { builtinPlugins } from '../../../plugins/builtin-plugins.js';
 import { createExtProcPlugin } from '../../../plugins/extproc/index.js';
-import { startGateway, type TestGateway } from '../../support/start-gateway.js';
+import { readConfigFile } from '../../../core/config/load-config.js';
+import { recordOf as recordOfJson } from '../../../core/util/narrow-json.js';
+import { resolveTestConfig, startGateway, type TestGateway } from '../../support/start-gateway.js';
 import { registerModule } from '../../support/wasm-admin.js';
 import { waitFor } from '../../support/wait-for.js';
 import {
@@ -101,8 +103,9 @@ describe('ExtProc (Envoy ext_proc v3)', function () {
 
   it('a classified request (model "auto") gets the routing headers and its body rewritten to the chosen model', async () => {
     const stream = new ExtProcStream(client);
-    const headersAnswer = await stream.send(requestHeaders(chatHeaders(KEY, { 'x-request-id': 'envoy-req-1' })));
+    const headersAnswer = await stream.send(requestHeaders(chatHeaders(KEY, { 'x-request-id': 'envoy-req-1', 'x-semantic-destination-endpoint': '169.254.169.254:80' })));
     expect(commonOf(headersAnswer, 'request_headers')).to.not.have.property('body_mutation');
+    expect(recordOf(commonOf(headersAnswer, 'request_headers')['header_mutation'])['remove_headers'], 'a client never picks the destination').to.deep.equal(['x-semantic-destination-endpoint']);
 
     const bodyAnswer = commonOf(await stream.send(requestBody(chat(MATH, 'auto'))), 'request_body');
     const set = setHeaders(bodyAnswer['header_mutation']);
@@ -132,6 +135,7 @@ describe('ExtProc (Envoy ext_proc v3)', function () {
     const bodyAnswer = commonOf(await stream.send(requestBody(chat(`mail me at ${EMAIL} please`))), 'request_body');
     const sent = mutatedBody(bodyAnswer) ?? '';
     expect(sent).to.contain('<EMAIL>').and.not.contain(EMAIL);
+    expect(recordOf(bodyAnswer['header_mutation'])['remove_headers'], 'no endpoint for this model: none may be sent').to.deep.equal(['x-semantic-destination-endpoint']);
     expect(setHeaders(bodyAnswer['header_mutation'])['content-length']).to.equal(String(Buffer.byteLength(sent)));
     await stream.send(responseHeaders({ ':status': '200', 'content-type': 'application/json' }));
     const answer = commonOf(await stream.send(responseBody(completion(`write to ${EMAIL}`))), 'response_body');
@@ -268,6 +272,36 @@ describe('ExtProc at shutdown', function () {
       expect(status.code).to.equal(grpcStatus.UNAVAILABLE);
       expect(status.details).to.contain('shutting down');
       expect(extproc.address(), 'closed').to.equal(undefined);
+    } finally {
+      client.close();
+      await gateway.close();
+    }
+  });
+});
+
+describe('examples/envoy/switchyard.yaml through ExtProc', function () {
+  this.timeout(120_000);
+
+  it('passes config check with its documented environment, and routes a math prompt to the worker Envoy must use', async () => {
+    const text = JSON.stringify(readConfigFile(join(PACKAGE_ROOT, 'examples', 'envoy', 'switchyard.yaml'))).replaceAll('${GATEWAY_KEY}', KEY);
+    const raw = recordOfJson(JSON.parse(text));
+    resolveTestConfig(raw); // as written (port 50051), validated as `config check` does
+    const extproc = createExtProcPlugin();
+    // Offline: the demo worker serves the example's models; a free port instead of 50051.
+    const gateway = await startGateway(
+      { ...raw, workers: [{ url: 'demo://local', runtime: 'demo', models: ['qwen3-general', 'qwen3-math'] }], extproc: { ...recordOfJson(raw['extproc']), port: 0 } },
+      { plugins: [...builtinPlugins().filter((p) => p.name !== 'extproc'), extproc] },
+    );
+    const client = extProcClient(await waitFor('the ExtProc address', () => extproc.address()));
+    try {
+      const stream = new ExtProcStream(client);
+      await stream.send(requestHeaders(chatHeaders(KEY)));
+      const answer = commonOf(await stream.send(requestBody(chat(MATH, 'auto'))), 'request_body');
+      expect(setHeaders(answer['header_mutation'])).to.include({ 'x-selected-model': 'qwen3-math', 'x-semantic-destination-endpoint': '10.0.0.12:8000' });
+      await stream.send(responseHeaders({ ':status': '200', 'content-type': 'application/json' }));
+      const done = commonOf(await stream.send(responseBody(completion('x = 5', 'qwen3-math'))), 'response_body');
+      expect(setHeaders(done['header_mutation'])['x-selected-model']).to.equal('qwen3-math');
+      expect((await stream.end()).code).to.equal(grpcStatus.OK);
     } finally {
       client.close();
       await gateway.close();
