@@ -274,6 +274,12 @@ export class ExtProcSession {
       this.#finish('sent', status);
       return headersResponse('response_headers', changes);
     }
+    const answer = flight.x.response;
+    if (answer !== undefined && answer.kind === 'stream' && answer.body !== body) {
+      // A stage wrapped the stream itself (parse-output) instead of asking for a transform: Envoy's
+      // chunks reach only the transforms, so its rewrite does not happen here. Said once per request.
+      this.deps.logger.warn({ request_id: this.#requestId, route: flight.x.route.path }, 'a stage replaced the response stream; in ExtProc mode only response transforms act on streamed answers');
+    }
     response.relay = new SseChunkRelay(new TransformChain([...flight.x.transforms, recordUsage(flight.x)]), (reason) => (flight.x.streamError ??= reason));
     return headersResponse('response_headers', { set: changes.set, remove: [...changes.remove, 'content-length'] });
   }
