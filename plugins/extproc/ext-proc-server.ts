@@ -90,7 +90,8 @@ function serveStream(call: ServerDuplexStream<unknown, unknown>, deps: SessionDe
       try {
         const request = readProcessingRequest(message);
         const answer = await session.handle(request);
-        if (!request.observabilityMode && !failed) call.write(answer);
+        // Envoy may have given up meanwhile (its message_timeout): nobody to answer.
+        if (!request.observabilityMode && !failed && !call.cancelled && call.writable) call.write(answer);
       } catch (err) {
         if (err instanceof MalformedMessage) return fail(status.INVALID_ARGUMENT, err.message);
         if (err instanceof OutOfOrderMessage) return fail(status.FAILED_PRECONDITION, err.message);

@@ -74,6 +74,7 @@ export class ExtProcSession {
   #route: DataPlaneRoute | undefined;
   #principal: Principal | undefined;
   #requestHeaders: Record<string, string> = {};
+  #method = 'POST';
   #requestId = '';
   #startedAt = performance.now();
   readonly #body: Buffer[] = [];
@@ -147,6 +148,7 @@ export class ExtProcSession {
       return this.#refuse(err);
     }
     this.#route = route;
+    this.#method = method;
     this.#requestHeaders = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith(':')));
     this.#phase = 'request_body';
     if (endOfStream) return this.#runRequest(Buffer.alloc(0), false, 'request_headers');
@@ -189,7 +191,7 @@ export class ExtProcSession {
     }
     const sent = JSON.stringify(body);
     const abort = new AbortController();
-    const request = { method: route.methods[0] ?? 'POST', path: route.path, headers: this.#requestHeaders, body, model, stream: route.streamable && body['stream'] === true };
+    const request = { method: this.#method, path: route.path, headers: this.#requestHeaders, body, model, stream: route.streamable && body['stream'] === true };
     const x = new Exchange(this.#requestId, route, request, principal, abort.signal, this.#startedAt);
     const upstream = createEnvoyUpstream();
     const pipeline = this.deps.dataPlane.lease(route, upstream.stage);

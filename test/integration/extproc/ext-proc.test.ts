@@ -148,6 +148,7 @@ describe('ExtProc (Envoy ext_proc v3)', function () {
     await streamed.send(requestBody(chat('hello', 'general-model', { stream: true })));
     const sseHeaders = commonOf(await streamed.send(responseHeaders({ ':status': '200', 'content-type': 'text/event-stream' })), 'response_headers');
     expect(recordOf(sseHeaders['header_mutation'])['remove_headers']).to.include('content-length');
+    expect(setHeaders(sseHeaders['header_mutation']), 'the stages\' response headers, before the stream flows').to.include({ 'x-selected-model': 'general-model', 'x-routing-reason': 'model_specified', 'x-security-checks': 'pii:false' });
     const events = `${chunkEvent('write to jane.doe')}${chunkEvent('@example.com today')}data: [DONE]\n\n`;
     const cut = [events.slice(0, 40), events.slice(40, 170), events.slice(170)];
     let out = '';
