@@ -25,6 +25,7 @@ import {
 const KEY = 'sk-extproc-team-secret-0001';
 const LIMITED = 'sk-extproc-limited-secret-0002';
 const ADMIN = 'sk-extproc-admin-secret-0003';
+const TOKENS = 'sk-extproc-tokens-secret-0004';
 const MATH = 'Solve the equation 3x + 7 = 22 for x and show each step.';
 const EMAIL = 'jane.doe@example.com';
 const HOUR = 3_600_000;
@@ -70,6 +71,7 @@ describe('ExtProc (Envoy ext_proc v3)', function () {
           api_keys: [
             { id: 'team', key: KEY },
             { id: 'limited', key: LIMITED, limits: { rpm: 1 } },
+            { id: 'tokens', key: TOKENS, limits: { tpm: 10 } },
           ],
           control_plane_api_keys: [{ id: 'ops', key: ADMIN }],
         },
@@ -204,6 +206,21 @@ describe('ExtProc (Envoy ext_proc v3)', function () {
     await second.end();
   });
 
+  it('usage in the answer reaches the stages\' end phase: a token limit counts what Envoy relayed', async () => {
+    const first = new ExtProcStream(client);
+    await first.send(requestHeaders(chatHeaders(TOKENS)));
+    expect(immediateOf(await first.send(requestBody(chat('one'))))).to.equal(undefined);
+    await first.send(responseHeaders({ ':status': '200', 'content-type': 'application/json' }));
+    await first.send(responseBody(completion('answer'))); // usage: 17 tokens, over the key's 10 per minute
+    await first.end();
+    const second = new ExtProcStream(client);
+    await second.send(requestHeaders(chatHeaders(TOKENS)));
+    const limited = immediateOf(await second.send(requestBody(chat('two'))));
+    expect(limited?.status).to.equal(429);
+    expect(String(recordOf(limited?.body['error'])['message'])).to.contain('10 tokens');
+    await second.end();
+  });
+
   it('refuses at the headers: no key (401), a path it does not serve (404)', async () => {
     const anonymous = new ExtProcStream(client);
     const noKey = { ...chatHeaders(KEY) };
@@ -240,7 +257,7 @@ describe('ExtProc (Envoy ext_proc v3)', function () {
 
   it('logs no key', () => {
     const log = gateway.logLines.join('');
-    for (const secret of [KEY, LIMITED, ADMIN]) expect(log).to.not.contain(secret);
+    for (const secret of [KEY, LIMITED, ADMIN, TOKENS]) expect(log).to.not.contain(secret);
   });
 });
 
