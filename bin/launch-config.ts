@@ -60,6 +60,7 @@ export function composeLaunchConfig(flags: LaunchFlags): LaunchConfig {
   if (flags.jwtIssuer !== undefined || flags.jwtAudience !== undefined || flags.jwtJwksUri !== undefined) flagPaths.push({ pointer: '/auth/jwt', flag: '--jwt-issuer, --jwt-audience and --jwt-jwks-uri' });
   if (flags.enableWasm === true) set(['wasm', 'enabled'], true, '--enable-wasm');
   if (flags.wasmModuleRoots !== undefined) set(['wasm', 'module_roots'], flags.wasmModuleRoots, '--wasm-module-root');
+  if (flags.extprocPort !== undefined) set(['extproc', 'port'], flags.extprocPort, '--extproc-port');
   const wasm = raw['wasm'];
   if (flags.enableWasm === true && !(isRecord(wasm) && Array.isArray(wasm['module_roots']))) {
     throw new UsageError('--enable-wasm needs --wasm-module-root DIR: the directory (or directories) policies may be loaded from, e.g. --enable-wasm --wasm-module-root ./policies', 'switchyard launch --help');

@@ -27,6 +27,8 @@ export interface LaunchFlags {
   jwtRoleMapping?: string[];
   enableWasm?: boolean;
   wasmModuleRoots?: string[];
+  /** Envoy ext_proc gRPC port (the extproc plugin). */
+  extprocPort?: number;
   /** SMG flags mapped onto config settings, in the order given. */
   settings?: MappedSetting[];
 }
@@ -89,6 +91,7 @@ export function defineLaunchOptions(command: Command): Command {
     .addOption(new Option('--jwt-role-mapping <idp_role=gateway_role...>', 'IdP role to gateway role').helpGroup('Access:'))
     .addOption(new Option('--enable-wasm', 'accept WASM policies (needs --wasm-module-root)').helpGroup('WASM policies:'))
     .addOption(new Option('--wasm-module-root <dir...>', 'directories policies may be loaded from').helpGroup('WASM policies:'))
+    .addOption(new Option('--extproc-port <port>', 'also serve Envoy\'s ext_proc v3 (gRPC) on this port (0 picks a free one); see plugins/extproc').argParser(wholeNumber('--extproc-port')).helpGroup('Envoy ExtProc:'))
     .addOption(new Option('--worker-url <url...>').hideHelp()) // a common slip for --worker-urls; caught below
     .addHelpText('after', unsupportedHelp());
 }
@@ -166,6 +169,7 @@ export function launchFlagsFrom(command: Command): LaunchFlags {
   list('jwtRoleMapping');
   if (opts['enableWasm'] === true) flags.enableWasm = true;
   list('wasmModuleRoots', 'wasmModuleRoot');
+  int('extprocPort');
   const settings: MappedSetting[] = [];
   for (const spec of MAPPED_SMG_FLAGS) {
     const value = opts[new Option(spec.flag).attributeName()];

@@ -13,6 +13,7 @@ import { composeSchemas } from './config/compose-schemas.js';
 import type { GatewayConfig, PipelinesConfig } from './config/gateway-config.js';
 import { ActiveStreams } from './http/active-streams.js';
 import { createDataPlaneHandler } from './http/data-plane-handler.js';
+import { createDataPlaneAccess, type DataPlaneAccess } from './http/data-plane-access.js';
 import { dispatchUpgrades, type UpgradeListener } from './http/dispatch-upgrades.js';
 import type { DataPlaneRoute } from './http/data-plane-routes.js';
 import { createErrorBoundary } from './http/error-boundary.js';
@@ -131,6 +132,18 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   let current = config;
   let version = configVersionOf(config);
 
+  // Plugins get the data plane at setup, but routes and pipelines exist only after every setup.
+  const built: { access?: DataPlaneAccess } = {};
+  const access = (): DataPlaneAccess => {
+    if (built.access === undefined) throw new Error('The data plane is not built yet: use context.dataPlane after setup.');
+    return built.access;
+  };
+  const dataPlane: DataPlaneAccess = {
+    route: (path) => access().route(path),
+    authorize: (route, headers) => access().authorize(route, headers),
+    checkBody: (route, body) => access().checkBody(route, body),
+    lease: (route, terminal) => access().lease(route, terminal),
+  };
   const contributions: { readonly plugin: Plugin; readonly contribution: PluginContribution }[] = [];
   const closeAll = async (): Promise<void> => {
     for (const { plugin, contribution } of contributions.splice(0).reverse()) {
@@ -139,7 +152,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   };
   try {
     for (const plugin of options.plugins) {
-      const context = pluginContext(plugin, config, validators, metrics, logger, options.state, () => draining, options.checkOnly === true, () => generations?.config ?? config, () => version, () => routeStagesOf(generations, stageStats));
+      const context = pluginContext(plugin, config, validators, metrics, logger, options.state, () => draining, options.checkOnly === true, () => generations?.config ?? config, () => version, () => routeStagesOf(generations, stageStats), dataPlane);
       contributions.push({ plugin, contribution: await plugin.setup(context) });
     }
   } catch (err) {
@@ -220,12 +233,21 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   registerKeyRoutes(routes, keys, validators, { createSchemaId: schemas.keyCreate, updateSchemaId: schemas.keyUpdate, grants });
   for (const { contribution } of contributions) for (const route of contribution.routes ?? []) registerPluginRoute(routes, route, validators);
 
+  const ingressChecks = new Map(dataPlaneRoutes.map((route) => [route, route.requestSchemaId === undefined ? undefined : validators.ingressCheck(route.requestSchemaId)]));
+  built.access = createDataPlaneAccess({
+    routes: dataPlaneRoutes,
+    generations: () => generations,
+    authentication,
+    ingressCheck: (route) => ingressChecks.get(route),
+    // Body limits as the HTTP server applied them at boot (they are restart-only there too).
+    bodyLimits: (route) => bodyLimitsFor(config, route.path),
+  });
   const inFlight = createInFlightLimit(config.server.max_in_flight);
   const activeStreams = new ActiveStreams();
   for (const route of dataPlaneRoutes) {
     const handler = createDataPlaneHandler({
       route,
-      checkBody: route.requestSchemaId === undefined ? undefined : validators.ingressCheck(route.requestSchemaId),
+      checkBody: ingressChecks.get(route),
       generations: ready,
       bodyLimits: bodyLimitsFor(config, route.path),
       inFlight,
@@ -279,7 +301,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     try {
       for (const { plugin, contribution } of contributions) {
         if (contribution.reconfigure === undefined) continue;
-        const context = pluginContext(plugin, next, validators, metrics, logger, options.state, () => draining, false, () => next, () => nextVersion, () => routeStagesOf(generations, stageStats));
+        const context = pluginContext(plugin, next, validators, metrics, logger, options.state, () => draining, false, () => next, () => nextVersion, () => routeStagesOf(generations, stageStats), dataPlane);
         prepared.push(await contribution.reconfigure(context));
       }
       pipelines = await build(next);
@@ -333,6 +355,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     startDraining: () => {
       draining = true;
       for (const route of upgradeRoutes) route.drain?.();
+      for (const { contribution } of contributions) contribution.drain?.();
     },
     interruptStreams: () => activeStreams.interruptAll(),
     get draining() {
@@ -385,8 +408,10 @@ function pluginContext(
   pipelines: () => PipelinesConfig,
   configVersion: () => string,
   routeStages: () => readonly RouteStages[],
+  dataPlane: DataPlaneAccess,
 ): PluginContext {
   return {
+    dataPlane,
     configVersion,
     routeStages,
     logger: logger.child({ plugin: plugin.name }),

@@ -6,6 +6,7 @@ import type { AnyGrantDefinition } from './auth/grants.js';
 import type { Principal } from './auth/principal.js';
 import type { RouteGroup } from './auth/route-guards.js';
 import type { DataPlaneRoute } from './http/data-plane-routes.js';
+import type { DataPlaneAccess } from './http/data-plane-access.js';
 import type { HttpMethod } from './pipeline/exchange.js';
 import type { AnyStageDefinition } from './pipeline/stage-contract.js';
 import type { StageObserver } from './pipeline/stage-observer.js';
@@ -74,6 +75,12 @@ export interface PluginContext {
    * the generation serving new requests; empty before the first build.
    */
   readonly routeStages: () => readonly RouteStages[];
+  /**
+   * The data plane for requests handed over other than by HTTP (Envoy's ExtProc): guard, ingress
+   * check, and a route's own pipeline with its terminal stage replaced. Usable once setup is over
+   * (the routes and pipelines are built after every plugin's setup).
+   */
+  readonly dataPlane: DataPlaneAccess;
 }
 
 export interface RouteStages {
@@ -121,6 +128,12 @@ export interface PluginContribution {
    * each call; none: the plugin has nothing to report. Public: no secret, nothing per caller.
    */
   health?(): Readonly<Record<string, unknown>>;
+  /**
+   * The gateway began draining: stop taking new work on whatever the plugin serves besides the
+   * HTTP server (a gRPC listener), and end what is running in time — requests holding a pipeline
+   * lease would otherwise hold the close open.
+   */
+  drain?(): void;
   close?(): Promise<void>;
 }
 

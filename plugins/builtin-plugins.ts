@@ -4,6 +4,7 @@ import { createChatStreamPlugin } from './chat-stream/index.js';
 import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
 import { createClassifyPlugin } from './classify/index.js';
 import { createDashboardPlugin } from './dashboard/index.js';
+import { createExtProcPlugin } from './extproc/index.js';
 import { createLimitsPlugin } from './limits/index.js';
 import { createPiiRedactionPlugin } from './pii-redaction/pii-redaction-plugin.js';
 import { createParsersPlugin } from './parsers/parsers-plugin.js';
@@ -30,5 +31,6 @@ export function builtinPlugins(): Plugin[] {
     createToolLoopPlugin(),
     createA2aPlugin(),
     createChatStreamPlugin(),
+    createExtProcPlugin(),
   ];
 }

@@ -27,6 +27,7 @@ export const TARGETS: readonly { readonly schema: string; readonly type: string;
   { schema: 'config/passthrough.schema.json', type: 'PassthroughConfig', out: 'plugins/upstream/config/passthrough-config.generated.ts' },
   { schema: 'stages/upstream.schema.json', type: 'UpstreamStageConfig', out: 'plugins/upstream/config/upstream-stage-config.generated.ts' },
   { schema: 'config/limits.schema.json', type: 'LimitsConfig', out: 'plugins/limits/limits-config.generated.ts' },
+  { schema: 'config/extproc.schema.json', type: 'ExtProcConfig', out: 'plugins/extproc/extproc-config.generated.ts' },
   { schema: 'grants/limits.schema.json', type: 'KeyLimits', out: 'plugins/rate-limit/key-limits.generated.ts' },
   { schema: 'stages/rate-limit.schema.json', type: 'RateLimitConfig', out: 'plugins/rate-limit/rate-limit-config.generated.ts' },
   { schema: 'stages/budget.schema.json', type: 'BudgetConfig', out: 'plugins/budget/budget-config.generated.ts' },

@@ -49,13 +49,41 @@ export function forbidden(what: string): GatewayError {
 }
 
 function credentialOf(ctx: GatewayContext, acceptsXApiKey: boolean): string | undefined {
-  const authorization = ctx.get('authorization');
+  return credentialIn((name) => ctx.get(name), acceptsXApiKey);
+}
+
+/** The credential a request carries, read with `header` (a name → value, '' when absent). */
+export function credentialIn(header: (name: string) => string, acceptsXApiKey: boolean): string | undefined {
+  const authorization = header('authorization');
   if (authorization !== '') return BEARER.exec(authorization)?.[1];
   if (acceptsXApiKey) {
-    const key = ctx.get('x-api-key');
+    const key = header('x-api-key');
     return key === '' ? undefined : key;
   }
   return undefined;
+}
+
+/**
+ * Who may call a protected route with this credential, or why not (a GatewayError): the guard of
+ * every pipeline-backed route, and of requests that reach a route's pipeline other than over the
+ * gateway's HTTP (Envoy's ExtProc).
+ */
+export async function authorizeProtected(
+  credential: string | undefined,
+  authenticator: Authentication,
+  path: string,
+  options: { readonly selfService?: boolean; readonly onIdentified?: (principal: Principal) => void } = {},
+): Promise<Principal> {
+  const known = credential === undefined ? undefined : await authenticator.authenticate(credential, 'data');
+  // In anonymous mode a key that is not ours is ignored rather than refused: SDKs always send
+  // one (often a placeholder). A key that is ours still counts, with its own limits.
+  const principal = known ?? (authenticator.anonymous ? ANONYMOUS : undefined);
+  if (principal === undefined) throw unauthenticated();
+  // Before the role checks: the request log names who was refused.
+  options.onIdentified?.(principal);
+  if (principal.role === 'read-only') throw forbidden('Read-only credentials cannot call inference endpoints.');
+  if (principal.endpoints !== undefined && !principal.endpoints.has(path) && options.selfService !== true) throw forbidden(`These credentials may not call ${path}.`);
+  return principal;
 }
 
 /** The guard a route of this group runs before its handler; sets ctx.observation.principal. */
@@ -71,15 +99,10 @@ export function createRouteGuard(options: GuardOptions, authenticator: Authentic
 
   if (group === 'protected') {
     return async function protectedRoute(ctx: GatewayContext, next: Next): Promise<void> {
-      const credential = credentialOf(ctx, acceptsXApiKey);
-      const known = credential === undefined ? undefined : await authenticator.authenticate(credential, 'data');
-      // In anonymous mode a key that is not ours is ignored rather than refused: SDKs always send
-      // one (often a placeholder). A key that is ours still counts, with its own limits.
-      const principal = known ?? (authenticator.anonymous ? ANONYMOUS : undefined);
-      if (principal === undefined) throw unauthenticated();
-      ctx.observation.principal = principal;
-      if (principal.role === 'read-only') throw forbidden('Read-only credentials cannot call inference endpoints.');
-      if (principal.endpoints !== undefined && !principal.endpoints.has(path) && options.selfService !== true) throw forbidden(`These credentials may not call ${path}.`);
+      await authorizeProtected(credentialOf(ctx, acceptsXApiKey), authenticator, path, {
+        ...(options.selfService === true ? { selfService: true } : {}),
+        onIdentified: (principal) => (ctx.observation.principal = principal),
+      });
       await next();
     };
   }

@@ -27,14 +27,7 @@ export async function readRouteBody(ctx: GatewayContext, route: DataPlaneRoute, 
   const limitBytes = limits.maxBytes;
   if (passthrough === undefined || passthrough.body === 'json') {
     const buffer = await readRawBody(ctx.req, limitBytes, JSON_CONTENT_TYPE, 'JSON (Content-Type: application/json)');
-    checkJsonShape(buffer, limits.json);
-    const parsed = parseJsonBody(buffer);
-    const issue = checkBody?.(parsed);
-    if (issue !== undefined) {
-      const param = issue.path.replace(/^\//, '').replaceAll('/', '.') || null;
-      throw new GatewayError('GW_ERR_REQUEST_INVALID_BODY', `Invalid request body: ${param ?? 'body'} ${issue.message}.`, { param });
-    }
-    const body = parsed as JsonObject;
+    const body = parseRouteJson(buffer, checkBody, limits.json);
     if (passthrough === undefined) return { body: route.dialect === undefined ? body : route.dialect.toOpenAi(body) };
     return { body, raw: rawRequest(ctx, route, buffer) };
   }
@@ -46,6 +39,22 @@ export async function readRouteBody(ctx: GatewayContext, route: DataPlaneRoute, 
   const hasBody = !BODYLESS.has(ctx.method) || ctx.get('content-length') !== '' || ctx.get('transfer-encoding') !== '';
   const buffer = hasBody ? await readRawBody(ctx.req, limitBytes, undefined) : undefined;
   return { body: {}, raw: rawRequest(ctx, route, buffer) };
+}
+
+/**
+ * A JSON body's bytes as ingress checks them: shape limits, then parse, then the route's request
+ * schema (the first problem, as GW_ERR_REQUEST_*). Also for bodies that arrive other than over
+ * HTTP (Envoy's ExtProc), so both check the same way.
+ */
+export function parseRouteJson(buffer: Buffer, checkBody: IngressCheck | undefined, limits: JsonShapeLimits): JsonObject {
+  checkJsonShape(buffer, limits);
+  const parsed = parseJsonBody(buffer);
+  const issue = checkBody?.(parsed);
+  if (issue !== undefined) {
+    const param = issue.path.replace(/^\//, '').replaceAll('/', '.') || null;
+    throw new GatewayError('GW_ERR_REQUEST_INVALID_BODY', `Invalid request body: ${param ?? 'body'} ${issue.message}.`, { param });
+  }
+  return parsed as JsonObject;
 }
 
 function rawRequest(ctx: GatewayContext, route: DataPlaneRoute, body: Buffer | undefined): RawRequest {

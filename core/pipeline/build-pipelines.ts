@@ -14,6 +14,12 @@ export interface RoutePipeline {
   readonly run: ComposedPipeline;
   /** The end-of-response phase for a request that ran through `run`. */
   end(x: Exchange, end: ResponseEnd): void;
+  /**
+   * The same stage instances with `terminal` in place of the route's terminal stage, for a plugin
+   * that serves the route from outside the HTTP data plane (Envoy's ExtProc: the request goes on
+   * through Envoy, not through `upstream`). Stages keep their per-route state (counters, caches).
+   */
+  withTerminal(terminal: NamedStage): { readonly stageNames: readonly string[]; readonly run: ComposedPipeline; end(x: Exchange, end: ResponseEnd): void };
   close(): Promise<void>;
 }
 
@@ -152,15 +158,25 @@ async function instantiate(route: RouteDescriptor, plan: readonly PlannedStage[]
   const onEndError = (stage: string, err: unknown): void => {
     context.logger.error({ stage, reason: err instanceof Error ? err.message : String(err) }, 'stage failed at the end of a response');
   };
+  const compose = (list: readonly NamedStage[]): ComposedPipeline =>
+    composeStages(list, {
+      guardMissingAwait: input.guardMissingAwait,
+      counters: list.map((s) => input.stats.countersFor(route.path, s.name)),
+      ...(input.observer === undefined ? {} : { observer: input.observer }),
+    });
   return {
     route,
     stageNames: stages.map((s) => s.name),
-    run: composeStages(stages, {
-      guardMissingAwait: input.guardMissingAwait,
-      counters: stages.map((s) => input.stats.countersFor(route.path, s.name)),
-      ...(input.observer === undefined ? {} : { observer: input.observer }),
-    }),
+    run: compose(stages),
     end: (x, end) => endStages(stages, x, end, onEndError),
+    withTerminal: (terminal) => {
+      const replaced = [...stages.slice(0, -1), terminal];
+      return {
+        stageNames: replaced.map((s) => s.name),
+        run: compose(replaced),
+        end: (x, end) => endStages(replaced, x, end, onEndError),
+      };
+    },
     close: () => closeStages(stages),
   };
 }

@@ -43,6 +43,14 @@ describe('switchyard launch flags', () => {
     expect(() => parseLaunchFlags(['--enable-wasm=yes'])).to.throw(UsageError, /takes no value/);
   });
 
+  it('--extproc-port fills the extproc section; a bad port is blamed on the flag', () => {
+    const { raw, flagPaths } = composeLaunchConfig(parseLaunchFlags(['--extproc-port', '50051']));
+    expect(raw['extproc']).to.deep.equal({ port: 50051 });
+    expect(() => parseLaunchFlags(['--extproc-port', 'grpc'])).to.throw(UsageError, /--extproc-port must be a whole number/);
+    const text = explainLaunchConfigError(new ConfigError(EMBEDDED_DEFAULT_CONFIG, [{ path: '/extproc/port', message: 'must be <= 65535' }]), flagPaths);
+    expect(text).to.contain('--extproc-port: must be <= 65535');
+  });
+
   it('uses the embedded default without a config or workers, and flags override the file', () => {
     const embedded = composeLaunchConfig({ port: 1234, stateDir: '/tmp/x' });
     expect(embedded.source).to.equal(EMBEDDED_DEFAULT_CONFIG);

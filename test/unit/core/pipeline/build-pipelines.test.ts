@@ -92,6 +92,32 @@ describe('buildPipelines', () => {
     expect(pipelines.get('/v1/chat/completions')?.stageNames).to.deep.equal(['first', 'second', 'upstream']);
   });
 
+  it('withTerminal: the same stage instances with another terminal, ended as far as they ran', async () => {
+    const pipelines = await build({ pipeline: ['first', 'second', 'upstream'] });
+    const pipeline = pipelines.get('/v1/chat/completions')!;
+    const ended: string[] = [];
+    const instances = created.length;
+    const replaced = pipeline.withTerminal({
+      name: 'stand-in',
+      stage: {
+        handle: (x) => {
+          x.respond(202, { stood_in: true });
+          return Promise.resolve();
+        },
+        onResponseEnd: () => ended.push('stand-in'),
+      },
+    });
+    expect(replaced.stageNames).to.deep.equal(['first', 'second', 'stand-in']);
+    expect(pipeline.stageNames, 'the route\'s own pipeline is unchanged').to.deep.equal(['first', 'second', 'upstream']);
+    const x = buildExchange();
+    await replaced.run(x);
+    expect(x.state.get(visits)).to.deep.equal(['first', 'second']);
+    expect(x.response).to.deep.include({ status: 202, body: { stood_in: true } });
+    replaced.end(x, { reason: 'sent', status: 202 });
+    expect(ended).to.deep.equal(['stand-in']);
+    expect(created.length, 'no new instances').to.equal(instances);
+  });
+
   it('applies per-route pipelines, disabling by name and config overrides merged over defaults', async () => {
     const pipelines = await build({
       pipeline: ['first', 'upstream'],

@@ -14,6 +14,7 @@ function pipelines(label: string, closed: string[]): Map<string, RoutePipeline> 
         stageNames: [label],
         run: () => Promise.resolve(),
         end: () => undefined,
+        withTerminal: () => ({ stageNames: [label], run: () => Promise.resolve(), end: () => undefined }),
         close: () => {
           closed.push(label);
           return Promise.resolve();
