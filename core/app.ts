@@ -31,6 +31,7 @@ import { createLogger } from './logging/create-logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildPipelines, type RoutePipeline } from './pipeline/build-pipelines.js';
 import type { StageObserver } from './pipeline/stage-observer.js';
+import type { RequestWatcher } from './http/request-watcher.js';
 import { StageStatsTable } from './pipeline/stage-stats.js';
 import { GenerationHolder } from './pipeline/pipeline-generations.js';
 import type { StageContext } from './pipeline/stage-contract.js';
@@ -163,6 +164,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     }
   }
   const catalog = models ?? NO_MODELS;
+  const watcher = combineWatchers(contributions.flatMap(({ contribution }) => (contribution.requestWatcher === undefined ? [] : [contribution.requestWatcher])));
   const observer = combineObservers(contributions.flatMap(({ contribution }) => (contribution.stageObserver === undefined ? [] : [contribution.stageObserver])));
 
   const contextFor = (routePath: string, routeStages: readonly string[]): StageContext => ({
@@ -245,7 +247,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     }
   }
 
-  koa.use(createRequestObserver(metrics, catalog, logger));
+  koa.use(createRequestObserver(metrics, catalog, logger, watcher));
   koa.use(createErrorBoundary(logger));
   koa.use(createCors(() => current.cors));
   koa.use(async (ctx, next) => {
@@ -368,6 +370,28 @@ function combineObservers(observers: readonly StageObserver[]): StageObserver | 
       const ends = observers.map((o) => o.stageStarted(x, stage));
       return (error) => {
         for (const end of ends) end?.(error);
+      };
+    },
+  };
+}
+
+/** One request watcher, whichever plugins offer one; none when no plugin does. */
+function combineWatchers(watchers: readonly RequestWatcher[]): RequestWatcher | undefined {
+  if (watchers.length <= 1) return watchers[0];
+  return {
+    requestStarted(request) {
+      const watches = watchers.flatMap((w) => {
+        const watch = w.requestStarted(request);
+        return watch === undefined ? [] : [watch];
+      });
+      if (watches.length === 0) return undefined;
+      return {
+        exchangeCreated(x) {
+          for (const watch of watches) watch.exchangeCreated?.(x);
+        },
+        finished(outcome) {
+          for (const watch of watches) watch.finished(outcome);
+        },
       };
     },
   };

@@ -9,6 +9,7 @@ import type { DataPlaneRoute } from './http/data-plane-routes.js';
 import type { HttpMethod } from './pipeline/exchange.js';
 import type { AnyStageDefinition } from './pipeline/stage-contract.js';
 import type { StageObserver } from './pipeline/stage-observer.js';
+import type { RequestWatcher } from './http/request-watcher.js';
 import type { StageStatsSnapshot } from './pipeline/stage-stats.js';
 import type { SchemaValidators } from './schema/schema-validators.js';
 import type { StateDirectory } from './state/state-directory.js';
@@ -106,6 +107,11 @@ export interface PluginContribution {
    * so offer it only when the plugin is switched on.
    */
   readonly stageObserver?: StageObserver;
+  /**
+   * Watches every request from arrival to the response's end (a tracer's server span), and the
+   * data-plane exchange it makes. Costs each request one call, so offer it only when switched on.
+   */
+  readonly requestWatcher?: RequestWatcher;
   /** Routes served over an HTTP upgrade (WebSocket): the kernel hands the plugin the raw socket. */
   readonly upgradeRoutes?: readonly UpgradeRoute[];
   /**

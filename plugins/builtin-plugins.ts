@@ -9,6 +9,7 @@ import { createPiiRedactionPlugin } from './pii-redaction/pii-redaction-plugin.j
 import { createParsersPlugin } from './parsers/parsers-plugin.js';
 import { createTokenizersPlugin } from './tokenizers/tokenizers-plugin.js';
 import { createToolLoopPlugin } from './tool-loop/index.js';
+import { createTracingPlugin } from './tracing/index.js';
 import { createDemoProvider } from './upstream/providers/demo/index.js';
 import { createOpenAiProvider } from './upstream/providers/openai/index.js';
 import { createUpstreamPlugin } from './upstream/index.js';
@@ -30,5 +31,6 @@ export function builtinPlugins(): Plugin[] {
     createToolLoopPlugin(),
     createA2aPlugin(),
     createChatStreamPlugin(),
+    createTracingPlugin(),
   ];
 }

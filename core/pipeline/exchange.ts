@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { ExchangeState } from './exchange-state.js';
 import type { Principal } from '../auth/principal.js';
 import type { ResponseTransform } from '../streams/response-transform.js';
+import type { AttemptObserver } from './attempt-observer.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -114,6 +115,8 @@ export class Exchange {
   servedWorker: string | undefined;
   /** The model that answered (a fallback's, maybe). */
   servedModel: string | undefined;
+  /** Watches upstream attempts (a tracer); set by a plugin watching this request, else undefined. */
+  attemptObserver: AttemptObserver | undefined;
 
   constructor(
     readonly requestId: string,

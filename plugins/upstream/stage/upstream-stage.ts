@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError } from '../../../core/errors/gateway-error.js';
 import type { Exchange, JsonObject } from '../../../core/pipeline/exchange.js';
+import type { AttemptFinished } from '../../../core/pipeline/attempt-observer.js';
 import { createStateKey } from '../../../core/pipeline/exchange-state.js';
 import type { Stage } from '../../../core/pipeline/stage-contract.js';
 import type { ModelsConfig, ResilienceConfig } from '../config/config-types.js';
@@ -85,7 +86,9 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
           }
           const release = acquireSlots(route);
           x.attempts++;
-          const result = await attemptOn(route, x, config, timeouts, signal, services.providers);
+          const watched = x.attemptObserver?.attemptStarted(x, { number: x.attempts, worker: target.id, model: route.model }, x.upstreamHeaders);
+          const attempting = attemptOn(route, x, config, timeouts, signal, services.providers);
+          const result = await (watched === undefined ? attempting : reportAttempt(attempting, watched));
           if (result.ok) {
             held.push(release);
             x.servedWorker = target.id;
@@ -115,6 +118,19 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
       for (const release of x.state.get(HELD)?.splice(0) ?? []) release();
     },
   };
+}
+
+/** Tells the attempt's watcher (a tracer) how it ended, thrown or answered. */
+async function reportAttempt(attempting: Promise<AttemptResult>, finished: AttemptFinished): Promise<AttemptResult> {
+  let result: AttemptResult;
+  try {
+    result = await attempting;
+  } catch (err) {
+    finished({ status: undefined, error: err });
+    throw err;
+  }
+  finished(result.ok ? { status: result.reply.status, error: undefined } : { status: result.error.status, error: result.error });
+  return result;
 }
 
 /** What an outcome tells the worker's breaker for this model. */
