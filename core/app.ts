@@ -219,7 +219,15 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     // Anthropic clients (Claude Code, the SDK) send anthropic-version and read Anthropic's list shape.
     ctx.body = ctx.get('anthropic-version') === '' ? { object: 'list', data: catalog.list() } : anthropicModelList(catalog.list());
   });
-  registerKeyRoutes(routes, keys, validators, { createSchemaId: schemas.keyCreate, updateSchemaId: schemas.keyUpdate, grants });
+  registerKeyRoutes(routes, keys, validators, {
+    createSchemaId: schemas.keyCreate,
+    updateSchemaId: schemas.keyUpdate,
+    grants,
+    selfSections: contributions.flatMap(({ contribution }) => {
+      const keySelf = contribution.keySelf?.bind(contribution);
+      return keySelf === undefined ? [] : [keySelf];
+    }),
+  });
   for (const { contribution } of contributions) for (const route of contribution.routes ?? []) registerPluginRoute(routes, route, validators);
 
   const inFlight = createInFlightLimit(config.server.max_in_flight);

@@ -127,6 +127,11 @@ export interface PluginContribution {
    * each call; none: the plugin has nothing to report. Public: no secret, nothing per caller.
    */
   health?(): Readonly<Record<string, unknown>>;
+  /**
+   * Sections `GET /v1/keys/self` adds to a key's view of itself (its spend and budget), read on
+   * each call for the calling key only.
+   */
+  keySelf?(principal: Principal): Promise<Readonly<Record<string, unknown>>>;
   close?(): Promise<void>;
 }
 
