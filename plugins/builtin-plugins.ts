@@ -18,10 +18,11 @@ import { createWasmPoliciesPlugin } from './wasm-policies/index.js';
 /** The plugins that ship with Switchyard, in the order they are set up. Each call makes fresh ones. */
 export function builtinPlugins(): Plugin[] {
   const tokenizers = createTokenizersPlugin();
+  const countTokens = (model: string, text: string) => tokenizers.tokenCounter.count(model, text);
   return [
-    createUpstreamPlugin({ providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()] }),
+    createUpstreamPlugin({ providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()], countTokens }),
     createAnthropicPlugin(),
-    createLimitsPlugin({ countTokens: (model, text) => tokenizers.tokenCounter.count(model, text) }),
+    createLimitsPlugin({ countTokens }),
     createWasmPoliciesPlugin(),
     createPiiRedactionPlugin(),
     tokenizers,

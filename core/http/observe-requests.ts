@@ -56,6 +56,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
       let completionTokens = 0;
       let cachedTokens = 0;
       let cost: number | undefined;
+      let costEstimated = false;
       let currency: string | undefined;
       let ttftMs: number | undefined;
       if (x !== undefined) {
@@ -71,6 +72,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
           promptTokens += usage.promptTokens;
           completionTokens += usage.completionTokens;
           cachedTokens += usage.cachedTokens ?? 0;
+          if (usage.estimated === true) costEstimated = true;
           if (usage.cost !== undefined) {
             metrics.cost.inc({ model: usageModel, currency: usage.currency ?? 'USD' }, usage.cost);
             cost = (cost ?? 0) + usage.cost;
@@ -101,6 +103,8 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
           cached_tokens: cachedTokens,
           cost: cost ?? null,
           currency: currency ?? null,
+          // Tokens (and so cost) counted by the gateway's tokenizer: the stream reported no usage.
+          cost_estimated: costEstimated,
           retries: x === undefined || x.attempts === 0 ? 0 : x.attempts - 1,
           stream_error: x?.streamError ?? null,
           // The stages whose handle ran, in pipeline order (a stage that answered or refused is the last).

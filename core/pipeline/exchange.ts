@@ -77,6 +77,8 @@ export interface UsageRecord {
   readonly cost?: number;
   /** ISO 4217 code of `cost` (from the model's pricing). */
   readonly currency?: string;
+  /** Counted by the gateway (a tokenizer), not reported by the provider: a stream that sent no usage. */
+  readonly estimated?: boolean;
 }
 
 /** Why a stream ended with an in-band error event (a bounded metrics label). */

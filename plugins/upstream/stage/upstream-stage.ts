@@ -16,6 +16,7 @@ import type { CircuitBreaker } from '../fleet/circuit-breaker.js';
 import { attemptUpstream, type AttemptResult } from './attempt-upstream.js';
 import type { Verdict } from './classify-failure.js';
 import { respondFromReply } from './respond-from-reply.js';
+import type { CountTokens } from './estimate-usage.js';
 import { routingRequestOf } from './routing-request.js';
 import { totalDeadline } from './total-deadline.js';
 import type { UpstreamStageConfig } from '../config/upstream-stage-config.generated.js';
@@ -31,6 +32,8 @@ export interface UpstreamServices {
   readonly sessionHeader: string;
   /** `passthrough.files_provider`. */
   readonly filesProvider: string | undefined;
+  /** Token counts for a stream that reports no usage (the tokenizers plugin's); rough without. */
+  readonly countTokens?: CountTokens | undefined;
 }
 
 /** What a request holds until its response has ended: worker slots, its place in the retry budget. */
@@ -93,7 +96,7 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
             held.push(release);
             x.servedWorker = target.id;
             x.servedModel = route.model;
-            await respondFromReply(x, result.reply, route.model, config, breaker, services.models);
+            await respondFromReply(x, result.reply, route.model, config, breaker, services.models, services.countTokens);
             return;
           }
           release();
