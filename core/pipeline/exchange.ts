@@ -73,6 +73,8 @@ export interface UsageRecord {
   readonly completionTokens: number;
   /** Of promptTokens, those the provider served from its prompt cache (priced apart, counted once). */
   readonly cachedTokens?: number;
+  /** Of promptTokens, those written to the provider's prompt cache (Anthropic bills them above the prompt price). */
+  readonly cacheWriteTokens?: number;
   /** What it cost, when the model has a price (in `currency`). */
   readonly cost?: number;
   /** ISO 4217 code of `cost` (from the model's pricing). */

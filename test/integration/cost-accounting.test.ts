@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { FakeUpstream } from '../support/fake-upstream.js';
-import { gatewayFor, postJson, type TestGateway } from '../support/start-gateway.js';
+import { FakeAnthropicUpstream } from '../support/fake-anthropic-upstream.js';
+import { gatewayFor, postJson, startGateway, type TestGateway } from '../support/start-gateway.js';
 import { requestsSettled, waitFor } from '../support/wait-for.js';
 
 // The fake reports 7 prompt tokens (3 of them cached here) and 6 completion tokens. Prices are large
@@ -139,3 +140,38 @@ async function modelCost(gateway: TestGateway, model: string, currency: string):
   const line = new RegExp(`^llm_model_cost_total\\{model="${model}",currency="${currency}"\\} (\\S+)$`, 'm').exec(text);
   return line === null ? 0 : Number(line[1]);
 }
+
+describe('prompt-cache writes are priced where the provider bills them (Anthropic)', () => {
+  // The fake Claude reports input 5, cache reads 100, cache writes 200, output 4. At 1 per prompt
+  // token, 0.1 per cache read, 1.25 per cache write and 2 per output token:
+  // 5 * 1 + 100 * 0.1 + 200 * 1.25 + 4 * 2 = 273.
+  const HAND = 5 * 1 + 100 * 0.1 + 200 * 1.25 + 4 * 2;
+
+  for (const [block, pricing] of [
+    ['models.<id>.pricing', { models: { 'claude-fake': { pricing: { currency: 'USD', prompt_per_million: 1_000_000, cached_prompt_per_million: 100_000, cache_write_per_million: 1_250_000, completion_per_million: 2_000_000 } } } }],
+    ["seed 004's model_config", { model_config: { 'claude-fake': { pricing: { currency: 'USD', prompt_per_1m: 1_000_000, cached_prompt_per_1m: 100_000, cache_write_per_1m: 1_250_000, completion_per_1m: 2_000_000 } } } }],
+  ] as const) {
+    it(`streamed and not, from ${block}`, async () => {
+      const upstream = await new FakeAnthropicUpstream().start();
+      upstream.cacheTokens = { read: 100, write: 200 };
+      const gateway = await startGateway({ workers: [{ url: upstream.url, runtime: 'anthropic', api_key: 'sk-ant-worker-0001' }], ...pricing });
+      try {
+        const plain = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'claude-fake', messages: [{ role: 'user', content: 'hi' }] });
+        expect(plain.status).to.equal(200);
+        expect(Number(plain.headers.get('x-request-cost'))).to.be.closeTo(HAND, 1e-9);
+        const body = (await plain.json()) as { usage: Record<string, unknown> };
+        expect(body.usage).to.deep.include({ prompt_tokens: 305, completion_tokens: 4, cache_creation_input_tokens: 200, prompt_tokens_details: { cached_tokens: 100 } });
+        await requestsSettled(gateway.app);
+        const before = await modelCost(gateway, 'claude-fake', 'USD');
+        const streamed = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'claude-fake', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+        expect(streamed.status).to.equal(200);
+        await streamed.text();
+        await requestsSettled(gateway.app);
+        expect((await modelCost(gateway, 'claude-fake', 'USD')) - before).to.be.closeTo(HAND, 1e-9);
+      } finally {
+        await gateway.close();
+        await upstream.stop();
+      }
+    });
+  }
+});
