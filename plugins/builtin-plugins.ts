@@ -9,6 +9,7 @@ import { createPiiRedactionPlugin } from './pii-redaction/pii-redaction-plugin.j
 import { createParsersPlugin } from './parsers/parsers-plugin.js';
 import { createTokenizersPlugin } from './tokenizers/tokenizers-plugin.js';
 import { createToolLoopPlugin } from './tool-loop/index.js';
+import { createProfilingPlugin } from './profiling/index.js';
 import { createTracingPlugin } from './tracing/index.js';
 import { createDemoProvider } from './upstream/providers/demo/index.js';
 import { createOpenAiProvider } from './upstream/providers/openai/index.js';
@@ -33,5 +34,6 @@ export function builtinPlugins(): Plugin[] {
     createA2aPlugin(),
     createChatStreamPlugin(),
     createTracingPlugin(),
+    createProfilingPlugin(),
   ];
 }
