@@ -2,7 +2,13 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import type { Tracer } from '@opentelemetry/api';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TracingConfig } from './tracing-config.generated.js';
+
+/** One export request, retries included. */
+const EXPORT_TIMEOUT_MS = 10_000;
+/** How long closing the gateway waits for the last spans to be exported. */
+const SHUTDOWN_GRACE_MS = 2_000;
 
 export interface SpanPipeline {
   readonly tracer: Tracer;
@@ -17,7 +23,7 @@ export interface SpanPipeline {
  * spans rather than slowing requests.
  */
 export function createSpanPipeline(config: TracingConfig, version: string): SpanPipeline {
-  const exporter = new OTLPTraceExporter({ url: config.otlp_endpoint, headers: { ...definedHeaders(config.headers) } });
+  const exporter = new OTLPTraceExporter({ url: config.otlp_endpoint, headers: { ...definedHeaders(config.headers) }, timeoutMillis: EXPORT_TIMEOUT_MS });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': config.service_name, 'service.version': version }),
     // A caller's sampled flag wins; new traces are sampled by trace id, so every hop agrees.
@@ -26,7 +32,9 @@ export function createSpanPipeline(config: TracingConfig, version: string): Span
   });
   return {
     tracer: provider.getTracer('switchyard', version),
-    shutdown: () => provider.shutdown(),
+    // The last batch gets a moment to leave; an unreachable collector (retried with backoff) must
+    // not hold the gateway's shutdown.
+    shutdown: () => Promise.race([provider.shutdown().catch(() => undefined), sleep(SHUTDOWN_GRACE_MS, undefined, { ref: false })]),
   };
 }
 
