@@ -32,6 +32,7 @@ import { createLogger } from './logging/create-logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildPipelines, type RoutePipeline } from './pipeline/build-pipelines.js';
 import type { StageObserver } from './pipeline/stage-observer.js';
+import type { RequestWatcher } from './http/request-watcher.js';
 import { StageStatsTable } from './pipeline/stage-stats.js';
 import { GenerationHolder } from './pipeline/pipeline-generations.js';
 import type { StageContext } from './pipeline/stage-contract.js';
@@ -176,6 +177,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     }
   }
   const catalog = models ?? NO_MODELS;
+  const watcher = combineWatchers(contributions.flatMap(({ contribution }) => (contribution.requestWatcher === undefined ? [] : [contribution.requestWatcher])));
   const observer = combineObservers(contributions.flatMap(({ contribution }) => (contribution.stageObserver === undefined ? [] : [contribution.stageObserver])));
 
   const contextFor = (routePath: string, routeStages: readonly string[]): StageContext => ({
@@ -230,7 +232,15 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     // Anthropic clients (Claude Code, the SDK) send anthropic-version and read Anthropic's list shape.
     ctx.body = ctx.get('anthropic-version') === '' ? { object: 'list', data: catalog.list() } : anthropicModelList(catalog.list());
   });
-  registerKeyRoutes(routes, keys, validators, { createSchemaId: schemas.keyCreate, updateSchemaId: schemas.keyUpdate, grants });
+  registerKeyRoutes(routes, keys, validators, {
+    createSchemaId: schemas.keyCreate,
+    updateSchemaId: schemas.keyUpdate,
+    grants,
+    selfSections: contributions.flatMap(({ contribution }) => {
+      const keySelf = contribution.keySelf?.bind(contribution);
+      return keySelf === undefined ? [] : [keySelf];
+    }),
+  });
   for (const { contribution } of contributions) for (const route of contribution.routes ?? []) registerPluginRoute(routes, route, validators);
 
   const ingressChecks = new Map(dataPlaneRoutes.map((route) => [route, route.requestSchemaId === undefined ? undefined : validators.ingressCheck(route.requestSchemaId)]));
@@ -267,7 +277,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     }
   }
 
-  koa.use(createRequestObserver(metrics, catalog, logger));
+  koa.use(createRequestObserver(metrics, catalog, logger, watcher));
   koa.use(createErrorBoundary(logger));
   koa.use(createCors(() => current.cors));
   koa.use(async (ctx, next) => {
@@ -391,6 +401,28 @@ function combineObservers(observers: readonly StageObserver[]): StageObserver | 
       const ends = observers.map((o) => o.stageStarted(x, stage));
       return (error) => {
         for (const end of ends) end?.(error);
+      };
+    },
+  };
+}
+
+/** One request watcher, whichever plugins offer one; none when no plugin does. */
+function combineWatchers(watchers: readonly RequestWatcher[]): RequestWatcher | undefined {
+  if (watchers.length <= 1) return watchers[0];
+  return {
+    requestStarted(request) {
+      const watches = watchers.flatMap((w) => {
+        const watch = w.requestStarted(request);
+        return watch === undefined ? [] : [watch];
+      });
+      if (watches.length === 0) return undefined;
+      return {
+        exchangeCreated(x) {
+          for (const watch of watches) watch.exchangeCreated?.(x);
+        },
+        finished(outcome) {
+          for (const watch of watches) watch.finished(outcome);
+        },
       };
     },
   };

@@ -10,6 +10,7 @@ import type { DataPlaneAccess } from './http/data-plane-access.js';
 import type { HttpMethod } from './pipeline/exchange.js';
 import type { AnyStageDefinition } from './pipeline/stage-contract.js';
 import type { StageObserver } from './pipeline/stage-observer.js';
+import type { RequestWatcher } from './http/request-watcher.js';
 import type { StageStatsSnapshot } from './pipeline/stage-stats.js';
 import type { SchemaValidators } from './schema/schema-validators.js';
 import type { StateDirectory } from './state/state-directory.js';
@@ -113,6 +114,11 @@ export interface PluginContribution {
    * so offer it only when the plugin is switched on.
    */
   readonly stageObserver?: StageObserver;
+  /**
+   * Watches every request from arrival to the response's end (a tracer's server span), and the
+   * data-plane exchange it makes. Costs each request one call, so offer it only when switched on.
+   */
+  readonly requestWatcher?: RequestWatcher;
   /** Routes served over an HTTP upgrade (WebSocket): the kernel hands the plugin the raw socket. */
   readonly upgradeRoutes?: readonly UpgradeRoute[];
   /**
@@ -134,6 +140,11 @@ export interface PluginContribution {
    * lease would otherwise hold the close open.
    */
   drain?(): void;
+  /**
+   * Sections `GET /v1/keys/self` adds to a key's view of itself (its spend and budget), read on
+   * each call for the calling key only.
+   */
+  keySelf?(principal: Principal): Promise<Readonly<Record<string, unknown>>>;
   close?(): Promise<void>;
 }
 

@@ -10,6 +10,8 @@ import { createPiiRedactionPlugin } from './pii-redaction/pii-redaction-plugin.j
 import { createParsersPlugin } from './parsers/parsers-plugin.js';
 import { createTokenizersPlugin } from './tokenizers/tokenizers-plugin.js';
 import { createToolLoopPlugin } from './tool-loop/index.js';
+import { createProfilingPlugin } from './profiling/index.js';
+import { createTracingPlugin } from './tracing/index.js';
 import { createDemoProvider } from './upstream/providers/demo/index.js';
 import { createOpenAiProvider } from './upstream/providers/openai/index.js';
 import { createUpstreamPlugin } from './upstream/index.js';
@@ -18,10 +20,11 @@ import { createWasmPoliciesPlugin } from './wasm-policies/index.js';
 /** The plugins that ship with Switchyard, in the order they are set up. Each call makes fresh ones. */
 export function builtinPlugins(): Plugin[] {
   const tokenizers = createTokenizersPlugin();
+  const countTokens = (model: string, text: string) => tokenizers.tokenCounter.count(model, text);
   return [
-    createUpstreamPlugin({ providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()] }),
+    createUpstreamPlugin({ providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()], countTokens }),
     createAnthropicPlugin(),
-    createLimitsPlugin({ countTokens: (model, text) => tokenizers.tokenCounter.count(model, text) }),
+    createLimitsPlugin({ countTokens }),
     createWasmPoliciesPlugin(),
     createPiiRedactionPlugin(),
     tokenizers,
@@ -32,5 +35,7 @@ export function builtinPlugins(): Plugin[] {
     createA2aPlugin(),
     createChatStreamPlugin(),
     createExtProcPlugin(),
+    createTracingPlugin(),
+    createProfilingPlugin(),
   ];
 }

@@ -35,6 +35,8 @@ export const TARGETS: readonly { readonly schema: string; readonly type: string;
   { schema: 'stages/wasm.schema.json', type: 'WasmStageConfig', out: 'plugins/wasm-policies/config/wasm-stage-config.generated.ts' },
   { schema: 'stages/wasm-attached.schema.json', type: 'WasmAttachedConfig', out: 'plugins/wasm-policies/config/wasm-attached-config.generated.ts' },
   { schema: 'stages/pii-redaction.schema.json', type: 'PiiRedactionStageConfig', out: 'plugins/pii-redaction/pii-redaction-config.generated.ts' },
+  { schema: 'config/debug.schema.json', type: 'DebugConfig', out: 'plugins/profiling/debug-config.generated.ts' },
+  { schema: 'config/tracing.schema.json', type: 'TracingConfig', out: 'plugins/tracing/tracing-config.generated.ts' },
   { schema: 'config/tokenizers.schema.json', type: 'TokenizersSection', out: 'plugins/tokenizers/tokenizers-section.generated.ts' },
   { schema: 'requests/parse-function-call.schema.json', type: 'ParseFunctionCallBody', out: 'plugins/parsers/parse-function-call-body.generated.ts' },
   { schema: 'requests/parse-reasoning.schema.json', type: 'ParseReasoningBody', out: 'plugins/parsers/parse-reasoning-body.generated.ts' },

@@ -26,6 +26,8 @@ export interface KeyRoutesOptions {
   readonly createSchemaId: string;
   readonly updateSchemaId: string;
   readonly grants: readonly AnyGrantDefinition[];
+  /** What plugins add to a key's view of itself (its spend …), read on each `GET /v1/keys/self`. */
+  readonly selfSections?: readonly ((principal: Principal) => Promise<Readonly<Record<string, unknown>>>)[];
 }
 
 /**
@@ -114,8 +116,11 @@ export function registerKeyRoutes(routes: RouteRegistrar, keys: KeyStore, valida
   };
 
   // Any key may read itself: a key scoped to /v1/chat/completions can still see its own limits.
-  routes.add({ method: 'GET', path: '/v1/keys/self', group: 'protected', selfService: true }, (ctx) => {
-    ctx.body = viewOf(ownKey(ctx));
+  routes.add({ method: 'GET', path: '/v1/keys/self', group: 'protected', selfService: true }, async (ctx) => {
+    const view: Record<string, unknown> = { ...viewOf(ownKey(ctx)) };
+    const principal = principalOf(ctx);
+    for (const section of options.selfSections ?? []) Object.assign(view, await section(principal));
+    ctx.body = view;
   });
 
   routes.add({ method: 'PATCH', path: '/v1/keys/self', group: 'protected' }, async (ctx) => {

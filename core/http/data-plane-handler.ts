@@ -83,6 +83,7 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
     const x = new Exchange(ctx.observation.requestId, route, request, principal, cancel, startedAt);
     ctx.observation.exchange = x;
     ctx.observation.stages = pipeline.stageNames;
+    ctx.observation.watch?.exchangeCreated?.(x);
 
     const release = generation.lease();
     // The config that answers this request, whatever reloads happen while it runs.

@@ -2,6 +2,7 @@ import type { ParameterizedContext } from 'koa';
 import type { Principal } from '../auth/principal.js';
 import type { Exchange } from '../pipeline/exchange.js';
 import type { ErrorResponse } from '../errors/openai-error-body.js';
+import type { RequestWatch } from './request-watcher.js';
 
 /** What the gateway's own middleware records about a request, typed (instead of ctx.state). */
 export interface RequestObservation {
@@ -15,6 +16,8 @@ export interface RequestObservation {
   exchange: Exchange | undefined;
   /** The pipeline's stage names (its shared array), for the request log's stages that ran. */
   stages: readonly string[] | undefined;
+  /** A plugin watching this request (a tracer), told when its exchange exists; undefined when none. */
+  watch: RequestWatch | undefined;
 }
 
 export interface GatewayContextExtension {

@@ -6,6 +6,7 @@ import type { ModelCatalog } from '../plugin-contract.js';
 import type { GatewayContext, RequestObservation } from './gateway-context.js';
 import type { ErrorResponse } from '../errors/openai-error-body.js';
 import { resolveRequestId } from './request-id.js';
+import type { RequestWatcher } from './request-watcher.js';
 
 /**
  * Outermost middleware: gives every request its id and, once the response has fully left (or the
@@ -16,7 +17,7 @@ import { resolveRequestId } from './request-id.js';
 /** Health probes and scrapes: logged at debug, or a Kubernetes probe every few seconds fills the log. */
 const PROBE_ROUTES: ReadonlySet<string> = new Set(['/health', '/healthz', '/liveness', '/health/liveliness', '/readiness', '/health/readiness', '/metrics']);
 
-export function createRequestObserver(metrics: GatewayMetrics, models: ModelCatalog, requestLog: Logger) {
+export function createRequestObserver(metrics: GatewayMetrics, models: ModelCatalog, requestLog: Logger, watcher?: RequestWatcher) {
   return async function observeRequest(ctx: GatewayContext, next: Next): Promise<void> {
     const startedAt = performance.now();
     const observation: RequestObservation = {
@@ -26,8 +27,10 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
       principal: undefined,
       exchange: undefined,
       stages: undefined,
+      watch: undefined,
     };
     ctx.observation = observation;
+    if (watcher !== undefined) observation.watch = watcher.requestStarted({ method: ctx.method, path: ctx.path, headers: ctx.req.headers, requestId: observation.requestId });
     ctx.set('x-request-id', observation.requestId);
     ctx.res.once('close', () => {
       const route = observation.route;
@@ -42,10 +45,18 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
       metrics.requests.inc({ route, status: statusLabel, model });
       if (x?.streamError !== undefined) metrics.streamErrors.inc({ route, reason: x.streamError });
       metrics.duration.observe({ route }, latencyMs / 1000);
+      observation.watch?.finished({
+        route,
+        status,
+        model: x === undefined || x.request.model === '' ? undefined : x.request.model,
+        servedModel: x?.servedModel,
+        streamError: x?.streamError,
+      });
       let promptTokens = 0;
       let completionTokens = 0;
       let cachedTokens = 0;
       let cost: number | undefined;
+      let costEstimated = false;
       let currency: string | undefined;
       let ttftMs: number | undefined;
       if (x !== undefined) {
@@ -61,6 +72,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
           promptTokens += usage.promptTokens;
           completionTokens += usage.completionTokens;
           cachedTokens += usage.cachedTokens ?? 0;
+          if (usage.estimated === true) costEstimated = true;
           if (usage.cost !== undefined) {
             metrics.cost.inc({ model: usageModel, currency: usage.currency ?? 'USD' }, usage.cost);
             cost = (cost ?? 0) + usage.cost;
@@ -91,6 +103,8 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
           cached_tokens: cachedTokens,
           cost: cost ?? null,
           currency: currency ?? null,
+          // Tokens (and so cost) counted by the gateway's tokenizer: the stream reported no usage.
+          cost_estimated: costEstimated,
           retries: x === undefined || x.attempts === 0 ? 0 : x.attempts - 1,
           stream_error: x?.streamError ?? null,
           // The stages whose handle ran, in pipeline order (a stage that answered or refused is the last).

@@ -3,6 +3,7 @@ import { ExchangeState } from './exchange-state.js';
 import type { Principal } from '../auth/principal.js';
 import type { ResponseTransform } from '../streams/response-transform.js';
 import { abortSignalOf, type CancelSignal } from './cancellation.js';
+import type { AttemptObserver } from './attempt-observer.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -73,10 +74,14 @@ export interface UsageRecord {
   readonly completionTokens: number;
   /** Of promptTokens, those the provider served from its prompt cache (priced apart, counted once). */
   readonly cachedTokens?: number;
+  /** Of promptTokens, those written to the provider's prompt cache (Anthropic bills them above the prompt price). */
+  readonly cacheWriteTokens?: number;
   /** What it cost, when the model has a price (in `currency`). */
   readonly cost?: number;
   /** ISO 4217 code of `cost` (from the model's pricing). */
   readonly currency?: string;
+  /** Counted by the gateway (a tokenizer), not reported by the provider: a stream that sent no usage. */
+  readonly estimated?: boolean;
 }
 
 /** Why a stream ended with an in-band error event (a bounded metrics label). */
@@ -115,6 +120,8 @@ export class Exchange {
   servedWorker: string | undefined;
   /** The model that answered (a fallback's, maybe). */
   servedModel: string | undefined;
+  /** Watches upstream attempts (a tracer); set by a plugin watching this request, else undefined. */
+  attemptObserver: AttemptObserver | undefined;
 
   constructor(
     readonly requestId: string,

@@ -18,7 +18,9 @@ export function readAnthropicPromptTokens(usage: Record<string, unknown>, into: 
  * Anthropic's usage in OpenAI's shape. Anthropic's `input_tokens` leaves out cache reads and cache
  * writes; OpenAI's `prompt_tokens` includes cached tokens and names them in
  * `prompt_tokens_details.cached_tokens`. So the prompt is the sum, and cost accounting prices the
- * cache reads once, at the cached price.
+ * cache reads once, at the cached price. OpenAI has no field for cache writes (billed above the
+ * prompt price): they go in `cache_creation_input_tokens`, as LiteLLM reports them, also a part of
+ * the prompt.
  */
 export function chatUsageFromAnthropic(prompt: AnthropicPromptTokens, completion: number): Record<string, unknown> {
   const promptTokens = prompt.input + prompt.cacheRead + prompt.cacheWrite;
@@ -27,5 +29,6 @@ export function chatUsageFromAnthropic(prompt: AnthropicPromptTokens, completion
     completion_tokens: completion,
     total_tokens: promptTokens + completion,
     ...(prompt.cacheRead > 0 ? { prompt_tokens_details: { cached_tokens: prompt.cacheRead } } : {}),
+    ...(prompt.cacheWrite > 0 ? { cache_creation_input_tokens: prompt.cacheWrite } : {}),
   };
 }

@@ -9,7 +9,7 @@ import { BUDGET_GRANT } from './budget-grant.js';
 
 export const BUDGET_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/budget.schema.json';
 
-/** Whose spend this request is (set only when a budget applies). */
+/** Whose spend this request is. */
 const SUBJECT = createStateKey<string>('budget.subject');
 
 /**
@@ -21,8 +21,11 @@ export function createBudgetStage(config: BudgetConfig, spend: SpendStore, curre
   return {
     async handle(x: Exchange, next: Next): Promise<void> {
       const budget = grantOf(x.principal.grants, BUDGET_GRANT) ?? config.default_budget;
-      if (budget === undefined) return next();
       const subject = `${x.principal.kind}:${x.principal.id}`;
+      // Every key's spend is metered, budget or not: `/v1/keys/self` shows it, and a budget granted
+      // later counts what was already spent.
+      x.state.set(SUBJECT, subject);
+      if (budget === undefined) return next();
       const spent = await spend.get(subject);
       if (spent >= budget) {
         throw new GatewayError('GW_ERR_LIMITS_BUDGET_EXCEEDED', `Budget exhausted: this key has spent ${spent.toFixed(6)} of its ${budget} ${currency}.`, {
@@ -30,7 +33,6 @@ export function createBudgetStage(config: BudgetConfig, spend: SpendStore, curre
           headers: { 'x-should-retry': 'false' },
         });
       }
-      x.state.set(SUBJECT, subject);
       await next();
     },
 

@@ -1,4 +1,5 @@
 import { defineSection, type Plugin } from '../../core/plugin-contract.js';
+import { grantOf } from '../../core/auth/grants.js';
 import { defineStage } from '../../core/pipeline/stage-contract.js';
 import type { BudgetConfig } from '../budget/budget-config.generated.js';
 import { BUDGET_GRANT } from '../budget/budget-grant.js';
@@ -46,6 +47,12 @@ export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin {
         ],
         // Counters and spend live on across reloads; a different backend or currency needs a restart.
         reconfigure: (next) => ({ commit: () => undefined, restartRequired: JSON.stringify(next.section(LIMITS)) === settings ? [] : ['limits'] }),
+        // The spend the budget stage reads and records, with the key's own budget (a route's
+        // `default_budget` applies per route, so it is not the key's).
+        keySelf: async (principal) => {
+          const budget = grantOf(principal.grants, BUDGET_GRANT);
+          return { spend: { amount: await backend.spend.get(`${principal.kind}:${principal.id}`), currency: config.currency, budget: budget ?? null } };
+        },
         close: () => backend.close(),
       };
     },

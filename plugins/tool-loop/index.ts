@@ -53,6 +53,8 @@ export function createToolLoopPlugin(): Plugin {
           }),
         ],
         routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger, services.metrics)],
+        // Public: ids, status and counts only (never a URL, an error text or a credential).
+        statsz: () => ({ mcp_servers: registry.servers.map((c) => ({ server_id: c.registration.server_id, status: c.status, tool_count: c.tools.length })) }),
         close: () => registry.close(),
       };
     },

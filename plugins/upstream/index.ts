@@ -19,10 +19,13 @@ import { CapacityQueue } from './routing/capacity-queue.js';
 import { WorkerRouter } from './routing/worker-router.js';
 import { SsrfPolicy } from './ssrf/ssrf-policy.js';
 import { createUpstreamStage, type UpstreamServices } from './stage/upstream-stage.js';
+import type { CountTokens } from './stage/estimate-usage.js';
 
 export interface UpstreamPluginOptions {
   /** The wire protocols workers speak (OpenAI-compatible, Anthropic, the demo …), by runtime. */
   readonly providers: readonly ProviderAdapter[];
+  /** Token counts (the tokenizers plugin's) for streams that report no usage. */
+  readonly countTokens?: CountTokens;
 }
 
 const UPSTREAM_STAGE_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/upstream.schema.json';
@@ -79,6 +82,7 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
         models: withSeedPricing(next.section(MODELS), next.section(MODEL_CONFIG)),
         sessionHeader: next.section(ROUTING).consistent_hash.header,
         filesProvider: next.section(PASSTHROUGH).files_provider,
+        countTokens: options.countTokens,
       });
       let services = servicesFrom(context);
       // While a reload prepares, the new pipelines' stages are built with the new services.

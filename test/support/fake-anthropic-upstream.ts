@@ -7,6 +7,8 @@ export class FakeAnthropicUpstream {
   failWith: { status: number; type: string; message: string } | undefined;
   dropAfterEvents: number | undefined;
   useTool = false;
+  /** Prompt-cache tokens the usage reports (Anthropic counts them apart from input_tokens). */
+  cacheTokens: { read: number; write: number } | undefined;
   /** Answer garbage: a non-JSON body, or (streams) an event whose data is not JSON after `garbageAfterEvents`. */
   garbage = false;
   garbageAfterEvents = 2;
@@ -25,11 +27,16 @@ export class FakeAnthropicUpstream {
     await new Promise<void>((r) => this.#server!.close(() => r()));
   }
 
+  #cacheUsage(): Record<string, number> {
+    return this.cacheTokens === undefined ? {} : { cache_read_input_tokens: this.cacheTokens.read, cache_creation_input_tokens: this.cacheTokens.write };
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.failWith = undefined;
     this.dropAfterEvents = undefined;
     this.useTool = false;
+    this.cacheTokens = undefined;
     this.garbage = false;
   }
 
@@ -56,13 +63,13 @@ export class FakeAnthropicUpstream {
     }
     if (body['stream'] !== true) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: body['model'], content, stop_reason: stopReason, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 4 } }),
+        JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: body['model'], content, stop_reason: stopReason, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 4, ...this.#cacheUsage() } }),
       );
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const events: [string, unknown][] = [
-      ['message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: body['model'], content: [], usage: { input_tokens: 5, output_tokens: 0 } } }],
+      ['message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: body['model'], content: [], usage: { input_tokens: 5, output_tokens: 0, ...this.#cacheUsage() } } }],
     ];
     if (this.useTool) {
       events.push(['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} } }]);

@@ -37,6 +37,8 @@ export class FakeUpstream {
   healthy = true;
   /** When set, GET /health answers 302 to this location. */
   healthRedirect: string | undefined;
+  /** A worker that ignores `stream_options.include_usage`: its streams never carry usage. */
+  ignoreStreamUsage = false;
   /** When set, usage reports this many of the 7 prompt tokens as cached (prompt_tokens_details). */
   cachedPromptTokens: number | undefined;
   replyWords = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
@@ -76,6 +78,7 @@ export class FakeUpstream {
     this.healthy = true;
     this.healthRedirect = undefined;
     this.cachedPromptTokens = undefined;
+    this.ignoreStreamUsage = false;
     this.#cue = FakeUpstream.#calm();
     this.#failingModels.clear();
     this.toolCallReplies.length = 0;
@@ -211,7 +214,7 @@ export class FakeUpstream {
 
   async #stream(res: ServerResponse, model: string, chat: boolean, request: Record<string, unknown>, cue: Cue): Promise<void> {
     const options = request['stream_options'] as Record<string, unknown> | undefined;
-    const includeUsage = options?.['include_usage'] === true;
+    const includeUsage = options?.['include_usage'] === true && !this.ignoreStreamUsage;
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const calls = chat ? this.toolCallReplies.shift() : undefined;
     if (calls !== undefined) return this.#streamToolCalls(res, model, calls, includeUsage);

@@ -11,6 +11,14 @@ interface SeedModelConfigDocument {
           currency: string;
           prompt_per_1m: number;
           completion_per_1m: number;
+          /**
+           * Not in seed 004: the price of cached prompt tokens, as models.<id>.pricing.cached_prompt_per_million.
+           */
+          cached_prompt_per_1m?: number;
+          /**
+           * Not in seed 004: the price of prompt-cache writes, as models.<id>.pricing.cache_write_per_million.
+           */
+          cache_write_per_1m?: number;
         };
       }
     | undefined;

@@ -18,6 +18,10 @@ interface ModelsConfigDocument {
            * Price of prompt tokens served from the provider's prompt cache (prompt_tokens_details.cached_tokens); prompt_per_million when absent.
            */
           cached_prompt_per_million?: number;
+          /**
+           * Price of prompt tokens written to the provider's prompt cache, where it bills them (Anthropic's cache_creation_input_tokens); prompt_per_million when absent.
+           */
+          cache_write_per_million?: number;
         };
         /**
          * Models tried in order when every worker of this one is unavailable.

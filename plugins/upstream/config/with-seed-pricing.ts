@@ -14,7 +14,16 @@ export function withSeedPricing(models: ModelsConfig, modelConfig: SeedModelConf
     const own = Object.hasOwn(models, model) ? models[model] : undefined;
     if (pricing === undefined || own?.pricing !== undefined) continue;
     merged ??= { ...models };
-    merged[model] = { ...own, pricing: { currency: pricing.currency, prompt_per_million: pricing.prompt_per_1m, completion_per_million: pricing.completion_per_1m } };
+    merged[model] = {
+      ...own,
+      pricing: {
+        currency: pricing.currency,
+        prompt_per_million: pricing.prompt_per_1m,
+        completion_per_million: pricing.completion_per_1m,
+        ...(pricing.cached_prompt_per_1m === undefined ? {} : { cached_prompt_per_million: pricing.cached_prompt_per_1m }),
+        ...(pricing.cache_write_per_1m === undefined ? {} : { cache_write_per_million: pricing.cache_write_per_1m }),
+      },
+    };
   }
   return merged === undefined ? models : Object.freeze(merged);
 }

@@ -11,7 +11,15 @@ export function parseUsage(value: unknown, model: string): UsageRecord | undefin
   // Cached tokens are a part of the prompt count (…_tokens_details.cached_tokens in both APIs).
   const details = usage['prompt_tokens_details'] ?? usage['input_tokens_details'];
   const cached = details !== null && typeof details === 'object' ? (details as Record<string, unknown>)['cached_tokens'] : undefined;
-  return isCount(cached) && cached > 0 ? { model, promptTokens: prompt, completionTokens: completion, cachedTokens: cached } : { model, promptTokens: prompt, completionTokens: completion };
+  // Cache writes (Anthropic's, in LiteLLM's top-level field) are a part of the prompt count too.
+  const written = usage['cache_creation_input_tokens'];
+  return {
+    model,
+    promptTokens: prompt,
+    completionTokens: completion,
+    ...(isCount(cached) && cached > 0 ? { cachedTokens: cached } : {}),
+    ...(isCount(written) && written > 0 ? { cacheWriteTokens: written } : {}),
+  };
 }
 
 function isCount(value: unknown): value is number {

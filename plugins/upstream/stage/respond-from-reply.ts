@@ -8,6 +8,7 @@ import type { CircuitBreaker } from '../fleet/circuit-breaker.js';
 import { BodyTooLargeError, readBoundedBody } from '../../../core/streams/read-bounded-body.js';
 import { parseUsage } from './parse-usage.js';
 import { formatCost, priceUsage } from './price-usage.js';
+import { estimateUsage, type CountTokens } from './estimate-usage.js';
 import type { ModelsConfig } from '../config/config-types.js';
 import { SseRelay } from './sse-relay.js';
 import { SseEventTooLargeError } from '../../../core/streams/sse-framer.js';
@@ -24,7 +25,7 @@ const SSE_HEADERS = Object.freeze({
  * event (usage read on the way, failures in-band); a JSON body is read within its size limit.
  * Usage is recorded under `model`, the model that actually answered (a fallback's, maybe).
  */
-export async function respondFromReply(x: Exchange, reply: UpstreamReply, model: string, config: UpstreamStageConfig, breaker: CircuitBreaker, models: ModelsConfig): Promise<void> {
+export async function respondFromReply(x: Exchange, reply: UpstreamReply, model: string, config: UpstreamStageConfig, breaker: CircuitBreaker, models: ModelsConfig, countTokens?: CountTokens): Promise<void> {
   const record = (usage: unknown): UsageRecord | undefined => {
     const counted = parseUsage(usage, model);
     if (counted === undefined) return undefined;
@@ -54,6 +55,15 @@ export async function respondFromReply(x: Exchange, reply: UpstreamReply, model:
       idleError: () => new undiciErrors.BodyTimeoutError(),
       maxEventBytes: config.max_event_bytes,
       onUsage: record,
+      // Generated text is held (up to the response size limit) only until usage arrives.
+      ...(passthrough
+        ? {}
+        : {
+            maxHeldBytes: config.max_response_bytes,
+            onNoUsage: (generated: string) => {
+              x.usage.push(priceUsage(models, estimateUsage(model, x.request.body, generated, countTokens)));
+            },
+          }),
       onFirstByte: () => x.markFirstByte(performance.now()),
       failureEvent: (reason, err) => {
         breaker.recordFailure();

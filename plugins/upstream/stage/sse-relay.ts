@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { parseOpenAiStreamEvent } from '../../../core/streams/openai-stream-parts.js';
-import type { SseFrame } from '../../../core/streams/sse-frame.js';
+import type { SseEvent, SseFrame } from '../../../core/streams/sse-frame.js';
 import { SseEventTooLargeError, SseFramer } from '../../../core/streams/sse-framer.js';
 
 export interface SseRelayOptions {
@@ -20,6 +20,13 @@ export interface SseRelayOptions {
   readonly maxEventBytes: number;
   /** The in-band event sent when the upstream fails or ends before `[DONE]`. */
   readonly failureEvent: (reason: string, err: Error | undefined) => Buffer;
+  /**
+   * Called at the end of a stream that carried no usage, with the text it generated (content,
+   * reasoning, tool-call arguments), so its tokens can be estimated. Without it nothing is held.
+   */
+  readonly onNoUsage?: (generatedText: string) => void;
+  /** Most event bytes held for `onNoUsage`; what comes after is not counted. */
+  readonly maxHeldBytes?: number;
 }
 
 const DONE = Buffer.from('[DONE]');
@@ -44,6 +51,9 @@ export class SseRelay extends Readable {
   #sawDone = false;
   #ended = false;
   #sentFirstByte = false;
+  /** Events held until usage shows up (then dropped), to estimate a stream that never reports it. */
+  #held: SseEvent[] | undefined;
+  #heldBytes = 0;
   /** One timer per stream, re-armed per chunk with refresh() (no allocation per chunk). */
   readonly #idle: NodeJS.Timeout | undefined;
 
@@ -51,6 +61,7 @@ export class SseRelay extends Readable {
     super();
     this.#source = source;
     this.#options = options;
+    this.#held = options.onNoUsage === undefined ? undefined : [];
     this.#framer = new SseFramer({ maxEventBytes: options.maxEventBytes, onFrame: (frame) => this.#relayFrame(frame) });
     this.#idle = options.idleMs > 0 ? setTimeout(() => source.destroy(options.idleError()), options.idleMs) : undefined;
     source.on('data', (chunk: Buffer) => {
@@ -100,6 +111,7 @@ export class SseRelay extends Readable {
       return;
     }
     if (!raw.includes(USAGE_KEY)) {
+      this.#hold(frame);
       this.#out.push(raw);
       return;
     }
@@ -114,6 +126,7 @@ export class SseRelay extends Readable {
     }
     const data = frame.data;
     if (HAS_NULL_USAGE.test(data)) {
+      this.#hold(frame);
       this.#out.push(this.#options.hideUsage ? frame.withData(data.replace(NULL_USAGE, '')) : raw);
       return;
     }
@@ -121,7 +134,12 @@ export class SseRelay extends Readable {
     const usage = event.parts.find((part) => part.kind === 'usage');
     const json = event.json;
     const value: unknown = json !== null && typeof json === 'object' ? Reflect.get(json, 'usage') : undefined;
-    if (usage !== undefined && value !== undefined) this.#options.onUsage(value);
+    if (usage !== undefined && value !== undefined) {
+      this.#held = undefined;
+      this.#options.onUsage(value);
+    } else {
+      this.#hold(frame);
+    }
     if (!this.#options.hideUsage || usage === undefined) {
       this.#out.push(raw);
       return;
@@ -131,6 +149,28 @@ export class SseRelay extends Readable {
     if (Array.isArray(choices) && choices.length === 0) return;
     event.removeUsage();
     this.#out.push(event.toBytes());
+  }
+
+  #hold(frame: SseEvent): void {
+    if (this.#held === undefined || this.#heldBytes > (this.#options.maxHeldBytes ?? Infinity)) return;
+    this.#heldBytes += frame.raw.length;
+    this.#held.push(frame);
+  }
+
+  /** The text a stream without usage generated, decoded only now that it is known to be needed. */
+  #reportNoUsage(): void {
+    const held = this.#held;
+    const report = this.#options.onNoUsage;
+    this.#held = undefined;
+    if (held === undefined || report === undefined) return;
+    let text = '';
+    for (const frame of held) {
+      for (const part of parseOpenAiStreamEvent(frame).parts) {
+        if (part.kind === 'text' || part.kind === 'reasoning') text += part.text;
+        else if (part.kind === 'tool-call') text += (part.name ?? '') + (part.argumentsDelta ?? '');
+      }
+    }
+    report(text);
   }
 
   #flushOut(): void {
@@ -158,6 +198,7 @@ export class SseRelay extends Readable {
       this.#flushOut();
     }
     this.#ended = true;
+    this.#reportNoUsage();
     if (err !== undefined || (this.#options.requireDone && !this.#sawDone)) {
       const reason =
         err instanceof SseEventTooLargeError

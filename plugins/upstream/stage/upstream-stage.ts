@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError } from '../../../core/errors/gateway-error.js';
 import type { Exchange, JsonObject } from '../../../core/pipeline/exchange.js';
+import type { AttemptFinished } from '../../../core/pipeline/attempt-observer.js';
 import { createStateKey } from '../../../core/pipeline/exchange-state.js';
 import type { Stage } from '../../../core/pipeline/stage-contract.js';
 import type { ModelsConfig, ResilienceConfig } from '../config/config-types.js';
@@ -15,6 +16,7 @@ import type { CircuitBreaker } from '../fleet/circuit-breaker.js';
 import { attemptUpstream, type AttemptResult } from './attempt-upstream.js';
 import type { Verdict } from './classify-failure.js';
 import { respondFromReply } from './respond-from-reply.js';
+import type { CountTokens } from './estimate-usage.js';
 import { routingRequestOf } from './routing-request.js';
 import { totalDeadline } from './total-deadline.js';
 import { abortSignalOf, type CancelSignal } from '../../../core/pipeline/cancellation.js';
@@ -31,6 +33,8 @@ export interface UpstreamServices {
   readonly sessionHeader: string;
   /** `passthrough.files_provider`. */
   readonly filesProvider: string | undefined;
+  /** Token counts for a stream that reports no usage (the tokenizers plugin's); rough without. */
+  readonly countTokens?: CountTokens | undefined;
 }
 
 /** What a request holds until its response has ended: worker slots, its place in the retry budget. */
@@ -86,12 +90,14 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
           }
           const release = acquireSlots(route);
           x.attempts++;
-          const result = await attemptOn(route, x, config, timeouts, signal, services.providers);
+          const watched = x.attemptObserver?.attemptStarted(x, { number: x.attempts, worker: target.id, model: route.model }, x.upstreamHeaders);
+          const attempting = attemptOn(route, x, config, timeouts, signal, services.providers);
+          const result = await (watched === undefined ? attempting : reportAttempt(attempting, watched));
           if (result.ok) {
             held.push(release);
             x.servedWorker = target.id;
             x.servedModel = route.model;
-            await respondFromReply(x, result.reply, route.model, config, breaker, services.models);
+            await respondFromReply(x, result.reply, route.model, config, breaker, services.models, services.countTokens);
             return;
           }
           release();
@@ -116,6 +122,19 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
       for (const release of x.state.get(HELD)?.splice(0) ?? []) release();
     },
   };
+}
+
+/** Tells the attempt's watcher (a tracer) how it ended, thrown or answered. */
+async function reportAttempt(attempting: Promise<AttemptResult>, finished: AttemptFinished): Promise<AttemptResult> {
+  let result: AttemptResult;
+  try {
+    result = await attempting;
+  } catch (err) {
+    finished({ status: undefined, error: err });
+    throw err;
+  }
+  finished(result.ok ? { status: result.reply.status, error: undefined } : { status: result.error.status, error: result.error });
+  return result;
 }
 
 /** What an outcome tells the worker's breaker for this model. */

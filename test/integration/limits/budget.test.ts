@@ -61,6 +61,27 @@ describe('budgets', () => {
     }
   });
 
+  it('GET /v1/keys/self shows the spend the budget stage reads, and the key\'s budget', async () => {
+    const gateway = await gatewayFor([upstream.url], budgetConfig());
+    const self = async (key: string) => {
+      const res = await fetch(`${gateway.url}/v1/keys/self`, { headers: bearer(key) });
+      expect(res.status).to.equal(200);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    try {
+      expect((await self(KEY))['spend']).to.deep.equal({ amount: 0, currency: 'USD', budget: 40 });
+      expect(await settle(await chat(gateway.url, KEY), gateway)).to.equal(200);
+      expect(await settle(await chat(gateway.url, KEY, true), gateway)).to.equal(200);
+      // Two priced requests at 7 + 6 * 2 = 19 each.
+      expect((await self(KEY))['spend']).to.deep.equal({ amount: 38, currency: 'USD', budget: 40 });
+      // A key without a budget is metered all the same (a budget granted later counts it).
+      expect(await settle(await chat(gateway.url, 'sk-no-budget-0001'), gateway)).to.equal(200);
+      expect(await self('sk-no-budget-0001')).to.deep.include({ id: 'free', spend: { amount: 19, currency: 'USD', budget: null } });
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('spend survives a restart (state directory)', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'sy-spend-'));
     const first = await gatewayFor([upstream.url], budgetConfig(), { stateDir });

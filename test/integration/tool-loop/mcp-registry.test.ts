@@ -64,6 +64,12 @@ describe('MCP registry (/mcp/servers, /mcp/tools, /mcp/resources) against a real
     const resources = await json(await fetch(`${gateway.url}/mcp/resources`, { headers: AUTH }));
     expect(resources['resources']).to.deep.equal([{ server_id: 'calc', uri: 'notes://readme', name: 'readme', description: 'The readme', mime_type: 'text/plain' }]);
 
+    // /statsz (public) shows the server's status by id: no URL, no secret.
+    const statsz = await fetch(`${gateway.url}/statsz`);
+    const statszText = await statsz.text();
+    expect((JSON.parse(statszText) as Record<string, unknown>)['mcp_servers']).to.deep.equal([{ server_id: 'calc', status: 'healthy', tool_count: 5 }]);
+    expect(statszText).not.to.contain(mcp.url).and.not.to.contain(SECRET);
+
     // Persisted for a restart (0600 state file), secret included there and nowhere in the logs.
     const saved = readFileSync(join(stateDir, 'mcp-servers.json'), 'utf8');
     expect(saved).to.contain('"server_id": "calc"');

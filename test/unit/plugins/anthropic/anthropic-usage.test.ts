@@ -6,13 +6,14 @@ import { parseUsage } from '../../../../plugins/upstream/stage/parse-usage.js';
 
 // Anthropic's input_tokens leaves out cache reads and writes; OpenAI's prompt_tokens includes them.
 const ANTHROPIC_USAGE = { input_tokens: 10, cache_read_input_tokens: 30, cache_creation_input_tokens: 5, output_tokens: 4 };
-const CHAT_USAGE = { prompt_tokens: 45, completion_tokens: 4, total_tokens: 49, prompt_tokens_details: { cached_tokens: 30 } };
+// Cache writes have no OpenAI field: LiteLLM's top-level cache_creation_input_tokens carries them.
+const CHAT_USAGE = { prompt_tokens: 45, completion_tokens: 4, total_tokens: 49, prompt_tokens_details: { cached_tokens: 30 }, cache_creation_input_tokens: 5 };
 
 describe('Anthropic usage in OpenAI shape (cache fields)', () => {
   it('a message: the prompt sums input, cache reads and writes; cache reads are the cached tokens', () => {
     const chat = anthropicToChatResponse({ id: 'msg_1', model: 'claude', content: [{ type: 'text', text: 'hi' }], stop_reason: 'end_turn', usage: ANTHROPIC_USAGE });
     expect(chat['usage']).to.deep.equal(CHAT_USAGE);
-    expect(parseUsage(chat['usage'], 'claude')).to.deep.equal({ model: 'claude', promptTokens: 45, completionTokens: 4, cachedTokens: 30 });
+    expect(parseUsage(chat['usage'], 'claude')).to.deep.equal({ model: 'claude', promptTokens: 45, completionTokens: 4, cachedTokens: 30, cacheWriteTokens: 5 });
   });
 
   it('without cache fields the usage is as before', () => {
