@@ -13,6 +13,8 @@ export interface ModelTraffic {
   errors: number;
   input_tokens: number;
   output_tokens: number;
+  /** What its answers cost (`llm_model_cost_total`), by pricing currency: absent when no pricing is configured. */
+  cost: Record<string, number>;
 }
 
 /**
@@ -61,7 +63,7 @@ function histogramTotals(values: readonly Sample[], base: string, onDataRoute: (
 export async function trafficSnapshot(registry: Registry, dataRoutes: ReadonlySet<string>, now = Date.now()): Promise<TrafficSnapshot> {
   const onDataRoute = (s: Sample): boolean => dataRoutes.has(label(s, 'route'));
   const byModel: Record<string, ModelTraffic> = {};
-  const model = (id: string): ModelTraffic => (byModel[id] ??= { requests: 0, errors: 0, input_tokens: 0, output_tokens: 0 });
+  const model = (id: string): ModelTraffic => (byModel[id] ??= { requests: 0, errors: 0, input_tokens: 0, output_tokens: 0, cost: {} });
   let requests = 0;
   let errors = 0;
   let serverErrors = 0;
@@ -81,6 +83,11 @@ export async function trafficSnapshot(registry: Registry, dataRoutes: ReadonlySe
     const entry = model(label(s, 'model'));
     if (label(s, 'direction') === 'input') entry.input_tokens += s.value;
     else if (label(s, 'direction') === 'output') entry.output_tokens += s.value;
+  }
+  for (const s of await samples(registry, 'llm_model_cost_total')) {
+    const entry = model(label(s, 'model'));
+    const currency = label(s, 'currency');
+    entry.cost[currency] = (entry.cost[currency] ?? 0) + s.value;
   }
   let inFlight = 0;
   for (const s of await samples(registry, 'switchyard_requests_in_flight')) if (onDataRoute(s)) inFlight += s.value;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PACKAGE_ROOT } from '../../../core/package-root.js';
+import { buildDashboardUi } from '../../../plugins/dashboard/ui/build.js';
 import { bearer } from '../../support/auth-fixture.js';
 import { FakeUpstream } from '../../support/fake-upstream.js';
 import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
@@ -53,6 +54,9 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
   before(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does).`);
     mkdirSync(SCREENSHOTS, { recursive: true });
+    // `npm test` does not run `npm run build`: the page is built from its sources here, before the
+    // gateway reads it at setup, so the test always drives the page the sources make now.
+    await buildDashboardUi();
     upstream = await new FakeUpstream().start();
     config = {
       auth: {
@@ -146,8 +150,22 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await waitFor('a rate to show', async () => (await page.locator('[data-metric="rps"] .card-value').textContent()) !== '–', 15_000, 100);
     expect(await page.locator('#overview-models').textContent()).to.contain('fake-model');
     await shoot('overview');
+    expect(await page.locator('#overview-models th', { hasText: 'Cost/min' }).count(), 'cost per minute per model').to.equal(1);
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(SCREENSHOTS, 'overview-1280x800.png') });
+  });
+
+  it("each stage of a route's chain shows its own counters, and the request counter moves with traffic", async () => {
+    const chain = page.locator('article:has([data-path="/v1/chat/completions"])');
+    const counter = (stage: string, name: string) => chain.locator(`[data-stage="${stage}"] [data-counter="${name}"] .counter-value`);
+    const seen = Number(await counter('rate-limit', 'seen').textContent());
+    const upstreamSeen = Number(await counter('upstream', 'seen').textContent());
+    for (let i = 0; i < 2; i += 1) expect((await chat()).status).to.equal(200);
+    await waitFor('the rate-limit stage to count the requests', async () => Number(await counter('rate-limit', 'seen').textContent()) >= seen + 2, 15_000, 100);
+    await waitFor('the upstream stage to count them too', async () => Number(await counter('upstream', 'seen').textContent()) >= upstreamSeen + 2, 15_000, 100);
+    expect(Number(await counter('wasm:guard', 'seen').textContent()), 'the WASM stage saw them').to.be.at.least(2);
+    for (const name of ['seen', 'rejected', 'answered', 'rewritten', 'self_ms']) expect(await counter('upstream', name).count(), name).to.equal(1);
+    await shoot('routes-counters');
   });
 
   it('drains the worker from the UI: the gateway\'s /workers shows it draining and it takes no new requests', async () => {
@@ -272,6 +290,8 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await page.locator('#config-result', { hasText: 'Refused (400)' }).waitFor();
     expect(await page.locator('#config-result').textContent(), 'the reload\'s errors are shown').to.contain('window_ms');
     expect(await version(), 'a refused config changes nothing').to.equal(after);
+    // No HA backend in this gateway: GET /ha/status answers 404 and the panel says so.
+    await page.locator('#replicas', { hasText: 'Single process' }).waitFor();
     await shoot('config');
   });
 
