@@ -212,7 +212,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     }
   });
 
-  it('registers a WASM module from the UI: the next request runs it; deleting it from the UI stops it', async () => {
+  it('registers a WASM module from the UI: the next request runs it; off, on, a new version, and deleting it from the UI', async () => {
     const denied = (): Promise<Response> => postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'please DROP TABLE users' }] }, bearer(DATA_KEY));
     expect((await denied()).status, 'before: nothing denies it').to.equal(200);
     await page.locator('#wasm-name').fill('deny');
@@ -226,6 +226,18 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     expect((await denied()).status, 'the next request runs the new policy (attached to every route)').to.equal(400);
     expect((await chat()).status, 'other requests pass').to.equal(200);
     await shoot('wasm-registered');
+
+    const row = page.locator('[data-module="deny"]');
+    await row.locator('[data-action="disable"]').click();
+    await row.locator('[data-state="off"]').waitFor();
+    expect((await denied()).status, 'switched off from the page: it no longer runs').to.equal(200);
+    await row.locator('[data-action="enable"]').click();
+    await row.locator('[data-state="active"]').waitFor();
+    expect((await denied()).status, 'switched on again: it refuses').to.equal(400);
+    await row.locator('[data-action="re-register"]').click();
+    await page.locator('#wasm-message', { hasText: 'Registered deny again.' }).waitFor();
+    await row.locator('td', { hasText: /^2$/ }).waitFor();
+    expect((await denied()).status, 'the new version runs').to.equal(400);
 
     await page.locator('[data-module="deny"] [data-action="delete"]').click();
     await page.locator('[data-module="deny"]').waitFor({ state: 'detached' });

@@ -73,6 +73,11 @@ export interface WasmModule {
   readonly on_error?: string;
   readonly access_count?: number;
   readonly disabled?: boolean;
+  readonly paused?: boolean;
+  readonly file_path: string;
+  readonly timeout_ms?: number;
+  readonly routes?: readonly string[];
+  readonly mode?: string;
 }
 
 export interface WasmList {

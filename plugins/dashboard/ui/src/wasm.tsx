@@ -6,6 +6,9 @@ import type { WasmList, WasmModule } from './types.js';
 
 const ATTACH_POINTS = ['OnRequest', 'OnResponse', 'OnStreamChunk', 'OnError'];
 
+/** off: switched off by an admin; failing: disabled after repeated failures (its calls fail). */
+const stateOf = (m: WasmModule): string => (m.paused === true ? 'off' : m.disabled === true ? 'failing' : 'active');
+
 interface RegisterAnswer {
   readonly modules?: readonly { readonly add_result?: { readonly Error?: string } }[];
 }
@@ -43,20 +46,40 @@ export function Wasm(props: { readonly onChange: () => void }) {
       fail(err);
     }
   };
-  const register = async (event: Event): Promise<void> => {
-    event.preventDefault();
-    const spec: Record<string, unknown> = { name: form.name.trim(), file_path: form.path.trim(), attach_points: [{ Middleware: form.attach }] };
-    if (form.timeout.trim() !== '') spec['timeout_ms'] = Number(form.timeout);
+  const switchOnOff = async (m: WasmModule, enabled: boolean): Promise<void> => {
     try {
-      const answer = await api<RegisterAnswer>('POST', '/wasm', { modules: [spec] });
-      const refused = answer.modules?.[0]?.add_result?.Error;
-      if (refused !== undefined) throw new Error(`Not registered: ${refused}`);
-      say(`Registered ${form.name.trim()}.`);
-      setForm({ name: '', path: '', attach: 'OnRequest', timeout: '' });
+      await api('PATCH', `/wasm/${encodeURIComponent(m.uuid)}`, { enabled });
+      say(enabled ? `${m.name} runs again.` : `${m.name} is switched off.`);
       await changed();
     } catch (err) {
       fail(err);
     }
+  };
+  /** POST /wasm: a name that exists gets a new version (the file is read again). */
+  const post = async (spec: Record<string, unknown>, done: string): Promise<boolean> => {
+    try {
+      const answer = await api<RegisterAnswer>('POST', '/wasm', { modules: [spec] });
+      const refused = answer.modules?.[0]?.add_result?.Error;
+      if (refused !== undefined) throw new Error(`Not registered: ${refused}`);
+      say(done);
+      await changed();
+      return true;
+    } catch (err) {
+      fail(err);
+      return false;
+    }
+  };
+  const register = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    const spec: Record<string, unknown> = { name: form.name.trim(), file_path: form.path.trim(), attach_points: [{ Middleware: form.attach }] };
+    if (form.timeout.trim() !== '') spec['timeout_ms'] = Number(form.timeout);
+    if (await post(spec, `Registered ${form.name.trim()}.`)) setForm({ name: '', path: '', attach: 'OnRequest', timeout: '' });
+  };
+  // The same spec again: the module's file is read anew and becomes the next version.
+  const reRegister = (m: WasmModule): Promise<boolean> => {
+    const spec: Record<string, unknown> = { name: m.name, file_path: m.file_path, attach_points: m.attach_points ?? [] };
+    for (const field of ['timeout_ms', 'routes', 'mode', 'on_error'] as const) if (m[field] !== undefined) spec[field] = m[field];
+    return post(spec, `Registered ${m.name} again.`);
   };
   const field = (name: keyof typeof form) => (e: { currentTarget: { value: string } }) => setForm({ ...form, [name]: e.currentTarget.value });
 
@@ -83,15 +106,23 @@ export function Wasm(props: { readonly onChange: () => void }) {
               { title: 'Attach points', cell: (m) => (m.attach_points ?? []).map((a) => a.Middleware).join(', ') },
               { title: 'On error', sort: (m) => m.on_error ?? '', cell: (m) => m.on_error ?? '–' },
               { title: 'Calls', numeric: true, sort: (m) => m.access_count ?? 0, cell: (m) => String(m.access_count ?? 0) },
-              { title: 'State', sort: (m) => (m.disabled === true ? 'disabled' : 'active'), cell: (m) => (m.disabled === true ? 'disabled' : 'active') },
+              { title: 'State', sort: stateOf, cell: (m) => <span data-state={stateOf(m)}>{stateOf(m)}</span> },
               { title: 'UUID', cell: (m) => <code class="small">{m.uuid}</code> },
               {
                 title: '',
                 actions: true,
                 cell: (m) => (
-                  <WriteButton action="delete" onClick={() => void remove(m)}>
-                    Delete
-                  </WriteButton>
+                  <>
+                    <WriteButton action={m.paused === true ? 'enable' : 'disable'} onClick={() => void switchOnOff(m, m.paused === true)}>
+                      {m.paused === true ? 'Switch on' : 'Switch off'}
+                    </WriteButton>
+                    <WriteButton action="re-register" title="Read the file again and register it as the next version" onClick={() => void reRegister(m)}>
+                      Re-register
+                    </WriteButton>
+                    <WriteButton action="delete" onClick={() => void remove(m)}>
+                      Delete
+                    </WriteButton>
+                  </>
                 ),
               },
             ]}
