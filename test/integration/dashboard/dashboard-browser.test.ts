@@ -307,6 +307,16 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await shoot('config');
   });
 
+  it('lists MCP servers and tools, A2A agents, the plugins\' /health sections and PII detections (read-only)', async () => {
+    for (const id of ['#mcp-servers', '#mcp-tools', '#a2a-agents', '#pii-detections', '#health-sections']) await page.locator(id).waitFor();
+    await page.locator('#mcp-servers', { hasText: /No MCP servers registered|disabled|not/ }).waitFor();
+    await page.locator('#a2a-agents', { hasText: /No A2A agents registered|disabled|not/ }).waitFor();
+    await page.locator('#pii-detections', { hasText: 'None found yet' }).waitFor();
+    expect(await page.locator('#integrations button.write').count(), 'nothing to press: read-only').to.equal(0);
+    await page.locator('#integrations').scrollIntoViewIfNeeded();
+    await shoot('integrations');
+  });
+
   it('signs in with an admin JWT pasted in the same field', async () => {
     const jwt = await new SignJWT({ groups: ['gateway-admins'] })
       .setProtectedHeader({ alg: 'HS256' })

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, adminKey, api, forgetKey, messageOf, rememberKey } from './api.js';
 import { Config } from './config.js';
+import { Integrations } from './integrations.js';
 import { Keys } from './keys.js';
 import { Overview } from './overview.js';
 import { Routes } from './routes.js';
@@ -17,6 +18,7 @@ const PANELS = [
   ['wasm', 'WASM'],
   ['keys', 'Keys'],
   ['config', 'Config'],
+  ['integrations', 'More'],
 ] as const;
 
 function Login(props: { readonly error: string; readonly onKey: (key: string) => void }) {
@@ -134,6 +136,9 @@ export function App() {
             </Panel>
             <Panel id="config" title="Config">
               <Config onChange={bump} />
+            </Panel>
+            <Panel id="integrations" title="MCP, A2A, classifier, cache, PII" intro="Read-only: what the later features hold, when they are on.">
+              <Integrations />
             </Panel>
           </div>
         )}

@@ -52,6 +52,32 @@ export interface Traffic {
   readonly by_model: Readonly<Record<string, ModelTraffic>>;
   readonly latency: Histogram;
   readonly time_to_first_token: Histogram;
+  readonly pii_detections?: readonly { readonly entity: string; readonly action: string; readonly direction: string; readonly count: number }[];
+}
+
+export interface McpServer {
+  readonly server_id: string;
+  readonly name: string;
+  readonly url: string;
+  readonly transport?: string;
+  readonly status: string;
+  readonly last_error?: string;
+  readonly tool_count: number;
+}
+
+export interface McpTool {
+  readonly server_id: string;
+  readonly name: string;
+  readonly description?: string;
+}
+
+export interface A2aAgent {
+  readonly agent_id: string;
+  readonly name: string;
+  readonly url: string;
+  readonly card_cached: boolean;
+  readonly card_fetched_at?: string;
+  readonly last_error?: string;
 }
 
 export interface Worker {

@@ -37,6 +37,8 @@ describe('dashboard views', () => {
     requests.inc({ route: '/dashboard/api/traffic', status: '200', model: 'none' }, 40);
     const cost = new Counter({ name: 'llm_model_cost_total', help: 'h', labelNames: ['model', 'currency'], registers: [registry] });
     cost.inc({ model: 'a', currency: 'USD' }, 0.25);
+    const pii = new Counter({ name: 'semantic_router_pii_detections_total', help: 'h', labelNames: ['entity', 'action', 'direction'], registers: [registry] });
+    pii.inc({ entity: 'EMAIL', action: 'mask', direction: 'request' }, 2);
     duration.observe({ route: '/v1/chat/completions' }, 0.05);
     duration.observe({ route: '/v1/embeddings' }, 0.5);
     duration.observe({ route: '/workers' }, 0.01);
@@ -46,6 +48,7 @@ describe('dashboard views', () => {
     expect(snapshot.latency.count).to.equal(2);
     expect(snapshot.latency.buckets).to.deep.equal([['0.1', 1], ['1', 2], ['+Inf', 2]]);
     expect(snapshot.time_to_first_token).to.deep.equal({ count: 0, sum: 0, buckets: [] });
+    expect(snapshot.pii_detections).to.deep.equal([{ entity: 'EMAIL', action: 'mask', direction: 'request', count: 2 }]);
   });
 
   it('static assets: a checkout never built still starts; its page answers 503 saying how to build it', async () => {
