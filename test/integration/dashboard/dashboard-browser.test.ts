@@ -60,7 +60,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     upstream = await new FakeUpstream().start();
     config = {
       auth: {
-        api_keys: [{ id: 'app', key: DATA_KEY }],
+        api_keys: [{ id: 'app', key: DATA_KEY, budget: 5 }],
         control_plane_api_keys: [
           { id: 'ops', key: ADMIN },
           { id: 'auditor', key: AUDITOR, role: 'read-only' },
@@ -258,6 +258,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     const row = page.locator('[data-key="made-in-ui"]');
     await row.waitFor();
     expect(await row.textContent(), 'the hostile name shows as text').to.contain(HOSTILE_NAME);
+    expect(await page.locator('[data-key="app"] [data-spend]').textContent(), 'spend against budget (GET /limits/spend)').to.match(/^0\.0000 \/ 5 USD/);
     expect(await page.evaluate('typeof window.__pwned')).to.equal('undefined');
     expect(await page.locator('#keys img').count(), 'no element was made from data').to.equal(0);
     await shoot('keys-secret-once');

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from './api.js';
 import { Message, WriteButton, useNote, usePoll } from './shared.js';
 import { Table } from './table.js';
-import type { Key } from './types.js';
+import type { Key, Spend } from './types.js';
 
 const ROLES = ['user', 'read-only', 'admin'];
 
@@ -12,7 +12,22 @@ export function Keys() {
   const [secret, setSecret] = useState<string | null>(null);
   const [form, setForm] = useState({ id: '', name: '', role: 'user' });
   const [note, say, fail] = useNote();
-  const reload = usePoll(async () => setList((await api<{ data: readonly Key[] }>('GET', '/keys')).data), 0, fail);
+  const [spend, setSpend] = useState<Spend | null>(null);
+  const reload = usePoll(
+    async () => {
+      const [keys, spent] = await Promise.all([api<{ data: readonly Key[] }>('GET', '/keys'), api<Spend>('GET', '/limits/spend').catch(() => null)]);
+      setList(keys.data);
+      setSpend(spent);
+    },
+    0,
+    fail,
+  );
+  const spentBy = (k: Key): number => spend?.spend[`api_key:${k.id}`] ?? 0;
+  const spendText = (k: Key): string => {
+    if (spend === null) return '–';
+    const spent = spentBy(k).toFixed(4);
+    return k.budget === undefined ? `${spent} ${spend.currency}` : `${spent} / ${k.budget} ${spend.currency} (${Math.round((spentBy(k) / k.budget) * 100)} %)`;
+  };
   const revoke = async (id: string): Promise<void> => {
     try {
       await api('DELETE', `/keys/${encodeURIComponent(id)}`);
@@ -56,6 +71,7 @@ export function Keys() {
               { title: 'Plane', sort: (k) => (k.controlPlane === true ? 'control' : 'data'), cell: (k) => (k.controlPlane === true ? 'control' : 'data') },
               { title: 'Source', sort: (k) => k.source, cell: (k) => k.source },
               { title: 'State', sort: (k) => (k.enabled ? 'enabled' : 'disabled'), cell: (k) => (k.enabled ? 'enabled' : 'disabled') },
+              { title: 'Spend / budget', numeric: true, sort: spentBy, cell: (k) => <span data-spend>{spendText(k)}</span> },
               { title: 'Created', sort: (k) => k.created_at ?? '', cell: (k) => k.created_at ?? '–' },
               { title: 'Expires', sort: (k) => k.expires_at ?? '', cell: (k) => k.expires_at ?? '–' },
               {

@@ -120,6 +120,13 @@ export interface Key {
   readonly enabled: boolean;
   readonly created_at?: string;
   readonly expires_at?: string;
+  readonly budget?: number;
+}
+
+export interface Spend {
+  readonly currency: string;
+  /** By subject `<kind>:<id>` (an API key: `api_key:<id>`). */
+  readonly spend: Readonly<Record<string, number>>;
 }
 
 export interface RouterInfo {
