@@ -24,16 +24,6 @@ export default tseslint.config(
     },
   },
   {
-    // The dashboard's page script: plain browser JavaScript, outside the TypeScript project.
-    files: ['plugins/dashboard/static/**/*.js'],
-    ...tseslint.configs.disableTypeChecked,
-    languageOptions: {
-      parserOptions: { project: false, projectService: false, program: null },
-      sourceType: 'module',
-      globals: { window: 'readonly', document: 'readonly', sessionStorage: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Node: 'readonly' },
-    },
-  },
-  {
     // Chai's property assertions (`expect(x).to.be.true`) read as unused expressions.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off', '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },

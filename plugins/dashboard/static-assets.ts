@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
 import type { PluginRoute } from '../../core/plugin-contract.js';
@@ -42,21 +42,32 @@ const ASSETS: readonly Asset[] = [
   { path: '/dashboard/app.css', file: 'app.css', contentType: 'text/css; charset=utf-8' },
 ];
 
-/** The folder the committed page lives in (found from the package root: source and dist alike). */
-export const STATIC_DIR = join(PACKAGE_ROOT, 'plugins', 'dashboard', 'static');
+/**
+ * Where `npm run build` puts the page built from ui/src (plugins/dashboard/ui/build.ts): found from
+ * the package root, so the source checkout (tsx) and the compiled gateway (dist/) serve the same files.
+ */
+export const DASHBOARD_BUILD_DIR = join(PACKAGE_ROOT, 'dist', 'dashboard');
+
+const NOT_BUILT = 'The dashboard is not built: run `npm run build` (it builds plugins/dashboard/ui with Vite into dist/dashboard), then restart the gateway.\n';
 
 /**
  * The page, its one script module and its stylesheet as public routes: they hold no data (every
  * figure comes from control-plane calls made with the key the admin types in). Read once at setup.
+ * A checkout that was never built still starts (the gateway does not need its page): each of these
+ * routes then answers 503 saying how to build it.
  */
-export function staticAssetRoutes(dir = STATIC_DIR): PluginRoute[] {
+export function staticAssetRoutes(dir = DASHBOARD_BUILD_DIR): PluginRoute[] {
   return ASSETS.map((asset) => {
-    const body = readFileSync(join(dir, asset.file));
+    const file = join(dir, asset.file);
+    const body = existsSync(file) ? readFileSync(file) : undefined;
     return {
       method: 'GET',
       path: asset.path,
       group: 'public',
-      handle: () => ({ headers: { ...ASSET_HEADERS, 'content-type': asset.contentType }, body }),
+      handle: () =>
+        body === undefined
+          ? { status: 503, headers: { ...ASSET_HEADERS, 'content-type': 'text/plain; charset=utf-8' }, body: NOT_BUILT }
+          : { headers: { ...ASSET_HEADERS, 'content-type': asset.contentType }, body },
     } satisfies PluginRoute;
   });
 }

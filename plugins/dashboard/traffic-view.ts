@@ -13,6 +13,8 @@ export interface ModelTraffic {
   errors: number;
   input_tokens: number;
   output_tokens: number;
+  /** What its answers cost (`llm_model_cost_total`), by pricing currency: absent when no pricing is configured. */
+  cost: Record<string, number>;
 }
 
 /**
@@ -31,6 +33,15 @@ export interface TrafficSnapshot {
   readonly by_model: Readonly<Record<string, ModelTraffic>>;
   readonly latency: HistogramTotals;
   readonly time_to_first_token: HistogramTotals;
+  /** What the pii-redaction stage found (`semantic_router_pii_detections_total`), one row per label set. */
+  readonly pii_detections: readonly PiiDetections[];
+}
+
+export interface PiiDetections {
+  readonly entity: string;
+  readonly action: string;
+  readonly direction: string;
+  readonly count: number;
 }
 
 type Sample = { readonly value: number; readonly labels: Partial<Record<string, string | number>>; readonly metricName?: string };
@@ -61,7 +72,7 @@ function histogramTotals(values: readonly Sample[], base: string, onDataRoute: (
 export async function trafficSnapshot(registry: Registry, dataRoutes: ReadonlySet<string>, now = Date.now()): Promise<TrafficSnapshot> {
   const onDataRoute = (s: Sample): boolean => dataRoutes.has(label(s, 'route'));
   const byModel: Record<string, ModelTraffic> = {};
-  const model = (id: string): ModelTraffic => (byModel[id] ??= { requests: 0, errors: 0, input_tokens: 0, output_tokens: 0 });
+  const model = (id: string): ModelTraffic => (byModel[id] ??= { requests: 0, errors: 0, input_tokens: 0, output_tokens: 0, cost: {} });
   let requests = 0;
   let errors = 0;
   let serverErrors = 0;
@@ -82,6 +93,14 @@ export async function trafficSnapshot(registry: Registry, dataRoutes: ReadonlySe
     if (label(s, 'direction') === 'input') entry.input_tokens += s.value;
     else if (label(s, 'direction') === 'output') entry.output_tokens += s.value;
   }
+  for (const s of await samples(registry, 'llm_model_cost_total')) {
+    const entry = model(label(s, 'model'));
+    const currency = label(s, 'currency');
+    entry.cost[currency] = (entry.cost[currency] ?? 0) + s.value;
+  }
+  const piiDetections = (await samples(registry, 'semantic_router_pii_detections_total'))
+    .map((s) => ({ entity: label(s, 'entity'), action: label(s, 'action'), direction: label(s, 'direction'), count: s.value }))
+    .sort((a, b) => a.entity.localeCompare(b.entity) || a.direction.localeCompare(b.direction) || a.action.localeCompare(b.action));
   let inFlight = 0;
   for (const s of await samples(registry, 'switchyard_requests_in_flight')) if (onDataRoute(s)) inFlight += s.value;
   return {
@@ -93,5 +112,6 @@ export async function trafficSnapshot(registry: Registry, dataRoutes: ReadonlySe
     by_model: byModel,
     latency: histogramTotals(await samples(registry, 'switchyard_request_duration_seconds'), 'switchyard_request_duration_seconds', onDataRoute),
     time_to_first_token: histogramTotals(await samples(registry, 'switchyard_time_to_first_token_seconds'), 'switchyard_time_to_first_token_seconds', onDataRoute),
+    pii_detections: piiDetections,
   };
 }

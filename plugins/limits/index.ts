@@ -45,6 +45,16 @@ export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin {
             create: (stageConfig, stageContext) => createBudgetStage(stageConfig, backend.spend, config.currency, stageContext),
           }),
         ],
+        routes: [
+          {
+            // Read-only: what each key has spent (subject `<kind>:<id>`, as the budget stage records it);
+            // budgets are on the keys themselves (`GET /keys`).
+            method: 'GET',
+            path: '/limits/spend',
+            group: 'control',
+            handle: async () => ({ body: { currency: config.currency, spend: await backend.spend.all() } }),
+          },
+        ],
         // Counters and spend live on across reloads; a different backend or currency needs a restart.
         reconfigure: (next) => ({ commit: () => undefined, restartRequired: JSON.stringify(next.section(LIMITS)) === settings ? [] : ['limits'] }),
         // The spend the budget stage reads and records, with the key's own budget (a route's

@@ -5,6 +5,8 @@ import type { StateDirectory } from '../../core/state/state-directory.js';
 export interface SpendStore {
   get(subject: string): Promise<number>;
   add(subject: string, amount: number): Promise<void>;
+  /** Every subject's spend so far (`GET /limits/spend`, the dashboard's Keys panel). */
+  all(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,10 @@ export class FileSpendStore implements SpendStore {
 
   get(subject: string): Promise<number> {
     return Promise.resolve(this.spend.get(subject) ?? 0);
+  }
+
+  all(): Promise<Record<string, number>> {
+    return Promise.resolve(Object.fromEntries(this.spend));
   }
 
   add(subject: string, amount: number): Promise<void> {
@@ -71,6 +77,12 @@ export class RedisSpendStore implements SpendStore {
 
   async add(subject: string, amount: number): Promise<void> {
     await this.redis.hincrbyfloat(this.key, subject, amount);
+  }
+
+  async all(): Promise<Record<string, number>> {
+    // Redis answers strings: anything that is not a number is not spend this gateway wrote.
+    const entries = Object.entries(await this.redis.hgetall(this.key)).map(([subject, value]) => [subject, Number(value)] as const);
+    return Object.fromEntries(entries.filter(([, value]) => Number.isFinite(value)));
   }
 
   close(): Promise<void> {

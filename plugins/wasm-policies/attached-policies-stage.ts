@@ -26,7 +26,7 @@ export function attachedPoliciesStage(registry: ModuleRegistry, validators: Sche
       const placed = new Set(context.route.stages.filter((name) => name.startsWith('wasm:')).map((name) => name.slice('wasm:'.length)));
       const applies = (module: RegisteredModule): boolean => {
         const routes = module.record.routes;
-        return !placed.has(module.record.name) && (routes === undefined || routes.length === 0 || routes.includes(context.route.path));
+        return !placed.has(module.record.name) && !module.paused && (routes === undefined || routes.length === 0 || routes.includes(context.route.path));
       };
       const policyConfig = { config: {}, max_input_bytes: config.max_input_bytes };
       return {

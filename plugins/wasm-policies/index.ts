@@ -3,7 +3,7 @@ import { attachedPoliciesStage } from './attached-policies-stage.js';
 import type { WasmConfig } from './config/wasm-config.generated.js';
 import type { ModuleRecord, ModuleSpec } from './module-record.js';
 import { ModuleRegistry } from './module-registry.js';
-import { REGISTER_SCHEMA, wasmAdminRoutes } from './wasm-admin-routes.js';
+import { PATCH_SCHEMA, REGISTER_SCHEMA, wasmAdminRoutes, type WasmAdminGuards } from './wasm-admin-routes.js';
 import { wasmStageConfigs } from './wasm-stage-configs.js';
 import { wasmStageFamily } from './wasm-stage.js';
 
@@ -25,10 +25,13 @@ export function createWasmPoliciesPlugin(): Plugin {
     configSections: { [WASM.key]: WASM.schemaId },
     async setup(context) {
       const config = context.section(WASM);
-      const isRegistration = context.validators.guard<{ readonly modules: readonly ModuleSpec[] }>(REGISTER_SCHEMA);
+      const guards: WasmAdminGuards = {
+        isRegistration: context.validators.guard<{ readonly modules: readonly ModuleSpec[] }>(REGISTER_SCHEMA),
+        isPatch: context.validators.guard<{ readonly enabled: boolean }>(PATCH_SCHEMA),
+      };
       if (!config.enabled) {
         return {
-          routes: wasmAdminRoutes(undefined, isRegistration),
+          routes: wasmAdminRoutes(undefined, guards),
           reconfigure: (next) => ({ commit: () => undefined, restartRequired: next.section(WASM).enabled ? ['wasm.enabled'] : [] }),
         };
       }
@@ -56,7 +59,7 @@ export function createWasmPoliciesPlugin(): Plugin {
       const contribution: PluginContribution = {
         stageFamilies: [{ prefix: 'wasm:', resolve: wasmStageFamily(registry, context.validators, context.logger) }],
         implicitStages: [attachedPoliciesStage(registry, context.validators, context.logger)],
-        routes: wasmAdminRoutes(registry, isRegistration),
+        routes: wasmAdminRoutes(registry, guards),
         reconfigure: async (next) => {
           const nextConfig = next.section(WASM);
           const restartRequired = hostSettings(nextConfig) === settings ? [] : ['wasm'];

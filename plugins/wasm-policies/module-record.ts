@@ -27,8 +27,10 @@ export interface ModuleRecord extends ModuleSpec {
   readonly created_at: string;
   last_accessed_at: string | null;
   access_count: number;
-  /** Set after `wasm.disable_after_failures` failed calls in a row; registering again clears it. */
+  /** Set after `wasm.disable_after_failures` failed calls in a row; registering again (or re-enabling) clears it. */
   disabled?: boolean;
+  /** Switched off by an admin (`PATCH /wasm/{uuid} {"enabled": false}`): not run at all, unlike `disabled`, which fails its calls. */
+  paused?: boolean;
   /** Registered from `wasm.modules` in config: removed at boot once the config no longer declares it. */
   readonly declared?: true;
 }

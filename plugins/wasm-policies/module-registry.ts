@@ -251,6 +251,15 @@ export class ModuleRegistry {
     if (issues.length > 0) throw new ModuleRegistrationError(`config does not match the module's schema: ${issues.join('; ').slice(0, 1500)}`);
   }
 
+  /** `PATCH /wasm/{uuid} {enabled}`: the record as it now is, or undefined for an unknown uuid. Saved. */
+  async setEnabled(uuid: string, enabled: boolean): Promise<ModuleRecord | undefined> {
+    const module = this.#byUuid.get(uuid);
+    if (module === undefined) return undefined;
+    module.setEnabled(enabled);
+    await this.#persist();
+    return module.record;
+  }
+
   async remove(uuid: string): Promise<boolean> {
     const module = this.#byUuid.get(uuid);
     if (module === undefined) return false;

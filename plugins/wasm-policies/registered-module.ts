@@ -95,6 +95,22 @@ export class RegisteredModule {
     return this.record.disabled === true;
   }
 
+  /** Switched off by an admin: callers skip it (it is not an error, unlike `disabled`). */
+  get paused(): boolean {
+    return this.record.paused === true;
+  }
+
+  /** An admin's switch: off pauses it; on runs it again, with a fresh start after an automatic disable. */
+  setEnabled(enabled: boolean): void {
+    if (!enabled) {
+      this.record.paused = true;
+      return;
+    }
+    delete this.record.paused;
+    delete this.record.disabled;
+    this.#failuresInARow = 0;
+  }
+
   /** No new request finds this version; its runner closes once the last lease is released. */
   retire(): void {
     this.#retired = true;

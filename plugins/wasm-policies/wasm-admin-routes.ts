@@ -5,9 +5,15 @@ import type { ModuleSpec } from './module-record.js';
 import type { ModuleRegistry } from './module-registry.js';
 
 export const REGISTER_SCHEMA = 'https://switchyard.dev/schemas/admin/wasm-register.schema.json';
+export const PATCH_SCHEMA = 'https://switchyard.dev/schemas/admin/wasm-patch.schema.json';
+
+export interface WasmAdminGuards {
+  isRegistration(body: unknown): body is { readonly modules: readonly ModuleSpec[] };
+  isPatch(body: unknown): body is { readonly enabled: boolean };
+}
 
 /** SMG's /wasm control plane. Off (404) unless `wasm.enabled`. */
-export function wasmAdminRoutes(registry: ModuleRegistry | undefined, isRegistration: (body: unknown) => body is { readonly modules: readonly ModuleSpec[] }): PluginRoute[] {
+export function wasmAdminRoutes(registry: ModuleRegistry | undefined, guards: WasmAdminGuards): PluginRoute[] {
   const enabled = (): ModuleRegistry => {
     if (registry === undefined) throw new GatewayError('GW_ERR_ADMIN_NOT_FOUND', 'WASM policies are disabled on this gateway (--enable-wasm).');
     return registry;
@@ -20,7 +26,7 @@ export function wasmAdminRoutes(registry: ModuleRegistry | undefined, isRegistra
       // Validated only when enabled: a disabled gateway answers 404 whatever the body.
       async handle(request) {
         const modules = enabled();
-        if (!isRegistration(request.body)) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', 'Invalid body.');
+        if (!guards.isRegistration(request.body)) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', 'Invalid body.');
         const results = [];
         for (const spec of request.body.modules) {
           try {
@@ -55,6 +61,20 @@ export function wasmAdminRoutes(registry: ModuleRegistry | undefined, isRegistra
             },
           },
         };
+      },
+    },
+    {
+      // Not in SMG's API: switch a policy off (and on) without losing its registration and counters.
+      method: 'PATCH',
+      path: '/wasm/:id',
+      group: 'control',
+      bodySchemaId: PATCH_SCHEMA,
+      async handle(request) {
+        const modules = enabled();
+        if (!guards.isPatch(request.body)) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', 'Invalid body: send {"enabled": true|false}.');
+        const record = await modules.setEnabled(request.params['id'] ?? '', request.body.enabled);
+        if (record === undefined) throw new GatewayError('GW_ERR_ADMIN_NOT_FOUND', 'No such module: GET /wasm lists their uuids.');
+        return { body: record };
       },
     },
     {

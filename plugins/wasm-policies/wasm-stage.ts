@@ -46,6 +46,11 @@ export function wasmStageFamily(registry: ModuleRegistry, validators: SchemaVali
           if (module === undefined) {
             throw new GatewayError('GW_ERR_WASM_POLICY_FAILED', `The policy "${policy}" is not loaded.`, { status: 503 });
           }
+          // Switched off by an admin: the stage stands aside (a policy that is not run cannot refuse).
+          if (module.paused) {
+            await next();
+            return;
+          }
           // Leased in the tick that found it: every phase of this request runs on this version,
           // even if a new one is registered meanwhile.
           leaseFor(x, module);

@@ -26,6 +26,7 @@ const CLIENT_KEY: Readonly<Record<string, string | undefined>> = {
   'rate-limit.yaml': ENV['TEAM_KEY'],
   'budget.yaml': ENV['TEAM_KEY'],
   'chat-stream.yaml': ENV['GATEWAY_KEY'],
+  'quickstart.yaml': ENV['GATEWAY_KEY'],
 };
 
 /**

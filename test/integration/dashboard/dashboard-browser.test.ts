@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PACKAGE_ROOT } from '../../../core/package-root.js';
+import { buildDashboardUi } from '../../../plugins/dashboard/ui/build.js';
 import { bearer } from '../../support/auth-fixture.js';
 import { FakeUpstream } from '../../support/fake-upstream.js';
 import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
@@ -53,10 +54,13 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
   before(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does).`);
     mkdirSync(SCREENSHOTS, { recursive: true });
+    // `npm test` does not run `npm run build`: the page is built from its sources here, before the
+    // gateway reads it at setup, so the test always drives the page the sources make now.
+    await buildDashboardUi();
     upstream = await new FakeUpstream().start();
     config = {
       auth: {
-        api_keys: [{ id: 'app', key: DATA_KEY }],
+        api_keys: [{ id: 'app', key: DATA_KEY, budget: 5 }],
         control_plane_api_keys: [
           { id: 'ops', key: ADMIN },
           { id: 'auditor', key: AUDITOR, role: 'read-only' },
@@ -146,8 +150,22 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await waitFor('a rate to show', async () => (await page.locator('[data-metric="rps"] .card-value').textContent()) !== '–', 15_000, 100);
     expect(await page.locator('#overview-models').textContent()).to.contain('fake-model');
     await shoot('overview');
+    expect(await page.locator('#overview-models th', { hasText: 'Cost/min' }).count(), 'cost per minute per model').to.equal(1);
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(SCREENSHOTS, 'overview-1280x800.png') });
+  });
+
+  it("each stage of a route's chain shows its own counters, and the request counter moves with traffic", async () => {
+    const chain = page.locator('article:has([data-path="/v1/chat/completions"])');
+    const counter = (stage: string, name: string) => chain.locator(`[data-stage="${stage}"] [data-counter="${name}"] .counter-value`);
+    const seen = Number(await counter('rate-limit', 'seen').textContent());
+    const upstreamSeen = Number(await counter('upstream', 'seen').textContent());
+    for (let i = 0; i < 2; i += 1) expect((await chat()).status).to.equal(200);
+    await waitFor('the rate-limit stage to count the requests', async () => Number(await counter('rate-limit', 'seen').textContent()) >= seen + 2, 15_000, 100);
+    await waitFor('the upstream stage to count them too', async () => Number(await counter('upstream', 'seen').textContent()) >= upstreamSeen + 2, 15_000, 100);
+    expect(Number(await counter('wasm:guard', 'seen').textContent()), 'the WASM stage saw them').to.be.at.least(2);
+    for (const name of ['seen', 'rejected', 'answered', 'rewritten', 'self_ms']) expect(await counter('upstream', name).count(), name).to.equal(1);
+    await shoot('routes-counters');
   });
 
   it('drains the worker from the UI: the gateway\'s /workers shows it draining and it takes no new requests', async () => {
@@ -194,7 +212,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     }
   });
 
-  it('registers a WASM module from the UI: the next request runs it; deleting it from the UI stops it', async () => {
+  it('registers a WASM module from the UI: the next request runs it; off, on, a new version, and deleting it from the UI', async () => {
     const denied = (): Promise<Response> => postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'please DROP TABLE users' }] }, bearer(DATA_KEY));
     expect((await denied()).status, 'before: nothing denies it').to.equal(200);
     await page.locator('#wasm-name').fill('deny');
@@ -208,6 +226,18 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     expect((await denied()).status, 'the next request runs the new policy (attached to every route)').to.equal(400);
     expect((await chat()).status, 'other requests pass').to.equal(200);
     await shoot('wasm-registered');
+
+    const row = page.locator('[data-module="deny"]');
+    await row.locator('[data-action="disable"]').click();
+    await row.locator('[data-state="off"]').waitFor();
+    expect((await denied()).status, 'switched off from the page: it no longer runs').to.equal(200);
+    await row.locator('[data-action="enable"]').click();
+    await row.locator('[data-state="active"]').waitFor();
+    expect((await denied()).status, 'switched on again: it refuses').to.equal(400);
+    await row.locator('[data-action="re-register"]').click();
+    await page.locator('#wasm-message', { hasText: 'Registered deny again.' }).waitFor();
+    await row.locator('td', { hasText: /^2$/ }).waitFor();
+    expect((await denied()).status, 'the new version runs').to.equal(400);
 
     await page.locator('[data-module="deny"] [data-action="delete"]').click();
     await page.locator('[data-module="deny"]').waitFor({ state: 'detached' });
@@ -228,6 +258,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     const row = page.locator('[data-key="made-in-ui"]');
     await row.waitFor();
     expect(await row.textContent(), 'the hostile name shows as text').to.contain(HOSTILE_NAME);
+    expect(await page.locator('[data-key="app"] [data-spend]').textContent(), 'spend against budget (GET /limits/spend)').to.match(/^0\.0000 \/ 5 USD/);
     expect(await page.evaluate('typeof window.__pwned')).to.equal('undefined');
     expect(await page.locator('#keys img').count(), 'no element was made from data').to.equal(0);
     await shoot('keys-secret-once');
@@ -272,7 +303,19 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await page.locator('#config-result', { hasText: 'Refused (400)' }).waitFor();
     expect(await page.locator('#config-result').textContent(), 'the reload\'s errors are shown').to.contain('window_ms');
     expect(await version(), 'a refused config changes nothing').to.equal(after);
+    // No HA backend in this gateway: GET /ha/status answers 404 and the panel says so.
+    await page.locator('#replicas', { hasText: 'Single process' }).waitFor();
     await shoot('config');
+  });
+
+  it('lists MCP servers and tools, A2A agents, the plugins\' /health sections and PII detections (read-only)', async () => {
+    for (const id of ['#mcp-servers', '#mcp-tools', '#a2a-agents', '#pii-detections', '#health-sections']) await page.locator(id).waitFor();
+    await page.locator('#mcp-servers', { hasText: /No MCP servers registered|disabled|not/ }).waitFor();
+    await page.locator('#a2a-agents', { hasText: /No A2A agents registered|disabled|not/ }).waitFor();
+    await page.locator('#pii-detections', { hasText: 'None found yet' }).waitFor();
+    expect(await page.locator('#integrations button.write').count(), 'nothing to press: read-only').to.equal(0);
+    await page.locator('#integrations').scrollIntoViewIfNeeded();
+    await shoot('integrations');
   });
 
   it('signs in with an admin JWT pasted in the same field', async () => {

@@ -12,10 +12,11 @@ import { bearer } from '../../support/auth-fixture.js';
 // At 1,000,000 per million tokens each request costs 7 + 6 * 2 = 19 (currency units).
 const PRICED = { 'fake-model': { pricing: { prompt_per_million: 1_000_000, completion_per_million: 2_000_000 } } };
 const KEY = 'sk-budget-key-0001';
+const ADMIN = 'sk-budget-admin-0001';
 
 function budgetConfig(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    auth: { api_keys: [{ id: 'spender', key: KEY, budget: 40 }, { id: 'free', key: 'sk-no-budget-0001' }] },
+    auth: { api_keys: [{ id: 'spender', key: KEY, budget: 40 }, { id: 'free', key: 'sk-no-budget-0001' }], control_plane_api_keys: [{ id: 'ops', key: ADMIN }] },
     models: PRICED,
     pipeline: ['budget', 'upstream'],
     ...extra,
@@ -56,6 +57,8 @@ describe('budgets', () => {
         param: null,
       });
       expect(await settle(await chat(gateway.url, 'sk-no-budget-0001'), gateway)).to.equal(200);
+      // An admin reads it (the dashboard's Keys panel joins it with each key's budget from GET /keys).
+      expect((await fetch(`${gateway.url}/limits/spend`)).status, 'control plane only').to.equal(401);
     } finally {
       await gateway.close();
     }
@@ -88,6 +91,7 @@ describe('budgets', () => {
     await settle(await chat(first.url, KEY), first);
     await settle(await chat(first.url, KEY), first);
     await settle(await chat(first.url, KEY), first);
+    expect(await (await fetch(`${first.url}/limits/spend`, { headers: bearer(ADMIN) })).json()).to.deep.equal({ currency: 'USD', spend: { 'api_key:spender': 57 } });
     await first.close();
     const second = await gatewayFor([upstream.url], budgetConfig(), { stateDir });
     try {
@@ -107,6 +111,8 @@ describe('budgets', () => {
       await settle(await chat(b.url, KEY), b);
       await settle(await chat(a.url, KEY), a);
       expect((await chat(b.url, KEY)).status).to.equal(429);
+      const spend: unknown = await (await fetch(`${b.url}/limits/spend`, { headers: bearer(ADMIN) })).json();
+      expect(spend, 'every replica reads the shared spend').to.deep.equal({ currency: 'USD', spend: { 'api_key:spender': 57 } });
     } finally {
       await a.close();
       await b.close();

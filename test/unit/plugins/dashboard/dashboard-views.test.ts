@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { pipelinesView } from '../../../../plugins/dashboard/pipelines-view.js';
+import { staticAssetRoutes } from '../../../../plugins/dashboard/static-assets.js';
 import { trafficSnapshot } from '../../../../plugins/dashboard/traffic-view.js';
 
 describe('dashboard views', () => {
@@ -34,14 +35,30 @@ describe('dashboard views', () => {
     requests.inc({ route: '/v1/chat/completions', status: '429', model: 'a' }, 2);
     requests.inc({ route: '/v1/embeddings', status: '502', model: 'b' }, 1);
     requests.inc({ route: '/dashboard/api/traffic', status: '200', model: 'none' }, 40);
+    const cost = new Counter({ name: 'llm_model_cost_total', help: 'h', labelNames: ['model', 'currency'], registers: [registry] });
+    cost.inc({ model: 'a', currency: 'USD' }, 0.25);
+    const pii = new Counter({ name: 'semantic_router_pii_detections_total', help: 'h', labelNames: ['entity', 'action', 'direction'], registers: [registry] });
+    pii.inc({ entity: 'EMAIL', action: 'mask', direction: 'request' }, 2);
     duration.observe({ route: '/v1/chat/completions' }, 0.05);
     duration.observe({ route: '/v1/embeddings' }, 0.5);
     duration.observe({ route: '/workers' }, 0.01);
     const snapshot = await trafficSnapshot(registry, new Set(['/v1/chat/completions', '/v1/embeddings']), 1234);
     expect(snapshot).to.deep.include({ at: 1234, requests: 8, errors: 3, server_errors: 1, in_flight: 0 });
-    expect(snapshot.by_model).to.deep.equal({ a: { requests: 7, errors: 2, input_tokens: 0, output_tokens: 0 }, b: { requests: 1, errors: 1, input_tokens: 0, output_tokens: 0 } });
+    expect(snapshot.by_model).to.deep.equal({ a: { requests: 7, errors: 2, input_tokens: 0, output_tokens: 0, cost: { USD: 0.25 } }, b: { requests: 1, errors: 1, input_tokens: 0, output_tokens: 0, cost: {} } });
     expect(snapshot.latency.count).to.equal(2);
     expect(snapshot.latency.buckets).to.deep.equal([['0.1', 1], ['1', 2], ['+Inf', 2]]);
     expect(snapshot.time_to_first_token).to.deep.equal({ count: 0, sum: 0, buckets: [] });
+    expect(snapshot.pii_detections).to.deep.equal([{ entity: 'EMAIL', action: 'mask', direction: 'request', count: 2 }]);
+  });
+
+  it('static assets: a checkout never built still starts; its page answers 503 saying how to build it', async () => {
+    const routes = staticAssetRoutes('/nonexistent/switchyard-dashboard-build');
+    expect(routes.map((r) => r.path)).to.deep.equal(['/dashboard', '/dashboard/', '/dashboard/app.js', '/dashboard/app.css']);
+    for (const route of routes) {
+      const answer = await route.handle({ method: 'GET', path: route.path, params: {}, query: new URLSearchParams(), headers: {}, principal: undefined, requestId: 'r', body: undefined, signal: new AbortController().signal });
+      expect(answer.status, route.path).to.equal(503);
+      expect(String(answer.body)).to.contain('npm run build');
+      expect(answer.headers?.['content-security-policy']).to.contain("default-src 'none'");
+    }
   });
 });
