@@ -5,7 +5,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { recordsFromConfig } from './auth/configured-keys.js';
 import type { AnyGrantDefinition } from './auth/grants.js';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
-import { KeyStore } from './auth/key-store.js';
+import { KEYS_STATE_FILE, KeyStore } from './auth/key-store.js';
 import { registerKeyRoutes } from './auth/keys-admin-routes.js';
 import { createStoredKeyReader } from './auth/read-stored-key.js';
 import { createRouteGuard } from './auth/route-guards.js';
@@ -187,12 +187,11 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     ...recordsFromConfig(cfg.auth.api_keys, false, startedAt, grantFields),
     ...recordsFromConfig(cfg.auth.control_plane_api_keys, true, startedAt, grantFields),
   ];
-  const keys = await KeyStore.open(
-    configuredKeys(config),
-    options.state,
-    createStoredKeyReader(validators, extensions.grants),
-    (index, problem) => logger.warn({ entry: index, problem }, 'saved API key not restored'),
-  );
+  const readStoredKey = createStoredKeyReader(validators, extensions.grants);
+  const skippedKey = (index: number, problem: string): void => logger.warn({ entry: index, problem }, 'saved API key not restored');
+  const keys = await KeyStore.open(configuredKeys(config), options.state, readStoredKey, skippedKey);
+  // Keys created or revoked on another replica arrive as the saved list (when a plugin replicates state).
+  const stopKeyChanges = options.checkOnly === true ? undefined : options.state?.onChange(KEYS_STATE_FILE, (saved) => Promise.resolve(keys.replaceSaved(saved, readStoredKey, skippedKey)));
   const authenticatorFor = (cfg: GatewayConfig): Authenticator => {
     const jwt = cfg.auth.jwt === undefined ? undefined : createJwtVerifier(cfg.auth.jwt);
     return new Authenticator(keys, jwt, cfg.auth.control_plane_api_keys.length > 0 || jwt !== undefined, cfg.auth.anonymous);
@@ -343,6 +342,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
       return version;
     },
     close: async () => {
+      stopKeyChanges?.();
       reloader.close();
       await ready.close();
       await closeAll();

@@ -4,6 +4,7 @@ import { createChatStreamPlugin } from './chat-stream/index.js';
 import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/index.js';
 import { createClassifyPlugin } from './classify/index.js';
 import { createDashboardPlugin } from './dashboard/index.js';
+import { createHaPlugin } from './ha/index.js';
 import { createLimitsPlugin } from './limits/index.js';
 import { createPiiRedactionPlugin } from './pii-redaction/pii-redaction-plugin.js';
 import { createParsersPlugin } from './parsers/parsers-plugin.js';
@@ -18,6 +19,8 @@ import { createWasmPoliciesPlugin } from './wasm-policies/index.js';
 export function builtinPlugins(): Plugin[] {
   const tokenizers = createTokenizersPlugin();
   return [
+    // First: with a shared backend it brings the state directory level with the cluster before any store restores.
+    createHaPlugin(),
     createUpstreamPlugin({ providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()] }),
     createAnthropicPlugin(),
     createLimitsPlugin({ countTokens: (model, text) => tokenizers.tokenCounter.count(model, text) }),
