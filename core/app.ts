@@ -206,7 +206,12 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     for (const { contribution } of contributions) Object.assign(sections, contribution.health?.());
     return sections;
   };
-  registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0, sections: healthSections }));
+  const readinessDetail = (): Record<string, unknown> => {
+    const detail: Record<string, unknown> = {};
+    for (const { contribution } of contributions) Object.assign(detail, contribution.readinessDetail?.());
+    return detail;
+  };
+  registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0, sections: healthSections, readinessDetail }));
   registerStatszRoute(routes, metrics, new Date(), contributions.flatMap(({ contribution }) => (contribution.statsz === undefined ? [] : [contribution.statsz])));
   routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
     // Anthropic clients (Claude Code, the SDK) send anthropic-version and read Anthropic's list shape.

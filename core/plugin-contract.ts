@@ -112,6 +112,11 @@ export interface PluginContribution {
    * each call; none: the plugin has nothing to report. Public: no secret, nothing per caller.
    */
   health?(): Readonly<Record<string, unknown>>;
+  /**
+   * Detail `/readiness` carries next to its `status` (e.g. a shared backend is unreachable and the
+   * replica serves on its last good state): read on each probe, so cheap; never changes the status.
+   */
+  readinessDetail?(): Readonly<Record<string, unknown>>;
   close?(): Promise<void>;
 }
 
