@@ -26,6 +26,7 @@ const CLIENT_KEY: Readonly<Record<string, string | undefined>> = {
   'rate-limit.yaml': ENV['TEAM_KEY'],
   'budget.yaml': ENV['TEAM_KEY'],
   'chat-stream.yaml': ENV['GATEWAY_KEY'],
+  'replicas.yaml': ENV['GATEWAY_KEY'],
 };
 
 /**
@@ -55,6 +56,7 @@ describe('examples/ serve a real request', function () {
         workers,
         providers: Object.fromEntries(Object.entries(recordOf(raw['providers'])).map(([name, spec]) => [name, local(recordOf(spec))])),
         ...(isJsonObject(raw['limits']) ? { limits: { ...raw['limits'], backend: 'memory' } } : {}),
+        ...(isJsonObject(raw['ha']) ? { ha: { ...raw['ha'], backend: 'none' } } : {}),
       };
       const gateway = await startGateway(substitute(config), { stateDir: String(recordOf(config['server'])['state_dir']) });
       try {
