@@ -34,7 +34,7 @@ import { GenerationHolder } from './pipeline/pipeline-generations.js';
 import type { StageContext } from './pipeline/stage-contract.js';
 import { StageRegistry } from './pipeline/stage-registry.js';
 import { configVersionOf } from './config/config-version.js';
-import { ConfigReloader, type ConfigSource, type ReloadOutcome } from './config/config-reloader.js';
+import { ConfigReloader, OVERLAY_FILE, type ConfigSource, type ReloadOutcome } from './config/config-reloader.js';
 import { registerConfigRoutes } from './config/config-routes.js';
 import { resolveConfig } from './config/load-config.js';
 import { registerPluginSchemas, schemaExtensionsOf, type GatewayAddress, type ModelCatalog, type Reconfiguration, type RouteStages, type UpgradeRoute, type Plugin, type PluginContext, type PluginContribution, type SectionKey } from './plugin-contract.js';
@@ -314,6 +314,8 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     logger.child({ channel: 'config' }),
   );
   registerConfigRoutes(routes, reloader, validators);
+  // An overlay set through /admin/config/update on another replica arrives as the saved file.
+  const stopOverlayChanges = options.checkOnly === true ? undefined : options.state?.onChange(OVERLAY_FILE, (saved) => reloader.adoptOverlay(saved));
   if (options.checkOnly !== true) {
     if (config.config.watch) reloader.watchFile(config.config.watch_debounce_ms);
     reloader.startSync();
@@ -348,6 +350,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     },
     close: async () => {
       stopKeyChanges?.();
+      stopOverlayChanges?.();
       reloader.close();
       await ready.close();
       await closeAll();

@@ -27,6 +27,8 @@ export class StateReplicator {
   readonly #seen = new Map<string, string>();
   /** Files written here and not yet in Redis (latest content only). */
   readonly #pending = new Map<string, string>();
+  /** Files pulled at boot before their store registered: handed to it once on the first resync. */
+  readonly #pulledAtBoot = new Set<string>();
   #work: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #stopWrites: (() => void) | undefined;
@@ -51,7 +53,10 @@ export class StateReplicator {
   async pullAtBoot(): Promise<void> {
     try {
       const all = await this.redis.commands.hgetall(this.#hash);
-      for (const [name, text] of Object.entries(all)) await this.#apply(name, text);
+      for (const [name, text] of Object.entries(all)) {
+        await this.#apply(name, text);
+        this.#pulledAtBoot.add(name);
+      }
       this.onSynced();
     } catch (err) {
       this.logger.warn({ reason: reasonOf(err) }, 'shared state not read at boot; starting from the local state directory');
@@ -77,6 +82,9 @@ export class StateReplicator {
         const all = await this.redis.commands.hgetall(this.#hash);
         for (const name of this.state.replicable) {
           const text = all[name];
+          // A store that read its file at boot already has it; one that only registered (the config
+          // overlay, applied by a reload) gets it now, once.
+          if (text !== undefined && this.#pulledAtBoot.delete(name)) this.#seen.delete(name);
           if (text !== undefined) await this.#apply(name, text);
           else await this.#seed(name);
         }

@@ -222,6 +222,17 @@ describe('ha: three replicas on one Redis act as one', function () {
     expect(text).to.contain('/key').and.to.contain('value');
   });
 
+  it('a config overlay set on one replica (/admin/config/update) applies on every replica', async () => {
+    const [r1, , r3] = replicas as [Replica, Replica, Replica];
+    const versionOf = async (replica: Replica): Promise<unknown> => (await getJson<StatusBody>(`${replica.process.url}/ha/status`)).body.self['config_version'];
+    const before = await versionOf(r3);
+    const res = await fetch(`${r1.process.url}/admin/config/update`, { method: 'POST', headers: admin, body: JSON.stringify({ log: { level: 'warn' } }) });
+    expect(res.status, await res.clone().text()).to.equal(200);
+    await waitFor('r3 to apply the overlay', async () => JSON.stringify((await getJson<{ overlay: unknown }>(`${r3.process.url}/admin/config/update`)).body.overlay) === JSON.stringify({ log: { level: 'warn' } }), DEADLINE);
+    // Applied by a reload over r3's own base config: its config version moved on.
+    expect(await versionOf(r3)).to.not.equal(before);
+  });
+
   it('Redis restarted mid-test: traffic continues, writes made meanwhile are replayed, registries converge', async () => {
     const [r1, r2, r3] = replicas as [Replica, Replica, Replica];
     const port = redis.port;
