@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { Pool } from 'undici';
 import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { bearer } from '../../support/auth-fixture.js';
+import { A2aTestAgent } from '../../support/a2a-test-agent.js';
 import { FakeUpstream } from '../../support/fake-upstream.js';
+import { McpTestServer } from '../../support/mcp-test-server.js';
 import { startGatewayProcess, type GatewayProcess } from '../../support/gateway-process.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -231,6 +233,25 @@ describe('ha: three replicas on one Redis act as one', function () {
     await waitFor('r3 to apply the overlay', async () => JSON.stringify((await getJson<{ overlay: unknown }>(`${r3.process.url}/admin/config/update`)).body.overlay) === JSON.stringify({ log: { level: 'warn' } }), DEADLINE);
     // Applied by a reload over r3's own base config: its config version moved on.
     expect(await versionOf(r3)).to.not.equal(before);
+  });
+
+  it('MCP servers and A2A agents registered on one replica are listed (and removed) on the others', async () => {
+    const [r1, r2, r3] = replicas as [Replica, Replica, Replica];
+    const mcp = await new McpTestServer().start();
+    const agent = await new A2aTestAgent({ name: 'Echo agent' }).start();
+    try {
+      const server = await fetch(`${r1.process.url}/mcp/servers`, { method: 'POST', headers: admin, body: JSON.stringify({ server_id: 'calc', name: 'Calculator', url: `${mcp.url}/mcp` }) });
+      expect(server.status, await server.clone().text()).to.be.oneOf([200, 201]);
+      const registered = await fetch(`${r2.process.url}/a2a/agents`, { method: 'POST', headers: admin, body: JSON.stringify({ agent_id: 'echo', name: 'Echo', url: agent.url }) });
+      expect(registered.status, await registered.clone().text()).to.be.oneOf([200, 201]);
+      await waitFor('r3 to list the MCP server', async () => (await fetch(`${r3.process.url}/mcp/servers/calc`, { headers: bearer(ADMIN) })).status === 200, DEADLINE);
+      await waitFor('r3 to list the A2A agent', async () => (await fetch(`${r3.process.url}/a2a/agents/echo`, { headers: bearer(ADMIN) })).status === 200, DEADLINE);
+      expect((await fetch(`${r3.process.url}/mcp/servers/calc`, { method: 'DELETE', headers: bearer(ADMIN) })).status).to.equal(200);
+      await waitFor('r1 to drop the MCP server', async () => (await fetch(`${r1.process.url}/mcp/servers/calc`, { headers: bearer(ADMIN) })).status === 404, DEADLINE);
+    } finally {
+      await mcp.stop();
+      await agent.stop();
+    }
   });
 
   it('Redis restarted mid-test: traffic continues, writes made meanwhile are replayed, registries converge', async () => {
