@@ -5,6 +5,7 @@ import { Membership } from './membership.js';
 import { RedisConnection } from './redis-connection.js';
 import { parseJson, type ReplicaView, type SelfReplica } from './replica-view.js';
 import { StateReplicator } from './state-replicator.js';
+import { aesGcmSealer, UNSEALED } from './state-sealer.js';
 
 /** What `/ha/*` asks of the cluster, the same whether there is one process or many. */
 export interface Cluster {
@@ -46,7 +47,7 @@ export async function redisCluster(config: HaConfig, self: SelfReplica, state: S
     lastSyncAt = new Date().toISOString();
   };
   await redis.waitUntilReady(2000);
-  const replicator = new StateReplicator(redis, state, { prefix: settings.key_prefix, replicaId: self.id, resyncMs: config.resync_ms }, logger, synced);
+  const replicator = new StateReplicator(redis, state, { prefix: settings.key_prefix, replicaId: self.id, resyncMs: config.resync_ms }, logger, synced, config.seal_key === undefined ? UNSEALED : aesGcmSealer(config.seal_key));
   await replicator.pullAtBoot();
   await replicator.start();
   const membership = new Membership(redis, self, { prefix: settings.key_prefix, heartbeatMs: config.heartbeat_ms, ttlMs: config.member_ttl_ms }, logger, synced);

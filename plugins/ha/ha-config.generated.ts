@@ -21,6 +21,10 @@ interface HaConfigDocument {
     timeout_ms: number;
   };
   /**
+   * A secret every replica shares (from the environment: ${HA_SEAL_KEY}); with it the registries are AES-256-GCM sealed in Redis, so a worker's or MCP server's credential is never there in clear text.
+   */
+  seal_key?: string;
+  /**
    * This replica's id in /ha/status; default: host name, process id and a random suffix.
    */
   replica_id?: string;

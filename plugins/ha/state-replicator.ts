@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { StateDirectory } from '../../core/state/state-directory.js';
 import type { RedisConnection } from './redis-connection.js';
 import { parseJson } from './replica-view.js';
+import { UNSEALED, type StateSealer } from './state-sealer.js';
 
 /** What a change notice on the channel says: which file, whose write, which content. */
 interface ChangeNotice {
@@ -39,6 +40,7 @@ export class StateReplicator {
     private readonly settings: { readonly prefix: string; readonly replicaId: string; readonly resyncMs: number },
     private readonly logger: Logger,
     private readonly onSynced: () => void,
+    private readonly sealer: StateSealer = UNSEALED,
   ) {}
 
   /** Files not yet in Redis because it was down when they were written. */
@@ -111,7 +113,7 @@ export class StateReplicator {
 
   async #flush(): Promise<void> {
     for (const [name, text] of [...this.#pending]) {
-      await this.redis.commands.hset(this.#hash, name, text);
+      await this.redis.commands.hset(this.#hash, name, this.sealer.seal(text));
       if (this.#pending.get(name) === text) this.#pending.delete(name);
       const notice: ChangeNotice = { origin: this.settings.replicaId, name, sha256: sha256(text) };
       await this.redis.commands.publish(this.#channel, JSON.stringify(notice));
@@ -127,7 +129,12 @@ export class StateReplicator {
     }).catch((err: unknown) => this.logger.debug({ reason: reasonOf(err) }, 'change notice not fetched; resync covers it'));
   }
 
-  async #apply(name: string, text: string): Promise<void> {
+  async #apply(name: string, stored: string): Promise<void> {
+    const text = this.sealer.unseal(stored);
+    if (text === undefined) {
+      this.logger.error({ file: name }, 'shared state entry cannot be unsealed here: every replica needs the same ha.seal_key; ignored');
+      return;
+    }
     const digest = sha256(text);
     // A write made here and not yet in Redis is newer than what Redis holds: it wins on replay.
     if (this.#seen.get(name) === digest || this.#pending.has(name)) return;
@@ -149,7 +156,7 @@ export class StateReplicator {
     const local = await this.state.readJson(name);
     if (local === undefined) return;
     const text = JSON.stringify(local);
-    if ((await this.redis.commands.hsetnx(this.#hash, name, text)) === 1) {
+    if ((await this.redis.commands.hsetnx(this.#hash, name, this.sealer.seal(text))) === 1) {
       this.#seen.set(name, sha256(text));
       await this.redis.commands.publish(this.#channel, JSON.stringify({ origin: this.settings.replicaId, name, sha256: sha256(text) } satisfies ChangeNotice));
     }

@@ -18,6 +18,7 @@ const ENV: Readonly<Record<string, string>> = {
   TEAM_KEY: 'sk-example-team-key',
   OPS_KEY: 'sk-example-ops-key',
   PII_HASH_KEY: 'example-pii-hash-key-0123456789',
+  HA_SEAL_KEY: 'example-ha-seal-key-0123456789',
 };
 const CLIENT_KEY: Readonly<Record<string, string | undefined>> = {
   'openai-compatible.yaml': ENV['GATEWAY_KEY'],

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { Pool } from 'undici';
 import { PACKAGE_ROOT } from '../../../core/package-root.js';
 import { bearer } from '../../support/auth-fixture.js';
@@ -17,6 +18,7 @@ const USER = 'sk-ha-user-0001';
 const LIMITED = 'sk-ha-limited-0001';
 const HOUR = 3_600_000;
 const DEADLINE = 20_000;
+const UPSTREAM_SECRET = 'sk-upstream-secret-never-in-redis-0001';
 
 interface Replica {
   readonly id: string;
@@ -79,7 +81,7 @@ describe('ha: three replicas on one Redis act as one', function () {
     limits: { backend: 'redis', redis: { url: redis.url, timeout_ms: 2000 } },
     pipeline: ['rate-limit', 'upstream'],
     stages: { 'rate-limit': { window_ms: HOUR } },
-    ha: { backend: 'redis', redis: { url: redis.url }, replica_id: replica.id, heartbeat_ms: 200, member_ttl_ms: 2000, resync_ms: 500 },
+    ha: { backend: 'redis', redis: { url: redis.url }, replica_id: replica.id, seal_key: 'ha-test-seal-key-0123456789abcdef0123', heartbeat_ms: 200, member_ttl_ms: 2000, resync_ms: 500 },
     log: { level: 'info' },
   });
 
@@ -140,14 +142,25 @@ describe('ha: three replicas on one Redis act as one', function () {
   it('a worker registered on one replica serves traffic through the other two', async () => {
     const [r1, r2, r3] = replicas as [Replica, Replica, Replica];
     expect(await statusOf(r2.process.url)).to.not.equal(200);
-    const registered = await fetch(`${r1.process.url}/workers`, { method: 'POST', headers: admin, body: JSON.stringify({ url: upstream.url }) });
+    const registered = await fetch(`${r1.process.url}/workers`, { method: 'POST', headers: admin, body: JSON.stringify({ url: upstream.url, api_key: UPSTREAM_SECRET }) });
     expect(registered.status, await registered.clone().text()).to.equal(201);
     const started = Date.now();
     for (const replica of [r2, r3]) await waitFor(`${replica.id} to serve the worker`, async () => (await statusOf(replica.process.url)) === 200, DEADLINE);
     // Measured, not asserted tightly: the machine is shared. The design target is under a second.
     console.log(`      worker live on the other replicas after ${Date.now() - started} ms`);
-    const secret = readFileSync(join(r2.stateDir, 'workers.json'), 'utf8');
-    expect(JSON.parse(secret)).to.have.length(1);
+    expect(JSON.parse(readFileSync(join(r2.stateDir, 'workers.json'), 'utf8'))).to.have.length(1);
+    // With ha.seal_key every registry is sealed in Redis: the worker's credential is not there in clear.
+    const client = new Redis(redis.url);
+    try {
+      const stored = await client.hgetall('switchyard:ha:state');
+      expect(Object.keys(stored)).to.include('workers.json');
+      for (const value of Object.values(stored)) {
+        expect(value.startsWith('sealed:v1:')).to.equal(true);
+        expect(value).to.not.contain(UPSTREAM_SECRET);
+      }
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('a key created on one replica works on all; revoked on another, it is refused by all', async () => {

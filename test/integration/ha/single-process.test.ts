@@ -9,7 +9,9 @@ import { resolveTestConfig, startGateway, type TestGateway } from '../../support
 const ADMIN = 'sk-ha-single-admin-0001';
 const admin = { ...bearer(ADMIN), 'content-type': 'application/json' };
 
-describe('ha: one process without a backend', () => {
+describe('ha: one process without a backend', function () {
+  // Booting every plugin on a shared, busy machine can outgrow mocha's default 10 s.
+  this.timeout(60_000);
   let gateway: TestGateway;
   let stateDir: string;
 

@@ -77,7 +77,7 @@ describe('deploy/: container image and Kubernetes manifests', () => {
   it('the ConfigMap holds a config the gateway accepts (with the env the Deployment sets)', () => {
     const configMap = manifests().find((d) => d['kind'] === 'ConfigMap' && path(d, 'metadata', 'name') === 'switchyard-config');
     const raw: unknown = parse(String(path(configMap, 'data', 'config.yaml')));
-    const env = { GATEWAY_KEY: 'sk-deploy-check-gateway', OPS_KEY: 'sk-deploy-check-ops', POD_NAME: 'switchyard-0', POD_IP: '10.0.0.1' };
+    const env = { GATEWAY_KEY: 'sk-deploy-check-gateway', OPS_KEY: 'sk-deploy-check-ops', POD_NAME: 'switchyard-0', POD_IP: '10.0.0.1', HA_SEAL_KEY: 'deploy-check-seal-key-0123456789' };
     const config = resolveConfig(raw, loadSchemaValidators(), 'deploy/kubernetes/switchyard.yaml', builtinPlugins(), env);
     expect(path(config, 'ha', 'backend')).to.equal('redis');
     expect(path(config, 'ha', 'replica_id')).to.equal('switchyard-0');
