@@ -49,6 +49,10 @@ export function composeLaunchConfig(flags: LaunchFlags): LaunchConfig {
   if (flags.host !== undefined) set(['server', 'host'], flags.host, '--host');
   if (flags.port !== undefined) set(['server', 'port'], flags.port, '--port');
   if (flags.stateDir !== undefined) set(['server', 'state_dir'], flags.stateDir, '--state-dir');
+  if (flags.haRedisUrl !== undefined) {
+    set(['ha', 'backend'], 'redis', '--ha-redis-url');
+    set(['ha', 'redis', 'url'], flags.haRedisUrl, '--ha-redis-url');
+  }
   if (flags.maxPayloadSize !== undefined) set(['server', 'body_limit_bytes'], flags.maxPayloadSize, '--max-payload-size');
   if (flags.logLevel !== undefined) set(['log', 'level'], flags.logLevel, '--log-level');
   if (flags.policy !== undefined) set(['routing', 'policy'], flags.policy, '--policy');

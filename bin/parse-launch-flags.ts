@@ -16,6 +16,7 @@ export interface LaunchFlags {
   host?: string;
   port?: number;
   stateDir?: string;
+  haRedisUrl?: string;
   logLevel?: string;
   maxPayloadSize?: number;
   apiKeys?: string[];
@@ -92,6 +93,7 @@ export function defineLaunchOptions(command: Command): Command {
     .addOption(new Option('--enable-wasm', 'accept WASM policies (needs --wasm-module-root)').helpGroup('WASM policies:'))
     .addOption(new Option('--wasm-module-root <dir...>', 'directories policies may be loaded from').helpGroup('WASM policies:'))
     .addOption(new Option('--extproc-port <port>', 'also serve Envoy\'s ext_proc v3 (gRPC) on this port (0 picks a free one); see plugins/extproc').argParser(wholeNumber('--extproc-port')).helpGroup('Envoy ExtProc:'))
+    .addOption(new Option('--ha-redis-url <url>', 'run as one of several replicas sharing state on this Redis (needs --state-dir)').helpGroup('Replicas:'))
     .addOption(new Option('--worker-url <url...>').hideHelp()) // a common slip for --worker-urls; caught below
     .addHelpText('after', unsupportedHelp());
 }
@@ -158,6 +160,7 @@ export function launchFlagsFrom(command: Command): LaunchFlags {
   text('host');
   int('port');
   text('stateDir');
+  text('haRedisUrl');
   text('logLevel');
   int('maxPayloadSize');
   list('apiKeys', 'apiKey');

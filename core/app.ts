@@ -5,7 +5,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { recordsFromConfig } from './auth/configured-keys.js';
 import type { AnyGrantDefinition } from './auth/grants.js';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
-import { KeyStore } from './auth/key-store.js';
+import { KEYS_STATE_FILE, KeyStore } from './auth/key-store.js';
 import { registerKeyRoutes } from './auth/keys-admin-routes.js';
 import { createStoredKeyReader } from './auth/read-stored-key.js';
 import { createRouteGuard } from './auth/route-guards.js';
@@ -38,7 +38,7 @@ import { GenerationHolder } from './pipeline/pipeline-generations.js';
 import type { StageContext } from './pipeline/stage-contract.js';
 import { StageRegistry } from './pipeline/stage-registry.js';
 import { configVersionOf } from './config/config-version.js';
-import { ConfigReloader, type ConfigSource, type ReloadOutcome } from './config/config-reloader.js';
+import { ConfigReloader, OVERLAY_FILE, type ConfigSource, type ReloadOutcome } from './config/config-reloader.js';
 import { registerConfigRoutes } from './config/config-routes.js';
 import { resolveConfig } from './config/load-config.js';
 import { registerPluginSchemas, schemaExtensionsOf, type GatewayAddress, type ModelCatalog, type Reconfiguration, type RouteStages, type UpgradeRoute, type Plugin, type PluginContext, type PluginContribution, type SectionKey } from './plugin-contract.js';
@@ -206,12 +206,11 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     ...recordsFromConfig(cfg.auth.api_keys, false, startedAt, grantFields),
     ...recordsFromConfig(cfg.auth.control_plane_api_keys, true, startedAt, grantFields),
   ];
-  const keys = await KeyStore.open(
-    configuredKeys(config),
-    options.state,
-    createStoredKeyReader(validators, extensions.grants),
-    (index, problem) => logger.warn({ entry: index, problem }, 'saved API key not restored'),
-  );
+  const readStoredKey = createStoredKeyReader(validators, extensions.grants);
+  const skippedKey = (index: number, problem: string): void => logger.warn({ entry: index, problem }, 'saved API key not restored');
+  const keys = await KeyStore.open(configuredKeys(config), options.state, readStoredKey, skippedKey);
+  // Keys created or revoked on another replica arrive as the saved list (when a plugin replicates state).
+  const stopKeyChanges = options.checkOnly === true ? undefined : options.state?.onChange(KEYS_STATE_FILE, (saved) => Promise.resolve(keys.replaceSaved(saved, readStoredKey, skippedKey)));
   const authenticatorFor = (cfg: GatewayConfig): Authenticator => {
     const jwt = cfg.auth.jwt === undefined ? undefined : createJwtVerifier(cfg.auth.jwt);
     return new Authenticator(keys, jwt, cfg.auth.control_plane_api_keys.length > 0 || jwt !== undefined, cfg.auth.anonymous);
@@ -226,7 +225,12 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     for (const { contribution } of contributions) Object.assign(sections, contribution.health?.());
     return sections;
   };
-  registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0, sections: healthSections }));
+  const readinessDetail = (): Record<string, unknown> => {
+    const detail: Record<string, unknown> = {};
+    for (const { contribution } of contributions) Object.assign(detail, contribution.readinessDetail?.());
+    return detail;
+  };
+  registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0, sections: healthSections, readinessDetail }));
   registerStatszRoute(routes, metrics, new Date(), contributions.flatMap(({ contribution }) => (contribution.statsz === undefined ? [] : [contribution.statsz])));
   routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
     // Anthropic clients (Claude Code, the SDK) send anthropic-version and read Anthropic's list shape.
@@ -346,6 +350,8 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     logger.child({ channel: 'config' }),
   );
   registerConfigRoutes(routes, reloader, validators);
+  // An overlay set through /admin/config/update on another replica arrives as the saved file.
+  const stopOverlayChanges = options.checkOnly === true ? undefined : options.state?.onChange(OVERLAY_FILE, (saved) => reloader.adoptOverlay(saved));
   if (options.checkOnly !== true) {
     if (config.config.watch) reloader.watchFile(config.config.watch_debounce_ms);
     reloader.startSync();
@@ -380,6 +386,8 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
       return version;
     },
     close: async () => {
+      stopKeyChanges?.();
+      stopOverlayChanges?.();
       reloader.close();
       await ready.close();
       await closeAll();

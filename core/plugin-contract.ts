@@ -145,6 +145,11 @@ export interface PluginContribution {
    * each call for the calling key only.
    */
   keySelf?(principal: Principal): Promise<Readonly<Record<string, unknown>>>;
+  /**
+   * Detail `/readiness` carries next to its `status` (e.g. a shared backend is unreachable and the
+   * replica serves on its last good state): read on each probe, so cheap; never changes the status.
+   */
+  readinessDetail?(): Readonly<Record<string, unknown>>;
   close?(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import { createAnthropicPlugin, createAnthropicProvider } from './anthropic/inde
 import { createClassifyPlugin } from './classify/index.js';
 import { createDashboardPlugin } from './dashboard/index.js';
 import { createExtProcPlugin } from './extproc/index.js';
+import { createHaPlugin } from './ha/index.js';
 import { createLimitsPlugin } from './limits/index.js';
 import { createPiiRedactionPlugin } from './pii-redaction/pii-redaction-plugin.js';
 import { createParsersPlugin } from './parsers/parsers-plugin.js';
@@ -22,6 +23,8 @@ export function builtinPlugins(): Plugin[] {
   const tokenizers = createTokenizersPlugin();
   const countTokens = (model: string, text: string) => tokenizers.tokenCounter.count(model, text);
   return [
+    // First: with a shared backend it brings the state directory level with the cluster before any store restores.
+    createHaPlugin(),
     createUpstreamPlugin({ providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()], countTokens }),
     createAnthropicPlugin(),
     createLimitsPlugin({ countTokens }),

@@ -53,6 +53,7 @@ export const TARGETS: readonly { readonly schema: string; readonly type: string;
   { schema: 'stages/tool-loop.schema.json', type: 'ToolLoopConfig', out: 'plugins/tool-loop/tool-loop-config.generated.ts' },
   { schema: 'admin/mcp-server-register.schema.json', type: 'McpServerRegistration', out: 'plugins/tool-loop/mcp/mcp-server-registration.generated.ts' },
   { schema: 'admin/a2a-agent-register.schema.json', type: 'AgentRegistration', out: 'plugins/a2a/a2a-agent-registration.generated.ts' },
+  { schema: 'config/ha.schema.json', type: 'HaConfig', out: 'plugins/ha/ha-config.generated.ts' },
 ];
 
 type Json = Record<string, unknown>;

@@ -3,7 +3,9 @@ import { digestKey, digestsEqual } from './key-digest.js';
 import { storedFormOf, type KeyRecord } from './key-record.js';
 import type { StoredKeyReader } from './read-stored-key.js';
 
-const STATE_FILE = 'api-keys.json';
+/** Where API-managed keys persist (digests only); replicas share it under the same name. */
+export const KEYS_STATE_FILE = 'api-keys.json';
+const STATE_FILE = KEYS_STATE_FILE;
 
 /**
  * Every API key the gateway accepts: those from config (read-only here) and those created through
@@ -29,18 +31,33 @@ export class KeyStore {
    */
   static async open(configured: readonly KeyRecord[], state: StateDirectory | undefined, read: StoredKeyReader, onSkipped: (index: number, problem: string) => void = () => undefined): Promise<KeyStore> {
     const store = new KeyStore(state, configured);
-    const saved = state === undefined ? undefined : await state.readJson(STATE_FILE);
-    if (saved !== undefined && !Array.isArray(saved)) onSkipped(-1, `${STATE_FILE} is not a list of keys`);
-    if (Array.isArray(saved)) {
-      saved.forEach((value: unknown, index) => {
-        const read_ = read(value);
-        if ('problem' in read_) return onSkipped(index, read_.problem);
-        // A config key with the same id (or secret) wins: config is the operator's word.
-        if (store.#byId.has(read_.record.id) || store.#byDigest.has(read_.record.digest)) return onSkipped(index, `duplicates key "${read_.record.id}"`);
-        store.#add(Object.freeze(read_.record));
-      });
-    }
+    store.#addSaved(state === undefined ? undefined : await state.readJson(STATE_FILE), read, onSkipped);
     return store;
+  }
+
+  /**
+   * The API-managed keys replaced by a saved list written elsewhere (another replica), in one
+   * step: a key revoked there stops working here at once. Config keys stay as they are.
+   */
+  replaceSaved(saved: unknown, read: StoredKeyReader, onSkipped: (index: number, problem: string) => void = () => undefined): void {
+    const next = new KeyStore(this.state, []);
+    for (const record of this.#byId.values()) if (record.source === 'config') next.#add(record);
+    next.#addSaved(saved, read, onSkipped);
+    this.#byId = next.#byId;
+    this.#byDigest = next.#byDigest;
+    this.#dataPlaneKeys = next.#dataPlaneKeys;
+  }
+
+  #addSaved(saved: unknown, read: StoredKeyReader, onSkipped: (index: number, problem: string) => void): void {
+    if (saved !== undefined && !Array.isArray(saved)) onSkipped(-1, `${STATE_FILE} is not a list of keys`);
+    if (!Array.isArray(saved)) return;
+    saved.forEach((value: unknown, index) => {
+      const read_ = read(value);
+      if ('problem' in read_) return onSkipped(index, read_.problem);
+      // A config key with the same id (or secret) wins: config is the operator's word.
+      if (this.#byId.has(read_.record.id) || this.#byDigest.has(read_.record.digest)) return onSkipped(index, `duplicates key "${read_.record.id}"`);
+      this.#add(Object.freeze(read_.record));
+    });
   }
 
   /**

@@ -38,7 +38,8 @@ interface SyncStatus {
   running: boolean;
 }
 
-const OVERLAY_FILE = 'config-overlay.json';
+/** Where the `/admin/config/update` overlay persists; replicas share it under the same name. */
+export const OVERLAY_FILE = 'config-overlay.json';
 
 /**
  * Every way the running config changes: the file again (`/config/reload`, SIGHUP, watching), a
@@ -103,6 +104,24 @@ export class ConfigReloader {
       this.#overlay = overlay;
       await this.state?.writeJson(OVERLAY_FILE, overlay);
       return outcome;
+    });
+  }
+
+  /**
+   * The overlay as another replica saved it (shared state): applied over this replica's base
+   * config without being written back. One this replica's config refuses is logged and the
+   * running config stays (the replica reports its own config version in /ha/status).
+   */
+  adoptOverlay(saved: unknown): Promise<void> {
+    if (!isJsonObject(saved)) return Promise.resolve();
+    const overlay = Object.keys(saved).length === 0 ? undefined : saved;
+    return this.#serialised(async () => {
+      try {
+        await this.#apply(this.#compose(this.#readBase(), this.#synced, overlay), 'config overlay changed on another replica');
+        this.#overlay = overlay;
+      } catch (err) {
+        this.logger.error({ reason: err instanceof Error ? err.message.slice(0, 500) : String(err) }, 'shared config overlay refused here; the running config stays');
+      }
     });
   }
 

@@ -52,6 +52,7 @@ export const ERROR_CATALOGUE = Object.freeze({
   GW_ERR_LIMITS_RATE_EXCEEDED: entry(429, 'rate_limit_error', true),
   GW_ERR_LIMITS_BUDGET_EXCEEDED: entry(429, 'insufficient_quota'),
   GW_ERR_LIMITS_BACKEND_UNAVAILABLE: entry(503, 'server_error', true),
+  GW_ERR_HA_BACKEND_UNAVAILABLE: entry(503, 'server_error', true),
   GW_ERR_WASM_POLICY_FAILED: entry(503, 'server_error', true),
   GW_ERR_WASM_POLICY_REJECTED: entry(400, 'invalid_request_error'),
   GW_ERR_PII_DETECTED: entry(403, 'security_violation'),

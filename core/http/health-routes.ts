@@ -8,6 +8,8 @@ export interface HealthSource {
   readonly hasModels: boolean;
   /** What plugins add to `GET /health` (the classifier's models, the cache …); asked only there, not per probe. */
   readonly sections: () => Readonly<Record<string, unknown>>;
+  /** What plugins add to the readiness answer (detail only: the status stays the kernel's). */
+  readonly readinessDetail: () => Readonly<Record<string, unknown>>;
 }
 
 const LIVENESS_PATHS = ['/liveness', '/health/liveliness'];
@@ -35,10 +37,10 @@ export function registerHealthRoutes(routes: RouteRegistrar, metrics: GatewayMet
   });
   for (const path of READINESS_PATHS) {
     routes.add({ method: 'GET', path, group: 'public' }, (ctx) => {
-      const { draining, hasModels } = source();
+      const { draining, hasModels, readinessDetail } = source();
       const status = draining ? 'draining' : hasModels ? 'ready' : 'no_models';
       ctx.status = status === 'ready' ? 200 : 503;
-      ctx.body = { status };
+      ctx.body = { ...readinessDetail(), status };
     });
   }
   routes.add({ method: 'GET', path: '/metrics', group: 'public' }, async (ctx) => {

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -7,8 +7,15 @@ import { randomBytes } from 'node:crypto';
  * Every write goes to a temp file that is fsynced and renamed over the target, so a crash leaves
  * either the old file or the new one, never half of one.
  */
+/** Told of every file a store wrote (after it is on disk), e.g. to copy it to other replicas. */
+export type StateWriteListener = (name: string, value: unknown) => void;
+/** How a store takes a file written elsewhere (another replica) without writing it back. */
+export type StateChangeApplier = (value: unknown) => Promise<void>;
+
 export class StateDirectory {
   readonly path: string;
+  readonly #writeListeners = new Set<StateWriteListener>();
+  readonly #appliers = new Map<string, StateChangeApplier>();
 
   private constructor(path: string) {
     this.path = path;
@@ -21,6 +28,49 @@ export class StateDirectory {
   }
 
   async writeJson(name: string, value: unknown): Promise<void> {
+    await this.#writeQuietly(name, value);
+    for (const listener of this.#writeListeners) listener(name, value);
+  }
+
+  /**
+   * Replication seam: a listener hears every write a store makes. Kept here so a store persists
+   * one way whether it runs alone or as one of several replicas; the kernel names no replicator.
+   */
+  onWrite(listener: StateWriteListener): () => void {
+    this.#writeListeners.add(listener);
+    return () => this.#writeListeners.delete(listener);
+  }
+
+  /** A store that can take its file as written elsewhere registers how (the latest store of a file wins). */
+  onChange(name: string, apply: StateChangeApplier): () => void {
+    this.#file(name);
+    this.#appliers.set(name, apply);
+    return () => {
+      if (this.#appliers.get(name) === apply) this.#appliers.delete(name);
+    };
+  }
+
+  /** Files some store can take live from elsewhere. */
+  get replicable(): readonly string[] {
+    return [...this.#appliers.keys()].sort();
+  }
+
+  /**
+   * A file as another replica wrote it: stored here (without telling the write listeners, which
+   * would echo it back) and handed to the store that reads it, when one registered.
+   */
+  async applyChange(name: string, value: unknown): Promise<void> {
+    await this.#writeQuietly(name, value);
+    await this.#appliers.get(name)?.(value);
+  }
+
+  /** The names of the files stored so far. */
+  async names(): Promise<string[]> {
+    const entries = await readdir(this.path);
+    return entries.filter((entry) => /^[a-z0-9][a-z0-9._-]*\.json$/.test(entry)).sort();
+  }
+
+  async #writeQuietly(name: string, value: unknown): Promise<void> {
     const target = this.#file(name);
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     const handle = await open(temp, 'wx', 0o600);

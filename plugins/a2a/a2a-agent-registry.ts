@@ -7,7 +7,9 @@ import { SsrfError, type SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
 import type { SsrfFetch } from '../tool-loop/mcp/ssrf-fetch.js';
 import type { AgentRegistration } from './a2a-agent-registration.generated.js';
 
-const FILE = 'a2a-agents.json';
+/** Shared by name with other replicas when a plugin replicates the state directory. */
+export const A2A_STATE_FILE = 'a2a-agents.json';
+const FILE = A2A_STATE_FILE;
 
 /** One agent as saved: its registration (checked on restore) and the last card fetched (shown as is). */
 interface SavedAgent {
@@ -101,6 +103,29 @@ export class A2aAgentRegistry {
       } catch (err) {
         if (!(err instanceof SsrfError)) throw err;
         this.deps.logger.warn({ a2a_agent: registration.agent_id, reason: err.message }, 'saved A2A agent refused by the SSRF policy; not restored');
+        continue;
+      }
+      this.#agents.set(registration.agent_id, { registration, card: card ?? undefined, cardFetchedAt: typeof fetchedAt === 'string' ? fetchedAt : undefined, lastError: undefined });
+    }
+  }
+
+  /**
+   * The agents as another replica saved them: new or changed registrations are added with the
+   * card saved there (checked like a restore: schema, then this replica's SSRF policy), agents no
+   * longer listed go. Nothing is written back.
+   */
+  async applySaved(saved: unknown): Promise<void> {
+    const entries = Array.isArray(saved) ? saved.filter((entry: unknown): entry is SavedAgent => entry !== null && typeof entry === 'object' && this.deps.isRegistration(Reflect.get(entry, 'registration'))) : [];
+    const listed = new Set(entries.map((e) => e.registration.agent_id));
+    for (const id of [...this.#agents.keys()]) if (!listed.has(id)) this.#agents.delete(id);
+    for (const { registration, card, card_fetched_at: fetchedAt } of entries) {
+      const current = this.#agents.get(registration.agent_id);
+      if (current !== undefined && JSON.stringify(current.registration) === JSON.stringify(registration) && JSON.stringify(current.card ?? null) === JSON.stringify(card)) continue;
+      try {
+        await this.deps.ssrf.checkUrl(registration.url);
+      } catch (err) {
+        if (!(err instanceof SsrfError)) throw err;
+        this.deps.logger.warn({ a2a_agent: registration.agent_id, reason: err.message }, 'shared A2A agent refused by the SSRF policy; not added');
         continue;
       }
       this.#agents.set(registration.agent_id, { registration, card: card ?? undefined, cardFetchedAt: typeof fetchedAt === 'string' ? fetchedAt : undefined, lastError: undefined });

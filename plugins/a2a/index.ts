@@ -4,7 +4,7 @@ import { SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
 import { createSsrfFetch } from '../tool-loop/mcp/ssrf-fetch.js';
 import { a2aAdminRoutes, AGENT_SCHEMA } from './a2a-admin-routes.js';
 import type { AgentRegistration } from './a2a-agent-registration.generated.js';
-import { A2aAgentRegistry } from './a2a-agent-registry.js';
+import { A2A_STATE_FILE, A2aAgentRegistry } from './a2a-agent-registry.js';
 import { a2aProxyRoute } from './a2a-proxy-route.js';
 import { gatewayAgentCardRoute } from './gateway-agent-card.js';
 
@@ -22,7 +22,15 @@ export function createA2aPlugin(): Plugin {
       const isRegistration = context.validators.guard<AgentRegistration>(AGENT_SCHEMA);
       const registry = new A2aAgentRegistry({ ssrf, http, logger: context.logger, state: context.checkOnly ? undefined : context.state, isRegistration });
       await registry.restore();
-      return { routes: [...a2aAdminRoutes(registry, isRegistration), a2aProxyRoute(registry, ssrf, http), gatewayAgentCardRoute(registry)], close: () => http.close() };
+      // Agents registered on another replica arrive as the saved list (when state is replicated).
+      const stopShared = context.checkOnly ? undefined : context.state?.onChange(A2A_STATE_FILE, (saved) => registry.applySaved(saved));
+      return {
+        routes: [...a2aAdminRoutes(registry, isRegistration), a2aProxyRoute(registry, ssrf, http), gatewayAgentCardRoute(registry)],
+        close: () => {
+          stopShared?.();
+          return http.close();
+        },
+      };
     },
   };
 }

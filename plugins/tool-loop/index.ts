@@ -5,7 +5,7 @@ import { SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
 import { mcpAdminRoutes, REGISTRATION_SCHEMA } from './mcp/mcp-admin-routes.js';
 import { mcpGatewayRoutes } from './mcp/mcp-gateway-server.js';
 import type { McpServerRegistration } from './mcp/mcp-server-registration.generated.js';
-import { McpServerRegistry } from './mcp/mcp-server-registry.js';
+import { MCP_STATE_FILE, McpServerRegistry } from './mcp/mcp-server-registry.js';
 import { createSsrfFetch } from './mcp/ssrf-fetch.js';
 import { MCP_TOOLS_GRANT } from './mcp-tools-grant.js';
 import { createToolCallMetrics } from './stage/tool-call-metrics.js';
@@ -41,6 +41,8 @@ export function createToolLoopPlugin(): Plugin {
       });
       await registry.restore();
       registry.startHealthChecks();
+      // Servers registered on another replica arrive as the saved list (when state is replicated).
+      const stopShared = context.checkOnly ? undefined : context.state?.onChange(MCP_STATE_FILE, (saved) => registry.applySaved(saved));
       const services = { registry, metrics: createToolCallMetrics(context.metrics), logger: context.logger };
       return {
         stages: [
@@ -55,7 +57,10 @@ export function createToolLoopPlugin(): Plugin {
         routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger, services.metrics)],
         // Public: ids, status and counts only (never a URL, an error text or a credential).
         statsz: () => ({ mcp_servers: registry.servers.map((c) => ({ server_id: c.registration.server_id, status: c.status, tool_count: c.tools.length })) }),
-        close: () => registry.close(),
+        close: () => {
+          stopShared?.();
+          return registry.close();
+        },
       };
     },
   };

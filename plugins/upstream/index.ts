@@ -11,7 +11,7 @@ import { HealthChecker } from './fleet/health-checker.js';
 import { workerAdminRoutes } from './fleet/workers-admin-routes.js';
 import { registerWorkerMetrics } from './fleet/worker-metrics.js';
 import { WorkerPool } from './fleet/worker-pool.js';
-import { WorkerStore } from './fleet/worker-store.js';
+import { WORKERS_STATE_FILE, WorkerStore } from './fleet/worker-store.js';
 import { OPENAI_ROUTES } from './openai-routes.js';
 import type { ProviderAdapter } from './providers/provider-contract.js';
 import { ProviderRegistry } from './providers/provider-registry.js';
@@ -68,9 +68,12 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
       const store = new WorkerStore(context.checkOnly ? undefined : context.state, registration, logger, context.validators.guard<WorkerConfig>(SPEC_SCHEMA));
       // A config check builds everything and contacts no worker.
       let stopDiscovery = (): void => undefined;
+      let stopSharedWorkers = (): void => undefined;
       if (!context.checkOnly) {
         for (const worker of pool.workers) health.watch(worker);
         await store.restore();
+        // Workers registered on another replica arrive as the saved list (when state is replicated).
+        stopSharedWorkers = context.state?.onChange(WORKERS_STATE_FILE, (saved) => store.applySaved(saved)) ?? stopSharedWorkers;
         stopDiscovery = await discoverModels(pool, providers, logger);
       }
 
@@ -138,6 +141,7 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
           };
         },
         async close() {
+          stopSharedWorkers();
           for (const stop of discoveries) stop();
           health.close();
           await providers.close();

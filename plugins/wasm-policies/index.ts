@@ -2,7 +2,7 @@ import { defineSection, type Plugin, type PluginContribution } from '../../core/
 import { attachedPoliciesStage } from './attached-policies-stage.js';
 import type { WasmConfig } from './config/wasm-config.generated.js';
 import type { ModuleRecord, ModuleSpec } from './module-record.js';
-import { ModuleRegistry } from './module-registry.js';
+import { ModuleRegistry, WASM_STATE_FILE } from './module-registry.js';
 import { PATCH_SCHEMA, REGISTER_SCHEMA, wasmAdminRoutes, type WasmAdminGuards } from './wasm-admin-routes.js';
 import { wasmStageConfigs } from './wasm-stage-configs.js';
 import { wasmStageFamily } from './wasm-stage.js';
@@ -41,13 +41,16 @@ export function createWasmPoliciesPlugin(): Plugin {
       });
       const checkSaved = context.validators.ingressCheck(SAVED_MODULE_SCHEMA);
       const isSaved = context.validators.guard<ModuleRecord>(SAVED_MODULE_SCHEMA);
-      await registry.restore({
-        problem: (value) => {
+      const savedCheck = {
+        problem: (value: unknown) => {
           const issue = checkSaved(value);
           return issue === undefined ? undefined : `${issue.path || 'record'} ${issue.message}`;
         },
         isRecord: isSaved,
-      });
+      };
+      await registry.restore(savedCheck);
+      // Modules registered on another replica arrive as the saved list (when state is replicated).
+      const stopSharedModules = context.checkOnly ? undefined : context.state?.onChange(WASM_STATE_FILE, (saved) => registry.applySaved(saved, savedCheck));
       try {
         (await registry.prepareDeclared(config.modules)).commit();
       } catch (err) {
@@ -68,7 +71,9 @@ export function createWasmPoliciesPlugin(): Plugin {
           const change = await registry.prepareDeclared(nextConfig.modules);
           return { commit: () => change.commit(), discard: () => change.discard(), restartRequired };
         },
+        health: () => (registry.refusedShared.length === 0 ? {} : { wasm: { shared_modules_refused: registry.refusedShared } }),
         close: () => {
+          stopSharedModules?.();
           registry.close();
           return Promise.resolve();
         },

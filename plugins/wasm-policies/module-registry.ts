@@ -15,7 +15,9 @@ import { readModuleFile } from './read-module-file.js';
 import { ModuleRegistrationError, sameSettings, specOf, type ModuleRecord, type ModuleSpec } from './module-record.js';
 import { READY_TIMEOUT_MS, RegisteredModule, runnerFor, type ModuleStats } from './registered-module.js';
 
-const STATE_FILE = 'wasm-modules.json';
+/** Shared by name with other replicas when a plugin replicates the state directory. */
+export const WASM_STATE_FILE = 'wasm-modules.json';
+const STATE_FILE = WASM_STATE_FILE;
 
 /** What `wasm.modules` would change, prepared; nothing is live until `commit`. */
 export interface DeclaredChange {
@@ -44,6 +46,7 @@ export class ModuleRegistry {
   readonly #watchers: FSWatcher[] = [];
   /** The registration of each name in progress: the next one of that name waits for it. */
   readonly #registering = new Map<string, Promise<unknown>>();
+  #refusedShared: readonly { readonly name: string; readonly reason: string }[] = [];
 
   constructor(
     private readonly config: WasmConfig,
@@ -339,23 +342,59 @@ export class ModuleRegistry {
           this.logger.warn({ index, reason: problem ?? 'not a module record' }, 'saved WASM module not restored');
           return undefined;
         }
-        const record = value;
-        try {
-          checkMode(record, this.config);
-          const file = await readModuleFile(record.file_path, this.config.module_roots, this.config.max_module_bytes);
-          const prepared = await prepareModule(file.bytes, this.config);
-          if (prepared.sha256 !== record.sha256) throw new ModuleRegistrationError('file changed since registration');
-          const module = this.#create({ ...record }, prepared);
-          await this.#untilBooted(module);
-          return module;
-        } catch (err) {
-          this.logger.warn({ module: record.name, uuid: record.uuid, reason: err instanceof Error ? err.message : String(err) }, 'saved WASM module not restored');
-          return undefined;
-        }
+        return this.#loadSaved(value, 'saved WASM module not restored');
       }),
     );
     for (const module of restored) if (module !== undefined) this.#byUuid.set(module.record.uuid, module);
     this.#reindex();
+  }
+
+  /**
+   * The registrations as another replica saved them (shared state): each new version is read from
+   * this replica's own copy of the file, which must hash to the recorded SHA-256, compiled and
+   * booted before it goes live; one that does not is refused, reported (`refusedShared`) and the
+   * version this replica had stays. Modules no longer listed retire. Nothing is written back.
+   */
+  async applySaved(saved: unknown, check: SavedModuleCheck): Promise<void> {
+    if (!Array.isArray(saved)) return;
+    const records = saved.filter((value: unknown): value is ModuleRecord => check.problem(value) === undefined && check.isRecord(value));
+    const listed = new Set(records.map((r) => r.uuid));
+    const refused = new Map<string, string>();
+    for (const record of records) {
+      if (this.#byUuid.has(record.uuid)) continue;
+      const module = await this.#loadSaved(record, 'shared WASM module refused on this replica', (reason) => refused.set(record.name, reason));
+      if (module !== undefined) this.#activate(module);
+    }
+    for (const module of [...this.#byUuid.values()]) {
+      // Config-declared modules belong to this replica's config, not to the shared registry.
+      if (listed.has(module.record.uuid) || refused.has(module.record.name) || module.record.declared === true) continue;
+      this.#byUuid.delete(module.record.uuid);
+      module.retire();
+    }
+    this.#reindex();
+    this.#refusedShared = [...refused].map(([name, reason]) => ({ name, reason }));
+  }
+
+  /** Shared registrations this replica could not load (bad copy of the file …), for /health. */
+  get refusedShared(): readonly { readonly name: string; readonly reason: string }[] {
+    return this.#refusedShared;
+  }
+
+  async #loadSaved(record: ModuleRecord, failure: string, onRefused: (reason: string) => void = () => undefined): Promise<RegisteredModule | undefined> {
+    try {
+      checkMode(record, this.config);
+      const file = await readModuleFile(record.file_path, this.config.module_roots, this.config.max_module_bytes);
+      const prepared = await prepareModule(file.bytes, this.config);
+      if (prepared.sha256 !== record.sha256) throw new ModuleRegistrationError(`the file's SHA-256 is not the registered one (${record.sha256.slice(0, 12)}…); this copy is corrupt or another version`);
+      const module = this.#create({ ...record }, prepared);
+      await this.#untilBooted(module);
+      return module;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.logger.warn({ module: record.name, uuid: record.uuid, reason }, failure);
+      onRefused(reason);
+      return undefined;
+    }
   }
 
   async #persist(): Promise<void> {

@@ -18,6 +18,7 @@ const ENV: Readonly<Record<string, string>> = {
   TEAM_KEY: 'sk-example-team-key',
   OPS_KEY: 'sk-example-ops-key',
   PII_HASH_KEY: 'example-pii-hash-key-0123456789',
+  HA_SEAL_KEY: 'example-ha-seal-key-0123456789',
 };
 const CLIENT_KEY: Readonly<Record<string, string | undefined>> = {
   'openai-compatible.yaml': ENV['GATEWAY_KEY'],
@@ -27,6 +28,7 @@ const CLIENT_KEY: Readonly<Record<string, string | undefined>> = {
   'budget.yaml': ENV['TEAM_KEY'],
   'chat-stream.yaml': ENV['GATEWAY_KEY'],
   'quickstart.yaml': ENV['GATEWAY_KEY'],
+  'replicas.yaml': ENV['GATEWAY_KEY'],
 };
 
 /**
@@ -56,6 +58,7 @@ describe('examples/ serve a real request', function () {
         workers,
         providers: Object.fromEntries(Object.entries(recordOf(raw['providers'])).map(([name, spec]) => [name, local(recordOf(spec))])),
         ...(isJsonObject(raw['limits']) ? { limits: { ...raw['limits'], backend: 'memory' } } : {}),
+        ...(isJsonObject(raw['ha']) ? { ha: { ...raw['ha'], backend: 'none' } } : {}),
       };
       const gateway = await startGateway(substitute(config), { stateDir: String(recordOf(config['server'])['state_dir']) });
       try {

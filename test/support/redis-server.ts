@@ -36,6 +36,8 @@ export async function startRedis(port?: number): Promise<TestRedis> {
     port: chosen,
     stop: () =>
       new Promise<void>((resolve) => {
+        // Stopping twice (a test stopped it, then the after hook) must not wait for a second exit.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),

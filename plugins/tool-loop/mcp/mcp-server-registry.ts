@@ -6,7 +6,9 @@ import { McpConnection } from './mcp-connection.js';
 import type { McpServerRegistration } from './mcp-server-registration.generated.js';
 import type { SsrfFetch } from './ssrf-fetch.js';
 
-const FILE = 'mcp-servers.json';
+/** Shared by name with other replicas when a plugin replicates the state directory. */
+export const MCP_STATE_FILE = 'mcp-servers.json';
+const FILE = MCP_STATE_FILE;
 
 export interface McpRegistryDeps {
   readonly ssrf: SsrfPolicy;
@@ -79,6 +81,37 @@ export class McpServerRegistry {
       const connection = new McpConnection(entry, this.deps.http, this.deps.logger);
       this.#servers.set(entry.server_id, connection);
       // Not awaited one by one: a slow server must not hold the gateway's start.
+      void connection.connect();
+    }
+  }
+
+  /**
+   * The registrations as another replica saved them: new or changed servers are connected here
+   * (checked like a restore: schema, then this replica's SSRF policy), ones no longer listed are
+   * closed. An unchanged server keeps its connection. Nothing is written back.
+   */
+  async applySaved(saved: unknown): Promise<void> {
+    const entries = Array.isArray(saved) ? saved.filter((entry: unknown): entry is McpServerRegistration => this.deps.isRegistration(entry)) : [];
+    const listed = new Set(entries.map((e) => e.server_id));
+    for (const [id, connection] of [...this.#servers]) {
+      if (listed.has(id)) continue;
+      this.#servers.delete(id);
+      await connection.close();
+      this.deps.logger.info({ mcp_server: id }, 'MCP server removed on another replica');
+    }
+    for (const entry of entries) {
+      const current = this.#servers.get(entry.server_id);
+      if (current !== undefined && JSON.stringify(current.registration) === JSON.stringify(entry)) continue;
+      try {
+        await this.deps.ssrf.checkUrl(entry.url);
+      } catch (err) {
+        if (!(err instanceof SsrfError)) throw err;
+        this.deps.logger.warn({ mcp_server: entry.server_id, reason: err.message }, 'shared MCP server refused by the SSRF policy; not added');
+        continue;
+      }
+      const connection = new McpConnection(entry, this.deps.http, this.deps.logger);
+      this.#servers.set(entry.server_id, connection);
+      await current?.close();
       void connection.connect();
     }
   }

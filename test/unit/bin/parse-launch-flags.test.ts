@@ -115,4 +115,18 @@ describe('switchyard launch flags', () => {
     expect(() => parseLaunchFlags(['--prot', '1'])).to.throw(UsageError, /unknown option "--prot" \(did you mean --port\?\)/);
     expect(() => parseLaunchFlags(['--port=1', 'extra'])).to.throw(UsageError, /--port takes one value; "extra" is left over/);
   });
+
+  it('--ha-redis-url turns the ha backend on with that Redis; a bad URL names the flag', () => {
+    const { raw, flagPaths } = composeLaunchConfig({ ...parseLaunchFlags(['--ha-redis-url', 'redis://127.0.0.1:6390']), workerUrls: ['http://127.0.0.1:9'] });
+    expect(raw['ha']).to.deep.equal({ backend: 'redis', redis: { url: 'redis://127.0.0.1:6390' } });
+    expect(flagPaths.map((p) => p.flag)).to.include('--ha-redis-url');
+    const bad = composeLaunchConfig({ ...parseLaunchFlags(['--ha-redis-url', 'http://nope']), workerUrls: ['http://127.0.0.1:9'] });
+    try {
+      resolveConfig(bad.raw, loadSchemaValidators(), bad.source, builtinPlugins());
+      expect.fail('a non-redis URL must be refused');
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      expect(explainLaunchConfigError(err, bad.flagPaths)).to.contain('--ha-redis-url');
+    }
+  });
 });

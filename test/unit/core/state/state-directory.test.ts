@@ -34,4 +34,35 @@ describe('StateDirectory', () => {
       );
     }
   });
+
+  it('replication seam: writes are heard, a change from elsewhere is stored and handed to its store without an echo', async () => {
+    const dir = await StateDirectory.open(mkdtempSync(join(tmpdir(), 'sy-state-')));
+    const heard: [string, unknown][] = [];
+    const stop = dir.onWrite((name, value) => heard.push([name, value]));
+    await dir.writeJson('workers.json', [1]);
+    expect(heard).to.deep.equal([['workers.json', [1]]]);
+    const applied: unknown[] = [];
+    const unregister = dir.onChange('workers.json', (value) => {
+      applied.push(value);
+      return Promise.resolve();
+    });
+    expect(dir.replicable).to.deep.equal(['workers.json']);
+    await dir.applyChange('workers.json', [2]);
+    expect(applied).to.deep.equal([[2]]);
+    expect(await dir.readJson('workers.json')).to.deep.equal([2]);
+    expect(heard, 'a change from elsewhere is not heard as a local write').to.have.length(1);
+    // A file no store takes live is still stored (a store reads it when it opens).
+    await dir.applyChange('later.json', { a: 1 });
+    expect(await dir.readJson('later.json')).to.deep.equal({ a: 1 });
+    expect(await dir.names()).to.deep.equal(['later.json', 'workers.json']);
+    unregister();
+    stop();
+    expect(dir.replicable).to.deep.equal([]);
+    await dir.writeJson('workers.json', [3]);
+    expect(heard).to.have.length(1);
+    await dir.applyChange('../x.json', {}).then(
+      () => expect.fail('accepted'),
+      (err: Error) => expect(err.message).to.contain('Invalid state file name'),
+    );
+  });
 });

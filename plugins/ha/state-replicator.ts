@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { StateDirectory } from '../../core/state/state-directory.js';
+import type { RedisConnection } from './redis-connection.js';
+import { parseJson } from './replica-view.js';
+import { UNSEALED, type StateSealer } from './state-sealer.js';
+
+/** What a change notice on the channel says: which file, whose write, which content. */
+interface ChangeNotice {
+  readonly origin: string;
+  readonly name: string;
+  readonly sha256: string;
+}
+
+/**
+ * Replicates the registries stores keep in the state directory (workers, API keys, WASM modules,
+ * shared settings …) through Redis. A store's write goes to the hash `<prefix>state` (the same
+ * JSON the file holds, so secrets stay the digests and sealed values the file has) and a notice
+ * on `<prefix>changes`; every other replica fetches it and hands it to the store that reads the
+ * file (StateDirectory.applyChange). A periodic resync catches any notice missed.
+ *
+ * Redis down: stores keep writing their files and serving; each file's latest write is queued
+ * here and replayed when Redis is back (last writer wins per file). A Redis that came back empty
+ * (restarted without persistence) is seeded from the replicas' files, first one wins (HSETNX).
+ */
+export class StateReplicator {
+  /** Content digest of each file as last written here or applied from Redis. */
+  readonly #seen = new Map<string, string>();
+  /** Files written here and not yet in Redis (latest content only). */
+  readonly #pending = new Map<string, string>();
+  /** Files pulled at boot before their store registered: handed to it once on the first resync. */
+  readonly #pulledAtBoot = new Set<string>();
+  #work: Promise<void> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  #stopWrites: (() => void) | undefined;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly state: StateDirectory,
+    private readonly settings: { readonly prefix: string; readonly replicaId: string; readonly resyncMs: number },
+    private readonly logger: Logger,
+    private readonly onSynced: () => void,
+    private readonly sealer: StateSealer = UNSEALED,
+  ) {}
+
+  /** Files not yet in Redis because it was down when they were written. */
+  get pendingWrites(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * At boot, before the stores read their files: what the cluster holds lands in this replica's
+   * files, so the stores start from the shared state. Redis down: the files as they are.
+   */
+  async pullAtBoot(): Promise<void> {
+    try {
+      const all = await this.redis.commands.hgetall(this.#hash);
+      for (const [name, text] of Object.entries(all)) {
+        await this.#apply(name, text);
+        this.#pulledAtBoot.add(name);
+      }
+      this.onSynced();
+    } catch (err) {
+      this.logger.warn({ reason: reasonOf(err) }, 'shared state not read at boot; starting from the local state directory');
+    }
+  }
+
+  async start(): Promise<void> {
+    this.#stopWrites = this.state.onWrite((name, value) => this.#written(name, value));
+    this.redis.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.#channel) this.#noticed(message);
+    });
+    await this.redis.subscriber.subscribe(this.#channel).catch((err: unknown) => this.logger.warn({ reason: reasonOf(err) }, 'change channel not subscribed yet; resync covers it'));
+    this.redis.onReady(() => void this.resync());
+    this.#timer = setInterval(() => void this.resync(), this.settings.resyncMs);
+    this.#timer.unref();
+  }
+
+  /** Replays queued writes, then brings every replicable file level with Redis. */
+  resync(): Promise<void> {
+    return this.#serially(async () => {
+      try {
+        await this.#flush();
+        const all = await this.redis.commands.hgetall(this.#hash);
+        for (const name of this.state.replicable) {
+          const text = all[name];
+          // A store that read its file at boot already has it; one that only registered (the config
+          // overlay, applied by a reload) gets it now, once.
+          if (text !== undefined && this.#pulledAtBoot.delete(name)) this.#seen.delete(name);
+          if (text !== undefined) await this.#apply(name, text);
+          else await this.#seed(name);
+        }
+        this.onSynced();
+      } catch (err) {
+        this.logger.debug({ reason: reasonOf(err) }, 'shared state resync failed');
+      }
+    });
+  }
+
+  close(): void {
+    this.#stopWrites?.();
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+  }
+
+  #written(name: string, value: unknown): void {
+    // Only files a store can take live are shared; the rest (spend counters …) stay per replica.
+    if (!this.state.replicable.includes(name)) return;
+    const text = JSON.stringify(value);
+    this.#seen.set(name, sha256(text));
+    this.#pending.set(name, text);
+    void this.#serially(() => this.#flush()).catch((err: unknown) => this.logger.debug({ reason: reasonOf(err) }, 'shared state write queued until redis is back'));
+  }
+
+  async #flush(): Promise<void> {
+    for (const [name, text] of [...this.#pending]) {
+      await this.redis.commands.hset(this.#hash, name, this.sealer.seal(text));
+      if (this.#pending.get(name) === text) this.#pending.delete(name);
+      const notice: ChangeNotice = { origin: this.settings.replicaId, name, sha256: sha256(text) };
+      await this.redis.commands.publish(this.#channel, JSON.stringify(notice));
+    }
+  }
+
+  #noticed(message: string): void {
+    const notice = readNotice(parseJson(message));
+    if (notice === undefined || notice.origin === this.settings.replicaId || this.#seen.get(notice.name) === notice.sha256) return;
+    void this.#serially(async () => {
+      const text = await this.redis.commands.hget(this.#hash, notice.name);
+      if (text !== null) await this.#apply(notice.name, text);
+    }).catch((err: unknown) => this.logger.debug({ reason: reasonOf(err) }, 'change notice not fetched; resync covers it'));
+  }
+
+  async #apply(name: string, stored: string): Promise<void> {
+    const text = this.sealer.unseal(stored);
+    if (text === undefined) {
+      this.logger.error({ file: name }, 'shared state entry cannot be unsealed here: every replica needs the same ha.seal_key; ignored');
+      return;
+    }
+    const digest = sha256(text);
+    // A write made here and not yet in Redis is newer than what Redis holds: it wins on replay.
+    if (this.#seen.get(name) === digest || this.#pending.has(name)) return;
+    const value = parseJson(text);
+    if (value === undefined || !/^[a-z0-9][a-z0-9._-]*\.json$/.test(name)) {
+      this.logger.warn({ file: name }, 'shared state entry is not valid JSON; ignored');
+      return;
+    }
+    this.#seen.set(name, digest);
+    try {
+      await this.state.applyChange(name, value);
+      this.logger.info({ file: name }, 'shared state applied');
+    } catch (err) {
+      this.logger.error({ file: name, reason: reasonOf(err) }, 'shared state could not be applied here; this replica keeps its previous state');
+    }
+  }
+
+  async #seed(name: string): Promise<void> {
+    const local = await this.state.readJson(name);
+    if (local === undefined) return;
+    const text = JSON.stringify(local);
+    if ((await this.redis.commands.hsetnx(this.#hash, name, this.sealer.seal(text))) === 1) {
+      this.#seen.set(name, sha256(text));
+      await this.redis.commands.publish(this.#channel, JSON.stringify({ origin: this.settings.replicaId, name, sha256: sha256(text) } satisfies ChangeNotice));
+    }
+  }
+
+  #serially(task: () => Promise<void>): Promise<void> {
+    const run = this.#work.then(task);
+    this.#work = run.catch(() => undefined);
+    return run;
+  }
+
+  get #hash(): string {
+    return `${this.settings.prefix}state`;
+  }
+
+  get #channel(): string {
+    return `${this.settings.prefix}changes`;
+  }
+}
+
+function readNotice(value: unknown): ChangeNotice | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const origin: unknown = Reflect.get(value, 'origin');
+  const name: unknown = Reflect.get(value, 'name');
+  const digest: unknown = Reflect.get(value, 'sha256');
+  if (typeof origin !== 'string' || typeof name !== 'string' || typeof digest !== 'string') return undefined;
+  return { origin, name, sha256: digest };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
