@@ -8,7 +8,7 @@ import { BUILTIN_ENTITY_TYPES, ENTITY_TYPE_PATTERN, type EntityAction, type Reda
 import { createNamedValidator } from './named-validators.js';
 import type { CustomRecognizerConfig, PiiRedactionConfig, ReversibleSetting } from './pii-redaction-config.js';
 import { PlaceholderVault } from './placeholder-vault.js';
-import { createPlaceholderRestorer, restorePlaceholders } from './placeholder-restorer.js';
+import { createPlaceholderRestorer, restorePlaceholders, type PlaceholderRestorer } from './placeholder-restorer.js';
 import type { Recognizer } from './recognizer.js';
 import { createCustomPatternRecognizer } from './recognizers/custom-pattern-recognizer.js';
 import { createDenyListRecognizer } from './recognizers/deny-list-recognizer.js';
@@ -147,8 +147,14 @@ export function buildRedactionPlan(config: PiiRedactionConfig): RedactionPlan {
   const reversible = reversibleMode(config.reversible);
 
   const actionFor = (entityType: string, direction: RedactionDirection): EntityAction => settings.get(entityType)?.[direction] ?? 'mask';
+  // Built once: without a vault in play the settings are the same for every text and request.
+  const plainSettings: Record<RedactionDirection, ActionSettings> = {
+    request: { actionFor: (entityType) => actionFor(entityType, 'request'), hashKey: config.hash_key, hashLength: config.hash_length, vault: undefined },
+    response: { actionFor: (entityType) => actionFor(entityType, 'response'), hashKey: config.hash_key, hashLength: config.hash_length, vault: undefined },
+  };
   function actionSettings(direction: RedactionDirection, vault: PlaceholderVault | undefined): ActionSettings {
-    if (direction === 'request' && reversible !== 'off' && vault === undefined) {
+    if (direction === 'response' || reversible === 'off') return plainSettings[direction];
+    if (vault === undefined) {
       throw new Error('pii-redaction: reversible mode numbers placeholders through the request\'s vault; pass plan.createVault()');
     }
     return {
@@ -156,7 +162,7 @@ export function buildRedactionPlan(config: PiiRedactionConfig): RedactionPlan {
       hashKey: config.hash_key,
       hashLength: config.hash_length,
       // New entities in an answer are masked plainly; only the request's entities get numbers.
-      vault: direction === 'request' && reversible !== 'off' ? vault : undefined,
+      vault,
     };
   }
 
@@ -186,19 +192,41 @@ export function buildRedactionPlan(config: PiiRedactionConfig): RedactionPlan {
       return { ...redacted, text: restored.text, restored: restored.restored };
     },
     createResponseStream(vault) {
-      const redactor = createDirectionalStream('response');
       const restorer = reversible === 'restore' && vault !== undefined ? createPlaceholderRestorer(vault) : undefined;
-      return {
-        push: (delta) => (restorer === undefined ? redactor.push(delta) : restorer.push(redactor.push(delta))),
-        flush: () => (restorer === undefined ? redactor.flush() : restorer.push(redactor.flush()) + restorer.flush()),
-        counts: () => redactor.counts(),
-        get blocked() {
-          return redactor.blocked;
-        },
-        get restored() {
-          return restorer?.restored ?? 0;
-        },
-      };
+      return new RedactThenRestore(createDirectionalStream('response'), restorer);
     },
   };
+}
+
+// A class rather than a literal with getters: V8 builds those in its runtime (µs each), per choice.
+class RedactThenRestore implements ResponseStream {
+  readonly #redactor: StreamRedactor;
+  readonly #restorer: PlaceholderRestorer | undefined;
+
+  constructor(redactor: StreamRedactor, restorer: PlaceholderRestorer | undefined) {
+    this.#redactor = redactor;
+    this.#restorer = restorer;
+  }
+
+  push(delta: string): string {
+    const out = this.#redactor.push(delta);
+    return this.#restorer === undefined ? out : this.#restorer.push(out);
+  }
+
+  flush(): string {
+    const out = this.#redactor.flush();
+    return this.#restorer === undefined ? out : this.#restorer.push(out) + this.#restorer.flush();
+  }
+
+  counts(): EntityCounts {
+    return this.#redactor.counts();
+  }
+
+  get blocked(): boolean {
+    return this.#redactor.blocked;
+  }
+
+  get restored(): number {
+    return this.#restorer?.restored ?? 0;
+  }
 }
