@@ -9,6 +9,7 @@ import { addPiiReportHeaders } from './pii-report-headers.js';
 import { redactPassthroughRequest } from './redact-passthrough-request.js';
 import { redactRequestBody } from './redact-request-body.js';
 import { createResponseRedaction } from './response-redaction.js';
+import { tenantOf } from './tenant-grant.js';
 
 /** What one request's redaction found, both ways: counts only, for the end-of-request log line. */
 interface PiiRequestReport {
@@ -33,8 +34,9 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       const report: PiiRequestReport = { request: new EntityTally(), response: new EntityTally() };
       x.state.set(REPORT, report);
       const vault = plan.createVault();
+      const hashKey = plan.hashKeyFor(tenantOf(x.principal));
       const rewrite = (text: string): string => {
-        const result = plan.redactText(text, 'request', vault);
+        const result = plan.redactText(text, 'request', vault, hashKey);
         report.request.addCounts(result);
         return result.text;
       };
@@ -53,10 +55,15 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       // format (its stream is not OpenAI chunks) and embeddings carry none.
       if (!ANSWERS_WITH_TEXT.has(x.route.operation)) return;
       x.transformResponse(
-        createResponseRedaction(plan, vault, (counts) => {
-          report.response.addCounts(counts);
-          countDetections(detections, 'response', counts);
-        }),
+        createResponseRedaction(
+          plan,
+          vault,
+          (counts) => {
+            report.response.addCounts(counts);
+            countDetections(detections, 'response', counts);
+          },
+          hashKey,
+        ),
       );
     },
 

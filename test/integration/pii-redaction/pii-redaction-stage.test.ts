@@ -179,6 +179,51 @@ describe('the pii-redaction stage through the real server', function () {
     });
   });
 
+  describe('per-tenant hash keys (hash_scope: tenant)', () => {
+    let gateway: TestGateway;
+    const KEYS = { acme1: 'sk-acme-one-0000000000001', acme2: 'sk-acme-two-0000000000002', globex: 'sk-globex-00000000000003', loner: 'sk-loner-000000000000004' };
+    before(async () => {
+      gateway = await startGateway({
+        workers: [{ url: upstream.url, models: ['fake-model'] }],
+        auth: {
+          api_keys: [
+            { id: 'acme-1', key: KEYS.acme1, tenant: 'acme' },
+            { id: 'acme-2', key: KEYS.acme2, tenant: 'acme' },
+            { id: 'globex-1', key: KEYS.globex, tenant: 'globex' },
+            { id: 'loner', key: KEYS.loner },
+          ],
+        },
+        routes: {
+          '/v1/chat/completions': {
+            pipeline: ['pii-redaction', 'upstream'],
+            stages: { 'pii-redaction': { hash_key: 'a-test-hmac-key-of-32-characters!', hash_scope: 'tenant', entities: { EMAIL: { request: 'hash', response: 'hash' } } } },
+          },
+        },
+      });
+    });
+    after(() => gateway.close());
+
+    it('hashes alike for keys of one tenant and differently across tenants, up and down', async () => {
+      const hashes: string[] = [];
+      for (const key of [KEYS.acme1, KEYS.acme2, KEYS.globex, KEYS.loner]) {
+        upstream.reset();
+        upstream.replyWords = ['reply to ', EMAIL];
+        const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: `mail ${EMAIL}` }] }, { authorization: `Bearer ${key}` });
+        expect(res.status).to.equal(200);
+        const sent = stringOr(recordsOf(upstream.chatBodies()[0]?.['messages'])[0]?.['content']);
+        const up = /^mail <EMAIL:([0-9a-f]{12})>$/.exec(sent)?.[1];
+        expect(up, sent).to.be.a('string');
+        const answer = stringOr(recordOf(recordsOf(recordOf(await res.json())['choices'])[0]?.['message'])['content']);
+        expect(answer, 'the answer hashes with the same tenant key').to.equal(`reply to <EMAIL:${up ?? ''}>`);
+        hashes.push(up ?? '');
+      }
+      const [acme1, acme2, globex, loner] = hashes;
+      expect(acme2, 'two keys of tenant acme join').to.equal(acme1);
+      expect(globex, 'another tenant does not').not.to.equal(acme1);
+      expect(loner, 'a key without a tenant is its own tenant').not.to.be.oneOf([acme1, globex]);
+    });
+  });
+
   describe('per-type actions', () => {
     let gateway: TestGateway;
     before(async () => {
