@@ -17,7 +17,8 @@ const UNQUOTED_CHAR = "[^\\s\"'`,;()\\[\\]{}<>]";
 const VALUE = `(?:"([^"\\\\\\n]{1,200})"|'([^'\\\\\\n]{1,200})'|(${UNQUOTED_CHAR}{1,200})(?![^\\s"'\`,;)\\]}>]))`;
 const ASSIGNMENT = new RegExp(`${KEYWORD}${KEY_SUFFIX}${SEPARATOR}${VALUE}`, 'gi');
 // Prose: "the password is Tr0ub4dor&3" — a value that looks typed, not a word ("the password is wrong").
-const PROSE = /(?<![A-Za-z])(?:password|passphrase|passcode)\s{1,3}(?:is|was)\s{1,3}(["'\u201c]?)([^\s"'\u201d]{6,64})/gi;
+// (No lookbehind in the regex: a literal start lets V8 skip ahead; the letter before is checked in code.)
+const PROSE = /pass(?:word|phrase|code)\s{1,3}(?:is|was)\s{1,3}(["'\u201c]?)([^\s"'\u201d]{6,64})/gi;
 const PROSE_TRAILER = /[.,;:!?)]+$/;
 // A URL's userinfo: "postgres://app:S3cr3t@db:5432" — the password between the user's colon and the @.
 const URL_PASSWORD = /:\/\/([^\s:/@]{1,64}):([^\s/@]{1,128})@(?=[A-Za-z0-9[])/g;
@@ -74,7 +75,7 @@ export function createCredentialAssignmentRecognizer(): Recognizer {
         const readEnd = match.index + match[0].length;
         const raw = match[2] ?? '';
         const value = raw.replace(PROSE_TRAILER, '');
-        if (!looksTyped(value)) return sink.reject(match.index, readEnd);
+        if (/[A-Za-z]/.test(text[match.index - 1] ?? '') || !looksTyped(value)) return sink.reject(match.index, readEnd);
         const start = readEnd - raw.length;
         sink.accept({ entityType, anchor: match.index, start, end: start + value.length, readEnd, score: 0.8 });
       });
