@@ -8,6 +8,7 @@ import { countDetections, type PiiDetectionsCounter } from './pii-detections-met
 import { addPiiReportHeaders } from './pii-report-headers.js';
 import { redactPassthroughRequest } from './redact-passthrough-request.js';
 import { redactRequestBody } from './redact-request-body.js';
+import { redactResponsesAnswer } from './redact-responses-answer.js';
 import { createResponseRedaction } from './response-redaction.js';
 import { tenantOf } from './tenant-grant.js';
 
@@ -18,6 +19,8 @@ interface PiiRequestReport {
 }
 
 const ANSWERS_WITH_TEXT: ReadonlySet<UpstreamOperation> = new Set(['chat.completions', 'completions']);
+
+const RESPONSES_PATH = '/v1/responses';
 
 const REPORT = createStateKey<PiiRequestReport>('pii-redaction.report');
 
@@ -51,8 +54,25 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       await next();
       if (x.response === undefined) return;
       addPiiReportHeaders(x.response.headers, found);
-      // Only chat and text completions answer with text; a passthrough body is the provider's own
-      // format (its stream is not OpenAI chunks) and embeddings carry none.
+      if (x.route.path === RESPONSES_PATH && x.response.kind === 'json') {
+        // A whole Responses API answer (passthrough, parsed by the upstream stage): its texts are
+        // rewritten here. Its stream is the provider's event format and passes as sent (README).
+        const answer = new EntityTally();
+        const rewriteAnswer = (text: string): string => {
+          const result = plan.processResponseText(text, vault, hashKey);
+          answer.addCounts(result);
+          return result.text;
+        };
+        const redacted = redactResponsesAnswer(x.response.body, rewriteAnswer);
+        const counts = answer.snapshot();
+        report.response.addCounts(counts);
+        countDetections(detections, 'response', counts);
+        if (counts.blocked.length > 0) throw piiDetectedError('response', counts);
+        x.response.body = redacted;
+        return;
+      }
+      // Only chat and text completions answer with text; another passthrough body is the provider's
+      // own format (a stream is not OpenAI chunks) and embeddings carry none.
       if (!ANSWERS_WITH_TEXT.has(x.route.operation)) return;
       x.transformResponse(
         createResponseRedaction(

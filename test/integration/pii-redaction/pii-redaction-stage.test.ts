@@ -51,6 +51,22 @@ function expectNoValue(text: string, what: string): void {
   for (const value of VALUES) expect(text, `${what} must not carry ${value}`).not.to.contain(value);
 }
 
+/** A whole Responses API answer whose message, function call and output_text all carry `text`. */
+function responsesAnswer(text: string): Record<string, unknown> {
+  return {
+    id: 'resp_1',
+    object: 'response',
+    status: 'completed',
+    model: 'fake-model',
+    output: [
+      { type: 'message', id: 'msg_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] },
+      { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'send_mail', arguments: JSON.stringify({ body: text }), status: 'completed' },
+    ],
+    output_text: text,
+    usage: { input_tokens: 3, output_tokens: 5, total_tokens: 8 },
+  };
+}
+
 describe('the pii-redaction stage through the real server', function () {
   this.timeout(20_000);
   let upstream: FakeUpstream;
@@ -139,6 +155,19 @@ describe('the pii-redaction stage through the real server', function () {
       ]);
       const untouched = await postJson(`${gateway.url}/v1/responses`, { model: 'fake-model', input: 'nothing here' });
       expect(untouched.status).to.equal(200);
+    });
+
+    it('masks a whole /v1/responses answer: message text, function-call arguments, output_text (openai SDK)', async () => {
+      upstream.responsesReply = responsesAnswer(`Card ${CARD}, mail ${EMAIL}.`);
+      const response = await openai(gateway).responses.create({ model: 'fake-model', input: 'hi' });
+      const masked = 'Card <CREDIT_CARD>, mail <EMAIL>.';
+      expect(response.output_text).to.equal(masked);
+      const [message, call] = response.output;
+      expect(message?.type === 'message' ? message.content[0] : undefined).to.deep.include({ type: 'output_text', text: masked });
+      expect(call?.type === 'function_call' ? JSON.parse(call.arguments) : undefined).to.deep.equal({ body: masked });
+      expectNoValue(JSON.stringify(response), 'the Responses answer');
+      const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+      expect(metrics).to.match(/semantic_router_pii_detections_total\{entity="CREDIT_CARD",action="mask",direction="response"\} [1-9]/);
     });
 
     it('masks what an Anthropic client sends to /v1/messages', async () => {
@@ -263,6 +292,17 @@ describe('the pii-redaction stage through the real server', function () {
       expect(err).to.have.property('type', 'security_violation');
     });
 
+    it('refuses a whole /v1/responses answer that writes a blocked entity with the 403', async () => {
+      upstream.responsesReply = responsesAnswer(`Your number is ${SSN}.`);
+      const res = await postJson(`${gateway.url}/v1/responses`, { model: 'fake-model', input: 'hi' });
+      expect(res.status).to.equal(403);
+      const text = await res.text();
+      expect(text).not.to.contain(SSN);
+      const error = recordOf(recordOf(JSON.parse(text))['error']);
+      expect(error).to.deep.include({ type: 'security_violation', code: 'pii_detected' });
+      expect(recordOf(error['details'])['direction']).to.equal('response');
+    });
+
     it('stops an answer that writes a blocked entity: 403 for JSON, an in-band error mid-stream', async () => {
       upstream.replyWords = ['Your number is 123-', '45-6789', ' as filed.'];
       const json = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] });
@@ -294,6 +334,15 @@ describe('the pii-redaction stage through the real server', function () {
       expect(plain.choices[0]?.message.content, 'a new entity the model wrote is masked, not numbered').to.equal(expected);
       expect(await streamedText(openai(gateway), content)).to.equal(expected);
       expectNoValue(sentText(upstream), 'what the upstream received');
+    });
+
+    it('restores placeholders in a whole /v1/responses answer', async () => {
+      upstream.responsesReply = responsesAnswer('Writing to <EMAIL_1> now.');
+      const response = await openai(gateway).responses.create({ model: 'fake-model', input: `mail ${EMAIL}` });
+      expect(recordOf(upstream.requests.find((r) => r.path === '/v1/responses')?.body)['input']).to.equal('mail <EMAIL_1>');
+      expect(response.output_text).to.equal(`Writing to ${EMAIL} now.`);
+      const call = response.output[1];
+      expect(call?.type === 'function_call' ? JSON.parse(call.arguments) : undefined).to.deep.equal({ body: `Writing to ${EMAIL} now.` });
     });
 
     it('a placeholder number the request never had is left as written', async () => {
