@@ -9,6 +9,7 @@ import { addPiiReportHeaders } from './pii-report-headers.js';
 import { redactPassthroughRequest } from './redact-passthrough-request.js';
 import { redactRequestBody } from './redact-request-body.js';
 import { redactResponsesAnswer } from './redact-responses-answer.js';
+import { redactAnswerToolCalls } from './redact-answer-tool-calls.js';
 import { createResponseRedaction } from './response-redaction.js';
 import { tenantOf } from './tenant-grant.js';
 
@@ -54,25 +55,27 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       await next();
       if (x.response === undefined) return;
       addPiiReportHeaders(x.response.headers, found);
-      if (x.route.path === RESPONSES_PATH && x.response.kind === 'json') {
-        // A whole Responses API answer (passthrough, parsed by the upstream stage): its texts are
-        // rewritten here. Its stream is the provider's event format and passes as sent (README).
+      // What the kernel's text transforms do not reach in a whole JSON answer is rewritten here: a
+      // Responses API answer (passthrough, parsed by the upstream stage) and the tool-call arguments
+      // of a chat answer. Streams of either pass as sent (README).
+      const wholeAnswer =
+        x.response.kind !== 'json' ? undefined : x.route.path === RESPONSES_PATH ? redactResponsesAnswer : x.route.operation === 'chat.completions' ? redactAnswerToolCalls : undefined;
+      if (x.response.kind === 'json' && wholeAnswer !== undefined) {
         const answer = new EntityTally();
         const rewriteAnswer = (text: string): string => {
           const result = plan.processResponseText(text, vault, hashKey);
           answer.addCounts(result);
           return result.text;
         };
-        const redacted = redactResponsesAnswer(x.response.body, rewriteAnswer);
+        const redacted = wholeAnswer(x.response.body, rewriteAnswer);
         const counts = answer.snapshot();
         report.response.addCounts(counts);
         countDetections(detections, 'response', counts);
         if (counts.blocked.length > 0) throw piiDetectedError('response', counts);
         x.response.body = redacted;
-        return;
       }
-      // Only chat and text completions answer with text; another passthrough body is the provider's
-      // own format (a stream is not OpenAI chunks) and embeddings carry none.
+      // Only chat and text completions answer with text the transforms see; a passthrough body is the
+      // provider's own format (a stream is not OpenAI chunks) and embeddings carry none.
       if (!ANSWERS_WITH_TEXT.has(x.route.operation)) return;
       x.transformResponse(
         createResponseRedaction(

@@ -170,6 +170,14 @@ describe('the pii-redaction stage through the real server', function () {
       expect(metrics).to.match(/semantic_router_pii_detections_total\{entity="CREDIT_CARD",action="mask",direction="response"\} [1-9]/);
     });
 
+    it('masks tool-call arguments the model writes in a whole chat answer (openai SDK)', async () => {
+      upstream.toolCallReplies.push([{ name: 'send_mail', arguments: JSON.stringify({ to: EMAIL, card: CARD }) }]);
+      const completion = await openai(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'mail the receipt' }] });
+      const call = completion.choices[0]?.message.tool_calls?.[0];
+      expect(call?.type === 'function' ? JSON.parse(call.function.arguments) : undefined).to.deep.equal({ to: '<EMAIL>', card: '<CREDIT_CARD>' });
+      expectNoValue(JSON.stringify(completion), 'the tool-calling answer');
+    });
+
     it('masks what an Anthropic client sends to /v1/messages', async () => {
       const client = new Anthropic({ baseURL: gateway.url, apiKey: 'unused', maxRetries: 0 });
       const message = await client.messages.create({ model: 'fake-model', max_tokens: 32, messages: [{ role: 'user', content: `reach me at ${EMAIL}` }] });
@@ -343,6 +351,13 @@ describe('the pii-redaction stage through the real server', function () {
       expect(response.output_text).to.equal(`Writing to ${EMAIL} now.`);
       const call = response.output[1];
       expect(call?.type === 'function_call' ? JSON.parse(call.arguments) : undefined).to.deep.equal({ body: `Writing to ${EMAIL} now.` });
+    });
+
+    it('restores placeholders in tool-call arguments of a whole chat answer', async () => {
+      upstream.toolCallReplies.push([{ name: 'send_mail', arguments: '{"to":"<EMAIL_1>"}' }]);
+      const completion = await openai(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: `mail ${EMAIL}` }] });
+      const call = completion.choices[0]?.message.tool_calls?.[0];
+      expect(call?.type === 'function' ? JSON.parse(call.function.arguments) : undefined).to.deep.equal({ to: EMAIL });
     });
 
     it('a placeholder number the request never had is left as written', async () => {
