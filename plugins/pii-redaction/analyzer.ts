@@ -1,5 +1,5 @@
 import type { ContextPattern } from './context-words.js';
-import type { Candidate, Recognizer } from './recognizer.js';
+import type { Candidate, CandidateSink, Recognizer } from './recognizer.js';
 import { resolveOverlaps, type Finding } from './resolve-overlaps.js';
 
 export type { Finding } from './resolve-overlaps.js';
@@ -40,13 +40,14 @@ export interface Analyzer {
   /** The raw material of `analyze` for a window whose text before `from` is context only. */
   scanWindow(text: string, from: number): WindowScan;
   /** Tails of `text` (anchored at or after `from`) that could still grow into an entity, earliest first. */
-  pendingTails(text: string, from: number): PendingTail[];
+  pendingTails(text: string, from: number): readonly PendingTail[];
   /** How much already-emitted text a window needs before `from` (lookbehinds and context windows). */
   readonly leftContextChars: number;
   readonly entityTypes: readonly string[];
 }
 
 const DEFAULT_BOOST = 0.35;
+const always = (): boolean => true;
 const CLAUSE_BREAK = /[.!?;](?=\s)|\n/g;
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 
@@ -100,38 +101,70 @@ export function createAnalyzer(settings: AnalyzerSettings): Analyzer {
     return pattern.test(text);
   }
 
-  function scanWindow(text: string, from: number): WindowScan {
-    const findings: AnchoredFinding[] = [];
-    let unsettledFrom = text.length;
-    for (const recognizer of recognizers) {
-      if (!mayFindContext(recognizer, text, from)) continue;
-      const settleLimit = text.length - recognizer.lookahead;
-      recognizer.scan(text, from, {
-        accept(candidate: Candidate) {
-          if (candidate.readEnd >= settleLimit && candidate.anchor < unsettledFrom) unsettledFrom = candidate.anchor;
-          const hasContext = hasContextBefore(candidate.entityType, text, candidate.start);
-          if (recognizer.contextRequired && !hasContext) return;
-          const score = Math.min(1, candidate.score + (hasContext ? boost : 0));
-          if (score < (thresholds.get(candidate.entityType) ?? defaultThreshold)) return;
-          findings.push({ entityType: candidate.entityType, anchor: candidate.anchor, start: candidate.start, end: candidate.end, score });
-        },
-        reject(anchor: number, readEnd: number) {
-          if (readEnd >= settleLimit && anchor < unsettledFrom) unsettledFrom = anchor;
-        },
-      });
-    }
-    return { findings, unsettledFrom };
+  // Which recognizers may find anything in the last window asked about: a stream's push asks for the
+  // scan and then the tails of the same window, so the context-word searches run once, not twice.
+  const active: boolean[] = recognizers.map(() => true);
+  let activeText: string | undefined;
+  let activeFrom = -1;
+  function refreshActive(text: string, from: number): void {
+    if (text === activeText && from === activeFrom) return;
+    recognizers.forEach((recognizer, index) => {
+      active[index] = mayFindContext(recognizer, text, from);
+    });
+    activeText = text;
+    activeFrom = from;
   }
 
-  function pendingTails(text: string, from: number): PendingTail[] {
-    const tails: PendingTail[] = [];
-    for (const recognizer of recognizers) {
-      if (!mayFindContext(recognizer, text, from)) continue;
-      const accept = recognizer.contextRequired ? (anchor: number) => hasContextBefore(recognizer.entityType, text, anchor) : () => true;
-      const anchor = recognizer.pendingStart(text, from, accept);
-      if (anchor >= 0) tails.push({ anchor, recognizer });
+  // One sink per scan (not one per recognizer per scan): the scan's state lives in these variables.
+  let scanText = '';
+  let scanRecognizer: Recognizer | undefined;
+  let settleLimit = 0;
+  let findings: AnchoredFinding[] = [];
+  let unsettledFrom = 0;
+  const sink: CandidateSink = {
+    accept(candidate: Candidate) {
+      if (candidate.readEnd >= settleLimit && candidate.anchor < unsettledFrom) unsettledFrom = candidate.anchor;
+      const hasContext = hasContextBefore(candidate.entityType, scanText, candidate.start);
+      if (scanRecognizer?.contextRequired === true && !hasContext) return;
+      const score = Math.min(1, candidate.score + (hasContext ? boost : 0));
+      if (score < (thresholds.get(candidate.entityType) ?? defaultThreshold)) return;
+      findings.push({ entityType: candidate.entityType, anchor: candidate.anchor, start: candidate.start, end: candidate.end, score });
+    },
+    reject(anchor: number, readEnd: number) {
+      if (readEnd >= settleLimit && anchor < unsettledFrom) unsettledFrom = anchor;
+    },
+  };
+
+  function scanWindow(text: string, from: number): WindowScan {
+    scanText = text;
+    findings = [];
+    unsettledFrom = text.length;
+    refreshActive(text, from);
+    for (let index = 0; index < recognizers.length; index++) {
+      const recognizer = recognizers[index];
+      if (recognizer === undefined || active[index] !== true) continue;
+      scanRecognizer = recognizer;
+      settleLimit = text.length - recognizer.lookahead;
+      recognizer.scan(text, from, sink);
     }
-    return tails.sort((a, b) => a.anchor - b.anchor);
+    const scan = { findings, unsettledFrom };
+    scanText = '';
+    scanRecognizer = undefined;
+    return scan;
+  }
+
+  const NO_TAILS: PendingTail[] = [];
+  function pendingTails(text: string, from: number): PendingTail[] {
+    let tails: PendingTail[] | undefined;
+    refreshActive(text, from);
+    for (let index = 0; index < recognizers.length; index++) {
+      const recognizer = recognizers[index];
+      if (recognizer === undefined || active[index] !== true) continue;
+      const accept = recognizer.contextRequired ? (anchor: number) => hasContextBefore(recognizer.entityType, text, anchor) : always;
+      const anchor = recognizer.pendingStart(text, from, accept);
+      if (anchor >= 0) (tails ??= []).push({ anchor, recognizer });
+    }
+    return tails === undefined ? NO_TAILS : tails.sort((a, b) => a.anchor - b.anchor);
   }
 
   return {

@@ -8,11 +8,12 @@ import { BUILTIN_ENTITY_TYPES, ENTITY_TYPE_PATTERN, type EntityAction, type Reda
 import { createNamedValidator } from './named-validators.js';
 import type { CustomRecognizerConfig, PiiRedactionConfig, ReversibleSetting } from './pii-redaction-config.js';
 import { PlaceholderVault } from './placeholder-vault.js';
-import { createPlaceholderRestorer, restorePlaceholders } from './placeholder-restorer.js';
+import { createPlaceholderRestorer, restorePlaceholders, type PlaceholderRestorer } from './placeholder-restorer.js';
 import type { Recognizer } from './recognizer.js';
 import { createCustomPatternRecognizer } from './recognizers/custom-pattern-recognizer.js';
 import { createDenyListRecognizer } from './recognizers/deny-list-recognizer.js';
 import { createStreamRedactor, type StreamRedactor } from './stream-redactor.js';
+import { createTenantHashKeys } from './tenant-hash-keys.js';
 
 /** A config the schema accepts but that cannot work (unknown region, hash without key, unsafe regex…). */
 export class PiiRedactionConfigError extends Error {
@@ -44,13 +45,18 @@ export interface RedactionPlan {
   /** A fresh vault for one request, or undefined when reversible mode is off. */
   createVault(): PlaceholderVault | undefined;
   /** Redacts one whole text. In the request direction with reversible mode on, pass the request's vault. */
-  redactText(text: string, direction: RedactionDirection, vault?: PlaceholderVault): RedactionResult;
+  redactText(text: string, direction: RedactionDirection, vault?: PlaceholderVault, hashKey?: string): RedactionResult;
   /** Redacts one stream (one choice) in `direction`. */
-  createStreamRedactor(direction: RedactionDirection, vault?: PlaceholderVault): StreamRedactor;
+  createStreamRedactor(direction: RedactionDirection, vault?: PlaceholderVault, hashKey?: string): StreamRedactor;
   /** Response text in full: redact, then restore the vault's placeholders when the mode is `restore`. */
-  processResponseText(text: string, vault?: PlaceholderVault): RedactionResult & { readonly restored: number };
+  processResponseText(text: string, vault?: PlaceholderVault, hashKey?: string): RedactionResult & { readonly restored: number };
   /** The streaming form of processResponseText, one per choice. */
-  createResponseStream(vault?: PlaceholderVault): ResponseStream;
+  createResponseStream(vault?: PlaceholderVault, hashKey?: string): ResponseStream;
+  /**
+   * The `hash` key for a caller's tenant (pass it to the calls above): `hash_key` itself with
+   * `hash_scope: global`, else the tenant's own key. Undefined when no action hashes.
+   */
+  hashKeyFor(tenant: string): string | undefined;
 }
 
 function reversibleMode(setting: ReversibleSetting): ReversibleMode {
@@ -135,6 +141,7 @@ export function buildRedactionPlan(config: PiiRedactionConfig): RedactionPlan {
   }
   const usesHash = [...settings.values()].some((entry) => entry.request === 'hash' || entry.response === 'hash');
   if (usesHash && config.hash_key === undefined) throw new PiiRedactionConfigError('hash_key is required when any action is "hash"');
+  const hashKeyFor = createTenantHashKeys(usesHash ? config.hash_key : undefined, config.hash_scope, config.tenant_hash_keys ?? {});
 
   const thresholds = new Map<string, number>();
   const contextPatterns = new Map<string, ContextPattern>();
@@ -147,8 +154,16 @@ export function buildRedactionPlan(config: PiiRedactionConfig): RedactionPlan {
   const reversible = reversibleMode(config.reversible);
 
   const actionFor = (entityType: string, direction: RedactionDirection): EntityAction => settings.get(entityType)?.[direction] ?? 'mask';
-  function actionSettings(direction: RedactionDirection, vault: PlaceholderVault | undefined): ActionSettings {
-    if (direction === 'request' && reversible !== 'off' && vault === undefined) {
+  // Built once: without a vault in play the settings are the same for every text and request.
+  const plainSettings: Record<RedactionDirection, ActionSettings> = {
+    request: { actionFor: (entityType) => actionFor(entityType, 'request'), hashKey: config.hash_key, hashLength: config.hash_length, vault: undefined },
+    response: { actionFor: (entityType) => actionFor(entityType, 'response'), hashKey: config.hash_key, hashLength: config.hash_length, vault: undefined },
+  };
+  function actionSettings(direction: RedactionDirection, vault: PlaceholderVault | undefined, hashKey: string | undefined): ActionSettings {
+    const key = hashKey ?? config.hash_key;
+    if (key !== config.hash_key) return { ...actionSettings(direction, vault, undefined), hashKey: key };
+    if (direction === 'response' || reversible === 'off') return plainSettings[direction];
+    if (vault === undefined) {
       throw new Error('pii-redaction: reversible mode numbers placeholders through the request\'s vault; pass plan.createVault()');
     }
     return {
@@ -156,19 +171,19 @@ export function buildRedactionPlan(config: PiiRedactionConfig): RedactionPlan {
       hashKey: config.hash_key,
       hashLength: config.hash_length,
       // New entities in an answer are masked plainly; only the request's entities get numbers.
-      vault: direction === 'request' && reversible !== 'off' ? vault : undefined,
+      vault,
     };
   }
 
-  function redactText(text: string, direction: RedactionDirection, vault?: PlaceholderVault): RedactionResult {
+  function redactText(text: string, direction: RedactionDirection, vault?: PlaceholderVault, hashKey?: string): RedactionResult {
     const tally = new EntityTally();
     const findings = analyzer.analyze(text);
-    const out = applyEntityActions(text, 0, text.length, findings, actionSettings(direction, vault), tally);
+    const out = applyEntityActions(text, 0, text.length, findings, actionSettings(direction, vault, hashKey), tally);
     return { text: out, ...tally.snapshot() };
   }
 
-  function createDirectionalStream(direction: RedactionDirection, vault?: PlaceholderVault): StreamRedactor {
-    return createStreamRedactor({ analyzer, actions: actionSettings(direction, vault), maxHoldbackChars: holdback });
+  function createDirectionalStream(direction: RedactionDirection, vault?: PlaceholderVault, hashKey?: string): StreamRedactor {
+    return createStreamRedactor({ analyzer, actions: actionSettings(direction, vault, hashKey), maxHoldbackChars: holdback });
   }
 
   return {
@@ -179,26 +194,49 @@ export function buildRedactionPlan(config: PiiRedactionConfig): RedactionPlan {
     createVault: () => (reversible === 'off' ? undefined : new PlaceholderVault()),
     redactText,
     createStreamRedactor: createDirectionalStream,
-    processResponseText(text, vault) {
-      const redacted = redactText(text, 'response');
+    hashKeyFor,
+    processResponseText(text, vault, hashKey) {
+      const redacted = redactText(text, 'response', undefined, hashKey);
       if (reversible !== 'restore' || vault === undefined) return { ...redacted, restored: 0 };
       const restored = restorePlaceholders(redacted.text, vault);
       return { ...redacted, text: restored.text, restored: restored.restored };
     },
-    createResponseStream(vault) {
-      const redactor = createDirectionalStream('response');
+    createResponseStream(vault, hashKey) {
       const restorer = reversible === 'restore' && vault !== undefined ? createPlaceholderRestorer(vault) : undefined;
-      return {
-        push: (delta) => (restorer === undefined ? redactor.push(delta) : restorer.push(redactor.push(delta))),
-        flush: () => (restorer === undefined ? redactor.flush() : restorer.push(redactor.flush()) + restorer.flush()),
-        counts: () => redactor.counts(),
-        get blocked() {
-          return redactor.blocked;
-        },
-        get restored() {
-          return restorer?.restored ?? 0;
-        },
-      };
+      return new RedactThenRestore(createDirectionalStream('response', undefined, hashKey), restorer);
     },
   };
+}
+
+// A class rather than a literal with getters: V8 builds those in its runtime (µs each), per choice.
+class RedactThenRestore implements ResponseStream {
+  readonly #redactor: StreamRedactor;
+  readonly #restorer: PlaceholderRestorer | undefined;
+
+  constructor(redactor: StreamRedactor, restorer: PlaceholderRestorer | undefined) {
+    this.#redactor = redactor;
+    this.#restorer = restorer;
+  }
+
+  push(delta: string): string {
+    const out = this.#redactor.push(delta);
+    return this.#restorer === undefined ? out : this.#restorer.push(out);
+  }
+
+  flush(): string {
+    const out = this.#redactor.flush();
+    return this.#restorer === undefined ? out : this.#restorer.push(out) + this.#restorer.flush();
+  }
+
+  counts(): EntityCounts {
+    return this.#redactor.counts();
+  }
+
+  get blocked(): boolean {
+    return this.#redactor.blocked;
+  }
+
+  get restored(): number {
+    return this.#restorer?.restored ?? 0;
+  }
 }

@@ -501,9 +501,19 @@ interface PiiRedactionStageConfigDocument {
    */
   phone_regions: string[];
   /**
-   * HMAC-SHA256 key for the hash action (e.g. "${PII_HASH_KEY}"); required when any action is hash.
+   * HMAC-SHA256 key for the hash action (e.g. "${PII_HASH_KEY}"); required when any action is hash. With hash_scope "tenant" it is the master key each tenant's key is derived from.
    */
   hash_key?: string;
+  /**
+   * Whose values hash alike. "global": one key (hash_key) for every caller. "tenant": one key per tenant (the calling key's `tenant` field; a key without one, a JWT subject or an anonymous caller is its own tenant, by its id), taken from tenant_hash_keys or derived as HMAC-SHA256(hash_key, "switchyard/pii-hash/tenant/" + tenant): the same value hashes alike within a tenant and differently across tenants.
+   */
+  hash_scope: "global" | "tenant";
+  /**
+   * Explicit hash keys per tenant (e.g. {"acme": "${ACME_PII_HASH_KEY}"}), used with hash_scope "tenant" instead of the derived key; other tenants still get derived keys.
+   */
+  tenant_hash_keys?: {
+    [k: string]: string | undefined;
+  };
   /**
    * Hex characters of the HMAC kept in <TYPE:...>.
    */

@@ -37,6 +37,8 @@ export interface PiiRedactionConfig {
   readonly default_region: string;
   readonly phone_regions: readonly string[];
   readonly hash_key?: string;
+  readonly hash_scope: 'global' | 'tenant';
+  readonly tenant_hash_keys?: { readonly [tenant: string]: string | undefined };
   readonly hash_length: number;
   readonly reversible: ReversibleSetting;
   readonly custom_recognizers: readonly CustomRecognizerConfig[];

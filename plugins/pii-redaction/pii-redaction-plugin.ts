@@ -5,6 +5,7 @@ import { createPiiDetectionsCounter } from './pii-detections-metric.js';
 import { PII_REDACTION_SCHEMA_ID, type PiiRedactionConfig } from './pii-redaction-config.js';
 import type { PiiRedactionStageConfig } from './pii-redaction-config.generated.js';
 import { createPiiRedactionStage } from './pii-redaction-stage.js';
+import { TENANT_GRANT } from './tenant-grant.js';
 
 /**
  * The built-in `pii-redaction` stage. Each route's config compiles into one redaction plan when
@@ -14,6 +15,8 @@ import { createPiiRedactionStage } from './pii-redaction-stage.js';
 export function createPiiRedactionPlugin(): Plugin {
   return {
     name: 'pii-redaction',
+    // Keys carry a `tenant` (whose hash key they use with `hash_scope: tenant`).
+    grants: [TENANT_GRANT],
     setup(context) {
       const detections = createPiiDetectionsCounter(context.metrics);
       return {

@@ -8,7 +8,10 @@ import { countDetections, type PiiDetectionsCounter } from './pii-detections-met
 import { addPiiReportHeaders } from './pii-report-headers.js';
 import { redactPassthroughRequest } from './redact-passthrough-request.js';
 import { redactRequestBody } from './redact-request-body.js';
+import { redactResponsesAnswer } from './redact-responses-answer.js';
+import { redactAnswerToolCalls } from './redact-answer-tool-calls.js';
 import { createResponseRedaction } from './response-redaction.js';
+import { tenantOf } from './tenant-grant.js';
 
 /** What one request's redaction found, both ways: counts only, for the end-of-request log line. */
 interface PiiRequestReport {
@@ -17,6 +20,8 @@ interface PiiRequestReport {
 }
 
 const ANSWERS_WITH_TEXT: ReadonlySet<UpstreamOperation> = new Set(['chat.completions', 'completions']);
+
+const RESPONSES_PATH = '/v1/responses';
 
 const REPORT = createStateKey<PiiRequestReport>('pii-redaction.report');
 
@@ -33,8 +38,9 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       const report: PiiRequestReport = { request: new EntityTally(), response: new EntityTally() };
       x.state.set(REPORT, report);
       const vault = plan.createVault();
+      const hashKey = plan.hashKeyFor(tenantOf(x.principal));
       const rewrite = (text: string): string => {
-        const result = plan.redactText(text, 'request', vault);
+        const result = plan.redactText(text, 'request', vault, hashKey);
         report.request.addCounts(result);
         return result.text;
       };
@@ -49,14 +55,38 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       await next();
       if (x.response === undefined) return;
       addPiiReportHeaders(x.response.headers, found);
-      // Only chat and text completions answer with text; a passthrough body is the provider's own
-      // format (its stream is not OpenAI chunks) and embeddings carry none.
+      // What the kernel's text transforms do not reach in a whole JSON answer is rewritten here: a
+      // Responses API answer (passthrough, parsed by the upstream stage) and the tool-call arguments
+      // of a chat answer. Streams of either pass as sent (README).
+      const wholeAnswer =
+        x.response.kind !== 'json' ? undefined : x.route.path === RESPONSES_PATH ? redactResponsesAnswer : x.route.operation === 'chat.completions' ? redactAnswerToolCalls : undefined;
+      if (x.response.kind === 'json' && wholeAnswer !== undefined) {
+        const answer = new EntityTally();
+        const rewriteAnswer = (text: string): string => {
+          const result = plan.processResponseText(text, vault, hashKey);
+          answer.addCounts(result);
+          return result.text;
+        };
+        const redacted = wholeAnswer(x.response.body, rewriteAnswer);
+        const counts = answer.snapshot();
+        report.response.addCounts(counts);
+        countDetections(detections, 'response', counts);
+        if (counts.blocked.length > 0) throw piiDetectedError('response', counts);
+        x.response.body = redacted;
+      }
+      // Only chat and text completions answer with text the transforms see; a passthrough body is the
+      // provider's own format (a stream is not OpenAI chunks) and embeddings carry none.
       if (!ANSWERS_WITH_TEXT.has(x.route.operation)) return;
       x.transformResponse(
-        createResponseRedaction(plan, vault, (counts) => {
-          report.response.addCounts(counts);
-          countDetections(detections, 'response', counts);
-        }),
+        createResponseRedaction(
+          plan,
+          vault,
+          (counts) => {
+            report.response.addCounts(counts);
+            countDetections(detections, 'response', counts);
+          },
+          hashKey,
+        ),
       );
     },
 

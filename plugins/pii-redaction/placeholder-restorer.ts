@@ -33,29 +33,41 @@ export interface PlaceholderRestorer {
 
 /** The response direction of reversible mode, for streams: `<EMA` + `IL_1>` still restores. */
 export function createPlaceholderRestorer(vault: PlaceholderVault): PlaceholderRestorer {
-  let held = '';
-  let restored = 0;
-  const restore = (text: string): string => {
-    const result = restorePlaceholders(text, vault);
-    restored += result.restored;
+  return new StreamPlaceholderRestorer(vault);
+}
+
+// A class rather than a literal with a `restored` getter: V8 builds those in its runtime, slowly.
+class StreamPlaceholderRestorer implements PlaceholderRestorer {
+  readonly #vault: PlaceholderVault;
+  #held = '';
+  #restored = 0;
+
+  constructor(vault: PlaceholderVault) {
+    this.#vault = vault;
+  }
+
+  push(delta: string): string {
+    const text = this.#held + delta;
+    const searchFrom = Math.max(0, text.length - MAX_PLACEHOLDER_LENGTH);
+    const partial = PARTIAL_PLACEHOLDER.exec(text.slice(searchFrom));
+    const cut = partial === null ? text.length : searchFrom + partial.index;
+    this.#held = text.slice(cut);
+    return this.#restore(text.slice(0, cut));
+  }
+
+  flush(): string {
+    const text = this.#held;
+    this.#held = '';
+    return this.#restore(text);
+  }
+
+  get restored(): number {
+    return this.#restored;
+  }
+
+  #restore(text: string): string {
+    const result = restorePlaceholders(text, this.#vault);
+    this.#restored += result.restored;
     return result.text;
-  };
-  return {
-    push(delta: string): string {
-      const text = held + delta;
-      const searchFrom = Math.max(0, text.length - MAX_PLACEHOLDER_LENGTH);
-      const partial = PARTIAL_PLACEHOLDER.exec(text.slice(searchFrom));
-      const cut = partial === null ? text.length : searchFrom + partial.index;
-      held = text.slice(cut);
-      return restore(text.slice(0, cut));
-    },
-    flush(): string {
-      const text = held;
-      held = '';
-      return restore(text);
-    },
-    get restored() {
-      return restored;
-    },
-  };
+  }
 }

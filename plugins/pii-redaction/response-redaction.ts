@@ -11,7 +11,7 @@ import type { PlaceholderVault } from './placeholder-vault.js';
  * could still become an entity (or a placeholder), so an entity split across deltas is still
  * caught. `report` receives each choice's counts once, when it ends (finished, stopped or aborted).
  */
-export function createResponseRedaction(plan: RedactionPlan, vault: PlaceholderVault | undefined, report: (counts: EntityCounts) => void): ResponseTransform {
+export function createResponseRedaction(plan: RedactionPlan, vault: PlaceholderVault | undefined, report: (counts: EntityCounts) => void, hashKey?: string): ResponseTransform {
   const open = new Map<string, ResponseStream>();
   const slot = (choice: number, kind: TextKind): string => `${choice}:${kind}`;
 
@@ -29,7 +29,7 @@ export function createResponseRedaction(plan: RedactionPlan, vault: PlaceholderV
       const key = slot(choice, kind);
       let stream = open.get(key);
       if (stream === undefined) {
-        stream = plan.createResponseStream(vault);
+        stream = plan.createResponseStream(vault, hashKey);
         open.set(key, stream);
       }
       const out = stream.push(text);

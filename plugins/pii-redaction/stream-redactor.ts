@@ -40,31 +40,85 @@ const SWALLOW_CARRY = 128;
  * so everything before that point is decided exactly as the whole text would decide it.
  */
 export function createStreamRedactor(options: StreamRedactorOptions): StreamRedactor {
-  const { analyzer, actions, maxHoldbackChars } = options;
-  const leftChars = analyzer.leftContextChars;
-  const tally = new EntityTally();
-  let left = '';
-  let held = '';
-  let swallowing: { readonly recognizer: Recognizer; carry: string } | undefined;
+  return new WindowedStreamRedactor(options);
+}
 
-  function advance(raw: string, offset: number, cut: number): void {
-    left = (left + raw.slice(offset, cut)).slice(-leftChars);
-    held = raw.slice(cut);
+interface Swallowing {
+  readonly recognizer: Recognizer;
+  carry: string;
+}
+
+/*
+ * A class, not an object literal with a `blocked` getter: V8 builds literals with accessors in its
+ * runtime (about 1.5 µs each), and one redactor is made per choice of every answer.
+ */
+class WindowedStreamRedactor implements StreamRedactor {
+  readonly #analyzer: Analyzer;
+  readonly #actions: ActionSettings;
+  readonly #maxHoldbackChars: number;
+  readonly #leftChars: number;
+  readonly #tally = new EntityTally();
+  #left = '';
+  #held = '';
+  #swallowing: Swallowing | undefined;
+
+  constructor(options: StreamRedactorOptions) {
+    this.#analyzer = options.analyzer;
+    this.#actions = options.actions;
+    this.#maxHoldbackChars = options.maxHoldbackChars;
+    this.#leftChars = options.analyzer.leftContextChars;
   }
 
-  function emit(raw: string, offset: number, cut: number, findings: readonly AnchoredFinding[]): string {
-    const chosen = resolveOverlaps(findings.filter((finding) => finding.anchor < cut));
-    const out = applyEntityActions(raw, offset, cut, chosen, actions, tally);
-    advance(raw, offset, cut);
+  push(delta: string): string {
+    if (this.#swallowing !== undefined) return this.#swallow(delta, this.#swallowing);
+    if (delta.length === 0) return '';
+    this.#held += delta;
+    return this.#drain(false);
+  }
+
+  flush(): string {
+    if (this.#swallowing !== undefined) {
+      this.#swallowing = undefined;
+      return '';
+    }
+    const out = this.#drain(true);
+    this.#left = '';
+    this.#held = '';
     return out;
   }
 
-  function drain(final: boolean): string {
-    const raw = left + held;
-    const offset = left.length;
-    const { findings, unsettledFrom } = analyzer.scanWindow(raw, offset);
-    if (final) return emit(raw, offset, raw.length, findings);
-    const tails = analyzer.pendingTails(raw, offset);
+  counts(): EntityCounts {
+    return this.#tally.snapshot();
+  }
+
+  get blocked(): boolean {
+    return this.#tally.blocked;
+  }
+
+  #advance(raw: string, offset: number, cut: number): void {
+    this.#left = (this.#left + raw.slice(offset, cut)).slice(-this.#leftChars);
+    this.#held = raw.slice(cut);
+  }
+
+  #emit(raw: string, offset: number, cut: number, findings: readonly AnchoredFinding[]): string {
+    if (findings.length === 0) {
+      // The common case (prose): nothing to replace, nothing to resolve.
+      const out = raw.slice(offset, cut);
+      this.#advance(raw, offset, cut);
+      return out;
+    }
+    const chosen = resolveOverlaps(findings.filter((finding) => finding.anchor < cut));
+    const out = applyEntityActions(raw, offset, cut, chosen, this.#actions, this.#tally);
+    this.#advance(raw, offset, cut);
+    return out;
+  }
+
+  #drain(final: boolean): string {
+    const raw = this.#left + this.#held;
+    const offset = this.#left.length;
+    const { findings, unsettledFrom } = this.#analyzer.scanWindow(raw, offset);
+    if (final) return this.#emit(raw, offset, raw.length, findings);
+    const tails = this.#analyzer.pendingTails(raw, offset);
     let cut = Math.min(raw.length, unsettledFrom, tails[0]?.anchor ?? raw.length);
     for (let moved = true; moved; ) {
       moved = false;
@@ -75,28 +129,28 @@ export function createStreamRedactor(options: StreamRedactorOptions): StreamReda
         }
       }
     }
-    if (raw.length - cut <= maxHoldbackChars) return emit(raw, offset, cut, findings);
-    return overflow(raw, offset, cut, findings, tails.filter((tail) => tail.anchor === cut));
+    if (raw.length - cut <= this.#maxHoldbackChars) return this.#emit(raw, offset, cut, findings);
+    return this.#overflow(raw, offset, cut, findings, tails.filter((tail) => tail.anchor === cut));
   }
 
-  function overflow(raw: string, offset: number, cut: number, findings: readonly AnchoredFinding[], tailsAtCut: readonly { recognizer: Recognizer }[]): string {
+  #overflow(raw: string, offset: number, cut: number, findings: readonly AnchoredFinding[], tailsAtCut: readonly { recognizer: Recognizer }[]): string {
     const marked = tailsAtCut.find((tail) => tail.recognizer.overflow?.isMarked(raw.slice(cut)) === true)?.recognizer;
     if (marked?.overflow !== undefined) {
-      const before = emit(raw, offset, cut, findings);
+      const before = this.#emit(raw, offset, cut, findings);
       const end = marked.overflow.findEnd(raw, cut);
       const entityEnd = end < 0 ? raw.length : end;
-      const replaced = replaceEntity(marked.entityType, raw.slice(cut, entityEnd), actions, tally);
+      const replaced = replaceEntity(marked.entityType, raw.slice(cut, entityEnd), this.#actions, this.#tally);
       if (end < 0) {
-        swallowing = { recognizer: marked, carry: raw.slice(-SWALLOW_CARRY) };
-        left = raw.slice(-leftChars);
-        held = '';
+        this.#swallowing = { recognizer: marked, carry: raw.slice(-SWALLOW_CARRY) };
+        this.#left = raw.slice(-this.#leftChars);
+        this.#held = '';
         return before + replaced;
       }
-      advance(raw, cut, entityEnd);
-      return before + replaced + drain(false);
+      this.#advance(raw, cut, entityEnd);
+      return before + replaced + this.#drain(false);
     }
     // Nothing held shows the start of an entity: emit it as analysed, keeping half the window.
-    let forced = Math.max(cut, raw.length - Math.floor(maxHoldbackChars / 2));
+    let forced = Math.max(cut, raw.length - Math.floor(this.#maxHoldbackChars / 2));
     for (let moved = true; moved; ) {
       moved = false;
       for (const finding of findings) {
@@ -106,42 +160,19 @@ export function createStreamRedactor(options: StreamRedactorOptions): StreamReda
         }
       }
     }
-    return emit(raw, offset, forced, findings);
+    return this.#emit(raw, offset, forced, findings);
   }
 
-  function swallow(delta: string, state: { readonly recognizer: Recognizer; carry: string }): string {
+  #swallow(delta: string, state: Swallowing): string {
     const text = state.carry + delta;
     const end = state.recognizer.overflow?.findEnd(text, 0) ?? 0;
     if (end < 0) {
       state.carry = text.slice(-SWALLOW_CARRY);
       return '';
     }
-    swallowing = undefined;
-    left = text.slice(0, end).slice(-leftChars);
-    held = text.slice(end);
-    return drain(false);
+    this.#swallowing = undefined;
+    this.#left = text.slice(0, end).slice(-this.#leftChars);
+    this.#held = text.slice(end);
+    return this.#drain(false);
   }
-
-  return {
-    push(delta: string): string {
-      if (swallowing !== undefined) return swallow(delta, swallowing);
-      if (delta.length === 0) return '';
-      held += delta;
-      return drain(false);
-    },
-    flush(): string {
-      if (swallowing !== undefined) {
-        swallowing = undefined;
-        return '';
-      }
-      const out = drain(true);
-      left = '';
-      held = '';
-      return out;
-    },
-    counts: () => tally.snapshot(),
-    get blocked() {
-      return tally.blocked;
-    },
-  };
 }

@@ -26,6 +26,8 @@ function trailingRunStart(text: string, alphabet: RegExp, limit: number): number
 /** The earliest start of a tail at or after `from` for which `accept` holds, or -1. */
 export function findTailStart(tail: TailPattern, text: string, from: number, accept: (anchor: number) => boolean): number {
   const re = tail.re;
+  // Every character of a tail is in the alphabet, the last one too: most prose ends outside it.
+  if (tail.alphabet !== undefined && (text.length === from || !tail.alphabet.test(text[text.length - 1] ?? ''))) return -1;
   const earliest = Math.max(from, text.length - tail.maxLength);
   re.lastIndex = tail.alphabet === undefined ? earliest : trailingRunStart(text, tail.alphabet, earliest);
   for (;;) {

@@ -108,6 +108,9 @@ const ADVERSARIAL: Record<string, (bytes: number) => string> = {
   'eyJ then no dot': (n) => `token eyJ${'a'.repeat(n)}`,
   'BEGIN PRIVATE KEY, no END': (n) => `-----BEGIN RSA PRIVATE KEY-----\n${'A'.repeat(n)}`,
   'password=" repeated': (n) => 'password="'.repeat(n / 10),
+  'URL userinfo without @': (n) => `x://${'u:'.repeat(n / 2)}`,
+  '"password is" repeated': (n) => 'password is '.repeat(n / 12),
+  "apostrophes before @": (n) => `${"'".repeat(n)}@`,
 };
 console.log('adversarial, per 10 KB (100 KB inputs)  (target ≤ 10 ms)');
 for (const [name, make] of Object.entries(ADVERSARIAL)) row(`  ${name}`, measure(redact(make(100 * KB)), 1, 400), 0.1, 'ms');

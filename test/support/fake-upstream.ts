@@ -47,6 +47,8 @@ export class FakeUpstream {
    * with those tool calls (`finish_reason: "tool_calls"`, streamed or not); with none left, text as usual.
    */
   readonly toolCallReplies: { name: string; arguments: string }[][] = [];
+  /** When set, a non-stream POST /v1/responses answers this body (else it echoes like other paths). */
+  responsesReply: unknown;
   #cue: Cue = FakeUpstream.#calm();
   /** Per-model failures (this model's requests answer `code`; other models are unaffected). */
   readonly #failingModels = new Map<string, { code: number; remaining: number }>();
@@ -82,6 +84,7 @@ export class FakeUpstream {
     this.#cue = FakeUpstream.#calm();
     this.#failingModels.clear();
     this.toolCallReplies.length = 0;
+    this.responsesReply = undefined;
   }
 
   failModel(model: string, code: number, times = 1): void {
@@ -184,6 +187,8 @@ export class FakeUpstream {
       res.write('event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Hel"}\n\n');
       res.write('event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"lo"}\n\n');
       res.end('event: response.completed\ndata: {"type":"response.completed","response":{"usage":{"input_tokens":3,"output_tokens":2}}}\n\n');
+    } else if (req.url === '/v1/responses' && this.responsesReply !== undefined) {
+      this.#json(res, this.responsesReply);
     } else if (req.url?.startsWith('/missing')) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: 'not found', type: 'not_found_error' } }));

@@ -10,7 +10,7 @@ const DATE = new RegExp(
   `${BEFORE}(?:` +
     '(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})' + // 1990-03-12
     '|(\\d{1,2})[-/.](\\d{1,2})[-/.](\\d{4}|\\d{2})' + // 12/03/1990, 03-12-90
-    `|(\\d{1,2})${ORDINAL}(?: of)? (${MONTH})\\.?,? (\\d{4})` + // 12 March 1990, 12th of Mar. 1990
+    `|(\\d{1,2})${ORDINAL}(?: of)?[ -](${MONTH})\\.?,?[ -](\\d{4})` + // 12 March 1990, 12th of Mar. 1990, 14-Feb-1990
     `|(${MONTH})\\.? (\\d{1,2})${ORDINAL},? (\\d{4})` + // March 12, 1990
     ')(?![\\w]|[-/.]\\d)',
   'gi',
@@ -69,7 +69,7 @@ export function createDateOfBirthRecognizer(): Recognizer {
     },
     // Digits and date punctuation; a day then words (a month being typed); a month name or its prefix.
     tail: createTailPattern(
-      `${BEFORE}(?:\\d[\\d/.\\-]{0,11}|\\d{1,2}[a-z ,.]{0,20}\\d{0,4}[-/.]?|(?:${MONTH}|${literalPrefixSource(MONTH_NAMES)})[ .,\\dstndrh]{0,14}[-/.]?)`,
+      `${BEFORE}(?:\\d[\\d/.\\-]{0,11}|\\d{1,2}[a-z ,.\\-]{0,20}\\d{0,4}[-/.]?|(?:${MONTH}|${literalPrefixSource(MONTH_NAMES)})[ .,\\dstndrh]{0,14}[-/.]?)`,
       'i',
       40,
       /[A-Za-z0-9 ,./-]/,

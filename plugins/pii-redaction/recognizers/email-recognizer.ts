@@ -3,7 +3,8 @@ import { createCharSet } from '../scan-matches.js';
 import type { Recognizer } from '../recognizer.js';
 import { createTailPattern } from '../tail-pattern.js';
 
-const LOCAL = "A-Za-z0-9._%+\\-";
+// The apostrophe is legal in a local part (O'Brien@…); a leading one is a quote and stays outside the span.
+const LOCAL = "A-Za-z0-9._%+'\\-";
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?';
 // The local part starts after a character that cannot belong to it; the domain is 1-8 labels and an
 // alphabetic TLD, and must not run on into more label characters.
@@ -25,7 +26,7 @@ export function localPartStarts(text: string, from: number, visit: (anchor: numb
 }
 
 export function isPlausibleLocalPart(local: string): boolean {
-  return !local.startsWith('.') && !local.endsWith('.') && !local.includes('..');
+  return local.length > 0 && !local.startsWith('.') && !local.endsWith('.') && !local.includes('..') && !local.endsWith("'");
 }
 
 export function createEmailRecognizer(): Recognizer {
@@ -38,10 +39,11 @@ export function createEmailRecognizer(): Recognizer {
     anchors: localPartStarts,
     evaluate(match) {
       const text = match[0];
-      const local = text.slice(0, text.indexOf('@'));
+      const quotes = /^'*/.exec(text)?.[0].length ?? 0;
+      const local = text.slice(quotes, text.indexOf('@'));
       if (!isPlausibleLocalPart(local)) return undefined;
-      return { start: match.index, end: match.index + text.length, score: 0.9 };
+      return { start: match.index + quotes, end: match.index + text.length, score: 0.9 };
     },
-    tail: createTailPattern(`(?<![${LOCAL}])[${LOCAL}]{1,64}(?:@[A-Za-z0-9.\\-]{0,262})?`, '', 330, /[A-Za-z0-9._%+\-@]/),
+    tail: createTailPattern(`(?<![${LOCAL}])[${LOCAL}]{1,64}(?:@[A-Za-z0-9.\\-]{0,262})?`, '', 330, /[A-Za-z0-9._%+'\-@]/),
   });
 }

@@ -8,8 +8,8 @@ const IPV4 = new RegExp(`(?<![\\w.:\\-]|\\d[.])(?:${OCTET}\\.){3}${OCTET}(?![\\w
 // Colon-separated hex groups (each possibly empty, for `::`), optionally ending in a dotted IPv4;
 // ipaddr.js decides validity. A hex group never contains a colon, so there is one way to read it.
 const IPV6 = /(?<![\w:.-])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?(?![\w:]|\.\w)/g;
-// "version 1.2.3.4", "section 7.2.7.5", "OID 1.3.6.1": four numbers that are not an address.
-const VERSION_BEFORE = /(?:\bv|\bversion|\bver|\brelease|\bbuild|\bfirmware|\bsdk|\bsection|\bchapter|\bclause|\brfc|\boid|§)[\s:=#]*$/i;
+// "version 1.2.3.4", "section 7.2.7.5", "Table 4.1.2.3", "OID 1.3.6.1": four numbers that are not an address.
+const VERSION_BEFORE = /(?:\bv|\bversion|\bver|\brelease|\bbuild|\bfirmware|\bsdk|\bsection|\bchapter|\bclause|\brfc|\boid|\btable|\bfigure|\bfig|\bstep|\bitem|\bparagraph|\bpara|\bappendix|\blisting|\bequation|\beq|\bexhibit|\brule|\bart|\barticle|§)[\s.:=#]*$/i;
 
 const IPV4_TAIL = createTailPattern('(?<![\\w.:\\-]|\\d[.])\\d[\\d.]{0,17}', '', 20, /[\d.]/);
 const IPV6_TAIL = createTailPattern('(?<![\\w:.\\-])[0-9A-Fa-f:][0-9A-Fa-f:.]{0,55}', '', 60, /[0-9A-Fa-f:.]/);

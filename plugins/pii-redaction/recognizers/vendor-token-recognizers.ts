@@ -34,6 +34,15 @@ function rareSuffix(prefix: string): string {
   return index < 0 ? prefix : prefix.slice(index);
 }
 
+/**
+ * "ghp_XXXXXXXXXXXXXXXX…", "sk_live_0000000000": a documentation placeholder, not a key. A random body
+ * of 10+ characters has far more than three distinct characters.
+ */
+function isPlaceholderBody(token: string, prefixes: readonly string[]): boolean {
+  const prefix = prefixes.find((candidate) => token.startsWith(candidate)) ?? '';
+  return new Set(token.slice(prefix.length).replace(/[-_]/g, '')).size <= 3;
+}
+
 function createTokenRecognizer(spec: TokenSpec): Recognizer {
   const before = `(?<![${spec.boundary}])`;
   const formats = spec.formats.map((format) => `(?:${format.prefixes.map(escapeLiteral).join('|')})${format.body}{${format.min},${format.max}}`);
@@ -51,7 +60,7 @@ function createTokenRecognizer(spec: TokenSpec): Recognizer {
     pattern,
     mayContain: (text, from) => needles.some((needle) => text.indexOf(needle, from) >= 0),
     evaluate(match) {
-      if (validate !== undefined && !validate(match[0])) return undefined;
+      if (isPlaceholderBody(match[0], prefixes) || (validate !== undefined && !validate(match[0]))) return undefined;
       return { start: match.index, end: match.index + match[0].length, score: spec.score };
     },
     tail: createTailPattern(`${before}(?:${literalPrefixSource(prefixes)}|${growing.join('|')})`, '', longest + 2, /[A-Za-z0-9_\-:/.]/),

@@ -51,6 +51,22 @@ function expectNoValue(text: string, what: string): void {
   for (const value of VALUES) expect(text, `${what} must not carry ${value}`).not.to.contain(value);
 }
 
+/** A whole Responses API answer whose message, function call and output_text all carry `text`. */
+function responsesAnswer(text: string): Record<string, unknown> {
+  return {
+    id: 'resp_1',
+    object: 'response',
+    status: 'completed',
+    model: 'fake-model',
+    output: [
+      { type: 'message', id: 'msg_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] },
+      { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'send_mail', arguments: JSON.stringify({ body: text }), status: 'completed' },
+    ],
+    output_text: text,
+    usage: { input_tokens: 3, output_tokens: 5, total_tokens: 8 },
+  };
+}
+
 describe('the pii-redaction stage through the real server', function () {
   this.timeout(20_000);
   let upstream: FakeUpstream;
@@ -141,6 +157,27 @@ describe('the pii-redaction stage through the real server', function () {
       expect(untouched.status).to.equal(200);
     });
 
+    it('masks a whole /v1/responses answer: message text, function-call arguments, output_text (openai SDK)', async () => {
+      upstream.responsesReply = responsesAnswer(`Card ${CARD}, mail ${EMAIL}.`);
+      const response = await openai(gateway).responses.create({ model: 'fake-model', input: 'hi' });
+      const masked = 'Card <CREDIT_CARD>, mail <EMAIL>.';
+      expect(response.output_text).to.equal(masked);
+      const [message, call] = response.output;
+      expect(message?.type === 'message' ? message.content[0] : undefined).to.deep.include({ type: 'output_text', text: masked });
+      expect(call?.type === 'function_call' ? JSON.parse(call.arguments) : undefined).to.deep.equal({ body: masked });
+      expectNoValue(JSON.stringify(response), 'the Responses answer');
+      const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+      expect(metrics).to.match(/semantic_router_pii_detections_total\{entity="CREDIT_CARD",action="mask",direction="response"\} [1-9]/);
+    });
+
+    it('masks tool-call arguments the model writes in a whole chat answer (openai SDK)', async () => {
+      upstream.toolCallReplies.push([{ name: 'send_mail', arguments: JSON.stringify({ to: EMAIL, card: CARD }) }]);
+      const completion = await openai(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'mail the receipt' }] });
+      const call = completion.choices[0]?.message.tool_calls?.[0];
+      expect(call?.type === 'function' ? JSON.parse(call.function.arguments) : undefined).to.deep.equal({ to: '<EMAIL>', card: '<CREDIT_CARD>' });
+      expectNoValue(JSON.stringify(completion), 'the tool-calling answer');
+    });
+
     it('masks what an Anthropic client sends to /v1/messages', async () => {
       const client = new Anthropic({ baseURL: gateway.url, apiKey: 'unused', maxRetries: 0 });
       const message = await client.messages.create({ model: 'fake-model', max_tokens: 32, messages: [{ role: 'user', content: `reach me at ${EMAIL}` }] });
@@ -176,6 +213,51 @@ describe('the pii-redaction stage through the real server', function () {
       expect(JSON.parse(events[0] ?? '{}')).to.have.nested.property('choices[0].delta.content', 'Write to ');
       const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
       expect(metrics).to.match(/semantic_router_pii_detections_total\{entity="CREDIT_CARD",action="mask",direction="response"\} [1-9]/);
+    });
+  });
+
+  describe('per-tenant hash keys (hash_scope: tenant)', () => {
+    let gateway: TestGateway;
+    const KEYS = { acme1: 'sk-acme-one-0000000000001', acme2: 'sk-acme-two-0000000000002', globex: 'sk-globex-00000000000003', loner: 'sk-loner-000000000000004' };
+    before(async () => {
+      gateway = await startGateway({
+        workers: [{ url: upstream.url, models: ['fake-model'] }],
+        auth: {
+          api_keys: [
+            { id: 'acme-1', key: KEYS.acme1, tenant: 'acme' },
+            { id: 'acme-2', key: KEYS.acme2, tenant: 'acme' },
+            { id: 'globex-1', key: KEYS.globex, tenant: 'globex' },
+            { id: 'loner', key: KEYS.loner },
+          ],
+        },
+        routes: {
+          '/v1/chat/completions': {
+            pipeline: ['pii-redaction', 'upstream'],
+            stages: { 'pii-redaction': { hash_key: 'a-test-hmac-key-of-32-characters!', hash_scope: 'tenant', entities: { EMAIL: { request: 'hash', response: 'hash' } } } },
+          },
+        },
+      });
+    });
+    after(() => gateway.close());
+
+    it('hashes alike for keys of one tenant and differently across tenants, up and down', async () => {
+      const hashes: string[] = [];
+      for (const key of [KEYS.acme1, KEYS.acme2, KEYS.globex, KEYS.loner]) {
+        upstream.reset();
+        upstream.replyWords = ['reply to ', EMAIL];
+        const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: `mail ${EMAIL}` }] }, { authorization: `Bearer ${key}` });
+        expect(res.status).to.equal(200);
+        const sent = stringOr(recordsOf(upstream.chatBodies()[0]?.['messages'])[0]?.['content']);
+        const up = /^mail <EMAIL:([0-9a-f]{12})>$/.exec(sent)?.[1];
+        expect(up, sent).to.be.a('string');
+        const answer = stringOr(recordOf(recordsOf(recordOf(await res.json())['choices'])[0]?.['message'])['content']);
+        expect(answer, 'the answer hashes with the same tenant key').to.equal(`reply to <EMAIL:${up ?? ''}>`);
+        hashes.push(up ?? '');
+      }
+      const [acme1, acme2, globex, loner] = hashes;
+      expect(acme2, 'two keys of tenant acme join').to.equal(acme1);
+      expect(globex, 'another tenant does not').not.to.equal(acme1);
+      expect(loner, 'a key without a tenant is its own tenant').not.to.be.oneOf([acme1, globex]);
     });
   });
 
@@ -218,6 +300,17 @@ describe('the pii-redaction stage through the real server', function () {
       expect(err).to.have.property('type', 'security_violation');
     });
 
+    it('refuses a whole /v1/responses answer that writes a blocked entity with the 403', async () => {
+      upstream.responsesReply = responsesAnswer(`Your number is ${SSN}.`);
+      const res = await postJson(`${gateway.url}/v1/responses`, { model: 'fake-model', input: 'hi' });
+      expect(res.status).to.equal(403);
+      const text = await res.text();
+      expect(text).not.to.contain(SSN);
+      const error = recordOf(recordOf(JSON.parse(text))['error']);
+      expect(error).to.deep.include({ type: 'security_violation', code: 'pii_detected' });
+      expect(recordOf(error['details'])['direction']).to.equal('response');
+    });
+
     it('stops an answer that writes a blocked entity: 403 for JSON, an in-band error mid-stream', async () => {
       upstream.replyWords = ['Your number is 123-', '45-6789', ' as filed.'];
       const json = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] });
@@ -249,6 +342,22 @@ describe('the pii-redaction stage through the real server', function () {
       expect(plain.choices[0]?.message.content, 'a new entity the model wrote is masked, not numbered').to.equal(expected);
       expect(await streamedText(openai(gateway), content)).to.equal(expected);
       expectNoValue(sentText(upstream), 'what the upstream received');
+    });
+
+    it('restores placeholders in a whole /v1/responses answer', async () => {
+      upstream.responsesReply = responsesAnswer('Writing to <EMAIL_1> now.');
+      const response = await openai(gateway).responses.create({ model: 'fake-model', input: `mail ${EMAIL}` });
+      expect(recordOf(upstream.requests.find((r) => r.path === '/v1/responses')?.body)['input']).to.equal('mail <EMAIL_1>');
+      expect(response.output_text).to.equal(`Writing to ${EMAIL} now.`);
+      const call = response.output[1];
+      expect(call?.type === 'function_call' ? JSON.parse(call.arguments) : undefined).to.deep.equal({ body: `Writing to ${EMAIL} now.` });
+    });
+
+    it('restores placeholders in tool-call arguments of a whole chat answer', async () => {
+      upstream.toolCallReplies.push([{ name: 'send_mail', arguments: '{"to":"<EMAIL_1>"}' }]);
+      const completion = await openai(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: `mail ${EMAIL}` }] });
+      const call = completion.choices[0]?.message.tool_calls?.[0];
+      expect(call?.type === 'function' ? JSON.parse(call.function.arguments) : undefined).to.deep.equal({ to: EMAIL });
     });
 
     it('a placeholder number the request never had is left as written', async () => {

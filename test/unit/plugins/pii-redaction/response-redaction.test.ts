@@ -38,7 +38,7 @@ describe('pii-redaction response transform (through the kernel transform chain)'
     expect(expected).to.equal('Write to <EMAIL> or <CREDIT_CARD> today.');
     for (let i = 1; i < text.length; i++) {
       const reports: EntityCounts[] = [];
-      const { text: out, events } = await throughStream([text.slice(0, i), text.slice(i)], new TransformChain([createResponseRedaction(plan, undefined, (c) => reports.push(c))]));
+      const { text: out, events } = await throughStream([text.slice(0, i), text.slice(i)], new TransformChain([createResponseRedaction(plan, undefined, (c: EntityCounts) => reports.push(c))]));
       expect(out, `split at ${i}`).to.equal(expected);
       expect(events.join('')).not.to.contain('doe@example');
       expect(reports.map((r) => r.entities), 'one report per choice, at its end').to.deep.equal([{ CREDIT_CARD: 1, EMAIL: 1 }]);
@@ -60,7 +60,7 @@ describe('pii-redaction response transform (through the kernel transform chain)'
 
   it('keeps one redactor per choice and kind, so interleaved choices and reasoning do not mix', async () => {
     const reports: EntityCounts[] = [];
-    const transform = createResponseRedaction(plan, undefined, (c) => reports.push(c));
+    const transform = createResponseRedaction(plan, undefined, (c: EntityCounts) => reports.push(c));
     const out: Record<string, string> = {};
     const feed = async (choice: number, kind: 'text' | 'reasoning', text: string): Promise<void> => {
       const got = await transform.text?.(choice, text, kind);
@@ -83,14 +83,14 @@ describe('pii-redaction response transform (through the kernel transform chain)'
   it('stops at a blocked entity and drops held text on abort, reporting counts either way', async () => {
     const blocking = buildPlanFromRawConfig({ entities: { US_SSN: { response: 'block' } } });
     const reports: EntityCounts[] = [];
-    const transform = createResponseRedaction(blocking, undefined, (c) => reports.push(c));
+    const transform = createResponseRedaction(blocking, undefined, (c: EntityCounts) => reports.push(c));
     const first = await transform.text?.(0, 'number 123-45-', 'text');
     expect(first).to.equal('number ');
     const second = await transform.text?.(0, '6789 ok', 'text');
     expect(second !== undefined && isStop(second) ? second.stop.publicCode : second).to.equal('pii_detected');
     expect(reports[0]?.blocked).to.deep.equal(['US_SSN']);
 
-    const aborting = createResponseRedaction(plan, undefined, (c) => reports.push(c));
+    const aborting = createResponseRedaction(plan, undefined, (c: EntityCounts) => reports.push(c));
     expect(await aborting.text?.(0, 'mail jane.doe@exa', 'text')).to.equal('mail ');
     expect(await aborting.flush?.(0, 'text', 'abort')).to.equal('');
   });
