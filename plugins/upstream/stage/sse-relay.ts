@@ -120,6 +120,7 @@ export class SseRelay extends Readable {
     // The compact form (what OpenAI and vLLM send) is cut from the bytes, never decoded.
     const compact = raw.indexOf(COMPACT_NULL_USAGE);
     if (compact !== -1) {
+      this.#hold(frame);
       if (this.#options.hideUsage) this.#out.push(raw.subarray(0, compact), raw.subarray(compact + COMPACT_NULL_USAGE.length));
       else this.#out.push(raw);
       return;
