@@ -1,7 +1,9 @@
 // Every figure on the page comes from the gateway's control-plane JSON API, called with the admin key
-// the user pasted: kept in this tab's sessionStorage, sent only in the Authorization header.
+// the user pasted: kept in this page's memory only (no storage, no cookie: a reload or a closed tab
+// forgets it, and nothing another script could read survives the page), sent only in the
+// Authorization header.
 
-const KEY_STORAGE = 'switchyard.dashboard.adminKey';
+let key: string | null = null;
 
 export class ApiError extends Error {
   constructor(
@@ -12,9 +14,13 @@ export class ApiError extends Error {
   }
 }
 
-export const adminKey = (): string | null => sessionStorage.getItem(KEY_STORAGE);
-export const rememberKey = (key: string): void => sessionStorage.setItem(KEY_STORAGE, key);
-export const forgetKey = (): void => sessionStorage.removeItem(KEY_STORAGE);
+export const adminKey = (): string | null => key;
+export const rememberKey = (typed: string): void => {
+  key = typed;
+};
+export const forgetKey = (): void => {
+  key = null;
+};
 
 function parseJson(text: string): unknown {
   try {

@@ -26,7 +26,7 @@ function Login(props: { readonly error: string; readonly onKey: (key: string) =>
   const submit = (event: Event): void => {
     event.preventDefault();
     const typed = key.trim();
-    // The field is cleared at once: the key lives only in sessionStorage from here on.
+    // The field is cleared at once: the key lives only in the page's memory from here on.
     setKey('');
     if (typed !== '') props.onKey(typed);
   };
@@ -34,7 +34,7 @@ function Login(props: { readonly error: string; readonly onKey: (key: string) =>
     <section id="login" aria-labelledby="login-title">
       <h2 id="login-title">Sign in</h2>
       <p>
-        Paste a control-plane key. It stays in this tab (session storage) and is sent only in the <code>Authorization</code> header of the gateway's admin API calls.
+        Paste a control-plane key. It stays in this page's memory (a reload forgets it) and is sent only in the <code>Authorization</code> header of the gateway's admin API calls.
       </p>
       <form id="login-form" autocomplete="off" onSubmit={submit}>
         <label for="admin-key">Admin key</label>

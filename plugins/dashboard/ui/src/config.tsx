@@ -13,14 +13,15 @@ function Fact(props: { readonly term: string; readonly value: string | number | 
   );
 }
 
-/** `GET /ha/status` when the gateway runs as one of several replicas; a 404 means a single process. */
+/** `GET /ha/status`: the replicas, or a single process (backend "none", or a gateway without the ha plugin: 404). */
 function Replicas() {
   const [status, setStatus] = useState<HaStatus | 'single' | null>(null);
   const [note, , fail] = useNote();
   usePoll(
     async () => {
       try {
-        setStatus(await api<HaStatus>('GET', '/ha/status'));
+        const answer = await api<HaStatus>('GET', '/ha/status');
+        setStatus(answer.backend === 'none' ? 'single' : answer);
       } catch (err) {
         if (err instanceof ApiError && err.status === 404) setStatus('single');
         else throw err;
@@ -70,7 +71,8 @@ export function Config(props: { readonly onChange: () => void }) {
       const [routerInfo, sync] = await Promise.all([api<RouterInfo>('GET', '/router/info'), api<SyncStatus>('GET', '/config/sync/status')]);
       setInfo({ info: routerInfo, sync });
     },
-    0,
+    // Polled like the rest: a reload by someone else (or another replica) shows without a click.
+    POLL_MS,
     fail,
   );
   const reloadConfig = async (): Promise<void> => {
