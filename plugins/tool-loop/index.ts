@@ -11,6 +11,11 @@ import { MCP_TOOLS_GRANT } from './mcp-tools-grant.js';
 import { createToolCallMetrics } from './stage/tool-call-metrics.js';
 import { createToolLoopStage } from './stage/tool-loop-stage.js';
 import type { ToolLoopConfig } from './tool-loop-config.generated.js';
+import { defineSection } from '../../core/plugin-contract.js';
+import { stdioConnections } from './mcp/stdio-servers.js';
+import type { ToolLoopSection } from './tool-loop-section.generated.js';
+
+const TOOL_LOOP = defineSection<ToolLoopSection>('tool_loop', 'https://switchyard.dev/schemas/config/tool-loop.schema.json');
 
 const STAGE_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/tool-loop.schema.json';
 
@@ -25,14 +30,17 @@ const HEALTH_INTERVAL_MS = 30_000;
 export function createToolLoopPlugin(): Plugin {
   return {
     name: 'tool-loop',
-    configSections: { [SECURITY.key]: SECURITY.schemaId },
+    configSections: { [SECURITY.key]: SECURITY.schemaId, [TOOL_LOOP.key]: TOOL_LOOP.schemaId },
     grants: [MCP_TOOLS_GRANT],
     async setup(context) {
       const ssrf = new SsrfPolicy(context.section(SECURITY).ssrf);
       const isRegistration = context.validators.guard<McpServerRegistration>(REGISTRATION_SCHEMA);
+      const http = createSsrfFetch(ssrf);
+      // Checked (enabled or not) before anything starts; a config check starts no process.
+      const local = stdioConnections(context.section(TOOL_LOOP), http, context.logger);
       const registry = new McpServerRegistry({
         ssrf,
-        http: createSsrfFetch(ssrf),
+        http,
         logger: context.logger,
         // A config check contacts nothing and restores nothing.
         state: context.checkOnly ? undefined : context.state,
@@ -40,6 +48,7 @@ export function createToolLoopPlugin(): Plugin {
         healthIntervalMs: context.checkOnly ? 0 : HEALTH_INTERVAL_MS,
       });
       await registry.restore();
+      if (!context.checkOnly) for (const connection of local) registry.addConfigured(connection);
       registry.startHealthChecks();
       const services = { registry, metrics: createToolCallMetrics(context.metrics), logger: context.logger };
       return {

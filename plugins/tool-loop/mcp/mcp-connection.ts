@@ -33,6 +33,8 @@ export class McpConnection {
     readonly registration: McpServerRegistration,
     private readonly http: SsrfFetch,
     private readonly logger: Logger,
+    /** Config-file servers over stdio bring their own transport (a child process); see stdio-servers.ts. */
+    readonly local?: { readonly transport: () => Transport; readonly command: string },
   ) {}
 
   /** Connects (once at a time) and reads the tool list; on failure the server is marked down. */
@@ -147,6 +149,7 @@ export class McpConnection {
   }
 
   #transport(): Transport {
+    if (this.local !== undefined) return this.local.transport();
     const url = new URL(this.registration.url);
     const requestInit: RequestInit = { headers: this.#authHeaders(), redirect: 'error' };
     if (this.registration.transport === 'sse') {
