@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolResultSchema, type CallToolResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, type CallToolResult, type ReadResourceResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { PACKAGE_VERSION } from '../../../core/package-root.js';
 import type { McpServerRegistration } from './mcp-server-registration.generated.js';
@@ -99,6 +99,13 @@ export class McpConnection {
     }
     const only = this.registration.resources;
     return only === undefined ? out : out.filter((r) => only.includes(r.uri));
+  }
+
+  async readResource(uri: string, options: { timeoutMs: number; signal: AbortSignal }): Promise<ReadResourceResult> {
+    const client = await this.#ready();
+    const only = this.registration.resources;
+    if (only !== undefined && !only.includes(uri)) throw new Error(`resource not offered by "${this.registration.server_id}"`);
+    return client.readResource({ uri }, { timeout: options.timeoutMs, signal: options.signal });
   }
 
   async callTool(name: string, args: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal }): Promise<CallToolResult> {

@@ -1,6 +1,6 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListResourcesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema, type CallToolResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { grantOf } from '../../../core/auth/grants.js';
 import { PACKAGE_VERSION } from '../../../core/package-root.js';
@@ -8,6 +8,7 @@ import type { PluginRequest, PluginResponse, PluginRoute } from '../../../core/p
 import { allowsTool, MCP_TOOLS_GRANT } from '../mcp-tools-grant.js';
 import type { McpConnection } from './mcp-connection.js';
 import type { McpServerRegistry } from './mcp-server-registry.js';
+import { namespacedUri, splitNamespacedUri } from './namespaced-resources.js';
 import type { ToolCallMetrics } from '../stage/tool-call-metrics.js';
 
 const BODY_SCHEMA = 'https://switchyard.dev/schemas/requests/mcp-jsonrpc.schema.json';
@@ -38,9 +39,34 @@ export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, me
     return out;
   };
 
+  /** Servers whose resources the caller sees: its `mcp_tools` grant admits the whole server. */
+  const resourceServersOf = (request: PluginRequest): McpConnection[] => {
+    const held = request.principal === undefined ? undefined : grantOf(request.principal.grants, MCP_TOOLS_GRANT);
+    return registry.servers.filter((c) => c.status === 'healthy' && (held === undefined || held.includes('*') || held.includes(c.registration.server_id)));
+  };
+
   const serve = async (request: PluginRequest): Promise<PluginResponse> => {
     const exposed = exposedTo(request);
-    const server = new Server({ name: 'switchyard', version: PACKAGE_VERSION }, { capabilities: { tools: {} } });
+    const server = new Server({ name: 'switchyard', version: PACKAGE_VERSION }, { capabilities: { tools: {}, resources: {} } });
+    server.setRequestHandler(ListResourcesRequestSchema, async () => {
+      const lists = await Promise.all(
+        resourceServersOf(request).map(async (connection): Promise<Resource[]> => {
+          const id = connection.registration.server_id;
+          const resources = await connection.listResources().catch(() => []);
+          return resources.map((r) => ({ ...r, uri: namespacedUri(id, r.uri), name: `${id}__${r.name}` }));
+        }),
+      );
+      return { resources: lists.flat() };
+    });
+    server.setRequestHandler(ReadResourceRequestSchema, async (read, extra) => {
+      const target = splitNamespacedUri(read.params.uri);
+      const connection = target === undefined ? undefined : resourceServersOf(request).find((c) => c.registration.server_id === target.serverId);
+      if (target === undefined || connection === undefined) {
+        throw new McpError(ErrorCode.InvalidParams, `No resource "${read.params.uri.slice(0, 256)}" for these credentials (resources/list shows what is).`);
+      }
+      const answer = await connection.readResource(target.uri, { timeoutMs: CALL_TIMEOUT_MS, signal: AbortSignal.any([extra.signal, request.signal]) });
+      return { ...answer, contents: answer.contents.map((c) => ({ ...c, uri: namespacedUri(target.serverId, c.uri) })) };
+    });
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...exposed].map(([name, { tool }]) => ({ ...tool, name })) }));
     server.setRequestHandler(CallToolRequestSchema, async (call, extra): Promise<CallToolResult> => {
       const target = exposed.get(call.params.name);

@@ -55,6 +55,28 @@ describe('the gateway as one MCP server at /mcp (the MCP SDK client against it)'
     }
   });
 
+  it('aggregates resources under namespaced URIs and reads them from the server that listed them', async () => {
+    const client = await connect(gateway, ALL);
+    try {
+      const { resources } = await client.listResources();
+      const readme = resources.find((r) => r.name === 'calc__readme');
+      expect(readme?.uri).to.equal(`switchyard://calc/${encodeURIComponent('notes://readme')}`);
+      const read = await client.readResource({ uri: readme?.uri ?? '' });
+      expect(read.contents).to.deep.equal([{ uri: readme?.uri, text: 'read me' }]);
+      let refused: unknown;
+      await client.readResource({ uri: 'switchyard://nope/x' }).catch((err: unknown) => (refused = err));
+      expect(String(refused)).to.contain('No resource');
+    } finally {
+      await client.close();
+    }
+    const narrow = await connect(gateway, ECHO_ONLY);
+    try {
+      expect((await narrow.listResources()).resources, 'a grant naming one tool does not open the whole server').to.deep.equal([]);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('shows and runs only what the key\'s mcp_tools grant allows, and needs a key', async () => {
     const client = await connect(gateway, ECHO_ONLY);
     try {
