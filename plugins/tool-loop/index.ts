@@ -4,6 +4,7 @@ import { SECURITY } from '../upstream/config/sections.js';
 import { SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
 import { mcpAdminRoutes, REGISTRATION_SCHEMA } from './mcp/mcp-admin-routes.js';
 import { mcpGatewayRoutes } from './mcp/mcp-gateway-server.js';
+import { McpGatewaySessions } from './mcp/mcp-gateway-sessions.js';
 import type { McpServerRegistration } from './mcp/mcp-server-registration.generated.js';
 import { McpServerRegistry } from './mcp/mcp-server-registry.js';
 import { createSsrfFetch } from './mcp/ssrf-fetch.js';
@@ -50,6 +51,7 @@ export function createToolLoopPlugin(): Plugin {
       await registry.restore();
       if (!context.checkOnly) for (const connection of local) registry.addConfigured(connection);
       registry.startHealthChecks();
+      const sessions = new McpGatewaySessions(context.logger);
       const services = { registry, metrics: createToolCallMetrics(context.metrics), logger: context.logger };
       return {
         stages: [
@@ -61,8 +63,11 @@ export function createToolLoopPlugin(): Plugin {
             create: (config) => createToolLoopStage(config, services),
           }),
         ],
-        routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger, services.metrics)],
-        close: () => registry.close(),
+        routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger, services.metrics, sessions)],
+        close: async () => {
+          await sessions.close();
+          await registry.close();
+        },
       };
     },
   };

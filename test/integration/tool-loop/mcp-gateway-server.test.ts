@@ -77,6 +77,26 @@ describe('the gateway as one MCP server at /mcp (the MCP SDK client against it)'
     }
   });
 
+  it('keeps a session per Mcp-Session-Id, bound to its key, ended by DELETE', async () => {
+    const transport = new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${ALL}` } } });
+    const client = new Client({ name: 'ide', version: '1.0.0' });
+    await client.connect(transport);
+    const sessionId = transport.sessionId;
+    expect(sessionId).to.be.a('string').and.not.equal('');
+    expect((await client.listTools()).tools.map((t) => t.name)).to.include('calc__echo');
+    const listTools = { jsonrpc: '2.0', id: 7, method: 'tools/list', params: {} };
+    const mcpHeaders = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}`, accept: 'application/json, text/event-stream', 'mcp-session-id': sessionId ?? '', 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' });
+    const stolen = await postJson(`${gateway.url}/mcp`, listTools, mcpHeaders(ECHO_ONLY));
+    expect(stolen.status, 'another key cannot use the session').to.equal(404);
+    const own = await postJson(`${gateway.url}/mcp`, listTools, mcpHeaders(ALL));
+    expect(own.status, await own.clone().text()).to.equal(200);
+    await transport.terminateSession();
+    const ended = await postJson(`${gateway.url}/mcp`, listTools, mcpHeaders(ALL));
+    expect(ended.status).to.equal(404);
+    expect(JSON.stringify(await ended.json())).to.contain('initialize');
+    await client.close();
+  });
+
   it('shows and runs only what the key\'s mcp_tools grant allows, and needs a key', async () => {
     const client = await connect(gateway, ECHO_ONLY);
     try {
