@@ -9,6 +9,7 @@ import { dropWasiExperimentalWarning } from '../core/logging/quiet-wasi-warning.
 // What a command needs is imported when it runs, so --help, --version and usage errors answer at once.
 const gateway = () => import('./run-gateway.js');
 const wasmCommands = () => import('./wasm-commands.js');
+const mcpCommands = () => import('./mcp-commands.js');
 
 /** The whole command line; actions store their exit code (launch keeps running: -1). */
 function program(setExit: (code: number) => void): Command {
@@ -56,6 +57,18 @@ function program(setExit: (code: number) => void): Command {
     .option('--fn <phase>', 'on_request, on_response, on_stream_chunk or on_error', 'on_request')
     .action(async (module: string, input: string, opts: { fn: string }) => setExit(await (await wasmCommands()).runPolicy(module, input, opts.fn)));
   root.addCommand(wasm);
+
+  const mcp = new Command('mcp').description('MCP helpers').exitOverride().configureOutput({ outputError: () => undefined });
+  mcp
+    .command('demo-server')
+    .description('serve harmless demo MCP tools (add, echo, get_time) over streamable HTTP at /mcp, for examples/tool-loop.yaml')
+    .option('--port <port>', 'port to listen on (0: any free one)', '8931')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (opts: { port: string; host: string }) => {
+      await (await mcpCommands()).runMcpDemoServer(opts.port, opts.host);
+      setExit(-1);
+    });
+  root.addCommand(mcp);
   return root;
 }
 
@@ -63,8 +76,9 @@ function program(setExit: (code: number) => void): Command {
 function helpFor(argv: readonly string[]): string {
   const [first, second] = argv;
   if (first === 'launch') return 'switchyard launch --help';
-  if ((first === 'config' || first === 'wasm') && second !== undefined && !second.startsWith('-')) return `switchyard ${first} ${second} --help`;
-  if (first === 'config' || first === 'wasm') return `switchyard ${first} --help`;
+  const grouped = first === 'config' || first === 'wasm' || first === 'mcp';
+  if (grouped && second !== undefined && !second.startsWith('-')) return `switchyard ${first} ${second} --help`;
+  if (grouped) return `switchyard ${first} --help`;
   return 'switchyard --help';
 }
 
@@ -80,7 +94,7 @@ async function main(argv: readonly string[]): Promise<number> {
     await root.parseAsync([...argv], { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      // --help and --version end here with 0; `switchyard wasm` alone shows its help and is a usage error.
+      // --help and --version end here with 0; `switchyard wasm` (or `mcp`) alone shows its help and is a usage error.
       if (err.exitCode === 0) return 0;
       if (err.code === 'commander.help') return 64;
       throw usageErrorFrom(err, argv[0] === 'launch' ? argv.slice(1) : argv, helpFor(argv));

@@ -50,8 +50,10 @@ export const TARGETS: readonly { readonly schema: string; readonly type: string;
   { schema: 'requests/classify-text.schema.json', type: 'ClassifyTextRequest', out: 'plugins/classify/config/classify-text-request.generated.ts' },
   { schema: 'requests/classify-combined.schema.json', type: 'ClassifyCombinedRequest', out: 'plugins/classify/config/classify-combined-request.generated.ts' },
   { schema: 'requests/classify-batch.schema.json', type: 'ClassifyBatchRequest', out: 'plugins/classify/config/classify-batch-request.generated.ts' },
+  { schema: 'config/tool-loop.schema.json', type: 'ToolLoopSection', out: 'plugins/tool-loop/tool-loop-section.generated.ts' },
   { schema: 'stages/tool-loop.schema.json', type: 'ToolLoopConfig', out: 'plugins/tool-loop/tool-loop-config.generated.ts' },
   { schema: 'admin/mcp-server-register.schema.json', type: 'McpServerRegistration', out: 'plugins/tool-loop/mcp/mcp-server-registration.generated.ts' },
+  { schema: 'stages/a2a-relay.schema.json', type: 'AgentRelayConfig', out: 'plugins/a2a/a2a-relay-config.generated.ts' },
   { schema: 'admin/a2a-agent-register.schema.json', type: 'AgentRegistration', out: 'plugins/a2a/a2a-agent-registration.generated.ts' },
   { schema: 'config/ha.schema.json', type: 'HaConfig', out: 'plugins/ha/ha-config.generated.ts' },
 ];

@@ -90,7 +90,7 @@ function planRoute(route: RouteDescriptor, input: BuildPipelinesInput, issues: C
       issues.push({ path: `routes.${route.path}.disable`, message: `unknown stage "${name}"` });
     }
   }
-  const configured = override?.pipeline ?? input.config.pipeline;
+  const configured = override?.pipeline ?? withRouteTerminal(input.config.pipeline, route, input);
   const implicit = input.registry.implicit.filter((name) => !configured.includes(name));
   // Each entry keeps the config path its errors point to.
   const entries = [
@@ -130,7 +130,9 @@ function planRoute(route: RouteDescriptor, input: BuildPipelinesInput, issues: C
     plan.push({ definition, config });
   });
   const last = plan.at(-1);
-  if (last !== undefined && last.definition.terminal !== true) {
+  if (route.terminalStage !== undefined && last !== undefined && last.definition.name !== route.terminalStage) {
+    issues.push({ path: where, message: `route ${route.path} must end with its own terminal stage "${route.terminalStage}"` });
+  } else if (last !== undefined && last.definition.terminal !== true) {
     issues.push({ path: where, message: `route ${route.path} must end with a terminal stage (e.g. "upstream")` });
   } else if (last === undefined && names.length === 0) {
     issues.push({ path: where, message: `route ${route.path} has no stages` });
@@ -141,6 +143,12 @@ function planRoute(route: RouteDescriptor, input: BuildPipelinesInput, issues: C
     }
   }
   return plan;
+}
+
+/** The default pipeline for a route answered by its own terminal stage: that stage in place of the default's. */
+function withRouteTerminal(pipeline: readonly string[], route: RouteDescriptor, input: BuildPipelinesInput): readonly string[] {
+  if (route.terminalStage === undefined) return pipeline;
+  return [...pipeline.filter((name) => input.registry.get(name)?.terminal !== true), route.terminalStage];
 }
 
 async function instantiate(route: RouteDescriptor, plan: readonly PlannedStage[], input: BuildPipelinesInput): Promise<RoutePipeline> {

@@ -18,6 +18,12 @@ export interface RouteDescriptor {
   readonly operation: UpstreamOperation;
   /** Whether a request may ask for `stream: true`. */
   readonly streamable: boolean;
+  /**
+   * The stage that answers this route when it is not the workers (a plugin's own terminal stage,
+   * e.g. the A2A relay): it takes the place of the default `pipeline`'s terminal stage, so the
+   * stages before it (limits, policies) still run. A route's own `pipeline` must end with it.
+   */
+  readonly terminalStage?: string;
 }
 
 /** `passthrough`: the request is forwarded as the client sent it (see ExchangeRequest.raw). */

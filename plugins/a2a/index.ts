@@ -5,12 +5,14 @@ import { createSsrfFetch } from '../tool-loop/mcp/ssrf-fetch.js';
 import { a2aAdminRoutes, AGENT_SCHEMA } from './a2a-admin-routes.js';
 import type { AgentRegistration } from './a2a-agent-registration.generated.js';
 import { A2A_STATE_FILE, A2aAgentRegistry } from './a2a-agent-registry.js';
-import { a2aProxyRoute } from './a2a-proxy-route.js';
+import { A2A_ROUTES } from './a2a-data-plane-routes.js';
+import { a2aRelayStage } from './a2a-relay-stage.js';
 import { gatewayAgentCardRoute } from './gateway-agent-card.js';
 
 /**
  * The A2A agent registry (`/a2a/agents`, seed 003): agents registered at runtime, their cards
- * fetched with the A2A SDK and cached. It reads `security` for the SSRF policy `/workers` applies.
+ * fetched with the A2A SDK and cached — and the `/v1/a2a` data plane, answered by its `a2a-relay`
+ * stage. It reads `security` for the SSRF policy `/workers` applies.
  */
 export function createA2aPlugin(): Plugin {
   return {
@@ -25,7 +27,9 @@ export function createA2aPlugin(): Plugin {
       // Agents registered on another replica arrive as the saved list (when state is replicated).
       const stopShared = context.checkOnly ? undefined : context.state?.onChange(A2A_STATE_FILE, (saved) => registry.applySaved(saved));
       return {
-        routes: [...a2aAdminRoutes(registry, isRegistration), a2aProxyRoute(registry, ssrf, http), gatewayAgentCardRoute(registry)],
+        stages: [a2aRelayStage(registry, ssrf, http)],
+        dataPlaneRoutes: A2A_ROUTES,
+        routes: [...a2aAdminRoutes(registry, isRegistration), gatewayAgentCardRoute(registry)],
         close: () => {
           stopShared?.();
           return http.close();

@@ -4,6 +4,7 @@ import { SECURITY } from '../upstream/config/sections.js';
 import { SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
 import { mcpAdminRoutes, REGISTRATION_SCHEMA } from './mcp/mcp-admin-routes.js';
 import { mcpGatewayRoutes } from './mcp/mcp-gateway-server.js';
+import { McpGatewaySessions } from './mcp/mcp-gateway-sessions.js';
 import type { McpServerRegistration } from './mcp/mcp-server-registration.generated.js';
 import { MCP_STATE_FILE, McpServerRegistry } from './mcp/mcp-server-registry.js';
 import { createSsrfFetch } from './mcp/ssrf-fetch.js';
@@ -11,6 +12,11 @@ import { MCP_TOOLS_GRANT } from './mcp-tools-grant.js';
 import { createToolCallMetrics } from './stage/tool-call-metrics.js';
 import { createToolLoopStage } from './stage/tool-loop-stage.js';
 import type { ToolLoopConfig } from './tool-loop-config.generated.js';
+import { defineSection } from '../../core/plugin-contract.js';
+import { stdioConnections } from './mcp/stdio-servers.js';
+import type { ToolLoopSection } from './tool-loop-section.generated.js';
+
+const TOOL_LOOP = defineSection<ToolLoopSection>('tool_loop', 'https://switchyard.dev/schemas/config/tool-loop.schema.json');
 
 const STAGE_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/tool-loop.schema.json';
 
@@ -25,14 +31,17 @@ const HEALTH_INTERVAL_MS = 30_000;
 export function createToolLoopPlugin(): Plugin {
   return {
     name: 'tool-loop',
-    configSections: { [SECURITY.key]: SECURITY.schemaId },
+    configSections: { [SECURITY.key]: SECURITY.schemaId, [TOOL_LOOP.key]: TOOL_LOOP.schemaId },
     grants: [MCP_TOOLS_GRANT],
     async setup(context) {
       const ssrf = new SsrfPolicy(context.section(SECURITY).ssrf);
       const isRegistration = context.validators.guard<McpServerRegistration>(REGISTRATION_SCHEMA);
+      const http = createSsrfFetch(ssrf);
+      // Checked (enabled or not) before anything starts; a config check starts no process.
+      const local = stdioConnections(context.section(TOOL_LOOP), http, context.logger);
       const registry = new McpServerRegistry({
         ssrf,
-        http: createSsrfFetch(ssrf),
+        http,
         logger: context.logger,
         // A config check contacts nothing and restores nothing.
         state: context.checkOnly ? undefined : context.state,
@@ -40,9 +49,11 @@ export function createToolLoopPlugin(): Plugin {
         healthIntervalMs: context.checkOnly ? 0 : HEALTH_INTERVAL_MS,
       });
       await registry.restore();
+      if (!context.checkOnly) for (const connection of local) registry.addConfigured(connection);
       registry.startHealthChecks();
       // Servers registered on another replica arrive as the saved list (when state is replicated).
       const stopShared = context.checkOnly ? undefined : context.state?.onChange(MCP_STATE_FILE, (saved) => registry.applySaved(saved));
+      const sessions = new McpGatewaySessions(context.logger);
       const services = { registry, metrics: createToolCallMetrics(context.metrics), logger: context.logger };
       return {
         stages: [
@@ -54,12 +65,13 @@ export function createToolLoopPlugin(): Plugin {
             create: (config) => createToolLoopStage(config, services),
           }),
         ],
-        routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger, services.metrics)],
+        routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger, services.metrics, sessions)],
         // Public: ids, status and counts only (never a URL, an error text or a credential).
         statsz: () => ({ mcp_servers: registry.servers.map((c) => ({ server_id: c.registration.server_id, status: c.status, tool_count: c.tools.length })) }),
-        close: () => {
+        close: async () => {
           stopShared?.();
-          return registry.close();
+          await sessions.close();
+          await registry.close();
         },
       };
     },

@@ -19,6 +19,11 @@ export function mcpAdminRoutes(registry: McpServerRegistry, isRegistration: (val
     return { status, body: { detail, ...body } };
   };
   const serverIdOf = (request: PluginRequest): string => request.params['server_id'] ?? '';
+  // A stdio server comes from the config file and stays under its control.
+  const refuseConfigured = (serverId: string): void => {
+    if (registry.get(serverId)?.local === undefined) return;
+    throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', `MCP server "${serverId}" is a stdio server from the config file (tool_loop.stdio.servers): change it there, or register under another server_id.`, { param: 'server_id' });
+  };
 
   return [
     {
@@ -28,6 +33,7 @@ export function mcpAdminRoutes(registry: McpServerRegistry, isRegistration: (val
       bodySchemaId: REGISTRATION_SCHEMA,
       async handle(request) {
         if (!isRegistration(request.body)) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', 'Invalid body.');
+        refuseConfigured(request.body.server_id);
         try {
           const connection = await registry.register(request.body);
           return { status: 201, body: viewOfServer(connection) };
@@ -60,6 +66,7 @@ export function mcpAdminRoutes(registry: McpServerRegistry, isRegistration: (val
       path: '/mcp/servers/:server_id',
       group: 'control',
       async handle(request) {
+        refuseConfigured(serverIdOf(request));
         const connection = await registry.remove(serverIdOf(request));
         return connection === undefined ? notFound(serverIdOf(request)) : { body: { server_id: connection.registration.server_id, deleted: true } };
       },

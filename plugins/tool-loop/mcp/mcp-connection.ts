@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolResultSchema, type CallToolResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, type CallToolResult, type ReadResourceResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { PACKAGE_VERSION } from '../../../core/package-root.js';
 import type { McpServerRegistration } from './mcp-server-registration.generated.js';
@@ -33,6 +33,8 @@ export class McpConnection {
     readonly registration: McpServerRegistration,
     private readonly http: SsrfFetch,
     private readonly logger: Logger,
+    /** Config-file servers over stdio bring their own transport (a child process); see stdio-servers.ts. */
+    readonly local?: { readonly transport: () => Transport; readonly command: string },
   ) {}
 
   /** Connects (once at a time) and reads the tool list; on failure the server is marked down. */
@@ -99,6 +101,13 @@ export class McpConnection {
     return only === undefined ? out : out.filter((r) => only.includes(r.uri));
   }
 
+  async readResource(uri: string, options: { timeoutMs: number; signal: AbortSignal }): Promise<ReadResourceResult> {
+    const client = await this.#ready();
+    const only = this.registration.resources;
+    if (only !== undefined && !only.includes(uri)) throw new Error(`resource not offered by "${this.registration.server_id}"`);
+    return client.readResource({ uri }, { timeout: options.timeoutMs, signal: options.signal });
+  }
+
   async callTool(name: string, args: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal }): Promise<CallToolResult> {
     const client = await this.#ready();
     const answer = await client.callTool({ name, arguments: args }, undefined, { timeout: options.timeoutMs, signal: options.signal });
@@ -147,6 +156,7 @@ export class McpConnection {
   }
 
   #transport(): Transport {
+    if (this.local !== undefined) return this.local.transport();
     const url = new URL(this.registration.url);
     const requestInit: RequestInit = { headers: this.#authHeaders(), redirect: 'error' };
     if (this.registration.transport === 'sse') {

@@ -1,6 +1,6 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, isInitializeRequest, ListResourcesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema, type CallToolResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { grantOf } from '../../../core/auth/grants.js';
 import { PACKAGE_VERSION } from '../../../core/package-root.js';
@@ -8,6 +8,9 @@ import type { PluginRequest, PluginResponse, PluginRoute } from '../../../core/p
 import { allowsTool, MCP_TOOLS_GRANT } from '../mcp-tools-grant.js';
 import type { McpConnection } from './mcp-connection.js';
 import type { McpServerRegistry } from './mcp-server-registry.js';
+import { namespacedUri, splitNamespacedUri } from './namespaced-resources.js';
+import { relayThrough, type McpGatewaySessions } from './mcp-gateway-sessions.js';
+import type { Principal } from '../../../core/auth/principal.js';
 import type { ToolCallMetrics } from '../stage/tool-call-metrics.js';
 
 const BODY_SCHEMA = 'https://switchyard.dev/schemas/requests/mcp-jsonrpc.schema.json';
@@ -19,14 +22,15 @@ interface Exposed {
 }
 
 /**
- * The gateway as one MCP server (streamable HTTP, stateless, data-plane auth): the tools of every
- * healthy registered server under `<server_id>__<tool>`, filtered by the caller's `mcp_tools`
- * grant, so an IDE or agent configures one URL instead of ten. Each POST gets a fresh SDK Server
- * on a web-standard transport; nothing is kept between requests.
+ * The gateway as one MCP server (streamable HTTP, data-plane auth): the tools and resources of
+ * every healthy registered server under namespaced names, filtered by the caller's `mcp_tools`
+ * grant, so an IDE or agent configures one URL instead of ten. `initialize` opens a session (an
+ * SDK Server on a web-standard transport, kept in `sessions`); a request with no session id that
+ * is not `initialize` is answered statelessly by a server made for it.
  */
-export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, metrics: ToolCallMetrics): PluginRoute[] {
-  const exposedTo = (request: PluginRequest): Map<string, Exposed> => {
-    const held = request.principal === undefined ? undefined : grantOf(request.principal.grants, MCP_TOOLS_GRANT);
+export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, metrics: ToolCallMetrics, sessions: McpGatewaySessions): PluginRoute[] {
+  const exposedTo = (principal: Principal | undefined): Map<string, Exposed> => {
+    const held = principal === undefined ? undefined : grantOf(principal.grants, MCP_TOOLS_GRANT);
     const out = new Map<string, Exposed>();
     for (const connection of registry.servers) {
       if (connection.status !== 'healthy') continue;
@@ -38,22 +42,50 @@ export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, me
     return out;
   };
 
-  const serve = async (request: PluginRequest): Promise<PluginResponse> => {
-    const exposed = exposedTo(request);
-    const server = new Server({ name: 'switchyard', version: PACKAGE_VERSION }, { capabilities: { tools: {} } });
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...exposed].map(([name, { tool }]) => ({ ...tool, name })) }));
+  /** Servers whose resources the caller sees: its `mcp_tools` grant admits the whole server. */
+  const resourceServersOf = (principal: Principal | undefined): McpConnection[] => {
+    const held = principal === undefined ? undefined : grantOf(principal.grants, MCP_TOOLS_GRANT);
+    return registry.servers.filter((c) => c.status === 'healthy' && (held === undefined || held.includes('*') || held.includes(c.registration.server_id)));
+  };
+
+  /**
+   * One SDK Server for a caller: what it lists is read at each call (a session outlives tool list
+   * changes); `current` is the HTTP request being answered (its id for the log, its signal).
+   */
+  const serverFor = (principal: Principal | undefined, current: () => PluginRequest): Server => {
+    const server = new Server({ name: 'switchyard', version: PACKAGE_VERSION }, { capabilities: { tools: {}, resources: {} } });
+    server.setRequestHandler(ListResourcesRequestSchema, async () => {
+      const lists = await Promise.all(
+        resourceServersOf(principal).map(async (connection): Promise<Resource[]> => {
+          const id = connection.registration.server_id;
+          const resources = await connection.listResources().catch(() => []);
+          return resources.map((r) => ({ ...r, uri: namespacedUri(id, r.uri), name: `${id}__${r.name}` }));
+        }),
+      );
+      return { resources: lists.flat() };
+    });
+    server.setRequestHandler(ReadResourceRequestSchema, async (read, extra) => {
+      const target = splitNamespacedUri(read.params.uri);
+      const connection = target === undefined ? undefined : resourceServersOf(principal).find((c) => c.registration.server_id === target.serverId);
+      if (target === undefined || connection === undefined) {
+        throw new McpError(ErrorCode.InvalidParams, `No resource "${read.params.uri.slice(0, 256)}" for these credentials (resources/list shows what is).`);
+      }
+      const answer = await connection.readResource(target.uri, { timeoutMs: CALL_TIMEOUT_MS, signal: AbortSignal.any([extra.signal, current().signal]) });
+      return { ...answer, contents: answer.contents.map((c) => ({ ...c, uri: namespacedUri(target.serverId, c.uri) })) };
+    });
+    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...exposedTo(principal)].map(([name, { tool }]) => ({ ...tool, name })) }));
     server.setRequestHandler(CallToolRequestSchema, async (call, extra): Promise<CallToolResult> => {
-      const target = exposed.get(call.params.name);
+      const target = exposedTo(principal).get(call.params.name);
       if (target === undefined) return { content: [{ type: 'text', text: `No tool "${call.params.name}" for these credentials (tools/list shows what is).` }], isError: true };
       const started = Date.now();
       const server = target.connection.registration.server_id;
       const record = (status: 'ok' | 'tool_error' | 'failed'): void => {
         const ms = Date.now() - started;
         metrics.record(server, target.tool.name, status, ms / 1000);
-        logger.info({ request_id: request.requestId, mcp_server: server, tool: target.tool.name, duration_ms: ms, status }, 'MCP tool call (gateway server)');
+        logger.info({ request_id: current().requestId, mcp_server: server, tool: target.tool.name, duration_ms: ms, status }, 'MCP tool call (gateway server)');
       };
       try {
-        const result = await target.connection.callTool(target.tool.name, call.params.arguments ?? {}, { timeoutMs: CALL_TIMEOUT_MS, signal: AbortSignal.any([extra.signal, request.signal]) });
+        const result = await target.connection.callTool(target.tool.name, call.params.arguments ?? {}, { timeoutMs: CALL_TIMEOUT_MS, signal: AbortSignal.any([extra.signal, current().signal]) });
         record(result.isError === true ? 'tool_error' : 'ok');
         return result;
       } catch (err) {
@@ -61,16 +93,21 @@ export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, me
         return { content: [{ type: 'text', text: `The tool failed: ${err instanceof Error ? err.message.slice(0, 500) : 'unknown error'}` }], isError: true };
       }
     });
-    const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true }) // no sessionIdGenerator: stateless;
+    return server;
+  };
+
+  const serve = async (request: PluginRequest): Promise<PluginResponse> => {
+    const sessionId = request.headers['mcp-session-id'];
+    if (sessionId !== undefined) return sessions.handle(sessionId, request);
+    if (request.method === 'POST' && isInitializeRequest(request.body)) {
+      return sessions.open(request, (current) => serverFor(request.principal, current));
+    }
+    // No session and no initialize: answered statelessly, by a server made for this request.
+    const server = serverFor(request.principal, () => request);
+    const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true }); // no sessionIdGenerator: stateless
     await server.connect(transport);
     try {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(request.headers)) if (name !== 'authorization' && name !== 'x-api-key') headers.set(name, value);
-      const answer = await transport.handleRequest(
-        new Request(`http://gateway${request.path}`, { method: request.method, headers, ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }) }),
-      );
-      const text = await answer.text();
-      return { status: answer.status, headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json' }, body: text === '' ? '' : text };
+      return await relayThrough(transport, request);
     } finally {
       await server.close();
     }
@@ -78,7 +115,7 @@ export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, me
 
   return [
     { method: 'POST', path: '/mcp', group: 'protected', bodySchemaId: BODY_SCHEMA, handle: serve },
-    // Stateless: no server-initiated stream and no session to end (the SDK answers 405).
+    // GET: a session's stream of server messages; DELETE: ends a session (stateless: 405/400).
     { method: 'GET', path: '/mcp', group: 'protected', handle: serve },
     { method: 'DELETE', path: '/mcp', group: 'protected', handle: serve },
   ];

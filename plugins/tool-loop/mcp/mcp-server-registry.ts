@@ -57,6 +57,16 @@ export class McpServerRegistry {
     return connection;
   }
 
+  /**
+   * A server from the config file (stdio): not SSRF-checked (no URL), never persisted (the config
+   * is its source), and kept out of the API's reach (register and remove refuse its id).
+   */
+  addConfigured(connection: McpConnection): void {
+    void this.#servers.get(connection.registration.server_id)?.close();
+    this.#servers.set(connection.registration.server_id, connection);
+    void connection.connect();
+  }
+
   async remove(serverId: string): Promise<McpConnection | undefined> {
     const connection = this.#servers.get(serverId);
     if (connection === undefined) return undefined;
@@ -131,6 +141,6 @@ export class McpServerRegistry {
   }
 
   async #save(): Promise<void> {
-    await this.deps.state?.writeJson(FILE, [...this.#servers.values()].map((c) => c.registration));
+    await this.deps.state?.writeJson(FILE, [...this.#servers.values()].filter((c) => c.local === undefined).map((c) => c.registration));
   }
 }

@@ -6,8 +6,11 @@ export const REDACTED = '<redacted>';
 /** A registration as the API shows it: everything but the secret, plus its live status. */
 export function viewOfServer(connection: McpConnection): Record<string, unknown> {
   const { auth_value: secret, ...registration } = connection.registration;
+  // A config stdio server shows its command's name only: its arguments and env may hold secrets.
+  const local = connection.local === undefined ? {} : { url: undefined, transport: 'stdio', command: connection.local.command, source: 'config' };
   return {
     ...registration,
+    ...local,
     ...(secret === undefined ? {} : { auth_value: REDACTED }),
     status: connection.status,
     ...(connection.lastError === undefined ? {} : { last_error: connection.lastError }),

@@ -8,6 +8,7 @@ import type { ToolCatalogue } from './mcp-tool-catalogue.js';
 import { flush, relayStreamTurn, type StreamTurn } from './relay-stream-turn.js';
 import { runToolCalls } from './run-tool-calls.js';
 import type { ToolLoopServices } from './tool-loop-stage.js';
+import { releaseUpstreamTurn } from '../../upstream/stage/upstream-stage.js';
 
 type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 
@@ -50,6 +51,8 @@ export async function runStreamLoop(x: Exchange, next: () => Promise<void>, cata
         if (clientWantsUsage) await write(encodeSseEvent({ data: JSON.stringify({ ...result.template, choices: [], usage }) }));
         return;
       }
+      // The turn's stream was read to its end: its worker slot is free for the next turn now.
+      releaseUpstreamTurn(x);
       await write(encodeSseComment(`tool-loop: turn ${turn} calls ${result.mcpCalls.map((c) => c.name).join(', ')}`));
       const results = await runToolCalls(result.mcpCalls, catalogue.functions, { timeoutMs: config.tool_timeout_ms, maxOutputChars: config.max_output_chars, signal }, { logger: services.logger, metrics: services.metrics, requestId: x.requestId });
       messages.push(

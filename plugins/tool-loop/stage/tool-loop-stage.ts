@@ -12,6 +12,7 @@ import { runToolCalls, type ModelToolCall } from './run-tool-calls.js';
 import { lastUserText, selectTools } from './select-tools.js';
 import { runStreamLoop } from './stream-loop.js';
 import type { ToolCallMetrics } from './tool-call-metrics.js';
+import { releaseUpstreamTurn } from '../../upstream/stage/upstream-stage.js';
 
 export interface ToolLoopServices {
   readonly registry: McpServerRegistry;
@@ -73,6 +74,8 @@ async function runLoop(x: Exchange, next: () => Promise<void>, catalogue: ToolCa
       if (reason === 'max_iterations' || reason === 'deadline') response.headers['x-tool-loop-stopped'] = reason;
       return;
     }
+    // The turn's JSON is read: its worker slot is free for the next turn (and for others) now.
+    releaseUpstreamTurn(x);
     const results = await runToolCalls(mcpCalls, catalogue.functions, { timeoutMs: config.tool_timeout_ms, maxOutputChars: config.max_output_chars, signal }, { logger: services.logger, metrics: services.metrics, requestId: x.requestId });
     messages.push({ role: 'assistant', content: message['content'] ?? null, tool_calls: recordsOf(message['tool_calls']) }, ...results);
   }

@@ -41,6 +41,16 @@ export interface UpstreamServices {
 const HELD = createStateKey<(() => void)[]>('upstream.held');
 
 /**
+ * Ends what the last upstream call holds (its worker slot, retry-budget entry, deadline timer)
+ * before the response ends, for a stage that runs `upstream` several times per request and has
+ * fully read a turn's answer (the tool loop, between turns): otherwise a loop of N turns holds N
+ * slots until the client has the last one. The answer's body must have been read completely.
+ */
+export function releaseUpstreamTurn(x: Exchange): void {
+  for (const release of x.state.get(HELD)?.splice(0) ?? []) release();
+}
+
+/**
  * Terminal stage: route to a worker, call it through its provider adapter, shape the response.
  * Retryable failures (connect errors, timeouts, 408/429/5xx) are tried again on another worker —
  * only before any byte reached the client, with exponential backoff and jitter, and only while

@@ -55,6 +55,48 @@ describe('the gateway as one MCP server at /mcp (the MCP SDK client against it)'
     }
   });
 
+  it('aggregates resources under namespaced URIs and reads them from the server that listed them', async () => {
+    const client = await connect(gateway, ALL);
+    try {
+      const { resources } = await client.listResources();
+      const readme = resources.find((r) => r.name === 'calc__readme');
+      expect(readme?.uri).to.equal(`switchyard://calc/${encodeURIComponent('notes://readme')}`);
+      const read = await client.readResource({ uri: readme?.uri ?? '' });
+      expect(read.contents).to.deep.equal([{ uri: readme?.uri, text: 'read me' }]);
+      let refused: unknown;
+      await client.readResource({ uri: 'switchyard://nope/x' }).catch((err: unknown) => (refused = err));
+      expect(String(refused)).to.contain('No resource');
+    } finally {
+      await client.close();
+    }
+    const narrow = await connect(gateway, ECHO_ONLY);
+    try {
+      expect((await narrow.listResources()).resources, 'a grant naming one tool does not open the whole server').to.deep.equal([]);
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  it('keeps a session per Mcp-Session-Id, bound to its key, ended by DELETE', async () => {
+    const transport = new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${ALL}` } } });
+    const client = new Client({ name: 'ide', version: '1.0.0' });
+    await client.connect(transport);
+    const sessionId = transport.sessionId;
+    expect(sessionId).to.be.a('string').and.not.equal('');
+    expect((await client.listTools()).tools.map((t) => t.name)).to.include('calc__echo');
+    const listTools = { jsonrpc: '2.0', id: 7, method: 'tools/list', params: {} };
+    const mcpHeaders = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}`, accept: 'application/json, text/event-stream', 'mcp-session-id': sessionId ?? '', 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' });
+    const stolen = await postJson(`${gateway.url}/mcp`, listTools, mcpHeaders(ECHO_ONLY));
+    expect(stolen.status, 'another key cannot use the session').to.equal(404);
+    const own = await postJson(`${gateway.url}/mcp`, listTools, mcpHeaders(ALL));
+    expect(own.status, await own.clone().text()).to.equal(200);
+    await transport.terminateSession();
+    const ended = await postJson(`${gateway.url}/mcp`, listTools, mcpHeaders(ALL));
+    expect(ended.status).to.equal(404);
+    expect(JSON.stringify(await ended.json())).to.contain('initialize');
+    await client.close();
+  });
+
   it('shows and runs only what the key\'s mcp_tools grant allows, and needs a key', async () => {
     const client = await connect(gateway, ECHO_ONLY);
     try {

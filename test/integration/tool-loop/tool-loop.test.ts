@@ -252,7 +252,7 @@ describe('examples/tool-loop.yaml serves a tool loop', function () {
     const upstream = await new FakeUpstream().start();
     const mcp = await new McpTestServer().start();
     const raw = recordOf(readConfigFile(join(PACKAGE_ROOT, 'examples', 'tool-loop.yaml')));
-    // The demo worker never calls tools: the fake model stands in for it (its model name kept).
+    // The fake model stands in for the demo worker (its model name kept) to choose the calls.
     upstream.models = ['switchyard-demo'];
     const config = JSON.parse(JSON.stringify({ ...raw, workers: [{ url: upstream.url, models: ['switchyard-demo'], health: { interval_ms: 0 } }] }).replace('${OPS_KEY}', ADMIN)) as Json;
     const gateway = await startGateway(config);

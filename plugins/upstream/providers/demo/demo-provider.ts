@@ -3,6 +3,8 @@ import { Readable } from 'node:stream';
 import type { JsonObject } from '../../../../core/pipeline/exchange.js';
 import type { ProviderAdapter, UpstreamCall, UpstreamReply } from '../provider-contract.js';
 import { countWords, DEMO_MODEL, demoChatText, demoCompletionText, demoEmbedding, promptWords } from './demo-replies.js';
+import { demoToolCall, type DemoToolCall } from './demo-tool-call.js';
+import { recordOf } from '../../../../core/util/narrow-json.js';
 
 /**
  * The built-in demo worker (`runtime: demo`): an in-process OpenAI-compatible model so the gateway
@@ -36,6 +38,8 @@ function replyTo(call: UpstreamCall): UpstreamReply {
     });
   }
   const isChat = call.operation === 'chat.completions';
+  const toolCall = isChat ? demoToolCall(body) : undefined;
+  if (toolCall !== undefined) return toolCallReply(body, model, toolCall);
   const text = isChat ? demoChatText(body) : demoCompletionText(body);
   const usage = { prompt_tokens: promptWords(body), completion_tokens: countWords(text), total_tokens: 0 };
   usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
@@ -57,6 +61,26 @@ function replyTo(call: UpstreamCall): UpstreamReply {
     return sse({ id, object: chunkObject, created, model, choices: [{ index: 0, ...delta, finish_reason: last ? 'stop' : null }] });
   });
   if (includeUsage) events.push(sse({ id, object: chunkObject, created, model, choices: [], usage }));
+  events.push(Buffer.from('data: [DONE]\n\n'));
+  return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: Readable.from(events) };
+}
+
+/** An answer that calls one tool, as an OpenAI model does (JSON, or chunks with `tool_calls` deltas). */
+function toolCallReply(body: JsonObject, model: string, toolCall: DemoToolCall): UpstreamReply {
+  const id = `chatcmpl-demo-${randomUUID()}`;
+  const created = Math.floor(Date.now() / 1000);
+  const usage = { prompt_tokens: promptWords(body), completion_tokens: 1 + countWords(toolCall.arguments), total_tokens: 0 };
+  usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+  const call = { id: toolCall.id, type: 'function', function: { name: toolCall.name, arguments: toolCall.arguments } };
+  if (body['stream'] !== true) {
+    return json({ id, object: 'chat.completion', created, model, choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [call] }, finish_reason: 'tool_calls' }], usage });
+  }
+  const chunk = (choices: unknown[], extra: JsonObject = {}): Buffer => sse({ id, object: 'chat.completion.chunk', created, model, choices, ...extra });
+  const events = [
+    chunk([{ index: 0, delta: { role: 'assistant', content: null, tool_calls: [{ index: 0, ...call }] }, finish_reason: null }]),
+    chunk([{ index: 0, delta: {}, finish_reason: 'tool_calls' }]),
+  ];
+  if (recordOf(body['stream_options'])['include_usage'] === true) events.push(chunk([], { usage }));
   events.push(Buffer.from('data: [DONE]\n\n'));
   return { status: 200, headers: { 'content-type': 'text/event-stream' }, body: Readable.from(events) };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JsonObject } from '../../../../core/pipeline/exchange.js';
+import { lastToolResult } from './demo-tool-call.js';
 
 export const DEMO_MODEL = 'switchyard-demo';
 
@@ -8,6 +9,8 @@ export const DEMO_MODEL = 'switchyard-demo';
  * the request went through the whole pipeline. Token counts are word counts, clearly approximate.
  */
 export function demoChatText(body: JsonObject): string {
+  const toolSaid = lastToolResult(body);
+  if (toolSaid !== undefined) return `Hello from the Switchyard demo model. The tool answered: "${toolSaid.slice(0, 2000)}"`;
   const messages = Array.isArray(body['messages']) ? (body['messages'] as unknown[]) : [];
   const lastUser = [...messages].reverse().find((m) => isRecord(m) && m['role'] === 'user');
   const said = isRecord(lastUser) ? contentText(lastUser['content']) : '';

@@ -10,6 +10,7 @@ import { OPENAI_ROUTES } from '../../../../plugins/upstream/openai-routes.js';
 import { testValidators } from '../../../support/start-gateway.js';
 import { buildExchange } from '../../../support/build-exchange.js';
 import { createStateKey } from '../../../../core/pipeline/exchange-state.js';
+import type { RouteDescriptor } from '../../../../core/pipeline/exchange.js';
 
 const created: string[] = [];
 const closed: string[] = [];
@@ -60,12 +61,13 @@ function registry(): StageRegistry {
   return r;
 }
 
-function build(config: Partial<PipelinesConfig>, withImplicit = false) {
+function build(config: Partial<PipelinesConfig>, withImplicit = false, routes: readonly RouteDescriptor[] = OPENAI_ROUTES) {
   const stages = registry();
   if (withImplicit) stages.registerImplicit(passThrough('always'));
+  stages.register(defineStage<Record<string, unknown>>({ name: 'relay', configSchemaId: UPSTREAM_SCHEMA, terminal: true, create: () => ({ handle: () => Promise.resolve() }) }));
   return buildPipelines({
     config: { pipeline: ['upstream'], stages: {}, routes: {}, ...config },
-    routes: OPENAI_ROUTES,
+    routes,
     registry: stages,
     validators: testValidators(),
     guardMissingAwait: true,
@@ -153,6 +155,16 @@ describe('buildPipelines', () => {
     expect(pipelines.get('/v1/chat/completions')?.stageNames).to.deep.equal(['always', 'first', 'upstream']);
     expect(pipelines.get('/v1/embeddings')?.stageNames).to.deep.equal(['first', 'upstream']);
     expect(pipelines.get('/v1/completions')?.stageNames, 'placed explicitly: used where placed').to.deep.equal(['first', 'always', 'upstream']);
+  });
+
+  it('a route with its own terminal stage keeps the default pipeline\'s other stages and ends with its own', async () => {
+    const relayed: RouteDescriptor = { path: '/v1/relayed', methods: ['POST'], operation: 'passthrough', streamable: false, terminalStage: 'relay' };
+    const pipelines = await build({ pipeline: ['first', 'upstream'] }, true, [...OPENAI_ROUTES, relayed]);
+    expect(pipelines.get('/v1/relayed')?.stageNames).to.deep.equal(['always', 'first', 'relay']);
+    expect(pipelines.get('/v1/chat/completions')?.stageNames).to.deep.equal(['always', 'first', 'upstream']);
+    const err = await build({ routes: { '/v1/relayed': { pipeline: ['first', 'upstream'] } } }, false, [relayed]).then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(PipelineBuildError);
+    expect((err as PipelineBuildError).issues.map((i) => i.message)).to.include('route /v1/relayed must end with its own terminal stage "relay"');
   });
 
   it('enforces `requires` ordering and refuses duplicates', async () => {
