@@ -16,22 +16,30 @@ export function outcomeOf(kind: LimitOutcome['kind'], limit: number, state: Pick
  * limit applies); Reset is in seconds from now. OpenAI's -requests/-tokens variants are added too.
  */
 export function rateLimitHeaders(outcomes: readonly LimitOutcome[]): Record<string, string> {
+  // Once per response on every limited route: one pass, fixed header names, no sorting.
+  let requests: LimitOutcome | undefined;
+  let tokens: LimitOutcome | undefined;
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'requests') {
+      if (requests === undefined || remaining(outcome) < remaining(requests)) requests = outcome;
+    } else if (tokens === undefined || remaining(outcome) < remaining(tokens)) tokens = outcome;
+  }
   const headers: Record<string, string> = {};
-  const tightest = (kind: LimitOutcome['kind']): LimitOutcome | undefined =>
-    outcomes.filter((o) => o.kind === kind).sort((a, b) => remaining(a) - remaining(b))[0];
-  const requests = tightest('requests');
-  const tokens = tightest('tokens');
   const main = requests ?? tokens;
   if (main !== undefined) {
     headers['x-ratelimit-limit'] = String(main.limit);
     headers['x-ratelimit-remaining'] = String(remaining(main));
     headers['x-ratelimit-reset'] = String(Math.ceil(main.resetMs / 1000));
   }
-  for (const [kind, outcome] of [['requests', requests], ['tokens', tokens]] as const) {
-    if (outcome === undefined) continue;
-    headers[`x-ratelimit-limit-${kind}`] = String(outcome.limit);
-    headers[`x-ratelimit-remaining-${kind}`] = String(remaining(outcome));
-    headers[`x-ratelimit-reset-${kind}`] = `${Math.ceil(outcome.resetMs / 1000)}s`;
+  if (requests !== undefined) {
+    headers['x-ratelimit-limit-requests'] = String(requests.limit);
+    headers['x-ratelimit-remaining-requests'] = String(remaining(requests));
+    headers['x-ratelimit-reset-requests'] = `${Math.ceil(requests.resetMs / 1000)}s`;
+  }
+  if (tokens !== undefined) {
+    headers['x-ratelimit-limit-tokens'] = String(tokens.limit);
+    headers['x-ratelimit-remaining-tokens'] = String(remaining(tokens));
+    headers['x-ratelimit-reset-tokens'] = `${Math.ceil(tokens.resetMs / 1000)}s`;
   }
   return headers;
 }
