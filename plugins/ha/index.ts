@@ -41,7 +41,8 @@ export function createHaPlugin(options: HaPluginOptions = {}): Plugin {
         routes: [...haStatusRoutes(cluster, context.draining), haShutdownRoute(cluster, stop), ...haConfigRoutes(settings)],
         // Only when something is off: a plain `{status}` stays plain for every other deployment.
         readinessDetail: () => (cluster.backend === 'redis' && !cluster.redisStatus().connected ? { ha: { redis: 'unreachable', serving: 'last good state' } } : {}),
-        health: () => ({ ha: { backend: cluster.backend, replica_id: self.id, redis: cluster.redisStatus(), pending_writes: cluster.pendingWrites() } }),
+        // A single process has nothing to add: its /health stays as it was.
+        health: () => (cluster.backend === 'redis' ? { ha: { backend: cluster.backend, replica_id: self.id, redis: cluster.redisStatus(), pending_writes: cluster.pendingWrites() } } : {}),
         async close() {
           settings.close();
           await cluster.close();

@@ -11,10 +11,12 @@ export interface DemoToolCall {
 
 /**
  * The demo model's one trick with tools, so a tool loop can be watched offline: when the request
- * offers function tools and the user's last message names one (its full name, or the part after
- * the gateway's `<server>__` prefix: "add 2 and 3", "use get_time"), it calls that tool, filling
+ * offers the tool loop's MCP tools (named `<server>__<tool>`) and the user's last message names one
+ * (its full name, or the part after the prefix: "add 2 and 3", "use get_time"), it calls that tool, filling
  * number arguments with the numbers in the message in order and text arguments with the rest of
  * the message. Once a tool answered (the last message is a `tool` one), it answers in text.
+ * Tools a client defines itself are left alone: the demo echoes as it always did (the parse-output
+ * example relies on that to show a `<tool_call>` in text becoming a structured call).
  */
 export function demoToolCall(body: JsonObject): DemoToolCall | undefined {
   const messages = recordsOf(body['messages']);
@@ -24,6 +26,7 @@ export function demoToolCall(body: JsonObject): DemoToolCall | undefined {
   const tools = recordsOf(body['tools']).filter((t) => t['type'] === 'function').map((t) => recordOf(t['function']));
   for (const tool of tools) {
     const name = stringOr(tool['name']);
+    if (!name.includes('__')) continue;
     const short = name.split('__').at(-1) ?? name;
     if (short === '') continue;
     const mention = new RegExp(`(?<![\\w])(?:${escape(name)}|${escape(short)})(?![\\w])`, 'i').exec(said);
