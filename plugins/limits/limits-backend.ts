@@ -8,6 +8,7 @@ import { MemoryWindowCounter } from './memory-window-counter.js';
 import { RedisWindowCounter } from './redis-window-counter.js';
 import { FileSpendStore, RedisSpendStore, type SpendStore } from './spend-store.js';
 import type { WindowCounter } from './window-counter.js';
+import { waitUntilReady } from '../../core/util/wait-until-ready.js';
 
 /** What the rate-limit and budget stages share: one counter, one spend store, one connection. */
 export interface LimitsBackend {
@@ -69,17 +70,4 @@ export async function createLimitsBackend(config: LimitsConfig, metrics: Registr
       redis.disconnect();
     },
   };
-}
-
-function waitUntilReady(redis: Redis, ms: number): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      redis.off('ready', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    redis.once('ready', done);
-  });
 }

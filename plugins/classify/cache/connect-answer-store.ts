@@ -4,6 +4,7 @@ import type { SemanticCacheConfig } from '../config/semantic-cache-config.genera
 import { AnswerCache } from './answer-cache.js';
 import type { AnswerStore } from './answer-store.js';
 import { RedisAnswerStore } from './redis-answer-store.js';
+import { waitUntilReady } from '../../../core/util/wait-until-ready.js';
 
 /**
  * The store a semantic-cache stage uses: in process, or one Redis connection per stage (closed with
@@ -38,17 +39,4 @@ export async function connectAnswerStore(config: SemanticCacheConfig, logger: Lo
   });
   await waitUntilReady(redis, 1000);
   return new RedisAnswerStore(redis, { keyPrefix: settings.key_prefix, ttlMs, threshold: config.similarity_threshold, maxBucketEntries: settings.max_bucket_entries });
-}
-
-function waitUntilReady(redis: Redis, ms: number): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      redis.off('ready', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    redis.once('ready', done);
-  });
 }
