@@ -62,7 +62,8 @@ function findAsc(): string {
     require.resolve('@extism/as-pdk/package.json');
     return join(dirname(pkg), 'bin', 'asc.js');
   } catch {
-    throw new UsageError(`the AssemblyScript compiler is not installed next to switchyard: run \`npm install --save-dev assemblyscript @extism/as-pdk\` in ${PACKAGE_ROOT}`, HELP);
+    // Both are dependencies of switchyard (an installed package builds policies too); missing means a broken install.
+    throw new UsageError(`the AssemblyScript compiler (a dependency of switchyard) is missing: reinstall switchyard, or run \`npm install assemblyscript @extism/as-pdk\` in ${PACKAGE_ROOT}`, HELP);
   }
 }
 
