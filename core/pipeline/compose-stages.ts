@@ -71,7 +71,8 @@ export function composeStages(stages: readonly NamedStage[], options: ComposeOpt
       let passedOn = false;
       // Self time: from entry to next(), then from next() settling to the stage's own return.
       let since = performance.now();
-      let downstreamFailure: unknown;
+      // A stage that rethrows (or wraps, e.g. adding headers) a later stage's failure did not refuse.
+      let downstreamFailed = false;
       let downstream: Promise<void> | undefined;
       let settled = false;
       const next = (): Promise<void> => {
@@ -89,7 +90,7 @@ export function composeStages(stages: readonly NamedStage[], options: ComposeOpt
           (err: unknown) => {
             since = performance.now();
             transformsOwn = x.transforms.length;
-            downstreamFailure = err;
+            downstreamFailed = true;
             throw err;
           },
         );
@@ -103,7 +104,7 @@ export function composeStages(stages: readonly NamedStage[], options: ComposeOpt
         await current.stage.handle(x, next);
       } catch (err) {
         count.selfMs += performance.now() - since;
-        if (err !== downstreamFailure) count.rejected += 1;
+        if (!downstreamFailed) count.rejected += 1;
         finished?.(err);
         throw err;
       }

@@ -209,8 +209,21 @@ describe('composeStages: what each stage did', () => {
         },
       },
     };
+    // Wraps whatever fails after it (as rate-limit adds its headers to a later stage's error).
+    const wrap: NamedStage = {
+      name: 'wrap',
+      stage: {
+        async handle(_x, next) {
+          try {
+            await next();
+          } catch (err) {
+            throw new GatewayError('GW_ERR_INTERNAL', `wrapped: ${String(err)}`);
+          }
+        },
+      },
+    };
     const counters = [0, 1, 2, 3, 4].map(() => ({ seen: 0, rejected: 0, answered: 0, rewritten: 0, selfMs: 0 }));
-    const run = composeStages([passOn('outer'), refuse, cache, rewrite, terminal], { guardMissingAwait: false, counters });
+    const run = composeStages([wrap, refuse, cache, rewrite, terminal], { guardMissingAwait: false, counters });
     const send = (body: Record<string, unknown>) => run(buildExchange(body)).catch((e: unknown) => e);
     await send({});
     await send({ refuse: true });
@@ -218,7 +231,7 @@ describe('composeStages: what each stage did', () => {
     await send({ reroute: true });
     await send({ upper: true });
     const [outer, refusing, caching, rewriting, last] = counters;
-    expect(outer).to.include({ seen: 5, rejected: 0, answered: 0, rewritten: 0 });
+    expect(outer, 'wrapping a later refusal is not refusing').to.include({ seen: 5, rejected: 0, answered: 0, rewritten: 0 });
     expect(refusing).to.include({ seen: 5, rejected: 1, answered: 0 });
     expect(caching).to.include({ seen: 4, answered: 1 });
     expect(rewriting).to.include({ seen: 3, rewritten: 2 });
