@@ -311,6 +311,9 @@ describe('ha: three replicas on one Redis act as one', function () {
     const [r1, r2] = replicas as [Replica, Replica, Replica];
     const unknown = await fetch(`${r1.process.url}/ha/shutdown`, { method: 'POST', headers: admin, body: JSON.stringify({ replica_id: 'nobody' }) });
     expect(unknown.status).to.equal(404);
+    // r2 must be a member in r1's view first: after the Redis restart above, a loaded machine has
+    // been seen to miss r2's heartbeats past the 2 s TTL for a moment (CI, once).
+    await waitFor('r1 to see r2 as a member', async () => (await getJson<StatusBody>(`${r1.process.url}/ha/status`)).body.members.some((m) => m.id === 'r2'), DEADLINE);
     const exited = new Promise<number | null>((resolve) => r2.process.child.once('exit', (code) => resolve(code)));
     const res = await fetch(`${r1.process.url}/ha/shutdown`, { method: 'POST', headers: admin, body: JSON.stringify({ replica_id: 'r2' }) });
     expect(res.status).to.equal(202);
