@@ -41,7 +41,7 @@ import { configVersionOf } from './config/config-version.js';
 import { ConfigReloader, OVERLAY_FILE, type ConfigSource, type ReloadOutcome } from './config/config-reloader.js';
 import { registerConfigRoutes } from './config/config-routes.js';
 import { resolveConfig } from './config/load-config.js';
-import { registerPluginSchemas, schemaExtensionsOf, type GatewayAddress, type ModelCatalog, type Reconfiguration, type RouteStages, type UpgradeRoute, type Plugin, type PluginContext, type PluginContribution, type SectionKey } from './plugin-contract.js';
+import { registerPluginSchemas, schemaExtensionsOf, type GatewayAddress, type ModelCalls, type ModelCatalog, type Reconfiguration, type RouteStages, type UpgradeRoute, type Plugin, type PluginContext, type PluginContribution, type SectionKey } from './plugin-contract.js';
 import { loadSchemaValidators, type SchemaValidators } from './schema/schema-validators.js';
 import type { StateDirectory } from './state/state-directory.js';
 
@@ -145,6 +145,11 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     checkBody: (route, body) => access().checkBody(route, body),
     lease: (route, terminal) => access().lease(route, terminal),
   };
+  // The same for calls to models: offered by a plugin's setup, used by stages after it.
+  let modelCaller: ModelCalls | undefined;
+  const modelCalls: ModelCalls = {
+    call: (request) => (modelCaller === undefined ? Promise.reject(new Error('No plugin offers calls to models.')) : modelCaller.call(request)),
+  };
   const contributions: { readonly plugin: Plugin; readonly contribution: PluginContribution }[] = [];
   const closeAll = async (): Promise<void> => {
     for (const { plugin, contribution } of contributions.splice(0).reverse()) {
@@ -153,7 +158,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   };
   try {
     for (const plugin of options.plugins) {
-      const context = pluginContext(plugin, config, validators, metrics, logger, options.state, () => draining, options.checkOnly === true, () => generations?.config ?? config, () => version, () => routeStagesOf(generations, stageStats), dataPlane);
+      const context = pluginContext(plugin, config, validators, metrics, logger, options.state, () => draining, options.checkOnly === true, () => generations?.config ?? config, () => version, () => routeStagesOf(generations, stageStats), dataPlane, modelCalls);
       contributions.push({ plugin, contribution: await plugin.setup(context) });
     }
   } catch (err) {
@@ -174,6 +179,10 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     if (contribution.models !== undefined) {
       if (models !== undefined) throw new Error(`Plugin "${plugin.name}" offers a model catalog, but another plugin already does.`);
       models = contribution.models;
+    }
+    if (contribution.modelCalls !== undefined) {
+      if (modelCaller !== undefined) throw new Error(`Plugin "${plugin.name}" offers calls to models, but another plugin already does.`);
+      modelCaller = contribution.modelCalls;
     }
   }
   const catalog = models ?? NO_MODELS;
@@ -315,7 +324,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     try {
       for (const { plugin, contribution } of contributions) {
         if (contribution.reconfigure === undefined) continue;
-        const context = pluginContext(plugin, next, validators, metrics, logger, options.state, () => draining, false, () => next, () => nextVersion, () => routeStagesOf(generations, stageStats), dataPlane);
+        const context = pluginContext(plugin, next, validators, metrics, logger, options.state, () => draining, false, () => next, () => nextVersion, () => routeStagesOf(generations, stageStats), dataPlane, modelCalls);
         prepared.push(await contribution.reconfigure(context));
       }
       pipelines = await build(next);
@@ -449,9 +458,11 @@ function pluginContext(
   configVersion: () => string,
   routeStages: () => readonly RouteStages[],
   dataPlane: DataPlaneAccess,
+  modelCalls: ModelCalls,
 ): PluginContext {
   return {
     dataPlane,
+    modelCalls,
     configVersion,
     routeStages,
     logger: logger.child({ plugin: plugin.name }),

@@ -7,7 +7,7 @@ import type { Principal } from './auth/principal.js';
 import type { RouteGroup } from './auth/route-guards.js';
 import type { DataPlaneRoute } from './http/data-plane-routes.js';
 import type { DataPlaneAccess } from './http/data-plane-access.js';
-import type { HttpMethod } from './pipeline/exchange.js';
+import type { HttpMethod, JsonObject } from './pipeline/exchange.js';
 import type { AnyStageDefinition } from './pipeline/stage-contract.js';
 import type { StageObserver } from './pipeline/stage-observer.js';
 import type { RequestWatcher } from './http/request-watcher.js';
@@ -82,6 +82,43 @@ export interface PluginContext {
    * (the routes and pipelines are built after every plugin's setup).
    */
   readonly dataPlane: DataPlaneAccess;
+  /**
+   * Calls a model on the gateway's own workers (the plugin that owns them offers it): a stage that
+   * needs an embedding asks here rather than hand-rolling a client to a fixed URL. Usable once
+   * setup is over; rejects when no plugin offers it.
+   */
+  readonly modelCalls: ModelCalls;
+}
+
+/** One request to a model the gateway's workers serve, routed as the workers' own stage would. */
+export interface ModelCallRequest {
+  /** Which API of the worker (the body's shape): `embeddings` is `/v1/embeddings`. */
+  readonly operation: 'embeddings' | 'chat.completions' | 'completions';
+  /** The model (or alias) to route by; the body goes with the served model's name. */
+  readonly model: string;
+  readonly body: JsonObject;
+  /** Sent to the worker as `x-request-id` (the request this call serves). */
+  readonly requestId: string;
+  /** Connect, first byte and body silence each get at most this long. */
+  readonly timeoutMs: number;
+  /** Aborts the call (the request it serves went away, or the caller's own deadline). */
+  readonly signal: AbortSignal;
+  /** A longer answer is refused (default 1 MiB). */
+  readonly maxBytes?: number;
+}
+
+/** The worker's answer: its status and its body parsed as JSON (`unknown` until the caller checks it). */
+export interface ModelCallReply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/**
+ * One attempt, no retry (the caller has a fallback): rejects when no worker serves the model, on a
+ * transport failure, a timeout, an abort, or a body that is too long or not JSON.
+ */
+export interface ModelCalls {
+  call(request: ModelCallRequest): Promise<ModelCallReply>;
 }
 
 export interface RouteStages {
@@ -109,6 +146,8 @@ export interface PluginContribution {
   readonly statsz?: () => Readonly<Record<string, unknown>>;
   /** The models the gateway serves (`/v1/models`, readiness, metric labels); one plugin gives it. */
   readonly models?: ModelCatalog;
+  /** Calls to those models for other plugins (`context.modelCalls`); one plugin gives it. */
+  readonly modelCalls?: ModelCalls;
   /**
    * Watches every stage of every request (a tracer's span per stage). Costs each stage one call,
    * so offer it only when the plugin is switched on.

@@ -11,6 +11,8 @@ export interface ClassifyMetrics {
   readonly reasoningDecisions: Counter<'category' | 'model' | 'enabled' | 'effort'>;
   readonly reasoningTemplates: Counter<'family' | 'param'>;
   readonly reasoningEfforts: Counter<'family' | 'effort'>;
+  /** The semantic cache's calls to its embedding model, by outcome (ok, timeout, failed, invalid). */
+  readonly cacheEmbeddings: Counter<'outcome'>;
   /** Every semantic-cache stage's cache; the gauges read them when scraped. */
   readonly caches: Set<AnswerStore>;
 }
@@ -85,6 +87,12 @@ export function createClassifyMetrics(registry: Registry): ClassifyMetrics {
       name: 'llm_reasoning_template_usage_total',
       help: 'Requests whose reasoning field reasoning-mode wrote, by model family and the parameter written.',
       labelNames: ['family', 'param'] as const,
+      registers: [registry],
+    }),
+    cacheEmbeddings: new Counter({
+      name: 'semantic_router_cache_embedding_requests_total',
+      help: 'Embeddings the semantic cache asked its embedding model for, by outcome: ok, timeout, failed (no worker, transport, non-200) or invalid (not a vector); all but ok make the request a cache miss.',
+      labelNames: ['outcome'] as const,
       registers: [registry],
     }),
     reasoningEfforts: new Counter({

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { defineSection, type Plugin } from '../../core/plugin-contract.js';
 import { defineStage, type Stage } from '../../core/pipeline/stage-contract.js';
 import { classificationRoutes } from './api/classification-routes.js';
@@ -12,6 +13,7 @@ import type { SemanticCacheConfig } from './config/semantic-cache-config.generat
 import type { SemanticRouteConfig } from './config/semantic-route-config.generated.js';
 import { connectAnswerStore } from './cache/connect-answer-store.js';
 import { loadDefaultFeaturizer } from './cache/default-featurizer.js';
+import { embeddingVectors, featureVectors, type QuestionVectors } from './cache/embed-question.js';
 import type { HashedFeaturizer } from './model/hash-text-features.js';
 import type { PromptClassifier } from './model/classify-result.js';
 import { createSharedClassifier, type SharedClassifier } from './shared-classifier.js';
@@ -72,9 +74,12 @@ export function createClassifyPlugin(): Plugin {
       };
       const metrics = createClassifyMetrics(context.metrics);
       const pii = createPiiDetector(context.validators);
-      // The cache compares questions by the classifier's own features: no onnxruntime needed for it.
+      // Without an embedding model the cache compares questions by the classifier's own features: no onnxruntime needed for it.
       let featurizer: HashedFeaturizer | undefined;
-      const cacheFeaturizer = (): HashedFeaturizer => (featurizer ??= loadDefaultFeaturizer());
+      const cacheVectors = (config: SemanticCacheConfig, logger: Logger): QuestionVectors =>
+        config.embedding === undefined
+          ? featureVectors((featurizer ??= loadDefaultFeaturizer()))
+          : embeddingVectors(config.embedding, context.modelCalls, metrics.cacheEmbeddings, logger);
       return {
         stages: [
           defineStage<ClassifyStageConfig>({
@@ -97,7 +102,7 @@ export function createClassifyPlugin(): Plugin {
           defineStage<SemanticCacheConfig>({
             name: 'semantic-cache',
             configSchemaId: SCHEMA('semantic-cache'),
-            create: async (config, stageContext) => createSemanticCacheStage(config, cacheFeaturizer(), metrics.caches, await connectAnswerStore(config, stageContext.logger, context.checkOnly), stageContext.logger),
+            create: async (config, stageContext) => createSemanticCacheStage(config, cacheVectors(config, stageContext.logger), metrics.caches, await connectAnswerStore(config, stageContext.logger, context.checkOnly), stageContext.logger),
           }),
           defineStage<PromptGuardConfig>({
             name: 'prompt-guard',

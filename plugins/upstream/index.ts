@@ -19,6 +19,7 @@ import { CapacityQueue } from './routing/capacity-queue.js';
 import { WorkerRouter } from './routing/worker-router.js';
 import { SsrfPolicy } from './ssrf/ssrf-policy.js';
 import { createUpstreamStage, type UpstreamServices } from './stage/upstream-stage.js';
+import { createModelCalls } from './stage/call-model.js';
 import type { CountTokens } from './stage/estimate-usage.js';
 
 export interface UpstreamPluginOptions {
@@ -110,6 +111,8 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
           ...fleetRoutes(pool, providers, queue, { version: PACKAGE_VERSION, policy: routing.policy, startedAt: Date.now() }, router, context.configVersion),
         ],
         models: { list: () => pool.listModels(), has: (model) => pool.hasModel(model) },
+        // Other plugins' calls to models (an embedding for the semantic cache) go through this fleet.
+        modelCalls: createModelCalls(() => services),
         // Public like SMG's fleet views: worker ids (never URLs) and each model's breaker state.
         statsz: () => ({ circuit_breakers: pool.workers.map((worker) => ({ worker: worker.id, state: worker.circuit, models: Object.fromEntries(worker.breakerStates()) })) }),
         reconfigure(next) {

@@ -47,6 +47,8 @@ export class FakeUpstream {
    * with those tool calls (`finish_reason: "tool_calls"`, streamed or not); with none left, text as usual.
    */
   readonly toolCallReplies: { name: string; arguments: string }[][] = [];
+  /** When set, POST /v1/embeddings answers this vector for the (first) input; else [0.1, 0.2, 0.3]. */
+  embeddingOf: ((input: string) => number[]) | undefined;
   /** When set, a non-stream POST /v1/responses answers this body (else it echoes like other paths). */
   responsesReply: unknown;
   #cue: Cue = FakeUpstream.#calm();
@@ -85,6 +87,7 @@ export class FakeUpstream {
     this.#failingModels.clear();
     this.toolCallReplies.length = 0;
     this.responsesReply = undefined;
+    this.embeddingOf = undefined;
   }
 
   failModel(model: string, code: number, times = 1): void {
@@ -175,7 +178,9 @@ export class FakeUpstream {
     } else if (req.method === 'GET' && req.url === '/v1/models') {
       this.#json(res, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', owned_by: 'fake', ...this.modelFields[id] })) });
     } else if (req.url === '/v1/embeddings') {
-      this.#json(res, { object: 'list', model, data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2, 0.3] }], usage: { prompt_tokens: 3, total_tokens: 3 } });
+      const input = Array.isArray(request['input']) ? (request['input'] as unknown[])[0] : request['input'];
+      const embedding = this.embeddingOf === undefined ? [0.1, 0.2, 0.3] : this.embeddingOf(typeof input === 'string' ? input : JSON.stringify(input));
+      this.#json(res, { object: 'list', model, data: [{ object: 'embedding', index: 0, embedding }], usage: { prompt_tokens: 3, total_tokens: 3 } });
     } else if (req.url === '/v1/chat/completions' || req.url === '/v1/completions') {
       const chat = req.url === '/v1/chat/completions';
       if (request['stream'] === true) await this.#stream(res, model, chat, request, cue);

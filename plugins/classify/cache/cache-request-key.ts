@@ -18,10 +18,11 @@ const DELIVERY_FIELDS = new Set(['messages', 'model', 'stream', 'stream_options'
 /**
  * The bucket is the scope (the caller, unless the cache is global), the model, and everything of
  * the request but its last user message — earlier turns, sampling parameters, tools — so only
- * the last question is compared by similarity. undefined: the request cannot be cached (no user
+ * the last question is compared by similarity — and the kind of vector it is compared by (`space`),
+ * so an embedding model's vectors never meet the featurizer's or another model's. undefined: the request cannot be cached (no user
  * message, or more than one answer asked for).
  */
-export function cacheRequestKeyOf(x: Exchange, scope: 'key' | 'global'): CacheRequestKey | undefined {
+export function cacheRequestKeyOf(x: Exchange, scope: 'key' | 'global', space: string): CacheRequestKey | undefined {
   const body = x.request.body;
   const messages = Array.isArray(body['messages']) ? body['messages'] : [];
   const last = messages.findLastIndex((m) => recordOf(m)['role'] === 'user');
@@ -31,7 +32,9 @@ export function cacheRequestKeyOf(x: Exchange, scope: 'key' | 'global'): CacheRe
   if (text.trim() === '') return undefined;
   const params = Object.fromEntries(Object.entries(body).filter(([k]) => !DELIVERY_FIELDS.has(k)));
   const caller = scope === 'global' ? '*' : `${x.principal.kind}:${x.principal.id}`;
-  const context = JSON.stringify([caller, x.request.model, messages.slice(0, last), messages.slice(last + 1), params]);
+  // The features' kind leads only when it is not the default, so existing buckets keep their keys.
+  const parts = [caller, x.request.model, messages.slice(0, last), messages.slice(last + 1), params];
+  const context = JSON.stringify(space === 'features' ? parts : [space, ...parts]);
   return {
     bucket: createHash('sha256').update(context).digest('base64url'),
     query: text.toLowerCase().replace(/\s+/g, ' ').trim(),

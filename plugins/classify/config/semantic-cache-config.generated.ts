@@ -3,7 +3,7 @@ import type { DeepReadonly } from '../../../core/util/deep-readonly.js';
 
 interface SemanticCacheConfigDocument {
   /**
-   * Cosine similarity of the last user message's hashed n-gram features (the classifier's own featurizer) at or above which a cached answer is reused; 1 means exact repeats only. The rest of the request (earlier messages, sampling parameters, tools) must match exactly.
+   * Cosine similarity of the last user message's embedding (the embedding model's vector when `embedding` is set, else the classifier's own hashed n-gram features) at or above which a cached answer is reused; 1 means exact repeats only. The rest of the request (earlier messages, sampling parameters, tools) must match exactly.
    */
   similarity_threshold: number;
   /**
@@ -42,6 +42,23 @@ interface SemanticCacheConfigDocument {
      * Prefix of every key the cache writes (give routes or deployments that must not share answers different prefixes).
      */
     key_prefix: string;
+  };
+  /**
+   * Compare questions by the vectors of an embedding model the gateway's own workers serve (its /v1/embeddings, routed like any request for that model) instead of the classifier's hashed n-gram features. When the call fails or takes longer than timeout_ms, the request is a cache miss (answered by the workers, not recorded) and never fails because of it.
+   */
+  embedding?: {
+    /**
+     * The embedding model, as a worker serves it (or an alias of it).
+     */
+    model: string;
+    /**
+     * Longest wait for the embedding; past it the request is a miss.
+     */
+    timeout_ms: number;
+    /**
+     * The question is cut to this many characters (head and tail) before it is sent.
+     */
+    max_input_chars: number;
   };
   /**
    * key: an answer is reused only for the same credential (key id or JWT subject) and model; global: for every caller of the model (only for answers that are safe to share).

@@ -8,8 +8,8 @@ import { cacheRequestKeyOf, type CacheRequestKey } from '../cache/cache-request-
 import { createAnswerRecorder, type AnswerRecorder } from '../cache/record-answer.js';
 import { replayAnswer } from '../cache/replay-answer.js';
 import type { SemanticCacheConfig } from '../config/semantic-cache-config.generated.js';
-import type { HashedFeaturizer, SparseFeatures } from '../model/hash-text-features.js';
-import { truncateText } from '../model/hash-text-features.js';
+import type { QuestionVectors } from '../cache/embed-question.js';
+import type { SparseFeatures } from '../model/hash-text-features.js';
 import { CACHE_STATUS } from './classification-state.js';
 
 /** The store could not be asked: the request bypasses the cache. */
@@ -27,12 +27,13 @@ interface Recording {
 
 /**
  * Answers a chat request from memory when the same caller (unless `scope: global`) asked the same
- * model the same thing before — the same last question, or one whose features are similar enough,
- * after the same earlier turns and parameters. Streams and JSON answers are both recorded (as the
+ * model the same thing before — the same last question, or one whose vector (the embedding model's,
+ * or the classifier's features) is similar enough, after the same earlier turns and parameters.
+ * No vector (the embedding model failed or was too slow): a miss, answered and not recorded. Streams and JSON answers are both recorded (as the
  * client received them) and both replayed, in the form the new request asks for. A client's
  * `Cache-Control: no-cache` (or `no-store`) bypasses it. `x-cache-status: hit|miss|bypass`.
  */
-export function createSemanticCacheStage(config: SemanticCacheConfig, featurizer: HashedFeaturizer, caches: CacheRegistry, cache: AnswerStore, logger: Logger): Stage {
+export function createSemanticCacheStage(config: SemanticCacheConfig, vectors: QuestionVectors, caches: CacheRegistry, cache: AnswerStore, logger: Logger): Stage {
   caches.add(cache);
   let lastLogged = 0;
   // A failing store (Redis down, slow) never fails a request: the request bypasses the cache.
@@ -50,12 +51,18 @@ export function createSemanticCacheStage(config: SemanticCacheConfig, featurizer
     }
   };
   const recording = createStateKey<Recording>('classify.semantic-cache');
-  const maxChars = featurizer.config.max_chars;
 
   return {
     async handle(x: Exchange, next: Next): Promise<void> {
-      const key = x.route.operation === 'chat.completions' && !bypassed(x.request.headers['cache-control']) ? cacheRequestKeyOf(x, config.scope) : undefined;
-      const features = key === undefined ? undefined : featurizer.featurize(truncateText(key.text, maxChars));
+      const key = x.route.operation === 'chat.completions' && !bypassed(x.request.headers['cache-control']) ? cacheRequestKeyOf(x, config.scope, vectors.space) : undefined;
+      const features = key === undefined ? undefined : await vectors.vectorOf(key.text, x);
+      if (key !== undefined && features === undefined) {
+        x.state.set(CACHE_STATUS, 'miss');
+        x.upstreamHeaders['x-cache-status'] = 'miss';
+        await next();
+        if (x.response !== undefined) x.response.headers['x-cache-status'] = 'miss';
+        return;
+      }
       const hit = key === undefined || features === undefined ? UNAVAILABLE : await lookup(key, features);
       if (key === undefined || features === undefined || hit === UNAVAILABLE) {
         x.state.set(CACHE_STATUS, 'bypass');
