@@ -18,10 +18,9 @@ export interface QuestionVectors {
   vectorOf(text: string, request: { readonly requestId: string; readonly cancel: CancelSignal }): SparseFeatures | undefined | Promise<SparseFeatures | undefined>;
 }
 
-/** The classifier's hashed n-gram features: no model call, no failure. */
+/** The classifier's hashed n-gram features (in slices, as classify computes them): no model call, no failure. */
 export function featureVectors(featurizer: HashedFeaturizer): QuestionVectors {
-  const maxChars = featurizer.config.max_chars;
-  return { space: 'features', vectorOf: (text) => featurizer.featurize(truncateText(text, maxChars)) };
+  return { space: 'features', vectorOf: (text) => featurizer.featurizeInSlices(text) };
 }
 
 export interface EmbeddingSettings {

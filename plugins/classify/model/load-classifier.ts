@@ -83,7 +83,8 @@ async function loadHashedClassifier(options: HashedModelOptions, labelsFile: Lab
   return {
     labels,
     async classify(text: string) {
-      const { indices, values } = featurizer.featurize(text);
+      // In slices: the longest input max_chars lets through never holds the event loop for long.
+      const { indices, values } = await featurizer.featurizeInSlices(text);
       const { probabilities, jailbreak } = await run(indices, values);
       return buildClassifyResult(labels, probabilities, jailbreak, threshold);
     },

@@ -52,4 +52,33 @@ describe('createHashedFeaturizer', () => {
     expect(truncateText(long, 200).trimEnd().endsWith('omega')).to.be.true;
     expect(truncateText('short', 200)).to.equal('short');
   });
+
+  describe('featurizeInSlices', () => {
+    const text = `${'Solve 12x + 5 = 37, then explain why `list.reverse()` => nothing. '.repeat(40)}Что такое фотосинтез? ${'x'.repeat(300)} done`;
+    const exact = (features: SparseFeatures): [number[], number[]] => [Array.from(features.indices), Array.from(features.values)];
+
+    it('gives exactly the features featurize gives, whatever the slice', async () => {
+      const whole = exact(featurizer.featurize(text));
+      for (const slice of [1, 7, 100, 4096, 1 << 20]) expect(exact(await featurizer.featurizeInSlices(text, slice)), `slice ${slice}`).to.deep.equal(whole);
+    });
+
+    it('frees the event loop between slices, never inside a token', async () => {
+      const sliced = featurizer.featurizeInSlices('word '.repeat(20_000), 1000);
+      let sameTurn = true;
+      setImmediate(() => (sameTurn = false));
+      await sliced;
+      expect(sameTurn, 'the loop ran other callbacks while it featurized').to.be.false;
+      expect(exact(await sliced)).to.deep.equal(exact(featurizer.featurize('word '.repeat(20_000))));
+    });
+
+    it('keeps calls that overlap apart (the shared scratch is lent to one at a time)', async () => {
+      const other = 'The mitochondria is the powerhouse of the cell. '.repeat(200);
+      const both = Promise.all([featurizer.featurizeInSlices(text, 50), featurizer.featurizeInSlices(other, 50)]);
+      const meanwhile = featurizer.featurize('dog bites man');
+      const [a, b] = await both;
+      expect(exact(a)).to.deep.equal(exact(featurizer.featurize(text)));
+      expect(exact(b)).to.deep.equal(exact(featurizer.featurize(other)));
+      expect(exact(meanwhile)).to.deep.equal(exact(featurizer.featurize('dog bites man')));
+    });
+  });
 });
