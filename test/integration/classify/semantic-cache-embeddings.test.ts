@@ -150,3 +150,47 @@ describe('semantic-cache embedding deadline', function () {
     expect(metrics).to.match(/^semantic_router_cache_embedding_requests_total\{outcome="timeout"\} 1$/m);
   });
 });
+
+describe('semantic-cache with an embedding model no worker serves', function () {
+  this.timeout(60_000);
+  let upstream: FakeUpstream;
+  let gateway: TestGateway;
+  before(async () => {
+    upstream = await new FakeUpstream().start();
+    gateway = await startGateway({
+      workers: [{ url: upstream.url, models: ['fake-model'] }],
+      pipeline: ['upstream'],
+      routes: { '/v1/chat/completions': { pipeline: ['semantic-cache', 'upstream'], stages: { 'semantic-cache': { embedding: { model: 'nowhere-embed' } } } } },
+    });
+  });
+  after(async () => {
+    await gateway.close();
+    await upstream.stop();
+  });
+
+  it('answers every request as a miss and asks no worker for an embedding', async () => {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    for (let i = 0; i < 2; i++) {
+      const answered = await client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: ORIGINAL }] }).withResponse();
+      expect(answered.response.headers.get('x-cache-status')).to.equal('miss');
+      await requestsSettled(gateway.app);
+    }
+    expect(upstream.requests.filter((r) => r.path === '/v1/embeddings')).to.have.length(0);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).to.match(/^semantic_router_cache_embedding_requests_total\{outcome="failed"\} 2$/m);
+  });
+});
+
+describe('semantic-cache embedding config', () => {
+  it('reports every error of the embedding settings at once', async () => {
+    const error = await startGateway({
+      workers: [{ url: 'http://127.0.0.1:9', models: ['m'] }],
+      pipeline: ['semantic-cache', 'upstream'],
+      stages: { 'semantic-cache': { embedding: { timeout_ms: 0, url: 'http://elsewhere' } } },
+    }).then(
+      (g) => g.close().then(() => undefined),
+      (e: unknown) => e,
+    );
+    expect(String(error)).to.contain('embedding/model: is required').and.contain('embedding/timeout_ms: must be >= 1').and.contain('embedding/url: is not a known property');
+  });
+});
