@@ -15,6 +15,8 @@ import { CACHE_STATUS } from './classification-state.js';
 /** The store could not be asked: the request bypasses the cache. */
 const UNAVAILABLE = Symbol('unavailable');
 
+const NO_FEATURES: SparseFeatures = { indices: new Int32Array(0), values: new Float32Array(0) };
+
 /** The caches of every semantic-cache stage alive, for the app-wide size and hit-ratio gauges. */
 export type CacheRegistry = Set<AnswerStore>;
 
@@ -55,7 +57,8 @@ export function createSemanticCacheStage(config: SemanticCacheConfig, vectors: Q
   return {
     async handle(x: Exchange, next: Next): Promise<void> {
       const key = x.route.operation === 'chat.completions' && !bypassed(x.request.headers['cache-control']) ? cacheRequestKeyOf(x, config.scope, vectors.space) : undefined;
-      const features = key === undefined ? undefined : await vectors.vectorOf(key.text, x);
+      // Exact repeats only: no vector is compared, so none is computed (no embedding call).
+      const features = key === undefined ? undefined : config.similarity_threshold >= 1 ? NO_FEATURES : await vectors.vectorOf(key.text, x);
       if (key !== undefined && features === undefined) {
         x.state.set(CACHE_STATUS, 'miss');
         x.upstreamHeaders['x-cache-status'] = 'miss';

@@ -181,6 +181,35 @@ describe('semantic-cache with an embedding model no worker serves', function () 
   });
 });
 
+describe('semantic-cache with an embedding model, exact repeats only', function () {
+  this.timeout(60_000);
+  let upstream: FakeUpstream;
+  let gateway: TestGateway;
+  before(async () => {
+    upstream = await new FakeUpstream().start();
+    upstream.embeddingOf = conceptVector;
+    gateway = await startGateway({
+      workers: [{ url: upstream.url, models: ['fake-model', 'embed-model'] }],
+      pipeline: ['upstream'],
+      routes: { '/v1/chat/completions': { pipeline: ['semantic-cache', 'upstream'], stages: { 'semantic-cache': { similarity_threshold: 1, embedding: { model: 'embed-model' } } } } },
+    });
+  });
+  after(async () => {
+    await gateway.close();
+    await upstream.stop();
+  });
+
+  it('compares no vectors, so it asks for no embedding', async () => {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const ask = (content: string) => client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content }] }).withResponse();
+    expect((await ask(ORIGINAL)).response.headers.get('x-cache-status')).to.equal('miss');
+    await requestsSettled(gateway.app);
+    expect((await ask(ORIGINAL)).response.headers.get('x-cache-status')).to.equal('hit');
+    expect((await ask(PARAPHRASE)).response.headers.get('x-cache-status')).to.equal('miss');
+    expect(upstream.requests.filter((r) => r.path === '/v1/embeddings')).to.have.length(0);
+  });
+});
+
 describe('semantic-cache embedding config', () => {
   it('reports every error of the embedding settings at once', async () => {
     const error = await startGateway({
