@@ -22,6 +22,8 @@ export interface HashedFeaturizer {
  * (0.06 µs a character, char n-grams included), so 20 times under the 5 ms the event loop may stall.
  */
 export const DEFAULT_SLICE_CHARS = 4096;
+/** Idle scratch arrays kept for overlapping featurizations; more in flight allocate and are dropped. */
+const MAX_IDLE_ACCUMULATORS = 4;
 
 /** Where a scan of one text stands between two slices. */
 interface ScanState {
@@ -81,24 +83,29 @@ export function truncateText(text: string, maxChars: number): string {
  * featurising is the cost of inference, not the model.
  */
 export function createHashedFeaturizer(config: FeaturizerConfig): HashedFeaturizer {
-  const shared = createAccumulator(config);
-  // A sliced featurization holds the shared scratch across event-loop turns; a call that comes
-  // meanwhile gets scratch of its own (640 KB at 2^17 buckets, only then) rather than wait.
-  let sharedBusy = false;
+  // A sliced featurization holds its scratch across event-loop turns; calls that overlap it take
+  // another from this pool (640 KB each at 2^17 buckets) and give it back, so concurrent long
+  // prompts reuse a few arrays instead of allocating one per request.
+  const idle: Accumulator[] = [createAccumulator(config)];
+  const take = (): Accumulator => idle.pop() ?? createAccumulator(config);
+  const giveBack = (accumulator: Accumulator): void => {
+    if (idle.length < MAX_IDLE_ACCUMULATORS) idle.push(accumulator);
+  };
   const startScan = (text: string): ScanState => ({ lower: truncateText(text, config.max_chars).toLowerCase(), i: 0, previous: 0, beforePrevious: 0, tokens: 0 });
   return {
     config,
     featurize(text: string): SparseFeatures {
-      const accumulator = sharedBusy ? createAccumulator(config) : shared;
+      // Synchronous: the scratch is clean again before anyone else can run.
+      const accumulator = take();
       const state = startScan(text);
       accumulator.scan(state, Number.POSITIVE_INFINITY);
-      return accumulator.collect();
+      const features = accumulator.collect();
+      giveBack(accumulator);
+      return features;
     },
     async featurizeInSlices(text: string, sliceChars = DEFAULT_SLICE_CHARS): Promise<SparseFeatures> {
       const state = startScan(text);
-      const useShared = !sharedBusy;
-      const accumulator = useShared ? shared : createAccumulator(config);
-      if (useShared) sharedBusy = true;
+      const accumulator = take();
       try {
         for (;;) {
           accumulator.scan(state, state.i + sliceChars);
@@ -106,7 +113,8 @@ export function createHashedFeaturizer(config: FeaturizerConfig): HashedFeaturiz
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
       } finally {
-        if (useShared) sharedBusy = false;
+        // An abandoned scan (it threw) may leave counts behind: its scratch is not reused.
+        if (state.i >= state.lower.length) giveBack(accumulator);
       }
     },
   };
