@@ -65,7 +65,7 @@ export function createToolLoopPlugin(): Plugin {
             create: (config) => createToolLoopStage(config, services),
           }),
         ],
-        routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger, services.metrics, sessions)],
+        routes: [...mcpAdminRoutes(registry, isRegistration, context.validators), ...mcpGatewayRoutes(registry, context.logger, services.metrics, sessions)],
         // Public: ids, status and counts only (never a URL, an error text or a credential).
         statsz: () => ({ mcp_servers: registry.servers.map((c) => ({ server_id: c.registration.server_id, status: c.status, tool_count: c.tools.length })) }),
         close: async () => {
