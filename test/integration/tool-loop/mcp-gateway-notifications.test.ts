@@ -8,6 +8,7 @@ import { waitFor } from '../../support/wait-for.js';
 
 const ADMIN = 'sk-mcpnote-admin-0001';
 const ALL = 'sk-mcpnote-user-all-0001';
+const ECHO_ONLY = 'sk-mcpnote-user-echo-0001';
 const CONTROL = { authorization: `Bearer ${ADMIN}` };
 
 /** An MCP SDK client on the gateway's `/mcp`, counting the list_changed notifications it is sent. */
@@ -68,7 +69,7 @@ describe('/mcp forwards server notifications to its sessions (MCP SDK servers an
   before(async () => {
     calc = await new McpTestServer({ steps: true }).start();
     gateway = await startGateway({
-      auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }], api_keys: [{ id: 'all', key: ALL }] },
+      auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }], api_keys: [{ id: 'all', key: ALL }, { id: 'echo-only', key: ECHO_ONLY, mcp_tools: ['calc/echo'] }] },
       workers: [{ url: 'demo://local', models: ['demo'] }],
       security: { ssrf: { allow_cidrs: ['127.0.0.0/8'] } },
     });
@@ -119,6 +120,23 @@ describe('/mcp forwards server notifications to its sessions (MCP SDK servers an
     } finally {
       await ide.client.close();
       await spare.stop();
+    }
+  });
+
+  it('tells a key of tool changes its grant admits, and of resource changes only when it sees the whole server', async () => {
+    const narrow = await new Ide().connect(gateway, ECHO_ONLY);
+    try {
+      await untilToldOfAChange(narrow);
+      const seen = narrow.toolListChanges;
+      await addCalcTool();
+      // A change's tools and resources notifications go out together, in that order, on the one
+      // stream: once the next change's has arrived, any resources one of the first would have too.
+      await untilToldOfAChange(narrow);
+      expect(narrow.toolListChanges).to.be.greaterThan(seen);
+      expect(narrow.resourceListChanges, 'calc/echo does not admit calc\'s resources').to.equal(0);
+      expect(await narrow.toolNames()).to.deep.equal(['calc__echo']);
+    } finally {
+      await narrow.client.close();
     }
   });
 
