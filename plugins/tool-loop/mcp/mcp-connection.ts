@@ -215,8 +215,9 @@ export class McpConnection {
 
   /**
    * The streamable HTTP transport's fetch: a POST sent on behalf of a call that listens for log
-   * messages has its SSE answer read a second time for them (the SDK's client hands notifications
+   * messages has its SSE answer looked at on its way to the SDK (whose client hands notifications
    * to one handler for the whole connection, with no word of which request's stream they came on).
+   * The call is known by the async context the SDK sends it in (`currentCall`).
    */
   readonly #watchingFetch: FetchLike = async (url, init) => {
     const answer = await this.http.fetch(url, init);
