@@ -247,6 +247,11 @@ export interface PluginRoute {
   readonly acceptsXApiKey?: boolean;
   /** `$id` of the schema the JSON body must satisfy (control-plane bodies: every error reported). */
   readonly bodySchemaId?: string;
+  /**
+   * Runs on the parsed body before its schema, to refuse something with its own error rather than
+   * a schema message (e.g. a feature the API never accepts): throw a `GatewayError`.
+   */
+  readonly screenBody?: (body: unknown) => void;
   handle(request: PluginRequest): PluginResponse | Promise<PluginResponse>;
 }
 

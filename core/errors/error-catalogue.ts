@@ -43,6 +43,8 @@ export const ERROR_CATALOGUE = Object.freeze({
   GW_ERR_ADMIN_INVALID_BODY: entry(400, 'invalid_request_error'),
   GW_ERR_ADMIN_NOT_FOUND: entry(404, 'not_found_error'),
   GW_ERR_ADMIN_CONFLICT: entry(409, 'invalid_request_error'),
+  /** An MCP server over stdio asked of the API: never (it would start a command on the gateway's host). */
+  GW_ERR_MCP_STDIO_REFUSED: entry(400, 'invalid_request_error'),
   GW_ERR_PROFILING_DISABLED: entry(404, 'not_found_error'),
   GW_ERR_PROFILING_BUSY: entry(409, 'invalid_request_error'),
   GW_ERR_PROFILING_NOT_RUNNING: entry(409, 'invalid_request_error'),

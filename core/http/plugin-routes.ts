@@ -12,7 +12,7 @@ import { readAdminBody } from './read-admin-body.js';
  */
 export function registerPluginRoute(routes: RouteRegistrar, route: PluginRoute, validators: SchemaValidators): void {
   routes.add({ method: route.method, path: route.path, group: route.group, ...(route.acceptsXApiKey === true ? { acceptsXApiKey: true } : {}) }, async (ctx: GatewayContext) => {
-    const body = route.bodySchemaId === undefined ? undefined : await readAdminBody<unknown>(ctx, validators, route.bodySchemaId);
+    const body = route.bodySchemaId === undefined ? undefined : await readAdminBody<unknown>(ctx, validators, route.bodySchemaId, route.screenBody);
     const abort = new AbortController();
     ctx.res.once('close', () => {
       if (!ctx.res.writableFinished) abort.abort();

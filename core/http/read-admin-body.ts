@@ -10,10 +10,10 @@ const ADMIN_JSON_SHAPE = { maxDepth: 32, maxContainers: 20_000 };
 const POLLUTION_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
- * A control-plane body: JSON within 1 MiB, no prototype-pollution key at any depth, valid against
- * its schema with every error reported at once.
+ * A control-plane body: JSON within 1 MiB, no prototype-pollution key at any depth, past the
+ * route's screen (if any), valid against its schema with every error reported at once.
  */
-export async function readAdminBody<T>(ctx: GatewayContext, validators: SchemaValidators, schemaId: string): Promise<T> {
+export async function readAdminBody<T>(ctx: GatewayContext, validators: SchemaValidators, schemaId: string, screen?: (body: unknown) => void): Promise<T> {
   const raw = await readRawBody(ctx.req, ADMIN_BODY_LIMIT, JSON_CONTENT_TYPE, 'JSON (Content-Type: application/json)');
   try {
     checkJsonShape(raw, ADMIN_JSON_SHAPE, 'Body');
@@ -23,6 +23,7 @@ export async function readAdminBody<T>(ctx: GatewayContext, validators: SchemaVa
   const body = parseJsonBody(raw);
   const polluted = findPollutionKey(body, '');
   if (polluted !== undefined) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', `Invalid body: ${polluted} is not allowed.`);
+  screen?.(body);
   const issues = validators.validateConfig(schemaId, body);
   if (issues.length > 0) {
     throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', `Invalid body: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}`.slice(0, 2000));

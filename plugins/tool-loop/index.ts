@@ -5,6 +5,7 @@ import { SsrfPolicy } from '../upstream/ssrf/ssrf-policy.js';
 import { mcpAdminRoutes, REGISTRATION_SCHEMA } from './mcp/mcp-admin-routes.js';
 import { mcpGatewayRoutes } from './mcp/mcp-gateway-server.js';
 import { McpGatewaySessions } from './mcp/mcp-gateway-sessions.js';
+import { forwardListChanges } from './mcp/forward-list-changes.js';
 import type { McpServerRegistration } from './mcp/mcp-server-registration.generated.js';
 import { MCP_STATE_FILE, McpServerRegistry } from './mcp/mcp-server-registry.js';
 import { createSsrfFetch } from './mcp/ssrf-fetch.js';
@@ -54,6 +55,7 @@ export function createToolLoopPlugin(): Plugin {
       // Servers registered on another replica arrive as the saved list (when state is replicated).
       const stopShared = context.checkOnly ? undefined : context.state?.onChange(MCP_STATE_FILE, (saved) => registry.applySaved(saved));
       const sessions = new McpGatewaySessions(context.logger);
+      const stopForwarding = forwardListChanges(registry, sessions);
       const services = { registry, metrics: createToolCallMetrics(context.metrics), logger: context.logger };
       return {
         stages: [
@@ -65,11 +67,12 @@ export function createToolLoopPlugin(): Plugin {
             create: (config) => createToolLoopStage(config, services),
           }),
         ],
-        routes: [...mcpAdminRoutes(registry, isRegistration), ...mcpGatewayRoutes(registry, context.logger, services.metrics, sessions)],
+        routes: [...mcpAdminRoutes(registry, isRegistration, context.validators), ...mcpGatewayRoutes(registry, context.logger, services.metrics, sessions)],
         // Public: ids, status and counts only (never a URL, an error text or a credential).
         statsz: () => ({ mcp_servers: registry.servers.map((c) => ({ server_id: c.registration.server_id, status: c.status, tool_count: c.tools.length })) }),
         close: async () => {
           stopShared?.();
+          stopForwarding();
           await sessions.close();
           await registry.close();
         },

@@ -28,3 +28,13 @@ export const MCP_TOOLS_GRANT: GrantDefinition<readonly string[]> = {
     return within ? undefined : refusal;
   },
 };
+
+/** Whether an allow-list (unset: everything) admits at least one tool of a server. */
+export function allowsAnyToolOf(list: readonly string[] | undefined, serverId: string): boolean {
+  return list === undefined || list.some((entry) => entry === '*' || entry === serverId || entry.startsWith(`${serverId}/`));
+}
+
+/** Whether an allow-list (unset: everything) admits a whole server (its resources too). */
+export function allowsWholeServer(list: readonly string[] | undefined, serverId: string): boolean {
+  return list === undefined || list.includes('*') || list.includes(serverId);
+}

@@ -10,7 +10,9 @@ import * as z from 'zod/v4';
  * A real MCP server built with the official SDK, on a loopback port: streamable HTTP at `/mcp`
  * (stateful sessions) and the older SSE transport at `/sse` + `/messages`. Tools: `add`, `echo`,
  * `slow` (answers when the test releases it), `fail` (answers isError) and `huge` (a long text);
- * one resource. It records each request's auth headers and every tool call it ran.
+ * one resource. It records each request's auth headers and every tool call it ran. With
+ * `{ steps: true }` it also has `steps`, which reports progress three times (when asked with a
+ * progressToken) and sends a log message before it answers.
  */
 export class McpTestServer {
   readonly calls: { tool: string; args: unknown }[] = [];
@@ -22,6 +24,8 @@ export class McpTestServer {
   readonly #instances: McpServer[] = [];
   #releaseSlow: () => void = () => undefined;
   #slowGate = this.#newGate();
+
+  constructor(private readonly options: { readonly steps?: boolean } = {}) {}
 
   async start(): Promise<this> {
     this.#server = createServer((req, res) => void this.#handle(req, res));
@@ -54,7 +58,7 @@ export class McpTestServer {
   }
 
   #mcpServer(): McpServer {
-    const server = new McpServer({ name: 'switchyard-test-mcp', version: '1.0.0' }, { capabilities: { tools: { listChanged: true }, resources: {} } });
+    const server = new McpServer({ name: 'switchyard-test-mcp', version: '1.0.0' }, { capabilities: { tools: { listChanged: true }, resources: {}, logging: {} } });
     const record = (tool: string, args: unknown): void => void this.calls.push({ tool, args });
     server.registerTool('add', { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } }, ({ a, b }) => {
       record('add', { a, b });
@@ -77,6 +81,17 @@ export class McpTestServer {
       record('huge', {});
       return { content: [{ type: 'text', text: 'x'.repeat(100_000) }] };
     });
+    if (this.options.steps === true) {
+      server.registerTool('steps', { description: 'Reports progress and logs while it works' }, async (extra) => {
+        record('steps', {});
+        const token = extra._meta?.progressToken;
+        for (let step = 1; step <= 3 && token !== undefined; step++) {
+          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: step, total: 3, message: `step ${step}` } });
+        }
+        await extra.sendNotification({ method: 'notifications/message', params: { level: 'info', logger: 'steps', data: 'halfway there' } });
+        return { content: [{ type: 'text', text: 'done' }] };
+      });
+    }
     server.registerResource('readme', 'notes://readme', { description: 'The readme', mimeType: 'text/plain' }, (uri) => ({ contents: [{ uri: uri.href, text: 'read me' }] }));
     this.#instances.push(server);
     return server;

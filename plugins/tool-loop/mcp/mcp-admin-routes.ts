@@ -4,6 +4,8 @@ import type { PluginRequest, PluginResponse, PluginRoute } from '../../../core/p
 import { SsrfError } from '../../upstream/ssrf/ssrf-policy.js';
 import type { McpServerRegistration } from './mcp-server-registration.generated.js';
 import type { McpServerRegistry } from './mcp-server-registry.js';
+import { refuseStdioRegistration } from './refuse-stdio-registration.js';
+import type { SchemaValidators } from '../../../core/schema/schema-validators.js';
 import { viewOfResource, viewOfServer, viewOfTool } from './mcp-views.js';
 
 export const REGISTRATION_SCHEMA = 'https://switchyard.dev/schemas/admin/mcp-server-register.schema.json';
@@ -12,7 +14,7 @@ export const REGISTRATION_SCHEMA = 'https://switchyard.dev/schemas/admin/mcp-ser
  * Seed 003's MCP registry (control plane). A 404 answers seed 003's `detail` next to the gateway's
  * usual OpenAI-shaped `error`, so clients written for either read it.
  */
-export function mcpAdminRoutes(registry: McpServerRegistry, isRegistration: (value: unknown) => value is McpServerRegistration): PluginRoute[] {
+export function mcpAdminRoutes(registry: McpServerRegistry, isRegistration: (value: unknown) => value is McpServerRegistration, validators: SchemaValidators): PluginRoute[] {
   const notFound = (serverId: string): PluginResponse => {
     const detail = `No MCP server "${serverId.slice(0, 64)}" is registered; GET /mcp/servers lists them.`;
     const { status, body } = toOpenAiErrorBody(new GatewayError('GW_ERR_ADMIN_NOT_FOUND', detail));
@@ -31,6 +33,7 @@ export function mcpAdminRoutes(registry: McpServerRegistry, isRegistration: (val
       path: '/mcp/servers',
       group: 'control',
       bodySchemaId: REGISTRATION_SCHEMA,
+      screenBody: refuseStdioRegistration(validators, REGISTRATION_SCHEMA),
       async handle(request) {
         if (!isRegistration(request.body)) throw new GatewayError('GW_ERR_ADMIN_INVALID_BODY', 'Invalid body.');
         refuseConfigured(request.body.server_id);

@@ -1,12 +1,15 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolResultSchema, type CallToolResult, type ReadResourceResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { CallToolResultSchema, type CallToolResult, type LoggingMessageNotification, type Progress, type ReadResourceResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { PACKAGE_VERSION } from '../../../core/package-root.js';
 import type { McpServerRegistration } from './mcp-server-registration.generated.js';
 import type { SsrfFetch } from './ssrf-fetch.js';
+import { watchCallStream, type CallWatcher } from './watch-call-stream.js';
 
 /** Pages of tools/list or resources/list read at most (a server that never stops paging is cut off). */
 const MAX_PAGES = 20;
@@ -15,6 +18,17 @@ const LIST_TIMEOUT_MS = 10_000;
 
 export type ServerStatus = 'healthy' | 'down';
 
+/** What a caller hears while its tool call runs (relayed by the gateway's own MCP server). */
+export interface CallListeners {
+  /** The server's progress for this call (the SDK asks for it with a token of its own). */
+  readonly onprogress?: (progress: Progress) => void;
+  /** Log messages the server sent on this call's stream (streamable HTTP only: SSE and stdio cannot tell calls apart). */
+  readonly onlog?: (message: LoggingMessageNotification['params']) => void;
+}
+
+/** The call whose HTTP request is being sent: the transport's fetch runs in its async context. */
+const currentCall = new AsyncLocalStorage<CallWatcher>();
+
 /**
  * The gateway's MCP client session with one registered server (the official SDK's Client over
  * streamable HTTP or SSE). It keeps the server's tool list, refreshed when the server says it
@@ -22,10 +36,11 @@ export type ServerStatus = 'healthy' | 'down';
  * health check, never removed.
  */
 export class McpConnection {
-  status: ServerStatus = 'down';
+  #status: ServerStatus = 'down';
   /** Why the server is down (no secret: transport and protocol messages only). */
   lastError: string | undefined;
-  tools: readonly Tool[] = [];
+  #tools: readonly Tool[] = [];
+  readonly #changeListeners = new Set<() => void>();
   #client: Client | undefined;
   #connecting: Promise<void> | undefined;
 
@@ -36,6 +51,36 @@ export class McpConnection {
     /** Config-file servers over stdio bring their own transport (a child process); see stdio-servers.ts. */
     readonly local?: { readonly transport: () => Transport; readonly command: string },
   ) {}
+
+  get status(): ServerStatus {
+    return this.#status;
+  }
+
+  set status(status: ServerStatus) {
+    if (status === this.#status) return;
+    this.#status = status;
+    this.#changed();
+  }
+
+  get tools(): readonly Tool[] {
+    return this.#tools;
+  }
+
+  set tools(tools: readonly Tool[]) {
+    const same = tools.length === this.#tools.length && JSON.stringify(tools) === JSON.stringify(this.#tools);
+    this.#tools = tools;
+    if (!same) this.#changed();
+  }
+
+  /** Called when what this server offers changes: its tool list, or its status (healthy or down). */
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#changeListeners) listener();
+  }
 
   /** Connects (once at a time) and reads the tool list; on failure the server is marked down. */
   connect(): Promise<void> {
@@ -108,9 +153,12 @@ export class McpConnection {
     return client.readResource({ uri }, { timeout: options.timeoutMs, signal: options.signal });
   }
 
-  async callTool(name: string, args: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal }): Promise<CallToolResult> {
+  async callTool(name: string, args: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal } & CallListeners): Promise<CallToolResult> {
     const client = await this.#ready();
-    const answer = await client.callTool({ name, arguments: args }, undefined, { timeout: options.timeoutMs, signal: options.signal });
+    const { onprogress, onlog } = options;
+    const request = { timeout: options.timeoutMs, signal: options.signal, ...(onprogress === undefined ? {} : { onprogress }) };
+    const call = (): Promise<unknown> => client.callTool({ name, arguments: args }, undefined, request);
+    const answer = onlog === undefined ? await call() : await currentCall.run({ onlog }, call);
     // Servers before protocol 2024-11-05 answer `toolResult`; the gateway only speaks `content`.
     const result = CallToolResultSchema.safeParse(answer);
     return result.success ? result.data : { content: [{ type: 'text', text: 'The tool answered in an unsupported (pre-2024-11-05) shape.' }], isError: true };
@@ -162,8 +210,20 @@ export class McpConnection {
     if (this.registration.transport === 'sse') {
       return new SSEClientTransport(url, { requestInit, fetch: this.http.fetch, eventSourceInit: { fetch: this.http.fetch } });
     }
-    return new StreamableHTTPClientTransport(url, { requestInit, fetch: this.http.fetch, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
+    return new StreamableHTTPClientTransport(url, { requestInit, fetch: this.#watchingFetch, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
   }
+
+  /**
+   * The streamable HTTP transport's fetch: a POST sent on behalf of a call that listens for log
+   * messages has its SSE answer looked at on its way to the SDK (whose client hands notifications
+   * to one handler for the whole connection, with no word of which request's stream they came on).
+   * The call is known by the async context the SDK sends it in (`currentCall`).
+   */
+  readonly #watchingFetch: FetchLike = async (url, init) => {
+    const answer = await this.http.fetch(url, init);
+    const watcher = currentCall.getStore();
+    return watcher === undefined ? answer : watchCallStream(answer, watcher);
+  };
 
   /** The secret goes to this server only, in the header its auth_type names. */
   #authHeaders(): Record<string, string> {

@@ -1,12 +1,12 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { CallToolRequestSchema, ErrorCode, isInitializeRequest, ListResourcesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema, type CallToolResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, isInitializeRequest, ListResourcesRequestSchema, ListToolsRequestSchema, McpError, ReadResourceRequestSchema, type CallToolResult, type Progress, type ProgressToken, type Resource, type ServerNotification, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { grantOf } from '../../../core/auth/grants.js';
 import { PACKAGE_VERSION } from '../../../core/package-root.js';
 import type { PluginRequest, PluginResponse, PluginRoute } from '../../../core/plugin-contract.js';
-import { allowsTool, MCP_TOOLS_GRANT } from '../mcp-tools-grant.js';
-import type { McpConnection } from './mcp-connection.js';
+import { allowsTool, allowsWholeServer, MCP_TOOLS_GRANT } from '../mcp-tools-grant.js';
+import type { CallListeners, McpConnection } from './mcp-connection.js';
 import type { McpServerRegistry } from './mcp-server-registry.js';
 import { namespacedUri, splitNamespacedUri } from './namespaced-resources.js';
 import { relayThrough, type McpGatewaySessions } from './mcp-gateway-sessions.js';
@@ -45,7 +45,7 @@ export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, me
   /** Servers whose resources the caller sees: its `mcp_tools` grant admits the whole server. */
   const resourceServersOf = (principal: Principal | undefined): McpConnection[] => {
     const held = principal === undefined ? undefined : grantOf(principal.grants, MCP_TOOLS_GRANT);
-    return registry.servers.filter((c) => c.status === 'healthy' && (held === undefined || held.includes('*') || held.includes(c.registration.server_id)));
+    return registry.servers.filter((c) => c.status === 'healthy' && allowsWholeServer(held, c.registration.server_id));
   };
 
   /**
@@ -53,7 +53,8 @@ export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, me
    * changes); `current` is the HTTP request being answered (its id for the log, its signal).
    */
   const serverFor = (principal: Principal | undefined, current: () => PluginRequest): Server => {
-    const server = new Server({ name: 'switchyard', version: PACKAGE_VERSION }, { capabilities: { tools: {}, resources: {} } });
+    // listChanged: forward-list-changes.ts tells sessions; logging: servers' log lines are relayed.
+    const server = new Server({ name: 'switchyard', version: PACKAGE_VERSION }, { capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, logging: {} } });
     server.setRequestHandler(ListResourcesRequestSchema, async () => {
       const lists = await Promise.all(
         resourceServersOf(principal).map(async (connection): Promise<Resource[]> => {
@@ -85,7 +86,8 @@ export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, me
         logger.info({ request_id: current().requestId, mcp_server: server, tool: target.tool.name, duration_ms: ms, status }, 'MCP tool call (gateway server)');
       };
       try {
-        const result = await target.connection.callTool(target.tool.name, call.params.arguments ?? {}, { timeoutMs: CALL_TIMEOUT_MS, signal: AbortSignal.any([extra.signal, current().signal]) });
+        const relay = relayCallNotifications(server, call.params._meta?.progressToken, extra.sendNotification);
+        const result = await target.connection.callTool(target.tool.name, call.params.arguments ?? {}, { timeoutMs: CALL_TIMEOUT_MS, signal: AbortSignal.any([extra.signal, current().signal]), ...relay });
         record(result.isError === true ? 'tool_error' : 'ok');
         return result;
       } catch (err) {
@@ -95,6 +97,16 @@ export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, me
     });
     return server;
   };
+
+  /**
+   * What the server says during a call, passed on to the caller on the call's own stream: progress
+   * under the caller's progressToken (only when it sent one), log messages with the server's id
+   * in front of their logger name.
+   */
+  const relayCallNotifications = (serverId: string, token: ProgressToken | undefined, send: (n: ServerNotification) => Promise<void>): CallListeners => ({
+    ...(token === undefined ? {} : { onprogress: (p: Progress) => void send({ method: 'notifications/progress', params: { ...p, progressToken: token } }).catch(() => undefined) }),
+    onlog: (params) => void send({ method: 'notifications/message', params: { ...params, logger: params.logger === undefined ? serverId : `${serverId}/${params.logger}` } }).catch(() => undefined),
+  });
 
   const serve = async (request: PluginRequest): Promise<PluginResponse> => {
     const sessionId = request.headers['mcp-session-id'];

@@ -5,6 +5,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { Logger } from 'pino';
 import { GatewayError } from '../../../core/errors/gateway-error.js';
 import type { PluginRequest, PluginResponse } from '../../../core/plugin-contract.js';
+import type { Principal } from '../../../core/auth/principal.js';
 
 /** Sessions open at once (each holds an SDK Server in memory); past it, initialize is a 503. */
 const MAX_SESSIONS = 1000;
@@ -16,6 +17,8 @@ interface Session {
   readonly server: Server;
   /** Who opened it: a session id is not a credential, the key must match too. */
   readonly owner: string;
+  /** The key that opened it (what it may see decides which changes it is told of). */
+  readonly principal: Principal | undefined;
   readonly holder: { current: PluginRequest };
   lastUsed: number;
 }
@@ -28,7 +31,8 @@ function ownerOf(request: PluginRequest): string {
  * Streamable HTTP sessions on `/mcp` (MCP spec 2025-03-26 and later): `initialize` opens one and
  * its answer carries `Mcp-Session-Id`; later requests send it back; `GET` with it opens the stream
  * of server messages; `DELETE` with it ends it. An unknown (or ended, or someone else's) id is a 404,
- * which tells a client to initialize again.
+ * which tells a client to initialize again. A session's requests are answered as SSE streams, so
+ * the progress and log messages of a call reach the caller on that call's own stream.
  */
 export class McpGatewaySessions {
   readonly #sessions = new Map<string, Session>();
@@ -44,9 +48,8 @@ export class McpGatewaySessions {
     const server = make(() => holder.current);
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      enableJsonResponse: true,
       onsessioninitialized: (id) => {
-        this.#sessions.set(id, { transport, server, owner: ownerOf(request), holder, lastUsed: Date.now() });
+        this.#sessions.set(id, { transport, server, owner: ownerOf(request), principal: request.principal, holder, lastUsed: Date.now() });
         this.logger.debug({ request_id: request.requestId }, 'MCP session opened on /mcp');
       },
       onsessionclosed: (id) => this.#end(id),
@@ -65,6 +68,12 @@ export class McpGatewaySessions {
     session.holder.current = request;
     session.lastUsed = Date.now();
     return relayThrough(session.transport, request);
+  }
+
+  /** Sends a message to every open session whose key `admits` (it goes on the session's GET stream). */
+  async broadcast(admits: (principal: Principal | undefined) => boolean, send: (server: Server) => Promise<void>): Promise<void> {
+    const sending = [...this.#sessions.values()].filter((s) => admits(s.principal)).map((s) => send(s.server));
+    await Promise.allSettled(sending);
   }
 
   async close(): Promise<void> {

@@ -29,6 +29,7 @@ export interface McpRegistryDeps {
  */
 export class McpServerRegistry {
   readonly #servers = new Map<string, McpConnection>();
+  readonly #changeListeners = new Set<(serverId: string) => void>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: McpRegistryDeps) {}
@@ -42,6 +43,32 @@ export class McpServerRegistry {
   }
 
   /**
+   * Called with a server's id when what it offers may have changed: registered, replaced or
+   * removed, connected or marked down, or its tool list changed (the gateway's own MCP server
+   * tells its sessions).
+   */
+  onChange(listener: (serverId: string) => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  #changed(serverId: string): void {
+    for (const listener of this.#changeListeners) listener(serverId);
+  }
+
+  /** Puts a connection under its id, its changes reported as the registry's own. */
+  #adopt(connection: McpConnection): McpConnection | undefined {
+    const id = connection.registration.server_id;
+    const previous = this.#servers.get(id);
+    connection.onChange(() => {
+      if (this.#servers.get(id) === connection) this.#changed(id);
+    });
+    this.#servers.set(id, connection);
+    this.#changed(id);
+    return previous;
+  }
+
+  /**
    * Checks the URL against the SSRF policy (throws SsrfError), then connects and replaces any
    * server with the same id. A server that cannot be reached yet is kept, marked down.
    */
@@ -49,8 +76,7 @@ export class McpServerRegistry {
     await this.deps.ssrf.checkUrl(registration.url);
     const connection = new McpConnection(registration, this.deps.http, this.deps.logger);
     await connection.connect();
-    const previous = this.#servers.get(registration.server_id);
-    this.#servers.set(registration.server_id, connection);
+    const previous = this.#adopt(connection);
     await previous?.close();
     await this.#save();
     this.deps.logger.info({ mcp_server: registration.server_id, url: registration.url, status: connection.status }, 'MCP server registered');
@@ -62,8 +88,7 @@ export class McpServerRegistry {
    * is its source), and kept out of the API's reach (register and remove refuse its id).
    */
   addConfigured(connection: McpConnection): void {
-    void this.#servers.get(connection.registration.server_id)?.close();
-    this.#servers.set(connection.registration.server_id, connection);
+    void this.#adopt(connection)?.close();
     void connection.connect();
   }
 
@@ -71,6 +96,7 @@ export class McpServerRegistry {
     const connection = this.#servers.get(serverId);
     if (connection === undefined) return undefined;
     this.#servers.delete(serverId);
+    this.#changed(serverId);
     await connection.close();
     await this.#save();
     this.deps.logger.info({ mcp_server: serverId }, 'MCP server removed');
@@ -89,7 +115,7 @@ export class McpServerRegistry {
         continue;
       }
       const connection = new McpConnection(entry, this.deps.http, this.deps.logger);
-      this.#servers.set(entry.server_id, connection);
+      this.#adopt(connection);
       // Not awaited one by one: a slow server must not hold the gateway's start.
       void connection.connect();
     }
@@ -106,6 +132,7 @@ export class McpServerRegistry {
     for (const [id, connection] of [...this.#servers]) {
       if (listed.has(id)) continue;
       this.#servers.delete(id);
+      this.#changed(id);
       await connection.close();
       this.deps.logger.info({ mcp_server: id }, 'MCP server removed on another replica');
     }
@@ -120,7 +147,7 @@ export class McpServerRegistry {
         continue;
       }
       const connection = new McpConnection(entry, this.deps.http, this.deps.logger);
-      this.#servers.set(entry.server_id, connection);
+      this.#adopt(connection);
       await current?.close();
       void connection.connect();
     }

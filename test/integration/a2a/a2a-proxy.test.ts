@@ -52,7 +52,16 @@ describe('POST /v1/a2a/{agent_id}: A2A JSON-RPC relayed to a registered agent bu
     const card = await new DefaultAgentCardResolver().resolve(gateway.url);
     expect(card.name).to.equal('Switchyard');
     expect(card.skills.map((s) => s.id)).to.deep.equal(['echo']);
-    expect(card.supportedInterfaces.map((i) => i.url)).to.deep.equal([`${gateway.url}/v1/a2a/echo`]);
+    // The tenant-facing /v1/a2a, the agent named as the interface's tenant.
+    expect(card.supportedInterfaces).to.deep.equal([{ url: `${gateway.url}/v1/a2a`, protocolBinding: 'JSONRPC', tenant: 'echo', protocolVersion: '1.0' }]);
+    // The data plane's credential, as a v1.0 security scheme the SDK parsed.
+    const [required] = card.securityRequirements;
+    const schemeName = Object.keys(required?.schemes ?? {})[0] ?? '';
+    expect(card.securitySchemes[schemeName]?.scheme).to.deep.include({ $case: 'httpAuthSecurityScheme' });
+    expect(JSON.stringify(card.securitySchemes[schemeName])).to.contain('"scheme":"Bearer"');
+    // A2A v0.3 readers find the same endpoints in v0.3's fields.
+    const raw = (await (await fetch(`${gateway.url}/.well-known/agent-card.json`)).json()) as Record<string, unknown>;
+    expect(raw).to.deep.include({ url: `${gateway.url}/v1/a2a`, preferredTransport: 'JSONRPC', protocolVersion: '0.3.0', additionalInterfaces: [{ url: `${gateway.url}/v1/a2a/echo`, transport: 'JSONRPC' }] });
     expect(JSON.stringify(card), 'agents\' own addresses stay private').to.not.contain(agent.url);
   });
 

@@ -1,8 +1,9 @@
 import { Role, TaskState, type AgentCard, type Message, type Task } from '@a2a-js/sdk';
-import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
+import { ClientFactory, createAuthenticatingFetchWithRetry, DefaultAgentCardResolver, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
 import { expect } from 'chai';
 import { A2aTestAgent } from '../../support/a2a-test-agent.js';
 import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const ADMIN = 'sk-a2a-sdk-admin-0001';
 const KEY = 'sk-a2a-sdk-user-0001';
@@ -38,10 +39,10 @@ describe('/v1/a2a through the data-plane pipeline, driven by the A2A SDK client'
   this.timeout(60_000);
   let agent: A2aTestAgent;
   let gateway: TestGateway;
-  /** The gateway's own card, as the SDK reads it: one JSON-RPC interface per agent (/v1/a2a/{id}). */
-  let byPath: AgentCard;
-  /** The same gateway addressed at /v1/a2a, the agent named as the interface's tenant. */
+  /** The gateway's own card, as the SDK reads it: /v1/a2a first, the agent named as the interface's tenant. */
   let byTenant: AgentCard;
+  /** The same gateway addressed at /v1/a2a/{agent_id} (the path names the agent; no tenant). */
+  let byPath: AgentCard;
 
   before(async () => {
     agent = await new A2aTestAgent({ name: 'Echo agent' }).start();
@@ -61,8 +62,8 @@ describe('/v1/a2a through the data-plane pipeline, driven by the A2A SDK client'
     });
     const created = await postJson(`${gateway.url}/a2a/agents`, { agent_id: 'echo', name: 'Echo', url: agent.url }, { authorization: `Bearer ${ADMIN}` });
     expect(created.status).to.equal(201);
-    byPath = await new DefaultAgentCardResolver().resolve(gateway.url);
-    byTenant = { ...byPath, supportedInterfaces: [{ url: `${gateway.url}/v1/a2a`, protocolBinding: 'JSONRPC', tenant: 'echo', protocolVersion: '1.0' }] };
+    byTenant = await new DefaultAgentCardResolver().resolve(gateway.url);
+    byPath = { ...byTenant, supportedInterfaces: [{ url: `${gateway.url}/v1/a2a/echo`, protocolBinding: 'JSONRPC', tenant: '', protocolVersion: '1.0' }] };
   });
   after(async () => {
     agent.releaseStream();
@@ -78,6 +79,33 @@ describe('/v1/a2a through the data-plane pipeline, driven by the A2A SDK client'
       expect(textOf(isTask(result) ? undefined : result)).to.equal('echo: hello');
     });
   }
+
+  it('the unmodified SDK client resolves the gateway\'s card and sends to /v1/a2a with it, credentials as its security scheme says', async () => {
+    // The SDK's own auth hook; the header comes from the card's security scheme (Bearer).
+    const bearer = (card: AgentCard): string => {
+      const name = Object.keys(card.securityRequirements[0]?.schemes ?? {})[0] ?? '';
+      const scheme = card.securitySchemes[name]?.scheme;
+      return scheme?.$case === 'httpAuthSecurityScheme' ? scheme.value.scheme : '';
+    };
+    const card = await new DefaultAgentCardResolver().resolve(gateway.url);
+    expect(bearer(card)).to.equal('Bearer');
+    const authenticated = createAuthenticatingFetchWithRetry(fetch, {
+      headers: () => Promise.resolve({ authorization: `${bearer(card)} ${KEY}` }),
+      shouldRetryWithHeaders: () => Promise.resolve(undefined),
+    });
+    const client = await new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: authenticated })] }).createFromUrl(gateway.url);
+    const metricsBefore = await (await fetch(`${gateway.url}/metrics`)).text();
+    const sentOnA2a = (text: string): number => Number(/switchyard_requests_total\{route="\/v1\/a2a",status="200"[^}]*\} (\d+)/.exec(text)?.[1] ?? '0');
+    const result = await client.sendMessage(send('via the card'));
+    expect(textOf(isTask(result) ? undefined : result)).to.equal('echo: via the card');
+    // Counted once the response has ended: polled, not read at once.
+    await waitFor('the request counted on /v1/a2a (not /v1/a2a/{agent_id})', async () => sentOnA2a(await (await fetch(`${gateway.url}/metrics`)).text()) === sentOnA2a(metricsBefore) + 1);
+    // Without the credential the card asks for, the data plane refuses.
+    const anonymous = await new ClientFactory().createFromUrl(gateway.url);
+    let refused: unknown;
+    await anonymous.sendMessage(send('no key')).catch((err: unknown) => (refused = err));
+    expect(String(refused)).to.contain('401');
+  });
 
   it('strips the gateway\'s tenant before the agent sees the request', async () => {
     const client = await clientFor(byTenant, KEY);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { McpTestServer } from '../../support/mcp-test-server.js';
 import { postJson, startGateway, type TestGateway } from '../../support/start-gateway.js';
 import { waitFor } from '../../support/wait-for.js';
+import { recordOf } from '../../../core/util/narrow-json.js';
 
 const ADMIN = 'sk-mcp-admin-0001';
 const SECRET = 'sk-mcp-canary-secret-7c1e';
@@ -118,10 +119,36 @@ describe('MCP registry (/mcp/servers, /mcp/tools, /mcp/resources) against a real
     } finally {
       await strict.close();
     }
-    const stdio = await postJson(`${gateway.url}/mcp/servers`, { server_id: 'shell', name: 'x', url: 'http://example.com', transport: 'stdio', command: 'sh' }, AUTH);
-    expect(stdio.status).to.equal(400);
-    const message = JSON.stringify(await json(stdio));
-    expect(message).to.contain('transport').and.contain('command');
+    const unknownField = await postJson(`${gateway.url}/mcp/servers`, { server_id: 'bad id!', name: '', url: `${mcp.url}/mcp`, transport: 'websocket', colour: 'red' }, AUTH);
+    expect(unknownField.status).to.equal(400);
+    const schemaError = recordOf((await json(unknownField))['error']);
+    expect(schemaError['code']).to.equal('GW_ERR_ADMIN_INVALID_BODY');
+    // Every schema problem at once, not the first.
+    expect(String(schemaError['message'])).to.contain('/server_id').and.contain('/name').and.contain('/transport').and.contain('colour');
+  });
+
+  it('refuses a stdio server from the API with its own code that points at the config file', async () => {
+    for (const body of [
+      { server_id: 'shell', name: 'x', url: 'http://example.com', transport: 'stdio' },
+      { server_id: 'shell', name: 'x', url: 'http://example.com', command: 'sh', args: ['-c', 'id'] },
+      { server_id: 'shell', transport: 'stdio', command: 'sh' },
+    ]) {
+      const refused = await postJson(`${gateway.url}/mcp/servers`, body, AUTH);
+      expect(refused.status).to.equal(400);
+      const error = recordOf((await json(refused))['error']);
+      expect(error).to.include({ code: 'GW_ERR_MCP_STDIO_REFUSED', type: 'invalid_request_error' });
+      const message = String(error['message']);
+      expect(message).to.contain('never accepted from the API').and.contain('remote code execution');
+      expect(message).to.contain('tool_loop.stdio.servers').and.contain('tool_loop.stdio.enabled');
+      expect(message).to.not.contain('must be one of');
+    }
+    // The rest of a stdio body is still checked, all of it, in the same answer.
+    const incomplete = await postJson(`${gateway.url}/mcp/servers`, { server_id: 'shell', transport: 'stdio', command: 'sh' }, AUTH);
+    expect(String(recordOf((await json(incomplete))['error'])['message'])).to.contain('/name is required').and.contain('/url is required');
+    expect((await fetch(`${gateway.url}/mcp/servers/shell`, { headers: AUTH })).status).to.equal(404);
+  });
+
+  it('refuses bodies with a missing secret and anonymous callers', async () => {
     const secretless = await postJson(`${gateway.url}/mcp/servers`, { server_id: 'nokey', name: 'x', url: `${mcp.url}/mcp`, auth_type: 'bearer_token' }, AUTH);
     expect(secretless.status).to.equal(400);
     expect((await postJson(`${gateway.url}/mcp/servers`, { server_id: 'x', name: 'x', url: `${mcp.url}/mcp` })).status).to.equal(401);

@@ -68,7 +68,7 @@ describe('stdio MCP servers from the config file (tool_loop.stdio)', function ()
     expect(removed.status).to.equal(400);
     const stdio = await postJson(`${gateway.url}/mcp/servers`, { server_id: 'shell', name: 'x', url: 'http://127.0.0.1:9/mcp', transport: 'stdio', command: 'sh' }, AUTH);
     expect(stdio.status).to.equal(400);
-    expect(JSON.stringify(await stdio.json())).to.contain('transport').and.contain('command');
+    expect(JSON.stringify(await stdio.json())).to.contain('GW_ERR_MCP_STDIO_REFUSED').and.contain('tool_loop.stdio.servers');
   });
 
   it('refuses a config that lists stdio servers without enabling them', async () => {
