@@ -16,6 +16,7 @@ import { flattenHeaders } from './flatten-headers.js';
 import type { GatewayContext } from './gateway-context.js';
 import type { InFlightLimit } from './in-flight-limit.js';
 import { readRouteBody, type BodyLimits } from './read-route-body.js';
+import { sendStream } from './send-stream.js';
 
 const DRAINED = (): GatewayError =>
   new GatewayError('GW_ERR_GATEWAY_DRAINING', 'The gateway is shutting down and ended this stream before it finished; retry the request.');
@@ -118,7 +119,7 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
       return;
     }
     const out = dialect === undefined ? response.body : dialect.fromOpenAiStream(response.body, model, response.reportMalformed);
-    ctx.body = out;
+    sendStream(ctx, out);
     if (isEventStream) {
       untrack = deps.activeStreams.track(ctx.res, out, () => {
         x.streamError ??= 'draining';
