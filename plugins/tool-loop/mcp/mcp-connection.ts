@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, type CallToolResult, type ReadResourceResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { PACKAGE_VERSION } from '../../../core/package-root.js';
@@ -12,6 +13,13 @@ import type { SsrfFetch } from './ssrf-fetch.js';
 const MAX_PAGES = 20;
 const CONNECT_TIMEOUT_MS = 10_000;
 const LIST_TIMEOUT_MS = 10_000;
+
+/**
+ * Headers for the HTTP requests made inside one call (a tool call's `traceparent`). The SDK's
+ * session is shared by every request, and its calls take no headers of their own; the transport's
+ * fetch runs in the caller's async context, so it reads them from here.
+ */
+const callHeaders = new AsyncLocalStorage<Readonly<Record<string, string>>>();
 
 export type ServerStatus = 'healthy' | 'down';
 
@@ -108,9 +116,16 @@ export class McpConnection {
     return client.readResource({ uri }, { timeout: options.timeoutMs, signal: options.signal });
   }
 
-  async callTool(name: string, args: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal }): Promise<CallToolResult> {
+  /**
+   * `headers` (a W3C `traceparent`) go with the HTTP request that carries this call, and its
+   * `traceparent` also in `params._meta`, where a server over stdio (no headers) finds it.
+   */
+  async callTool(name: string, args: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal; headers?: Readonly<Record<string, string>> }): Promise<CallToolResult> {
     const client = await this.#ready();
-    const answer = await client.callTool({ name, arguments: args }, undefined, { timeout: options.timeoutMs, signal: options.signal });
+    const headers = options.headers ?? {};
+    const traceparent = headers['traceparent'];
+    const params = { name, arguments: args, ...(traceparent === undefined ? {} : { _meta: { traceparent } }) };
+    const answer = await callHeaders.run(headers, () => client.callTool(params, undefined, { timeout: options.timeoutMs, signal: options.signal }));
     // Servers before protocol 2024-11-05 answer `toolResult`; the gateway only speaks `content`.
     const result = CallToolResultSchema.safeParse(answer);
     return result.success ? result.data : { content: [{ type: 'text', text: 'The tool answered in an unsupported (pre-2024-11-05) shape.' }], isError: true };
@@ -159,10 +174,11 @@ export class McpConnection {
     if (this.local !== undefined) return this.local.transport();
     const url = new URL(this.registration.url);
     const requestInit: RequestInit = { headers: this.#authHeaders(), redirect: 'error' };
+    const fetch = withCallHeaders(this.http.fetch);
     if (this.registration.transport === 'sse') {
-      return new SSEClientTransport(url, { requestInit, fetch: this.http.fetch, eventSourceInit: { fetch: this.http.fetch } });
+      return new SSEClientTransport(url, { requestInit, fetch, eventSourceInit: { fetch: this.http.fetch } });
     }
-    return new StreamableHTTPClientTransport(url, { requestInit, fetch: this.http.fetch, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
+    return new StreamableHTTPClientTransport(url, { requestInit, fetch, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
   }
 
   /** The secret goes to this server only, in the header its auth_type names. */
@@ -186,6 +202,17 @@ export class McpConnection {
     this.#client = undefined;
     await client?.close().catch(() => undefined);
   }
+}
+
+/** The fetch with the current call's headers added (the registration's own, auth included, win). */
+function withCallHeaders(fetch: FetchLike): FetchLike {
+  return (url, init) => {
+    const extra = callHeaders.getStore();
+    if (extra === undefined || Object.keys(extra).length === 0) return fetch(url, init);
+    const headers = new Headers(extra);
+    for (const [name, value] of new Headers(init?.headers).entries()) headers.set(name, value);
+    return fetch(url, { ...init, headers });
+  };
 }
 
 function describe(err: unknown): string {
