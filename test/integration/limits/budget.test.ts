@@ -91,7 +91,7 @@ describe('budgets', () => {
     await settle(await chat(first.url, KEY), first);
     await settle(await chat(first.url, KEY), first);
     await settle(await chat(first.url, KEY), first);
-    expect(await (await fetch(`${first.url}/limits/spend`, { headers: bearer(ADMIN) })).json()).to.deep.equal({ currency: 'USD', spend: { 'api_key:spender': 57 } });
+    expect(await (await fetch(`${first.url}/limits/spend`, { headers: bearer(ADMIN) })).json()).to.deep.equal({ currency: 'USD', spend: { 'api_key:spender': 57 }, teams: {} });
     await first.close();
     const second = await gatewayFor([upstream.url], budgetConfig(), { stateDir });
     try {
@@ -112,7 +112,7 @@ describe('budgets', () => {
       await settle(await chat(a.url, KEY), a);
       expect((await chat(b.url, KEY)).status).to.equal(429);
       const spend: unknown = await (await fetch(`${b.url}/limits/spend`, { headers: bearer(ADMIN) })).json();
-      expect(spend, 'every replica reads the shared spend').to.deep.equal({ currency: 'USD', spend: { 'api_key:spender': 57 } });
+      expect(spend, 'every replica reads the shared spend').to.deep.equal({ currency: 'USD', spend: { 'api_key:spender': 57 }, teams: {} });
     } finally {
       await a.close();
       await b.close();
