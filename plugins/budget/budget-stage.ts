@@ -30,7 +30,8 @@ export function teamBudgetOf(teams: ReturnType<TeamBudgets>, team: string): numb
 export function createBudgetStage(config: BudgetConfig, spend: SpendStore, currency: string, context: StageContext, teams: TeamBudgets = () => ({})): Stage {
   return {
     async handle(x: Exchange, next: Next): Promise<void> {
-      const budget = grantOf(x.principal.grants, BUDGET_GRANT) ?? config.default_budget;
+      const granted = grantOf(x.principal.grants, BUDGET_GRANT);
+      const budget = granted ?? config.default_budget;
       const subject = `${x.principal.kind}:${x.principal.id}`;
       const team = grantOf(x.principal.grants, TEAM_GRANT);
       // Every key's and team's spend is metered, budget or not: `/v1/keys/self` and `/limits/spend`
@@ -39,7 +40,8 @@ export function createBudgetStage(config: BudgetConfig, spend: SpendStore, curre
       if (budget !== undefined) {
         const spent = await spend.get(subject);
         if (spent >= budget) {
-          throw new GatewayError('GW_ERR_LIMITS_BUDGET_EXCEEDED', `Budget exhausted: this key has spent ${spent.toFixed(6)} of its ${budget} ${currency}.`, {
+          const raise = granted === undefined ? "An operator raises the route's default with the budget stage's default_budget, or gives the key its own budget." : 'An admin raises it with PATCH /keys/{id} {"budget": …} (or in auth.api_keys for a key defined in the config).';
+          throw new GatewayError('GW_ERR_LIMITS_BUDGET_EXCEEDED', `Budget exhausted: this key has spent ${spent.toFixed(6)} of its ${budget} ${currency}. ${raise}`, {
             publicCode: 'insufficient_quota',
             headers: { 'x-should-retry': 'false' },
           });
