@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../../core/package-root.js';
+import { recordOf } from '../../../core/util/narrow-json.js';
 import { FakeUpstream } from '../../support/fake-upstream.js';
 import { McpTestServer } from '../../support/mcp-test-server.js';
 import { OtlpReceiver, type ReceivedSpan } from '../../support/otlp-receiver.js';
@@ -93,6 +96,37 @@ describe('tracing: the tool loop sends each MCP tool call its own span as tracep
       for (const request of upstream.requests) expect(String(request.headers['traceparent'])).to.contain(traceId);
     });
   }
+
+  it('a stdio server (no headers) finds the call\'s span in params._meta.traceparent', async () => {
+    const fixture = join(PACKAGE_ROOT, 'test', 'fixtures', 'mcp-stdio', 'stdio-server.mjs');
+    const local = await startGateway({
+      auth: { control_plane_api_keys: [{ id: 'ops', key: ADMIN }], api_keys: [{ id: 'user', key: USER }] },
+      workers: [{ url: upstream.url, models: ['fake-model'], health: { interval_ms: 0 } }],
+      tool_loop: { stdio: { enabled: true, servers: [{ server_id: 'local', name: 'Local tools', command: process.execPath, args: [fixture] }] } },
+      routes: { '/v1/chat/completions': { pipeline: ['tool-loop', 'upstream'] } },
+      tracing: { enabled: true, otlp_endpoint: `${receiver.url}/v1/traces`, export_delay_ms: 20 },
+    });
+    try {
+      await waitFor('the stdio server to connect', async () => recordOf(await (await fetch(`${local.url}/mcp/servers/local`, { headers: { authorization: `Bearer ${ADMIN}` } })).json())['status'] === 'healthy', 30_000, 100);
+      const traceId = CALLER_TRACE.replace(/^0a/, '2c');
+      upstream.toolCallReplies.push([{ name: 'local__trace_probe', arguments: '{}' }]);
+      const res = await postJson(
+        `${local.url}/v1/chat/completions`,
+        { model: 'fake-model', messages: [{ role: 'user', content: 'probe' }], tools: [{ type: 'mcp', server_id: 'local' }] },
+        { authorization: `Bearer ${USER}`, traceparent: `00-${traceId}-${CALLER_SPAN}-01` },
+      );
+      expect(res.status).to.equal(200);
+      await res.text();
+      const spans = await traceOf(traceId);
+      const span = spans.find((s) => s.kind === CLIENT && s.name === 'tools/call trace_probe');
+      expect(span, 'the tool call span').to.not.equal(undefined);
+      const messages = upstream.chatBodies()[1]?.['messages'];
+      const toolAnswer = Array.isArray(messages) ? recordOf(messages.at(-1)) : {};
+      expect(toolAnswer).to.include({ role: 'tool', content: `00-${traceId}-${span!.spanId}-01` });
+    } finally {
+      await local.close();
+    }
+  });
 
   it('sends no traceparent to MCP servers when tracing is off', async () => {
     const plain = await startGateway({
