@@ -70,7 +70,8 @@ export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin {
           const team = grantOf(principal.grants, TEAM_GRANT);
           return {
             spend: { amount: await backend.spend.get(`${principal.kind}:${principal.id}`), currency: config.currency, budget: budget ?? null },
-            team: team === undefined ? null : { id: team, spend: await backend.spend.get(teamSubject(team)), currency: config.currency, budget: teamBudgetOf(teams, team) ?? null },
+            // `team` itself is the key's grant (in its view already); this is what the team spent.
+            team_spend: team === undefined ? null : { team, amount: await backend.spend.get(teamSubject(team)), currency: config.currency, budget: teamBudgetOf(teams, team) ?? null },
           };
         },
         close: () => backend.close(),

@@ -91,11 +91,13 @@ describe('team budgets: keys of one team share its spend and its budget', functi
 
       expect(await self(gateway, ALICE)).to.deep.include({
         id: 'alice',
-        team: { id: 'eng', spend: 57, currency: 'USD', budget: 40 },
+        team: 'eng',
+        team_spend: { team: 'eng', amount: 57, currency: 'USD', budget: 40 },
         spend: { amount: 38, currency: 'USD', budget: null },
       });
       expect((await self(gateway, BOB))['spend']).to.deep.equal({ amount: 19, currency: 'USD', budget: 1000 });
-      expect((await self(gateway, SOLO))['team']).to.equal(null);
+      expect(await self(gateway, SOLO)).to.not.have.property('team');
+      expect((await self(gateway, SOLO))['team_spend']).to.equal(null);
 
       expect(await spendOf(gateway)).to.deep.equal({
         currency: 'USD',
@@ -153,7 +155,7 @@ describe('team budgets: keys of one team share its spend and its budget', functi
         spend: { 'api_key:alice': 19, 'api_key:bob': 38 },
         teams: { eng: { spend: 57, budget: 40 } },
       });
-      expect((await self(a, BOB))['team']).to.deep.equal({ id: 'eng', spend: 57, currency: 'USD', budget: 40 });
+      expect((await self(a, BOB))['team_spend']).to.deep.equal({ team: 'eng', amount: 57, currency: 'USD', budget: 40 });
     } finally {
       await a.close();
       await b.close();
@@ -176,7 +178,7 @@ describe('team budgets: keys of one team share its spend and its budget', functi
       expect(reload.status, JSON.stringify(outcome)).to.equal(200);
       expect(JSON.stringify(outcome)).to.not.contain('limits');
       expect(await settle(await chat(gateway.url, ALICE), gateway)).to.equal(200);
-      expect((await self(gateway, ALICE))['team']).to.deep.equal({ id: 'eng', spend: 38, currency: 'USD', budget: 100 });
+      expect((await self(gateway, ALICE))['team_spend']).to.deep.equal({ team: 'eng', amount: 38, currency: 'USD', budget: 100 });
     } finally {
       await gateway.close();
     }
