@@ -72,13 +72,18 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
           promptTokens += usage.promptTokens;
           completionTokens += usage.completionTokens;
           cachedTokens += usage.cachedTokens ?? 0;
-          if (usage.estimated === true) costEstimated = true;
+          const estimated = usage.estimated === true;
+          if (estimated) {
+            costEstimated = true;
+            metrics.estimatedUsage.inc({ model: usageModel });
+          }
           if (usage.cost !== undefined) {
             metrics.cost.inc({ model: usageModel, currency: usage.currency ?? 'USD' }, usage.cost);
+            if (estimated) metrics.estimatedCost.inc({ model: usageModel, currency: usage.currency ?? 'USD' }, usage.cost);
             cost = (cost ?? 0) + usage.cost;
             currency = usage.currency ?? 'USD';
           }
-          metrics.perModel.addUsage(usageModel, usage.promptTokens, usage.completionTokens, usage.cachedTokens ?? 0, usage.cost, usage.currency ?? 'USD');
+          metrics.perModel.addUsage(usageModel, usage.promptTokens, usage.completionTokens, usage.cachedTokens ?? 0, usage.cost, usage.currency ?? 'USD', estimated);
         }
       }
       const level = PROBE_ROUTES.has(route) ? 'debug' : 'info';

@@ -34,7 +34,7 @@ export class GatewayMetrics {
   });
   readonly tokens = new Counter({
     name: 'switchyard_tokens_total',
-    help: 'Tokens reported by upstreams, by direction (input|output) and model.',
+    help: 'Tokens used, by direction (input|output) and model: as upstreams reported them, or as the gateway counted them for a stream that reported none.',
     labelNames: ['direction', 'model'] as const,
     registers: [this.registry],
   });
@@ -43,6 +43,22 @@ export class GatewayMetrics {
     name: 'llm_model_cost_total',
     help: 'What answers cost from the real usage of each response (streams included), by model and pricing currency.',
     labelNames: ['model', 'currency'] as const,
+    registers: [this.registry],
+  });
+  /**
+   * The part of llm_model_cost_total priced from tokens the gateway counted itself: a separate
+   * counter, so the total stays one sum and dashboards can show how much of it is an estimate.
+   */
+  readonly estimatedCost = new Counter({
+    name: 'llm_model_estimated_cost_total',
+    help: 'Of llm_model_cost_total, the cost priced from tokens the gateway counted with the model tokenizer because the stream reported no usage, by model and currency.',
+    labelNames: ['model', 'currency'] as const,
+    registers: [this.registry],
+  });
+  readonly estimatedUsage = new Counter({
+    name: 'switchyard_estimated_usage_total',
+    help: 'Responses whose token usage the gateway counted with the model tokenizer because the upstream reported none, by model.',
+    labelNames: ['model'] as const,
     registers: [this.registry],
   });
   readonly inFlight = new Gauge({

@@ -7,6 +7,9 @@ interface ModelTotals {
   cachedTokens: number;
   /** By currency: a model has one price, but a reload may change its currency. */
   readonly cost: Map<string, number>;
+  /** Responses whose usage the gateway counted itself (no usage reported), and what they cost. */
+  estimatedResponses: number;
+  readonly estimatedCost: Map<string, number>;
   latencyMsSum: number;
   latencyMsMax: number;
 }
@@ -16,6 +19,8 @@ export interface ModelStatsReport {
   readonly errors: number;
   readonly tokens: { readonly prompt: number; readonly completion: number; readonly cached_prompt: number };
   readonly cost: Readonly<Record<string, number>>;
+  /** Of the above, what the gateway counted with the model's tokenizer: a stream reported no usage. */
+  readonly estimated: { readonly responses: number; readonly cost: Readonly<Record<string, number>> };
   readonly latency_ms: { readonly mean: number; readonly max: number };
 }
 
@@ -36,18 +41,21 @@ export class ModelStats {
   }
 
   /** A response's usage, under the model that answered (as switchyard_tokens_total counts it). */
-  addUsage(model: string, promptTokens: number, completionTokens: number, cachedTokens: number, cost: number | undefined, currency: string): void {
+  addUsage(model: string, promptTokens: number, completionTokens: number, cachedTokens: number, cost: number | undefined, currency: string, estimated: boolean): void {
     const row = this.#row(model);
     row.promptTokens += promptTokens;
     row.completionTokens += completionTokens;
     row.cachedTokens += cachedTokens;
     if (cost !== undefined) row.cost.set(currency, (row.cost.get(currency) ?? 0) + cost);
+    if (!estimated) return;
+    row.estimatedResponses++;
+    if (cost !== undefined) row.estimatedCost.set(currency, (row.estimatedCost.get(currency) ?? 0) + cost);
   }
 
   #row(model: string): ModelTotals {
     let row = this.#rows.get(model);
     if (row === undefined) {
-      row = { requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, cost: new Map(), latencyMsSum: 0, latencyMsMax: 0 };
+      row = { requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, cost: new Map(), estimatedResponses: 0, estimatedCost: new Map(), latencyMsSum: 0, latencyMsMax: 0 };
       this.#rows.set(model, row);
     }
     return row;
@@ -61,6 +69,7 @@ export class ModelStats {
         errors: row.errors,
         tokens: { prompt: row.promptTokens, completion: row.completionTokens, cached_prompt: row.cachedTokens },
         cost: Object.fromEntries(row.cost),
+        estimated: { responses: row.estimatedResponses, cost: Object.fromEntries(row.estimatedCost) },
         latency_ms: { mean: round(row.requests === 0 ? 0 : row.latencyMsSum / row.requests), max: round(row.latencyMsMax) },
       };
     }

@@ -17,10 +17,25 @@ export interface AttemptOutcome {
 export type AttemptFinished = (outcome: AttemptOutcome) => void;
 
 /**
+ * A call a stage makes to another service on the request's behalf (an MCP tool call). The stage
+ * names it: `name` is a small fixed set (a span name), `attributes` ids and bounded values only —
+ * never a URL, a key, arguments or results.
+ */
+export interface OutboundCall {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string | number>>;
+}
+
+/**
  * Watches each upstream attempt of a request (a tracer's client span per attempt). Set on the
  * exchange by whoever watches it (`x.attemptObserver`); the stage that calls workers calls it.
  * `headers` are what go to the worker for this attempt (a W3C `traceparent`).
  */
 export interface AttemptObserver {
   attemptStarted(x: Exchange, attempt: UpstreamAttempt, headers: Record<string, string>): AttemptFinished | undefined;
+  /**
+   * The same for a call to something other than a worker: `headers` are what the stage sends with
+   * it (a W3C `traceparent`), filled in by the observer.
+   */
+  callStarted?(x: Exchange, call: OutboundCall, headers: Record<string, string>): AttemptFinished | undefined;
 }

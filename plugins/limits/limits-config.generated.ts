@@ -19,6 +19,19 @@ interface LimitsConfigDocument {
     on_failure: "fail_open" | "fail_closed";
     key_prefix: string;
   };
+  /**
+   * Team budgets: keys with `team: <id>` share the team's budget (in currency). Every team's spend is recorded, budget or not; GET /limits/spend shows it. Changes apply on reload.
+   */
+  teams: {
+    [k: string]:
+      | {
+          /**
+           * Spend limit for all of the team's keys together, in limits.currency.
+           */
+          budget: number;
+        }
+      | undefined;
+  };
 }
 
 /** schemas/config/limits.schema.json after validation (defaults filled), frozen. */

@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span,
 import { GatewayError } from '../../core/errors/gateway-error.js';
 import { createStateKey } from '../../core/pipeline/exchange-state.js';
 import type { Exchange } from '../../core/pipeline/exchange.js';
-import type { AttemptObserver } from '../../core/pipeline/attempt-observer.js';
+import type { AttemptFinished, AttemptObserver } from '../../core/pipeline/attempt-observer.js';
 import type { StageObserver } from '../../core/pipeline/stage-observer.js';
 import type { RequestWatcher } from '../../core/http/request-watcher.js';
 import { formatTraceparent, parseTraceparent } from './trace-parent.js';
@@ -39,11 +39,15 @@ export function createRequestTracer(tracer: Tracer): RequestTracer {
         parent === undefined ? traced.context : trace.setSpan(traced.context, parent),
       );
       headers['traceparent'] = formatTraceparent(span.spanContext());
-      return (outcome) => {
-        if (outcome.status !== undefined) span.setAttribute('http.response.status_code', outcome.status);
-        if (outcome.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: errorCode(outcome.error) });
-        span.end();
-      };
+      return endsWith(span);
+    },
+    callStarted(x, call, headers) {
+      const traced = x.state.get(TRACE);
+      if (traced === undefined) return undefined;
+      const parent = traced.openStages.at(-1);
+      const span = tracer.startSpan(call.name, { kind: SpanKind.CLIENT, attributes: { ...call.attributes } }, parent === undefined ? traced.context : trace.setSpan(traced.context, parent));
+      headers['traceparent'] = formatTraceparent(span.spanContext());
+      return endsWith(span);
     },
   };
 
@@ -92,6 +96,15 @@ export function createRequestTracer(tracer: Tracer): RequestTracer {
         };
       },
     },
+  };
+}
+
+/** Ends a client span with what its call came to: the peer's status, or the failure's code. */
+function endsWith(span: Span): AttemptFinished {
+  return (outcome) => {
+    if (outcome.status !== undefined) span.setAttribute('http.response.status_code', outcome.status);
+    if (outcome.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: errorCode(outcome.error) });
+    span.end();
   };
 }
 

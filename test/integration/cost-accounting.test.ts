@@ -115,19 +115,35 @@ describe('a stream that reports no usage is costed from the tokenizer, marked es
         // The fallback encoding loads on first use (until then: four characters a token).
         await waitFor(`${model} counted with its encoding`, async () => (await streamOnce(model))['prompt_tokens'] === prompt, 15_000, 50);
         const before = await modelCost(gateway, model, 'USD');
+        const estimatedBefore = await modelCost(gateway, model, 'USD', 'llm_model_estimated_cost_total');
+        const responsesBefore = await estimatedResponses(gateway, model);
+        const statszBefore = await statszEstimate(gateway, model);
         const line = await streamOnce(model);
-        expect(line, model).to.include({ prompt_tokens: prompt, completion_tokens: completion, cost: prompt + 2 * completion, currency: 'USD', cost_estimated: true });
-        expect((await modelCost(gateway, model, 'USD')) - before).to.be.closeTo(prompt + 2 * completion, 1e-9);
+        const hand = prompt + 2 * completion;
+        expect(line, model).to.include({ prompt_tokens: prompt, completion_tokens: completion, cost: hand, currency: 'USD', cost_estimated: true });
+        // The total counts it once; the estimated part says that much of it was counted by the gateway.
+        expect((await modelCost(gateway, model, 'USD')) - before).to.be.closeTo(hand, 1e-9);
+        expect((await modelCost(gateway, model, 'USD', 'llm_model_estimated_cost_total')) - estimatedBefore).to.be.closeTo(hand, 1e-9);
+        expect((await estimatedResponses(gateway, model)) - responsesBefore).to.equal(1);
+        const statszAfter = await statszEstimate(gateway, model);
+        expect(statszAfter.responses - statszBefore.responses, `${model}: /statsz estimated responses`).to.equal(1);
+        expect((statszAfter.cost['USD'] ?? 0) - (statszBefore.cost['USD'] ?? 0), `${model}: /statsz estimated cost`).to.be.closeTo(hand, 1e-9);
       }
       // The two encodings differ on this prompt, so each model's own was the one used.
       expect(cl100k.encode(PROMPT).length).not.to.equal(o200k.encode(PROMPT).length);
       // A stream that does report usage is not an estimate.
       upstream.ignoreStreamUsage = false;
+      const estimatedBefore = await modelCost(gateway, 'plain-model', 'USD', 'llm_model_estimated_cost_total');
+      const totalBefore = await modelCost(gateway, 'plain-model', 'USD');
+      const statszBefore = await statszEstimate(gateway, 'plain-model');
       const res = await postJson(`${gateway.url}/v1/chat/completions`, { model: 'plain-model', stream: true, messages: [{ role: 'user', content: PROMPT }] }, { 'x-request-id': 'reported' });
       await res.text();
       await requestsSettled(gateway.app);
       const reported = gateway.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['request_id'] === 'reported');
       expect(reported).to.include({ prompt_tokens: 7, cost_estimated: false });
+      expect((await modelCost(gateway, 'plain-model', 'USD')) - totalBefore).to.be.closeTo(7 + 2 * 6, 1e-9);
+      expect(await modelCost(gateway, 'plain-model', 'USD', 'llm_model_estimated_cost_total')).to.equal(estimatedBefore);
+      expect(await statszEstimate(gateway, 'plain-model')).to.deep.equal(statszBefore);
     } finally {
       await gateway.close();
       await upstream.stop();
@@ -135,10 +151,22 @@ describe('a stream that reports no usage is costed from the tokenizer, marked es
   });
 });
 
-async function modelCost(gateway: TestGateway, model: string, currency: string): Promise<number> {
+async function modelCost(gateway: TestGateway, model: string, currency: string, metric = 'llm_model_cost_total'): Promise<number> {
   const text = await (await fetch(`${gateway.url}/metrics`)).text();
-  const line = new RegExp(`^llm_model_cost_total\\{model="${model}",currency="${currency}"\\} (\\S+)$`, 'm').exec(text);
+  const line = new RegExp(`^${metric}\\{model="${model}",currency="${currency}"\\} (\\S+)$`, 'm').exec(text);
   return line === null ? 0 : Number(line[1]);
+}
+
+async function estimatedResponses(gateway: TestGateway, model: string): Promise<number> {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  const line = new RegExp(`^switchyard_estimated_usage_total\\{model="${model}"\\} (\\S+)$`, 'm').exec(text);
+  return line === null ? 0 : Number(line[1]);
+}
+
+/** A model's `estimated` row in /statsz (zeros before its first answer). */
+async function statszEstimate(gateway: TestGateway, model: string): Promise<{ responses: number; cost: Record<string, number> }> {
+  const body = (await (await fetch(`${gateway.url}/statsz`)).json()) as { models: Record<string, { estimated: { responses: number; cost: Record<string, number> } } | undefined> };
+  return body.models[model]?.estimated ?? { responses: 0, cost: {} };
 }
 
 describe('prompt-cache writes are priced where the provider bills them (Anthropic)', () => {

@@ -128,14 +128,20 @@ describe('health, readiness, metrics and graceful drain', () => {
     try {
       await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', messages: [{ role: 'user', content: 'x' }] });
       await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x' }] }).then((r) => r.text());
+      // A stream without usage, so the estimated-cost counters have samples to check too.
+      upstream.ignoreStreamUsage = true;
+      await postJson(`${gateway.url}/v1/chat/completions`, { model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'x' }] }).then((r) => r.text());
       await requestsSettled(gateway.app);
       const text = await (await fetch(`${gateway.url}/metrics`)).text();
       expect(text).to.match(/^llm_model_cost_total\{model="fake-model",currency="USD"\} /m);
+      expect(text).to.match(/^llm_model_estimated_cost_total\{model="fake-model",currency="USD"\} /m);
+      expect(text).to.match(/^switchyard_estimated_usage_total\{model="fake-model"\} 1$/m);
       const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
       if (result.error !== undefined) throw new Error(`promtool is needed for this test (Debian: apt-get install prometheus): ${result.error.message}`);
       expect(`${result.stdout}${result.stderr}`.trim(), 'promtool findings').to.equal('');
       expect(result.status).to.equal(0);
     } finally {
+      upstream.ignoreStreamUsage = false;
       await gateway.close();
     }
   });

@@ -8,7 +8,7 @@ const MODELS = { 'fake-model': { pricing: { currency: 'USD', prompt_per_million:
 interface StatszBody {
   since: string;
   circuit_breakers: { worker: string; state: string; models: Record<string, string> }[];
-  models: Record<string, { requests: number; errors: number; tokens: Record<string, number>; cost: Record<string, number>; latency_ms: { mean: number; max: number } }>;
+  models: Record<string, { requests: number; errors: number; tokens: Record<string, number>; cost: Record<string, number>; estimated: { responses: number; cost: Record<string, number> }; latency_ms: { mean: number; max: number } }>;
 }
 
 describe('GET /statsz', () => {
@@ -45,6 +45,8 @@ describe('GET /statsz', () => {
     expect(row?.tokens).to.deep.equal({ prompt: 14, completion: 12, cached_prompt: 4 });
     // Per answer: 5 uncached prompt tokens at 1 + 2 cached at 0 + 6 completion at 2 = 17.
     expect(row?.cost['USD']).to.be.closeTo(2 * 17, 1e-9);
+    // Both answers reported their usage: nothing of it is an estimate.
+    expect(row?.estimated).to.deep.equal({ responses: 0, cost: {} });
     expect(row?.latency_ms.mean).to.be.a('number').at.least(0);
     expect(row?.latency_ms.max).to.be.at.least(row?.latency_ms.mean ?? 0);
     // The upstream plugin's section: each worker's breakers by id, never its address.

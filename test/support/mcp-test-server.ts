@@ -17,6 +17,8 @@ import * as z from 'zod/v4';
 export class McpTestServer {
   readonly calls: { tool: string; args: unknown }[] = [];
   readonly authHeaders: { authorization: string | undefined; apiKey: string | undefined }[] = [];
+  /** The trace context each `add` and `echo` call came with: its HTTP `traceparent` and `params._meta.traceparent`. */
+  readonly traceContexts: { tool: string; header: string | undefined; meta: unknown }[] = [];
   url = '';
   #server: Server | undefined;
   readonly #streamable = new Map<string, StreamableHTTPServerTransport>();
@@ -60,12 +62,18 @@ export class McpTestServer {
   #mcpServer(): McpServer {
     const server = new McpServer({ name: 'switchyard-test-mcp', version: '1.0.0' }, { capabilities: { tools: { listChanged: true }, resources: {}, logging: {} } });
     const record = (tool: string, args: unknown): void => void this.calls.push({ tool, args });
-    server.registerTool('add', { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } }, ({ a, b }) => {
+    const recordTrace = (tool: string, extra: { requestInfo?: { headers: Record<string, string | string[] | undefined> }; _meta?: Record<string, unknown> }): void => {
+      const header = extra.requestInfo?.headers['traceparent'];
+      this.traceContexts.push({ tool, header: typeof header === 'string' ? header : undefined, meta: extra._meta?.['traceparent'] });
+    };
+    server.registerTool('add', { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } }, ({ a, b }, extra) => {
       record('add', { a, b });
+      recordTrace('add', extra);
       return { content: [{ type: 'text', text: String(a + b) }] };
     });
-    server.registerTool('echo', { description: 'Echoes its text', inputSchema: { text: z.string() } }, ({ text }) => {
+    server.registerTool('echo', { description: 'Echoes its text', inputSchema: { text: z.string() } }, ({ text }, extra) => {
       record('echo', { text });
+      recordTrace('echo', extra);
       return { content: [{ type: 'text', text: `echo: ${text}` }] };
     });
     server.registerTool('slow', { description: 'Answers when the test lets it' }, async (extra) => {

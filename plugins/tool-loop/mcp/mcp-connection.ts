@@ -2,8 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, type CallToolResult, type LoggingMessageNotification, type Progress, type ReadResourceResult, type Resource, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { PACKAGE_VERSION } from '../../../core/package-root.js';
@@ -15,6 +14,13 @@ import { watchCallStream, type CallWatcher } from './watch-call-stream.js';
 const MAX_PAGES = 20;
 const CONNECT_TIMEOUT_MS = 10_000;
 const LIST_TIMEOUT_MS = 10_000;
+
+/**
+ * Headers for the HTTP requests made inside one call (a tool call's `traceparent`). The SDK's
+ * session is shared by every request, and its calls take no headers of their own; the transport's
+ * fetch runs in the caller's async context, so it reads them from here.
+ */
+const callHeaders = new AsyncLocalStorage<Readonly<Record<string, string>>>();
 
 export type ServerStatus = 'healthy' | 'down';
 
@@ -153,11 +159,18 @@ export class McpConnection {
     return client.readResource({ uri }, { timeout: options.timeoutMs, signal: options.signal });
   }
 
-  async callTool(name: string, args: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal } & CallListeners): Promise<CallToolResult> {
+  /**
+   * `headers` (a W3C `traceparent`) go with the HTTP request that carries this call, and its
+   * `traceparent` also in `params._meta`, where a server over stdio (no headers) finds it.
+   */
+  async callTool(name: string, args: Record<string, unknown>, options: { timeoutMs: number; signal: AbortSignal; headers?: Readonly<Record<string, string>> } & CallListeners): Promise<CallToolResult> {
     const client = await this.#ready();
     const { onprogress, onlog } = options;
+    const headers = options.headers ?? {};
+    const traceparent = headers['traceparent'];
+    const params = { name, arguments: args, ...(traceparent === undefined ? {} : { _meta: { traceparent } }) };
     const request = { timeout: options.timeoutMs, signal: options.signal, ...(onprogress === undefined ? {} : { onprogress }) };
-    const call = (): Promise<unknown> => client.callTool({ name, arguments: args }, undefined, request);
+    const call = (): Promise<unknown> => callHeaders.run(headers, () => client.callTool(params, undefined, request));
     const answer = onlog === undefined ? await call() : await currentCall.run({ onlog }, call);
     // Servers before protocol 2024-11-05 answer `toolResult`; the gateway only speaks `content`.
     const result = CallToolResultSchema.safeParse(answer);
@@ -207,8 +220,9 @@ export class McpConnection {
     if (this.local !== undefined) return this.local.transport();
     const url = new URL(this.registration.url);
     const requestInit: RequestInit = { headers: this.#authHeaders(), redirect: 'error' };
+    const fetch = withCallHeaders(this.http.fetch);
     if (this.registration.transport === 'sse') {
-      return new SSEClientTransport(url, { requestInit, fetch: this.http.fetch, eventSourceInit: { fetch: this.http.fetch } });
+      return new SSEClientTransport(url, { requestInit, fetch, eventSourceInit: { fetch: this.http.fetch } });
     }
     return new StreamableHTTPClientTransport(url, { requestInit, fetch: this.#watchingFetch, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
   }
@@ -220,7 +234,7 @@ export class McpConnection {
    * The call is known by the async context the SDK sends it in (`currentCall`).
    */
   readonly #watchingFetch: FetchLike = async (url, init) => {
-    const answer = await this.http.fetch(url, init);
+    const answer = await withCallHeaders(this.http.fetch)(url, init);
     const watcher = currentCall.getStore();
     return watcher === undefined ? answer : watchCallStream(answer, watcher);
   };
@@ -246,6 +260,17 @@ export class McpConnection {
     this.#client = undefined;
     await client?.close().catch(() => undefined);
   }
+}
+
+/** The fetch with the current call's headers added (the registration's own, auth included, win). */
+function withCallHeaders(fetch: FetchLike): FetchLike {
+  return (url, init) => {
+    const extra = callHeaders.getStore();
+    if (extra === undefined || Object.keys(extra).length === 0) return fetch(url, init);
+    const headers = new Headers(extra);
+    for (const [name, value] of new Headers(init?.headers).entries()) headers.set(name, value);
+    return fetch(url, { ...init, headers });
+  };
 }
 
 function describe(err: unknown): string {

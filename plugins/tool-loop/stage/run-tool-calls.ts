@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
+import type { AttemptFinished, OutboundCall } from '../../../core/pipeline/attempt-observer.js';
+import type { Exchange } from '../../../core/pipeline/exchange.js';
 import { isJsonObject } from '../../../core/streams/is-json-object.js';
 import type { McpFunction } from './mcp-tool-catalogue.js';
 import type { ToolCallMetrics, ToolCallStatus } from './tool-call-metrics.js';
@@ -24,6 +26,15 @@ export interface ToolRunDeps {
   readonly logger: Logger;
   readonly metrics: ToolCallMetrics;
   readonly requestId: string;
+  /** Watches each call (a tracer's span) and fills the headers that go with it (`traceparent`). */
+  readonly watchCall: ((call: OutboundCall, headers: Record<string, string>) => AttemptFinished | undefined) | undefined;
+}
+
+/** The request's watcher of outbound calls (its tracer), when one watches it. */
+export function callWatcherOf(x: Exchange): ToolRunDeps['watchCall'] {
+  const observer = x.attemptObserver;
+  if (observer?.callStarted === undefined) return undefined;
+  return (call, headers) => observer.callStarted?.(x, call, headers);
 }
 
 /** A `role: "tool"` message answering one call. */
@@ -44,10 +55,14 @@ export function runToolCalls(calls: readonly ModelToolCall[], functions: Readonl
     calls.map(async (call) => {
       const fn = functions.get(call.name);
       if (fn === undefined) return { role: 'tool', tool_call_id: call.id, content: `Error: no tool named "${call.name}".` } as const;
-      const started = performance.now();
-      const { status, text } = await runOne(call, fn, limits);
-      const seconds = (performance.now() - started) / 1000;
       const server = fn.connection.registration.server_id;
+      const headers: Record<string, string> = {};
+      // OpenTelemetry's MCP conventions: `<method> <tool>`, the server by its id (never its URL).
+      const finished = deps.watchCall?.({ name: `tools/call ${fn.tool.name}`, attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': fn.tool.name, 'switchyard.mcp_server': server } }, headers);
+      const started = performance.now();
+      const { status, text } = await runOne(call, fn, limits, headers);
+      const seconds = (performance.now() - started) / 1000;
+      finished?.({ status: undefined, error: status === 'ok' ? undefined : status });
       deps.metrics.record(server, fn.tool.name, status, seconds);
       deps.logger.info({ request_id: deps.requestId, mcp_server: server, tool: fn.tool.name, duration_ms: Math.round(seconds * 1000), status }, 'MCP tool call');
       return { role: 'tool', tool_call_id: call.id, content: capped(text, limits.maxOutputChars) } as const;
@@ -55,7 +70,7 @@ export function runToolCalls(calls: readonly ModelToolCall[], functions: Readonl
   );
 }
 
-async function runOne(call: ModelToolCall, fn: McpFunction, limits: ToolRunLimits): Promise<{ status: ToolCallStatus; text: string }> {
+async function runOne(call: ModelToolCall, fn: McpFunction, limits: ToolRunLimits, headers: Readonly<Record<string, string>>): Promise<{ status: ToolCallStatus; text: string }> {
   let args: unknown;
   try {
     args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
@@ -65,7 +80,7 @@ async function runOne(call: ModelToolCall, fn: McpFunction, limits: ToolRunLimit
   if (!isJsonObject(args)) return { status: 'invalid_arguments', text: `Error: the arguments for ${call.name} must be a JSON object.` };
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   try {
-    const result = await fn.connection.callTool(fn.tool.name, args, { timeoutMs: limits.timeoutMs, signal: AbortSignal.any([limits.signal, timeout]) });
+    const result = await fn.connection.callTool(fn.tool.name, args, { timeoutMs: limits.timeoutMs, signal: AbortSignal.any([limits.signal, timeout]), headers });
     const text = textOf(result);
     return result.isError === true ? { status: 'tool_error', text: `Error: ${text}` } : { status: 'ok', text };
   } catch (err) {

@@ -6,7 +6,7 @@ import { countOf, recordOf } from '../../../core/util/narrow-json.js';
 import type { ToolLoopConfig } from '../tool-loop-config.generated.js';
 import type { ToolCatalogue } from './mcp-tool-catalogue.js';
 import { flush, relayStreamTurn, type StreamTurn } from './relay-stream-turn.js';
-import { runToolCalls } from './run-tool-calls.js';
+import { callWatcherOf, runToolCalls } from './run-tool-calls.js';
 import type { ToolLoopServices } from './tool-loop-stage.js';
 import { releaseUpstreamTurn } from '../../upstream/stage/upstream-stage.js';
 
@@ -54,7 +54,7 @@ export async function runStreamLoop(x: Exchange, next: () => Promise<void>, cata
       // The turn's stream was read to its end: its worker slot is free for the next turn now.
       releaseUpstreamTurn(x);
       await write(encodeSseComment(`tool-loop: turn ${turn} calls ${result.mcpCalls.map((c) => c.name).join(', ')}`));
-      const results = await runToolCalls(result.mcpCalls, catalogue.functions, { timeoutMs: config.tool_timeout_ms, maxOutputChars: config.max_output_chars, signal }, { logger: services.logger, metrics: services.metrics, requestId: x.requestId });
+      const results = await runToolCalls(result.mcpCalls, catalogue.functions, { timeoutMs: config.tool_timeout_ms, maxOutputChars: config.max_output_chars, signal }, { logger: services.logger, metrics: services.metrics, requestId: x.requestId, watchCall: callWatcherOf(x) });
       messages.push(
         {
           role: 'assistant',

@@ -8,7 +8,7 @@ import type { McpServerRegistry } from '../mcp/mcp-server-registry.js';
 import { allowsTool, MCP_TOOLS_GRANT } from '../mcp-tools-grant.js';
 import type { ToolLoopConfig } from '../tool-loop-config.generated.js';
 import { buildToolCatalogue, splitRequestTools, type McpToolSource, type ToolCatalogue } from './mcp-tool-catalogue.js';
-import { runToolCalls, type ModelToolCall } from './run-tool-calls.js';
+import { callWatcherOf, runToolCalls, type ModelToolCall } from './run-tool-calls.js';
 import { lastUserText, selectTools } from './select-tools.js';
 import { runStreamLoop } from './stream-loop.js';
 import type { ToolCallMetrics } from './tool-call-metrics.js';
@@ -76,7 +76,7 @@ async function runLoop(x: Exchange, next: () => Promise<void>, catalogue: ToolCa
     }
     // The turn's JSON is read: its worker slot is free for the next turn (and for others) now.
     releaseUpstreamTurn(x);
-    const results = await runToolCalls(mcpCalls, catalogue.functions, { timeoutMs: config.tool_timeout_ms, maxOutputChars: config.max_output_chars, signal }, { logger: services.logger, metrics: services.metrics, requestId: x.requestId });
+    const results = await runToolCalls(mcpCalls, catalogue.functions, { timeoutMs: config.tool_timeout_ms, maxOutputChars: config.max_output_chars, signal }, { logger: services.logger, metrics: services.metrics, requestId: x.requestId, watchCall: callWatcherOf(x) });
     messages.push({ role: 'assistant', content: message['content'] ?? null, tool_calls: recordsOf(message['tool_calls']) }, ...results);
   }
 }

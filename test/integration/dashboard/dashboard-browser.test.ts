@@ -60,7 +60,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     upstream = await new FakeUpstream().start();
     config = {
       auth: {
-        api_keys: [{ id: 'app', key: DATA_KEY, budget: 5 }],
+        api_keys: [{ id: 'app', key: DATA_KEY, budget: 5, team: 'web' }],
         control_plane_api_keys: [
           { id: 'ops', key: ADMIN },
           { id: 'auditor', key: AUDITOR, role: 'read-only' },
@@ -68,6 +68,7 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
         jwt: { issuer: 'https://idp.example', audience: 'switchyard', hs256_secret: JWT_SECRET, role_claim: 'groups', role_mapping: { 'gateway-admins': 'admin' } },
       },
       workers: [{ url: upstream.url, models: ['fake-model'] }],
+      limits: { teams: { web: { budget: 20 } } },
       wasm: { enabled: true, module_roots: [ROOT] },
       // The second fake worker the test adds through the page listens on loopback too.
       security: { ssrf: { allow_cidrs: ['127.0.0.0/8'] } },
@@ -259,6 +260,8 @@ describe('dashboard in a real browser (Debian chromium via playwright-core)', fu
     await row.waitFor();
     expect(await row.textContent(), 'the hostile name shows as text').to.contain(HOSTILE_NAME);
     expect(await page.locator('[data-key="app"] [data-spend]').textContent(), 'spend against budget (GET /limits/spend)').to.match(/^0\.0000 \/ 5 USD/);
+    expect(await page.locator('[data-key="app"] [data-team]').textContent(), 'team spend against its budget').to.equal('web 0.0000 / 20 USD');
+    expect(await page.locator('[data-key="made-in-ui"] [data-team]').textContent()).to.equal('–');
     expect(await page.evaluate('typeof window.__pwned')).to.equal('undefined');
     expect(await page.locator('#keys img').count(), 'no element was made from data').to.equal(0);
     await shoot('keys-secret-once');

@@ -51,7 +51,7 @@ describe('budgets', () => {
       expect(refused.headers.get('x-should-retry')).to.equal('false');
       const body = (await refused.json()) as { error: Record<string, unknown> };
       expect(body.error).to.deep.equal({
-        message: 'Budget exhausted: this key has spent 57.000000 of its 40 USD.',
+        message: 'Budget exhausted: this key has spent 57.000000 of its 40 USD. An admin raises it with PATCH /keys/{id} {"budget": …} (or in auth.api_keys for a key defined in the config).',
         type: 'insufficient_quota',
         code: 'insufficient_quota',
         param: null,
@@ -91,7 +91,7 @@ describe('budgets', () => {
     await settle(await chat(first.url, KEY), first);
     await settle(await chat(first.url, KEY), first);
     await settle(await chat(first.url, KEY), first);
-    expect(await (await fetch(`${first.url}/limits/spend`, { headers: bearer(ADMIN) })).json()).to.deep.equal({ currency: 'USD', spend: { 'api_key:spender': 57 } });
+    expect(await (await fetch(`${first.url}/limits/spend`, { headers: bearer(ADMIN) })).json()).to.deep.equal({ currency: 'USD', spend: { 'api_key:spender': 57 }, teams: {} });
     await first.close();
     const second = await gatewayFor([upstream.url], budgetConfig(), { stateDir });
     try {
@@ -112,11 +112,24 @@ describe('budgets', () => {
       await settle(await chat(a.url, KEY), a);
       expect((await chat(b.url, KEY)).status).to.equal(429);
       const spend: unknown = await (await fetch(`${b.url}/limits/spend`, { headers: bearer(ADMIN) })).json();
-      expect(spend, 'every replica reads the shared spend').to.deep.equal({ currency: 'USD', spend: { 'api_key:spender': 57 } });
+      expect(spend, 'every replica reads the shared spend').to.deep.equal({ currency: 'USD', spend: { 'api_key:spender': 57 }, teams: {} });
     } finally {
       await a.close();
       await b.close();
       await redis.stop();
+    }
+  });
+
+  it("a route's default_budget holds keys without their own, and its refusal says where to raise it", async () => {
+    const gateway = await gatewayFor([upstream.url], budgetConfig({ stages: { budget: { default_budget: 10 } } }));
+    try {
+      expect(await settle(await chat(gateway.url, 'sk-no-budget-0001'), gateway)).to.equal(200); // 19 spent
+      const refused = await chat(gateway.url, 'sk-no-budget-0001');
+      expect(refused.status).to.equal(429);
+      const body = (await refused.json()) as { error: { message: string } };
+      expect(body.error.message).to.equal("Budget exhausted: this key has spent 19.000000 of its 10 USD. An operator raises the route's default with the budget stage's default_budget, or gives the key its own budget.");
+    } finally {
+      await gateway.close();
     }
   });
 

@@ -45,10 +45,10 @@ describe('stdio MCP servers from the config file (tool_loop.stdio)', function ()
 
   it('starts the command with the SDK\'s stdio transport, lists its tools and shows no args or env', async () => {
     const view = recordOf(await (await fetch(`${gateway.url}/mcp/servers/local`, { headers: AUTH })).json());
-    expect(view).to.include({ server_id: 'local', transport: 'stdio', source: 'config', status: 'healthy', tool_count: 2 });
+    expect(view).to.include({ server_id: 'local', transport: 'stdio', source: 'config', status: 'healthy', tool_count: 3 });
     expect(JSON.stringify(view)).to.not.contain(FIXTURE).and.not.contain('FIXTURE_GREETING');
     const tools = recordsOf(recordOf(await (await fetch(`${gateway.url}/mcp/tools`, { headers: AUTH })).json())['tools']);
-    expect(tools.filter((t) => t['server_id'] === 'local').map((t) => t['name'])).to.deep.equal(['shout', 'env_probe']);
+    expect(tools.filter((t) => t['server_id'] === 'local').map((t) => t['name'])).to.deep.equal(['shout', 'env_probe', 'trace_probe']);
   });
 
   it('runs its tools in a tool loop (the demo worker calling them)', async () => {

@@ -28,6 +28,14 @@ export function Keys() {
     const spent = spentBy(k).toFixed(4);
     return k.budget === undefined ? `${spent} ${spend.currency}` : `${spent} / ${k.budget} ${spend.currency} (${Math.round((spentBy(k) / k.budget) * 100)} %)`;
   };
+  /** The key's team with what the team spent together, against its budget when it has one. */
+  const teamText = (k: Key): string => {
+    if (k.team === undefined) return '–';
+    const team = spend?.teams?.[k.team];
+    if (spend === null || team === undefined) return k.team;
+    const spent = team.spend.toFixed(4);
+    return team.budget === null ? `${k.team} ${spent} ${spend.currency}` : `${k.team} ${spent} / ${team.budget} ${spend.currency}`;
+  };
   const revoke = async (id: string): Promise<void> => {
     try {
       await api('DELETE', `/keys/${encodeURIComponent(id)}`);
@@ -72,6 +80,7 @@ export function Keys() {
               { title: 'Source', sort: (k) => k.source, cell: (k) => k.source },
               { title: 'State', sort: (k) => (k.enabled ? 'enabled' : 'disabled'), cell: (k) => (k.enabled ? 'enabled' : 'disabled') },
               { title: 'Spend / budget', numeric: true, sort: spentBy, cell: (k) => <span data-spend>{spendText(k)}</span> },
+              { title: 'Team spend / budget', sort: (k) => k.team ?? '', cell: (k) => <span data-team>{teamText(k)}</span> },
               { title: 'Created', sort: (k) => k.created_at ?? '', cell: (k) => k.created_at ?? '–' },
               { title: 'Expires', sort: (k) => k.expires_at ?? '', cell: (k) => k.expires_at ?? '–' },
               {

@@ -121,12 +121,16 @@ export interface Key {
   readonly created_at?: string;
   readonly expires_at?: string;
   readonly budget?: number;
+  /** The key's team (the budget stage's `team` grant). */
+  readonly team?: string;
 }
 
 export interface Spend {
   readonly currency: string;
   /** By subject `<kind>:<id>` (an API key: `api_key:<id>`). */
   readonly spend: Readonly<Record<string, number>>;
+  /** By team: spend, and the budget from `limits.teams` (null: none). */
+  readonly teams?: Readonly<Record<string, { readonly spend: number; readonly budget: number | null }>>;
 }
 
 export interface RouterInfo {
