@@ -3,9 +3,9 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { toOpenAiErrorBody } from '../errors/openai-error-body.js';
 import { encodeSseEvent } from './encode-sse-event.js';
 import { isJsonObject } from './is-json-object.js';
-import type { OpenAiPart } from './openai-parts.js';
+import { hasArguments, type OpenAiArgumentsPart, type OpenAiEditablePart } from './openai-parts.js';
 import { parseOpenAiStreamEvent, type OpenAiStreamEvent } from './openai-stream-parts.js';
-import { isStop, type TextKind, type TransformStop } from './response-transform.js';
+import { isStop, type ResponseSlot, type TransformStop } from './response-transform.js';
 import type { SseFrame } from './sse-frame.js';
 import { SseFramer } from './sse-framer.js';
 import type { TransformChain } from './transform-chain.js';
@@ -41,15 +41,19 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
   let stopped = false;
   let finished = false;
 
-  const chunkWith = (choice: number, kind: TextKind, text: string): Buffer => {
+  const chunkWith = (slot: ResponseSlot, text: string): Buffer => {
     const completion = envelope?.object === 'text_completion';
-    const field = kind === 'reasoning' ? 'reasoning_content' : 'content';
+    const { choice } = slot;
+    const delta =
+      slot.kind === 'tool-arguments'
+        ? { tool_calls: [{ index: slot.call, function: { arguments: text } }] }
+        : { [slot.kind === 'reasoning' ? 'reasoning_content' : 'content']: text };
     const body = {
       id: envelope?.id,
       object: envelope?.object ?? 'chat.completion.chunk',
       created: envelope?.created,
       model: envelope?.model,
-      choices: [completion ? { index: choice, text, finish_reason: null } : { index: choice, delta: { [field]: text }, finish_reason: null }],
+      choices: [completion && slot.kind !== 'tool-arguments' ? { index: choice, text, finish_reason: null } : { index: choice, delta, finish_reason: null }],
     };
     return encodeSseEvent({ data: JSON.stringify(body) });
   };
@@ -59,13 +63,15 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
   /** Releases everything still held (all choices): chunks to send before `[DONE]` or an error. */
   const releaseAll = async (reason: 'finish' | 'error'): Promise<Buffer[] | TransformStop> => {
     const out: Buffer[] = [];
-    for (const { choice, kind } of chain.openSlots()) {
-      const text = await chain.flush(choice, kind, reason);
+    for (const slot of chain.openSlots()) {
+      const text = await chain.flushSlot(slot, reason);
       if (isStop(text)) return text;
-      if (text !== '') out.push(chunkWith(choice, kind, text));
+      if (text !== '') out.push(chunkWith(slot, text));
     }
     return out;
   };
+
+  const slotKey = (slot: ResponseSlot): string => (slot.kind === 'tool-arguments' ? `${slot.choice}:tool:${slot.call}` : `${slot.choice}:${slot.kind}`);
 
   const handleEvent = async (event: OpenAiStreamEvent): Promise<Buffer[] | TransformStop> => {
     if (isJsonObject(event.json)) {
@@ -73,23 +79,49 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
       envelope = { id, object, created, model };
     }
     const before: Buffer[] = [];
-    const lastText = new Map<string, Extract<OpenAiPart, { kind: 'text' | 'reasoning' }>>();
-    const rewritten = new Map<OpenAiPart, string>();
+    /** Per slot, this event's last part that carries its text: released text is appended there. */
+    const carriers = new Map<string, OpenAiEditablePart | OpenAiArgumentsPart>();
+    const rewritten = new Map<OpenAiEditablePart | OpenAiArgumentsPart, string>();
+    const release = (slot: ResponseSlot, rest: string): void => {
+      if (rest === '') return;
+      const carrier = carriers.get(slotKey(slot));
+      if (carrier !== undefined) rewritten.set(carrier, `${rewritten.get(carrier) ?? ''}${rest}`);
+      else before.push(chunkWith(slot, rest));
+    };
+    /** Flushes these slots of a choice, releasing what they held in order; a stop ends the stream. */
+    const flushSlots = async (slots: readonly ResponseSlot[]): Promise<TransformStop | undefined> => {
+      for (const slot of slots) {
+        const rest = await chain.flushSlot(slot, 'finish');
+        if (isStop(rest)) return rest;
+        release(slot, rest);
+      }
+      return undefined;
+    };
+    const textSlots = (choice: number): ResponseSlot[] => [
+      { choice, kind: 'reasoning' },
+      { choice, kind: 'text' },
+    ];
+    const callSlots = (choice: number, except: number): ResponseSlot[] => chain.otherOpenCalls(choice, except).map((call) => ({ choice, kind: 'tool-arguments', call }));
     for (const part of event.parts) {
       if (part.kind === 'text' || part.kind === 'reasoning') {
         const out = await chain.text(part.choice, part.text, part.kind);
         if (isStop(out)) return out;
         rewritten.set(part, out);
-        lastText.set(`${part.choice}:${part.kind}`, part);
-      } else if (part.kind === 'finish') {
-        for (const kind of ['reasoning', 'text'] as const) {
-          const rest = await chain.flush(part.choice, kind, 'finish');
-          if (isStop(rest)) return rest;
-          if (rest === '') continue;
-          const carrier = lastText.get(`${part.choice}:${kind}`);
-          if (carrier !== undefined) rewritten.set(carrier, `${rewritten.get(carrier) ?? ''}${rest}`);
-          else before.push(chunkWith(part.choice, kind, rest));
+        carriers.set(`${part.choice}:${part.kind}`, part);
+      } else if (part.kind === 'tool-call' && chain.readsToolArguments) {
+        // The model moved on to this tool call: what its text and earlier calls hold is released
+        // first, so each leaves whole and in order (clients close a block when the next begins).
+        const stopped = (await flushSlots(textSlots(part.choice))) ?? (await flushSlots(callSlots(part.choice, part.index)));
+        if (stopped !== undefined) return stopped;
+        if (hasArguments(part)) {
+          const out = await chain.toolArguments(part.choice, part.index, part.argumentsDelta);
+          if (isStop(out)) return out;
+          rewritten.set(part, out);
+          carriers.set(`${part.choice}:tool:${part.index}`, part);
         }
+      } else if (part.kind === 'finish') {
+        const stopped = (await flushSlots(textSlots(part.choice))) ?? (await flushSlots(callSlots(part.choice, -1)));
+        if (stopped !== undefined) return stopped;
       } else if (part.kind === 'done' || part.kind === 'error') {
         const released = await releaseAll(part.kind === 'done' ? 'finish' : 'error');
         if (!Array.isArray(released)) return released;
@@ -97,7 +129,9 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
       }
     }
     for (const [part, text] of rewritten) {
-      if ((part.kind === 'text' || part.kind === 'reasoning') && text !== part.text) event.rewriteText(part, text);
+      if (part.kind === 'tool-call') {
+        if (text !== part.argumentsDelta) event.rewriteArguments(part, text);
+      } else if (text !== part.text) event.rewriteText(part, text);
     }
     for (const part of event.parts) chain.observe(part);
     return [...before, event.toBytes()];
@@ -145,7 +179,7 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
     destroy(err, callback) {
       if (!finished && !stopped) {
         // The client left: the transforms drop what they held (and their per-request state).
-        for (const { choice, kind } of chain.openSlots()) void Promise.resolve(chain.flush(choice, kind, 'abort')).catch(() => undefined);
+        for (const slot of chain.openSlots()) void Promise.resolve(chain.flushSlot(slot, 'abort')).catch(() => undefined);
       }
       source.destroy();
       callback(err);

@@ -9,7 +9,7 @@ import { addPiiReportHeaders } from './pii-report-headers.js';
 import { redactPassthroughRequest } from './redact-passthrough-request.js';
 import { redactRequestBody } from './redact-request-body.js';
 import { redactResponsesAnswer } from './redact-responses-answer.js';
-import { redactAnswerToolCalls } from './redact-answer-tool-calls.js';
+import { redactAnswerFunctionCall } from './redact-answer-function-call.js';
 import { createResponseRedaction } from './response-redaction.js';
 import { tenantOf } from './tenant-grant.js';
 
@@ -59,7 +59,7 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       // Responses API answer (passthrough, parsed by the upstream stage) and the tool-call arguments
       // of a chat answer. Streams of either pass as sent (README).
       const wholeAnswer =
-        x.response.kind !== 'json' ? undefined : x.route.path === RESPONSES_PATH ? redactResponsesAnswer : x.route.operation === 'chat.completions' ? redactAnswerToolCalls : undefined;
+        x.response.kind !== 'json' ? undefined : x.route.path === RESPONSES_PATH ? redactResponsesAnswer : x.route.operation === 'chat.completions' ? redactAnswerFunctionCall : undefined;
       if (x.response.kind === 'json' && wholeAnswer !== undefined) {
         const answer = new EntityTally();
         const rewriteAnswer = (text: string): string => {
