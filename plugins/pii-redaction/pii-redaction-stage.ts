@@ -4,6 +4,7 @@ import type { Next, Stage, StageContext } from '../../core/pipeline/stage-contra
 import type { RedactionPlan } from './build-redaction-plan.js';
 import { EntityTally, type EntityCounts } from './entity-tally.js';
 import { piiDetectedError } from './pii-detected-error.js';
+import type { RestoreInto } from './placeholder-restorer.js';
 import { countDetections, type PiiDetectionsCounter } from './pii-detections-metric.js';
 import { addPiiReportHeaders } from './pii-report-headers.js';
 import { redactPassthroughRequest } from './redact-passthrough-request.js';
@@ -59,16 +60,17 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       // What the kernel's text transforms do not reach in a whole JSON answer is rewritten here: a
       // Responses API answer (passthrough, parsed by the upstream stage) and the legacy
       // function_call of a chat answer (tool_calls go through the transforms, stream or not).
-      const wholeAnswer =
-        x.response.kind !== 'json' ? undefined : x.route.path === RESPONSES_PATH ? redactResponsesAnswer : x.route.operation === 'chat.completions' ? redactAnswerFunctionCall : undefined;
-      if (x.response.kind === 'json' && wholeAnswer !== undefined) {
+      if (x.response.kind === 'json' && (x.route.path === RESPONSES_PATH || x.route.operation === 'chat.completions')) {
         const answer = new EntityTally();
-        const rewriteAnswer = (text: string): string => {
-          const result = plan.processResponseText(text, vault, hashKey);
-          answer.addCounts(result);
-          return result.text;
-        };
-        const redacted = wholeAnswer(x.response.body, rewriteAnswer);
+        const rewriteAnswer =
+          (into: RestoreInto) =>
+          (text: string): string => {
+            const result = plan.processResponseText(text, vault, hashKey, into);
+            answer.addCounts(result);
+            return result.text;
+          };
+        const body = x.response.body;
+        const redacted = x.route.path === RESPONSES_PATH ? redactResponsesAnswer(body, rewriteAnswer('text'), rewriteAnswer('json')) : redactAnswerFunctionCall(body, rewriteAnswer('json'));
         const counts = answer.snapshot();
         report.response.addCounts(counts);
         countDetections(detections, 'response', counts);
@@ -82,8 +84,8 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       if (x.response.kind === 'stream' && x.route.path === RESPONSES_PATH && (x.response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
         // A streamed Responses API answer is not OpenAI chat chunks: the stage reads its events itself.
         x.response.body = redactResponsesStream(x.response.body, {
-          createStream: () => plan.createResponseStream(vault, hashKey),
-          rewriteWhole: (text) => plan.processResponseText(text, vault, hashKey).text,
+          createStream: (into) => plan.createResponseStream(vault, hashKey, into),
+          rewriteWhole: (text, into) => plan.processResponseText(text, vault, hashKey, into).text,
           report: reportAnswer,
           onStopped: () => (x.streamError ??= 'policy'),
         });

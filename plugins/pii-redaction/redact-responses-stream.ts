@@ -8,14 +8,15 @@ import { SseFramer } from '../../core/streams/sse-framer.js';
 import type { ResponseStream } from './build-redaction-plan.js';
 import type { EntityCounts } from './entity-tally.js';
 import { piiDetectedError } from './pii-detected-error.js';
-import { redactResponsesAnswer } from './redact-responses-answer.js';
+import type { RestoreInto } from './placeholder-restorer.js';
+import { redactOutputItem, redactPart, redactResponsesAnswer } from './redact-responses-answer.js';
 import { withField, type RewriteText } from './redact-request-body.js';
 
 export interface ResponsesStreamRedaction {
-  /** A stream redactor (then restorer, in restore mode) for one text of the answer. */
-  readonly createStream: () => ResponseStream;
+  /** A stream redactor (then restorer, in restore mode) for one text of the answer (`json`: function-call arguments). */
+  readonly createStream: (into: RestoreInto) => ResponseStream;
   /** A whole text the deltas never carried, redacted and restored the same way (not counted again). */
-  readonly rewriteWhole: RewriteText;
+  readonly rewriteWhole: (text: string, into: RestoreInto) => string;
   /** Each text's counts, once, when it ends. */
   readonly report: (counts: EntityCounts) => void;
   /** The stream was ended with the 403's error as an in-band event. */
@@ -41,6 +42,7 @@ const RESPONSE_EVENTS = new Set(['response.created', 'response.in_progress', 're
 
 interface Slot {
   readonly stream: ResponseStream;
+  readonly into: RestoreInto;
   /** The last delta event's JSON: a synthetic delta releasing held text copies it. */
   last: JsonObject;
   original: string;
@@ -60,12 +62,17 @@ interface Slot {
 export function redactResponsesStream(source: Readable, redaction: ResponsesStreamRedaction): Readable {
   const slots = new Map<string, Slot>();
   /** Whole original texts (once their `.done` arrived) → what the client received instead. */
-  const finals = new Map<string, string>();
+  const finals: Record<RestoreInto, Map<string, string>> = { text: new Map(), json: new Map() };
   let frames: SseFrame[] = [];
   const framer = new SseFramer({ onFrame: (frame) => frames.push(frame), ...(redaction.maxEventBytes === undefined ? {} : { maxEventBytes: redaction.maxEventBytes }) });
   let stopped = false;
 
-  const rewrite: RewriteText = (text) => (text === '' ? text : (finals.get(text) ?? redaction.rewriteWhole(text)));
+  const rewriterFor =
+    (into: RestoreInto): RewriteText =>
+    (text) =>
+      text === '' ? text : (finals[into].get(text) ?? redaction.rewriteWhole(text, into));
+  const rewrite = rewriterFor('text');
+  const rewriteArguments = rewriterFor('json');
   const slotKey = (json: JsonObject, kind: string, index: string): string => {
     const item = typeof json['item_id'] === 'string' ? json['item_id'] : String(json['output_index']);
     return `${item}:${kind}:${index === '' ? '' : String(json[index])}`;
@@ -100,7 +107,8 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
       const key = slotKey(json, delta.kind, delta.index);
       let slot = slots.get(key);
       if (slot === undefined) {
-        slot = { stream: redaction.createStream(), last: json, original: '', emitted: '' };
+        const into = delta.kind === 'arguments' ? 'json' : 'text';
+        slot = { stream: redaction.createStream(into), into, last: json, original: '', emitted: '' };
         slots.set(key, slot);
       }
       const out = slot.stream.push(json['delta']);
@@ -122,22 +130,20 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
         redaction.report(slot.stream.counts());
         slot.emitted += rest;
         if (rest !== '') before.push(Buffer.from(`event: ${String(slot.last['type'])}\ndata: ${JSON.stringify(withField(slot.last, 'delta', rest))}\n\n`));
-        finals.set(slot.original, slot.emitted);
+        finals[slot.into].set(slot.original, slot.emitted);
       }
       const whole = json[done.field];
       if (typeof whole !== 'string') return [...before, event.raw];
-      const next = slot !== undefined && whole === slot.original ? slot.emitted : rewrite(whole);
+      const next = slot !== undefined && whole === slot.original ? slot.emitted : done.kind === 'arguments' ? rewriteArguments(whole) : rewrite(whole);
       return [...before, next === whole ? event.raw : encode(event, withField(json, done.field, next))];
     }
     let next: JsonObject = json;
     if (PART_EVENTS.has(type) && isJsonObject(json['part'])) {
-      const answer = redactResponsesAnswer({ output: [{ content: [json['part']] }] }, rewrite);
-      next = withField(json, 'part', firstOf(answer, 'content') ?? json['part']);
+      next = withField(json, 'part', redactPart(json['part'], rewrite));
     } else if (ITEM_EVENTS.has(type) && isJsonObject(json['item'])) {
-      const answer = redactResponsesAnswer({ output: [json['item']] }, rewrite);
-      next = withField(json, 'item', isJsonObject(answer) && Array.isArray(answer['output']) ? answer['output'][0] : json['item']);
+      next = withField(json, 'item', redactOutputItem(json['item'], rewrite, rewriteArguments));
     } else if (RESPONSE_EVENTS.has(type) && isJsonObject(json['response'])) {
-      next = withField(json, 'response', redactResponsesAnswer(json['response'], rewrite));
+      next = withField(json, 'response', redactResponsesAnswer(json['response'], rewrite, rewriteArguments));
     }
     return [next === json ? event.raw : encode(event, next)];
   };
@@ -207,8 +213,3 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
   return source.pipe(transform);
 }
 
-function firstOf(answer: unknown, field: string): unknown {
-  if (!isJsonObject(answer) || !Array.isArray(answer['output'])) return undefined;
-  const item: unknown = answer['output'][0];
-  return isJsonObject(item) && Array.isArray(item[field]) ? item[field][0] : undefined;
-}

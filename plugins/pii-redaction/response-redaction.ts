@@ -2,6 +2,7 @@ import type { FlushReason, ResponseTransform, TextKind, TransformStop } from '..
 import type { RedactionPlan, ResponseStream } from './build-redaction-plan.js';
 import type { EntityCounts } from './entity-tally.js';
 import { piiDetectedError } from './pii-detected-error.js';
+import type { RestoreInto } from './placeholder-restorer.js';
 import type { PlaceholderVault } from './placeholder-vault.js';
 
 /**
@@ -24,10 +25,10 @@ export function createResponseRedaction(plan: RedactionPlan, vault: PlaceholderV
     return { stop: piiDetectedError('response', stream.counts()) };
   };
 
-  const push = (key: string, text: string): string | TransformStop => {
+  const push = (key: string, text: string, into: RestoreInto): string | TransformStop => {
     let stream = open.get(key);
     if (stream === undefined) {
-      stream = plan.createResponseStream(vault, hashKey);
+      stream = plan.createResponseStream(vault, hashKey, into);
       open.set(key, stream);
     }
     const out = stream.push(text);
@@ -47,12 +48,12 @@ export function createResponseRedaction(plan: RedactionPlan, vault: PlaceholderV
     return out;
   };
 
-  // Tool-call arguments are JSON text: a mask or placeholder carries no quote or backslash, so
-  // redacting them keeps the arguments valid JSON once their fragments are joined.
+  // Tool-call arguments are JSON text: a mask or placeholder carries no quote or backslash, and a
+  // restored value is written as string content, so the arguments stay valid JSON once joined.
   return {
-    text: (choice, text, kind) => push(slot(choice, kind), text),
+    text: (choice, text, kind) => push(slot(choice, kind), text, 'text'),
     flush: (choice, kind, reason) => flush(slot(choice, kind), reason),
-    toolArguments: (choice, call, fragment) => push(`${choice}:tool:${call}`, fragment),
+    toolArguments: (choice, call, fragment) => push(`${choice}:tool:${call}`, fragment, 'json'),
     flushToolArguments: (choice, call, reason) => flush(`${choice}:tool:${call}`, reason),
   };
 }
