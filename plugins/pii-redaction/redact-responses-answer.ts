@@ -33,5 +33,7 @@ export function redactPart(part: unknown, rewrite: RewriteText): unknown {
     const value = out[field];
     if (typeof value === 'string') out = withField(out, field, rewrite(value));
   }
+  // Token logprobs spell out the text they came with: gone wherever that text was changed.
+  if (out !== part && Array.isArray(out['logprobs']) && out['logprobs'].length > 0) out = withField(out, 'logprobs', []);
   return out;
 }

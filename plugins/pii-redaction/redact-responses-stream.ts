@@ -116,7 +116,7 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
       slot.last = json;
       slot.original += json['delta'];
       slot.emitted += out;
-      return [out === json['delta'] ? event.raw : encode(event, withField(json, 'delta', out))];
+      return [out === json['delta'] ? event.raw : encode(event, withoutLogprobs(withField(json, 'delta', out)))];
     }
     const done = DONES.get(type);
     if (done !== undefined) {
@@ -129,13 +129,13 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
         slots.delete(key);
         redaction.report(slot.stream.counts());
         slot.emitted += rest;
-        if (rest !== '') before.push(Buffer.from(`event: ${String(slot.last['type'])}\ndata: ${JSON.stringify(withField(slot.last, 'delta', rest))}\n\n`));
+        if (rest !== '') before.push(releaseEvent(slot, rest));
         finals[slot.into].set(slot.original, slot.emitted);
       }
       const whole = json[done.field];
       if (typeof whole !== 'string') return [...before, event.raw];
       const next = slot !== undefined && whole === slot.original ? slot.emitted : done.kind === 'arguments' ? rewriteArguments(whole) : rewrite(whole);
-      return [...before, next === whole ? event.raw : encode(event, withField(json, done.field, next))];
+      return [...before, next === whole ? event.raw : encode(event, withoutLogprobs(withField(json, done.field, next)))];
     }
     let next: JsonObject = json;
     if (PART_EVENTS.has(type) && isJsonObject(json['part'])) {
@@ -174,7 +174,7 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
             break;
           }
           redaction.report(slot.stream.counts());
-          if (rest !== '') transform.push(Buffer.from(`event: ${String(slot.last['type'])}\ndata: ${JSON.stringify(withField(slot.last, 'delta', rest))}\n\n`));
+          if (rest !== '') transform.push(releaseEvent(slot, rest));
         }
         slots.clear();
       }
@@ -213,3 +213,12 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
   return source.pipe(transform);
 }
 
+/** One more delta event for a text's held rest: the previous delta's fields, without its logprobs. */
+function releaseEvent(slot: Slot, rest: string): Buffer {
+  return Buffer.from(`event: ${String(slot.last['type'])}\ndata: ${JSON.stringify(withoutLogprobs(withField(slot.last, 'delta', rest)))}\n\n`);
+}
+
+/** Token logprobs spell out the text they came with: gone wherever that text was changed. */
+function withoutLogprobs(json: JsonObject): JsonObject {
+  return Array.isArray(json['logprobs']) && json['logprobs'].length > 0 ? withField(json, 'logprobs', []) : json;
+}

@@ -162,11 +162,19 @@ describe('pii-redaction on streamed tool calls and streamed /v1/responses answer
       expect(recordOf(upstream.requests.find((r) => r.path === '/v1/responses')?.body)['input']).to.equal('mail <EMAIL>');
     });
 
-    it('the raw /v1/responses stream carries no value in any event', async () => {
-      upstream.responsesStreamEvents = responsesEvents(['Write to jane', '.doe@exa', 'mple.com now.'], ['{"to":"bob@', 'example.net"}']);
+    it('the raw /v1/responses stream carries no value in any event, nor logprobs of changed text', async () => {
+      // Each text delta comes with its token's logprobs, as OpenAI sends them when asked.
+      upstream.responsesStreamEvents = responsesEvents(['Hello. ', 'Write to jane', '.doe@exa', 'mple.com now.'], ['{"to":"bob@', 'example.net"}']).map((event) =>
+        event['type'] === 'response.output_text.delta' ? { ...event, logprobs: [{ token: event['delta'], logprob: -0.1, top_logprobs: [] }] } : event,
+      );
       const res = await postJson(`${gateway.url}/v1/responses`, { model: 'fake-model', input: 'hi', stream: true });
       const events = await readSseEvents(res);
       expectNoValue(events.join('\n'), 'the stream');
+      for (const event of events.map((data) => recordOf(JSON.parse(data)))) {
+        const tokens = recordsOf(event['logprobs']).map((l) => stringOr(l['token'])).join('');
+        if (tokens !== '') expect(tokens, 'logprobs only where the text passed as it came').to.equal(event['delta']);
+      }
+      expect(events.some((data) => data.includes('"logprobs":[{')), 'untouched deltas keep theirs').to.equal(true);
       const types = events.map((data) => stringOr(recordOf(JSON.parse(data))['type']));
       expect(types.at(-1)).to.equal('response.completed');
       // Held text is released as one more delta right before its `.done` event.
