@@ -18,6 +18,11 @@ export interface TransformStreamOptions {
   readonly maxEventBytes?: number;
 }
 
+/** A part whose text a released rest can be appended to. */
+type Carrier = OpenAiEditablePart | OpenAiArgumentsPart;
+
+const TEXT_KINDS = ['reasoning', 'text'] as const;
+
 /** The envelope of the latest chunk, for the chunks the runner writes itself (released text). */
 interface Envelope {
   readonly id: unknown;
@@ -71,7 +76,30 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
     return out;
   };
 
-  const slotKey = (slot: ResponseSlot): string => (slot.kind === 'tool-arguments' ? `${slot.choice}:tool:${slot.call}` : `${slot.choice}:${slot.kind}`);
+  /**
+   * Flushes a choice's reasoning and text, then its tool calls other than `except` (-1: all): each
+   * rest goes into the part of this event that carries that slot's text, else a chunk just before.
+   */
+  const releaseChoice = async (choice: number, except: number, carriers: Map<string, Carrier>, rewritten: Map<Carrier, string>, before: Buffer[]): Promise<TransformStop | undefined> => {
+    for (const kind of TEXT_KINDS) {
+      const rest = await chain.flush(choice, kind, 'finish');
+      if (isStop(rest)) return rest;
+      if (rest === '') continue;
+      const carrier = carriers.get(`${choice}:${kind}`);
+      if (carrier !== undefined) rewritten.set(carrier, `${rewritten.get(carrier) ?? ''}${rest}`);
+      else before.push(chunkWith({ choice, kind }, rest));
+    }
+    if (!chain.readsToolArguments) return undefined;
+    for (const call of chain.otherOpenCalls(choice, except)) {
+      const rest = await chain.flushToolArguments(choice, call, 'finish');
+      if (isStop(rest)) return rest;
+      if (rest === '') continue;
+      const carrier = carriers.get(`${choice}:tool:${call}`);
+      if (carrier !== undefined) rewritten.set(carrier, `${rewritten.get(carrier) ?? ''}${rest}`);
+      else before.push(chunkWith({ choice, kind: 'tool-arguments', call }, rest));
+    }
+    return undefined;
+  };
 
   const handleEvent = async (event: OpenAiStreamEvent): Promise<Buffer[] | TransformStop> => {
     if (isJsonObject(event.json)) {
@@ -80,28 +108,8 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
     }
     const before: Buffer[] = [];
     /** Per slot, this event's last part that carries its text: released text is appended there. */
-    const carriers = new Map<string, OpenAiEditablePart | OpenAiArgumentsPart>();
-    const rewritten = new Map<OpenAiEditablePart | OpenAiArgumentsPart, string>();
-    const release = (slot: ResponseSlot, rest: string): void => {
-      if (rest === '') return;
-      const carrier = carriers.get(slotKey(slot));
-      if (carrier !== undefined) rewritten.set(carrier, `${rewritten.get(carrier) ?? ''}${rest}`);
-      else before.push(chunkWith(slot, rest));
-    };
-    /** Flushes these slots of a choice, releasing what they held in order; a stop ends the stream. */
-    const flushSlots = async (slots: readonly ResponseSlot[]): Promise<TransformStop | undefined> => {
-      for (const slot of slots) {
-        const rest = await chain.flushSlot(slot, 'finish');
-        if (isStop(rest)) return rest;
-        release(slot, rest);
-      }
-      return undefined;
-    };
-    const textSlots = (choice: number): ResponseSlot[] => [
-      { choice, kind: 'reasoning' },
-      { choice, kind: 'text' },
-    ];
-    const callSlots = (choice: number, except: number): ResponseSlot[] => chain.otherOpenCalls(choice, except).map((call) => ({ choice, kind: 'tool-arguments', call }));
+    const carriers = new Map<string, Carrier>();
+    const rewritten = new Map<Carrier, string>();
     for (const part of event.parts) {
       if (part.kind === 'text' || part.kind === 'reasoning') {
         const out = await chain.text(part.choice, part.text, part.kind);
@@ -111,7 +119,7 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
       } else if (part.kind === 'tool-call' && chain.readsToolArguments) {
         // The model moved on to this tool call: what its text and earlier calls hold is released
         // first, so each leaves whole and in order (clients close a block when the next begins).
-        const stopped = (await flushSlots(textSlots(part.choice))) ?? (await flushSlots(callSlots(part.choice, part.index)));
+        const stopped = await releaseChoice(part.choice, part.index, carriers, rewritten, before);
         if (stopped !== undefined) return stopped;
         if (hasArguments(part)) {
           const out = await chain.toolArguments(part.choice, part.index, part.argumentsDelta);
@@ -120,7 +128,7 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
           carriers.set(`${part.choice}:tool:${part.index}`, part);
         }
       } else if (part.kind === 'finish') {
-        const stopped = (await flushSlots(textSlots(part.choice))) ?? (await flushSlots(callSlots(part.choice, -1)));
+        const stopped = await releaseChoice(part.choice, -1, carriers, rewritten, before);
         if (stopped !== undefined) return stopped;
       } else if (part.kind === 'done' || part.kind === 'error') {
         const released = await releaseAll(part.kind === 'done' ? 'finish' : 'error');
