@@ -33,11 +33,12 @@ interface Envelope {
 
 /**
  * Runs response transforms over an OpenAI-compatible SSE stream, event by event (never the whole
- * stream): the one framer cuts events, each is read as typed parts, text parts go through the
- * chain, and an event whose text nobody changed leaves as the upstream's own bytes. Text a
- * transform held back is released before its choice's finish (inside that event when it carries
- * the choice's text, else in a chunk of its own), before `[DONE]` and before an in-band error; on
- * a client abort the transforms are flushed with `abort` so they can drop what they held.
+ * stream): the one framer cuts events, each is read as typed parts, text parts (and tool-call
+ * argument fragments, when a transform reads them) go through the chain, and an event whose text
+ * nobody changed leaves as the upstream's own bytes. Text a transform held back is released before
+ * its choice's finish (inside that event when it carries that text, else in a chunk of its own),
+ * before the choice's next tool call, before `[DONE]` and before an in-band error; on a client
+ * abort the transforms are flushed with `abort` so they can drop what they held.
  */
 export function transformSseStream(source: Readable, chain: TransformChain, options: TransformStreamOptions = {}): Readable {
   let frames: SseFrame[] = [];
