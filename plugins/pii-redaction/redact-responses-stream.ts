@@ -92,6 +92,19 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
     return stopEvent(piiDetectedError('response', slot.stream.counts()));
   };
 
+  /** Every text's held rest, as delta events (a blocked one: the stop event, and nothing after). */
+  const releaseAll = (): Buffer[] => {
+    const out: Buffer[] = [];
+    for (const [key, slot] of slots) {
+      const rest = slot.stream.flush();
+      if (slot.stream.blocked) return [blocked(key, slot)];
+      slots.delete(key);
+      redaction.report(slot.stream.counts());
+      if (rest !== '') out.push(releaseEvent(slot, rest));
+    }
+    return out;
+  };
+
   /** The bytes to send for one event; a stop ends the stream after them. */
   const handle = (event: SseEvent): Buffer[] => {
     let json: unknown;
@@ -100,8 +113,15 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
     } catch {
       return [event.raw];
     }
-    if (!isJsonObject(json) || typeof json['type'] !== 'string') return [event.raw];
+    if (!isJsonObject(json)) return [event.raw];
     const type = json['type'];
+    // An error (the provider's, or the relay's when the upstream failed) ends the answer: what the
+    // texts hold leaves before it.
+    if (type === 'error' || type === 'response.failed' || (type === undefined && json['error'] !== undefined)) {
+      const released = releaseAll();
+      return stopped ? released : [...released, type === 'response.failed' ? handleWhole(event, json, type) : event.raw];
+    }
+    if (typeof type !== 'string') return [event.raw];
     const delta = DELTAS[type];
     if (delta !== undefined && typeof json['delta'] === 'string') {
       const key = slotKey(json, delta.kind, delta.index);
@@ -137,6 +157,11 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
       const next = slot !== undefined && whole === slot.original ? slot.emitted : done.kind === 'arguments' ? rewriteArguments(whole) : rewrite(whole);
       return [...before, next === whole ? event.raw : encode(event, withoutLogprobs(withField(json, done.field, next)))];
     }
+    return [handleWhole(event, json, type)];
+  };
+
+  /** An event that repeats whole texts (a part, an item, the response): as the client received them. */
+  const handleWhole = (event: SseEvent, json: JsonObject, type: string): Buffer => {
     let next: JsonObject = json;
     if (PART_EVENTS.has(type) && isJsonObject(json['part'])) {
       next = withField(json, 'part', redactPart(json['part'], rewrite));
@@ -145,7 +170,7 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
     } else if (RESPONSE_EVENTS.has(type) && isJsonObject(json['response'])) {
       next = withField(json, 'response', redactResponsesAnswer(json['response'], rewrite, rewriteArguments));
     }
-    return [next === json ? event.raw : encode(event, next)];
+    return next === json ? event.raw : encode(event, next);
   };
 
   const transform = new Transform({
@@ -166,17 +191,8 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
       }
       // Held text of a stream that ended without its `.done` events: a delta never leaves half an entity.
       if (!stopped) {
-        for (const [key, slot] of slots) {
-          const rest = slot.stream.flush();
-          if (slot.stream.blocked) {
-            transform.push(blocked(key, slot));
-            redaction.onStopped();
-            break;
-          }
-          redaction.report(slot.stream.counts());
-          if (rest !== '') transform.push(releaseEvent(slot, rest));
-        }
-        slots.clear();
+        for (const buffer of releaseAll()) transform.push(buffer);
+        if (stopped) redaction.onStopped();
       }
       callback();
     },

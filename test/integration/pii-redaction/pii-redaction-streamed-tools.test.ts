@@ -180,6 +180,18 @@ describe('pii-redaction on streamed tool calls and streamed /v1/responses answer
       // Held text is released as one more delta right before its `.done` event.
       expect(types.indexOf('response.output_text.done') - 1).to.equal(types.lastIndexOf('response.output_text.delta'));
     });
+    it('a /v1/responses stream cut short by an error event releases held text before it, masked', async () => {
+      upstream.responsesStreamEvents = [
+        ...responsesEvents(['Write to jane', '.doe@exa', 'mple.com'], ['{}']).slice(0, 6),
+        { type: 'error', code: 'server_error', message: 'the model failed', param: null },
+      ];
+      const res = await postJson(`${gateway.url}/v1/responses`, { model: 'fake-model', input: 'hi', stream: true });
+      const events = (await readSseEvents(res)).map((data) => recordOf(JSON.parse(data)));
+      expectNoValue(JSON.stringify(events), 'the stream');
+      expect(events.at(-1)).to.deep.include({ type: 'error', code: 'server_error' });
+      const text = events.filter((e) => e['type'] === 'response.output_text.delta').map((e) => stringOr(e['delta'])).join('');
+      expect(text).to.equal('Write to <EMAIL>');
+    });
   });
 
   describe('reversible mode (restore)', () => {
