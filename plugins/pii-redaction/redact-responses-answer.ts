@@ -5,8 +5,8 @@ import { mapArray, withField, type RewriteText } from './redact-request-body.js'
 /**
  * Every text a whole (non-stream) OpenAI Responses API answer carries from the model: `output_text`
  * when the server includes it, and per `output` item a message's content parts (`text` of
- * output_text, `refusal`), a function call's `arguments`, a reasoning item's summary and content
- * texts. Copied along rewritten paths only; the same value when nothing changed.
+ * output_text, `refusal`), a function or MCP call's `arguments`, a custom tool call's `input`, a
+ * code interpreter call's `code`, a reasoning item's summary and content texts. Copied along rewritten paths only; the same value when nothing changed.
  */
 export function redactResponsesAnswer(body: unknown, rewrite: RewriteText, rewriteArguments: RewriteText = rewrite): unknown {
   if (!isJsonObject(body)) return body;
@@ -22,6 +22,9 @@ export function redactOutputItem(item: unknown, rewrite: RewriteText, rewriteArg
   for (const field of ['content', 'summary'] as const) out = withField(out, field, mapArray(out[field], (part) => redactPart(part, rewrite)));
   // Arguments are JSON text; a placeholder carries no quote or backslash, so they stay valid JSON.
   if (typeof out['arguments'] === 'string') out = withField(out, 'arguments', rewriteArguments(out['arguments']));
+  // What the model wrote for a custom tool (free text) or the code interpreter.
+  const field = out['type'] === 'custom_tool_call' ? 'input' : out['type'] === 'code_interpreter_call' ? 'code' : undefined;
+  if (field !== undefined && typeof out[field] === 'string') out = withField(out, field, rewrite(out[field]));
   return out;
 }
 

@@ -29,7 +29,9 @@ const DELTAS: Readonly<Record<string, { readonly done: string; readonly field: s
   'response.output_text.delta': { done: 'response.output_text.done', field: 'text', kind: 'text', index: 'content_index' },
   'response.refusal.delta': { done: 'response.refusal.done', field: 'refusal', kind: 'refusal', index: 'content_index' },
   'response.function_call_arguments.delta': { done: 'response.function_call_arguments.done', field: 'arguments', kind: 'arguments', index: '' },
+  'response.mcp_call_arguments.delta': { done: 'response.mcp_call_arguments.done', field: 'arguments', kind: 'arguments', index: '' },
   'response.custom_tool_call_input.delta': { done: 'response.custom_tool_call_input.done', field: 'input', kind: 'input', index: '' },
+  'response.code_interpreter_call_code.delta': { done: 'response.code_interpreter_call_code.done', field: 'code', kind: 'code', index: '' },
   'response.reasoning_summary_text.delta': { done: 'response.reasoning_summary_text.done', field: 'text', kind: 'summary', index: 'summary_index' },
   'response.reasoning_text.delta': { done: 'response.reasoning_text.done', field: 'text', kind: 'reasoning', index: 'content_index' },
 };
@@ -51,8 +53,8 @@ interface Slot {
 
 /**
  * A streamed OpenAI Responses API answer (`/v1/responses`, SSE) through the stage: each text the
- * model streams — output text, refusal, function-call arguments, custom tool input, reasoning
- * summary and text — has its own stream redactor (keyed by item and part), so an entity split
+ * model streams — output text, refusal, function and MCP call arguments, custom tool input, code
+ * interpreter code, reasoning summary and text — has its own stream redactor (keyed by item and part), so an entity split
  * across deltas is caught and a split placeholder restored. Held text is released as one more
  * delta just before that text's `.done` event; the `.done` event, the `content_part` /
  * `output_item` events and the final `response.completed` (`incomplete`, `failed`) repeat the

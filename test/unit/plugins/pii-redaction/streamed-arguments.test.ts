@@ -85,6 +85,34 @@ describe('pii-redaction: arguments and Responses texts split at every position',
     }
   });
 
+  it('a custom tool\'s input and interpreter code are masked in their deltas, .done events and items', async () => {
+    const input = 'send to jane.doe@example.com';
+    const code = 'print("jane.doe@example.com")';
+    const events = [
+      { type: 'response.custom_tool_call_input.delta', item_id: 'ct', output_index: 0, delta: input.slice(0, 14) },
+      { type: 'response.custom_tool_call_input.delta', item_id: 'ct', output_index: 0, delta: input.slice(14) },
+      { type: 'response.custom_tool_call_input.done', item_id: 'ct', output_index: 0, input },
+      { type: 'response.output_item.done', output_index: 0, item: { type: 'custom_tool_call', id: 'ct', call_id: 'c', name: 'mail', input } },
+      { type: 'response.code_interpreter_call_code.delta', item_id: 'ci', output_index: 1, delta: code.slice(0, 12) },
+      { type: 'response.code_interpreter_call_code.delta', item_id: 'ci', output_index: 1, delta: code.slice(12) },
+      { type: 'response.code_interpreter_call_code.done', item_id: 'ci', output_index: 1, code },
+      { type: 'response.output_item.done', output_index: 1, item: { type: 'code_interpreter_call', id: 'ci', code, outputs: [] } },
+    ].map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+    const out = redactResponsesStream(Readable.from(events), {
+      createStream: (into) => plan.createResponseStream(undefined, undefined, into),
+      rewriteWhole: (whole, into) => plan.processResponseText(whole, undefined, undefined, into).text,
+      report: () => undefined,
+      onStopped: () => undefined,
+    });
+    const received = dataOf(await collect(out));
+    expectNoValue(JSON.stringify(received), 'the stream');
+    const deltas = (type: string): string => received.filter((e) => e['type'] === type).map((e) => stringOr(e['delta'])).join('');
+    expect(deltas('response.custom_tool_call_input.delta')).to.equal('send to <EMAIL>');
+    expect(deltas('response.code_interpreter_call_code.delta')).to.equal('print("<EMAIL>")');
+    const items = received.filter((e) => e['type'] === 'response.output_item.done').map((e) => recordOf(e['item']));
+    expect(items.map((item) => item['input'] ?? item['code'])).to.deep.equal(['send to <EMAIL>', 'print("<EMAIL>")']);
+  });
+
   it('a placeholder split anywhere in arguments is restored as JSON string content', async () => {
     const vault = restoring.createVault();
     const up = restoring.redactText('mail "Jane" at jane.doe@example.com', 'request', vault);
