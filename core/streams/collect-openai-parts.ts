@@ -6,7 +6,7 @@ import { readOpenAiError } from './read-openai-error.js';
 
 export interface CollectedOpenAiParts {
   readonly parts: OpenAiPart[];
-  /** Per part, where its text sits in the JSON: set for text and reasoning parts only. */
+  /** Per part, where its text sits in the JSON: set for text and reasoning parts and for tool calls' string arguments. */
   readonly textPaths: (JsonPath | undefined)[];
 }
 
@@ -96,7 +96,9 @@ function collectMessage(out: CollectedOpenAiParts, message: Record<string, unkno
     } else if (key === 'tool_calls' && Array.isArray(field)) {
       for (let i = 0; i < field.length; i += 1) {
         const call: unknown = field[i];
-        add(out, readToolCall(call, i, choice) ?? { kind: 'other', choice, field: `${container}.${key}`, value: call });
+        const part = readToolCall(call, i, choice);
+        if (part === undefined) add(out, { kind: 'other', choice, field: `${container}.${key}`, value: call });
+        else add(out, part, part.argumentsDelta === undefined ? undefined : ['choices', position, container, key, i, 'function', 'arguments']);
       }
     } else {
       add(out, { kind: 'other', choice, field: `${container}.${key}`, value: field });

@@ -8,6 +8,13 @@ export type OpenAiPart = OpenAiTextPart | OpenAiReasoningPart | OpenAiToolCallPa
 /** Parts whose text a consumer may rewrite or drop. */
 export type OpenAiEditablePart = OpenAiTextPart | OpenAiReasoningPart;
 
+/** A tool call that carries arguments (a fragment in a stream): they may be rewritten with `rewriteArguments`. */
+export type OpenAiArgumentsPart = OpenAiToolCallPart & { readonly argumentsDelta: string };
+
+export function hasArguments(part: OpenAiPart): part is OpenAiArgumentsPart {
+  return part.kind === 'tool-call' && part.argumentsDelta !== undefined;
+}
+
 /** `delta.content` / `message.content` of a chat choice, or `text` of a text-completion choice. */
 export interface OpenAiTextPart {
   readonly kind: 'text';

@@ -1,5 +1,5 @@
 import { collectOpenAiParts } from './collect-openai-parts.js';
-import type { OpenAiEditablePart, OpenAiPart } from './openai-parts.js';
+import type { OpenAiArgumentsPart, OpenAiEditablePart, OpenAiPart } from './openai-parts.js';
 import { OpenAiTextEdits } from './openai-text-edits.js';
 import { setJsonPath } from './set-json-path.js';
 
@@ -29,6 +29,15 @@ export class OpenAiResponseParts {
   }
 
   textOf(part: OpenAiEditablePart): string {
+    return this.#edits.textOf(part);
+  }
+
+  /** Replace the arguments (a stream's fragment) of one of its tool calls; JSON validity is the caller's. */
+  rewriteArguments(part: OpenAiArgumentsPart, args: string): void {
+    this.#edits.rewrite(part, args);
+  }
+
+  argumentsOf(part: OpenAiArgumentsPart): string {
     return this.#edits.textOf(part);
   }
 

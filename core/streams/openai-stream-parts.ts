@@ -1,7 +1,7 @@
 import { collectOpenAiParts } from './collect-openai-parts.js';
 import { isJsonObject } from './is-json-object.js';
 import { locateJsonMember, locateJsonValue, type JsonSpan } from './locate-json-value.js';
-import type { OpenAiEditablePart, OpenAiPart } from './openai-parts.js';
+import type { OpenAiArgumentsPart, OpenAiEditablePart, OpenAiPart } from './openai-parts.js';
 import { OpenAiTextEdits } from './openai-text-edits.js';
 import { readOpenAiError } from './read-openai-error.js';
 import { setJsonPath } from './set-json-path.js';
@@ -49,6 +49,15 @@ export class OpenAiStreamEvent {
   }
 
   textOf(part: OpenAiEditablePart): string {
+    return this.#edits.textOf(part);
+  }
+
+  /** Replace the arguments (a stream's fragment) of one of its tool calls; JSON validity is the caller's. */
+  rewriteArguments(part: OpenAiArgumentsPart, args: string): void {
+    this.#edits.rewrite(part, args);
+  }
+
+  argumentsOf(part: OpenAiArgumentsPart): string {
     return this.#edits.textOf(part);
   }
 

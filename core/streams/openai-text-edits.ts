@@ -1,6 +1,6 @@
 import type { CollectedOpenAiParts } from './collect-openai-parts.js';
 import type { JsonPath } from './locate-json-value.js';
-import type { OpenAiEditablePart } from './openai-parts.js';
+import type { OpenAiArgumentsPart, OpenAiEditablePart } from './openai-parts.js';
 
 export interface OpenAiTextEdit {
   readonly path: JsonPath;
@@ -17,17 +17,17 @@ export class OpenAiTextEdits {
   }
 
   /** Rewriting to the part's own text undoes an earlier rewrite: nothing is changed then. */
-  rewrite(part: OpenAiEditablePart, text: string): void {
+  rewrite(part: OpenAiEditablePart | OpenAiArgumentsPart, text: string): void {
     const at = this.#collected.parts.indexOf(part);
     if (at === -1 || this.#collected.textPaths[at] === undefined) throw new Error(`this ${part.kind} part is not one of this completion's parts`);
-    if (text === part.text) this.#edits?.delete(at);
+    if (text === originalOf(part)) this.#edits?.delete(at);
     else (this.#edits ??= new Map()).set(at, text);
   }
 
   /** The text a part has now: its rewrite, or what it came with. */
-  textOf(part: OpenAiEditablePart): string {
+  textOf(part: OpenAiEditablePart | OpenAiArgumentsPart): string {
     const at = this.#collected.parts.indexOf(part);
-    return (at === -1 ? undefined : this.#edits?.get(at)) ?? part.text;
+    return (at === -1 ? undefined : this.#edits?.get(at)) ?? originalOf(part);
   }
 
   get changed(): boolean {
@@ -42,4 +42,8 @@ export class OpenAiTextEdits {
     }
     return out;
   }
+}
+
+function originalOf(part: OpenAiEditablePart | OpenAiArgumentsPart): string {
+  return part.kind === 'tool-call' ? part.argumentsDelta : part.text;
 }

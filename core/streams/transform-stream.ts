@@ -3,9 +3,9 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { toOpenAiErrorBody } from '../errors/openai-error-body.js';
 import { encodeSseEvent } from './encode-sse-event.js';
 import { isJsonObject } from './is-json-object.js';
-import type { OpenAiPart } from './openai-parts.js';
+import { hasArguments, type OpenAiArgumentsPart, type OpenAiEditablePart } from './openai-parts.js';
 import { parseOpenAiStreamEvent, type OpenAiStreamEvent } from './openai-stream-parts.js';
-import { isStop, type TextKind, type TransformStop } from './response-transform.js';
+import { isStop, type ResponseSlot, type TransformStop } from './response-transform.js';
 import type { SseFrame } from './sse-frame.js';
 import { SseFramer } from './sse-framer.js';
 import type { TransformChain } from './transform-chain.js';
@@ -18,6 +18,11 @@ export interface TransformStreamOptions {
   readonly maxEventBytes?: number;
 }
 
+/** A part whose text a released rest can be appended to. */
+type Carrier = OpenAiEditablePart | OpenAiArgumentsPart;
+
+const TEXT_KINDS = ['reasoning', 'text'] as const;
+
 /** The envelope of the latest chunk, for the chunks the runner writes itself (released text). */
 interface Envelope {
   readonly id: unknown;
@@ -28,11 +33,12 @@ interface Envelope {
 
 /**
  * Runs response transforms over an OpenAI-compatible SSE stream, event by event (never the whole
- * stream): the one framer cuts events, each is read as typed parts, text parts go through the
- * chain, and an event whose text nobody changed leaves as the upstream's own bytes. Text a
- * transform held back is released before its choice's finish (inside that event when it carries
- * the choice's text, else in a chunk of its own), before `[DONE]` and before an in-band error; on
- * a client abort the transforms are flushed with `abort` so they can drop what they held.
+ * stream): the one framer cuts events, each is read as typed parts, text parts (and tool-call
+ * argument fragments, when a transform reads them) go through the chain, and an event whose text
+ * nobody changed leaves as the upstream's own bytes. Text a transform held back is released before
+ * its choice's finish (inside that event when it carries that text, else in a chunk of its own),
+ * before the choice's next tool call, before `[DONE]` and before an in-band error; on a client
+ * abort the transforms are flushed with `abort` so they can drop what they held.
  */
 export function transformSseStream(source: Readable, chain: TransformChain, options: TransformStreamOptions = {}): Readable {
   let frames: SseFrame[] = [];
@@ -41,15 +47,19 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
   let stopped = false;
   let finished = false;
 
-  const chunkWith = (choice: number, kind: TextKind, text: string): Buffer => {
+  const chunkWith = (slot: ResponseSlot, text: string): Buffer => {
     const completion = envelope?.object === 'text_completion';
-    const field = kind === 'reasoning' ? 'reasoning_content' : 'content';
+    const { choice } = slot;
+    const delta =
+      slot.kind === 'tool-arguments'
+        ? { tool_calls: [{ index: slot.call, function: { arguments: text } }] }
+        : { [slot.kind === 'reasoning' ? 'reasoning_content' : 'content']: text };
     const body = {
       id: envelope?.id,
       object: envelope?.object ?? 'chat.completion.chunk',
       created: envelope?.created,
       model: envelope?.model,
-      choices: [completion ? { index: choice, text, finish_reason: null } : { index: choice, delta: { [field]: text }, finish_reason: null }],
+      choices: [completion && slot.kind !== 'tool-arguments' ? { index: choice, text, finish_reason: null } : { index: choice, delta, finish_reason: null }],
     };
     return encodeSseEvent({ data: JSON.stringify(body) });
   };
@@ -59,12 +69,37 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
   /** Releases everything still held (all choices): chunks to send before `[DONE]` or an error. */
   const releaseAll = async (reason: 'finish' | 'error'): Promise<Buffer[] | TransformStop> => {
     const out: Buffer[] = [];
-    for (const { choice, kind } of chain.openSlots()) {
-      const text = await chain.flush(choice, kind, reason);
+    for (const slot of chain.openSlots()) {
+      const text = await chain.flushSlot(slot, reason);
       if (isStop(text)) return text;
-      if (text !== '') out.push(chunkWith(choice, kind, text));
+      if (text !== '') out.push(chunkWith(slot, text));
     }
     return out;
+  };
+
+  /**
+   * Flushes a choice's reasoning and text, then its tool calls other than `except` (-1: all): each
+   * rest goes into the part of this event that carries that slot's text, else a chunk just before.
+   */
+  const releaseChoice = async (choice: number, except: number, carriers: Map<string, Carrier>, rewritten: Map<Carrier, string>, before: Buffer[]): Promise<TransformStop | undefined> => {
+    for (const kind of TEXT_KINDS) {
+      const rest = await chain.flush(choice, kind, 'finish');
+      if (isStop(rest)) return rest;
+      if (rest === '') continue;
+      const carrier = carriers.get(`${choice}:${kind}`);
+      if (carrier !== undefined) rewritten.set(carrier, `${rewritten.get(carrier) ?? ''}${rest}`);
+      else before.push(chunkWith({ choice, kind }, rest));
+    }
+    if (!chain.readsToolArguments) return undefined;
+    for (const call of chain.otherOpenCalls(choice, except)) {
+      const rest = await chain.flushToolArguments(choice, call, 'finish');
+      if (isStop(rest)) return rest;
+      if (rest === '') continue;
+      const carrier = carriers.get(`${choice}:tool:${call}`);
+      if (carrier !== undefined) rewritten.set(carrier, `${rewritten.get(carrier) ?? ''}${rest}`);
+      else before.push(chunkWith({ choice, kind: 'tool-arguments', call }, rest));
+    }
+    return undefined;
   };
 
   const handleEvent = async (event: OpenAiStreamEvent): Promise<Buffer[] | TransformStop> => {
@@ -73,23 +108,29 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
       envelope = { id, object, created, model };
     }
     const before: Buffer[] = [];
-    const lastText = new Map<string, Extract<OpenAiPart, { kind: 'text' | 'reasoning' }>>();
-    const rewritten = new Map<OpenAiPart, string>();
+    /** Per slot, this event's last part that carries its text: released text is appended there. */
+    const carriers = new Map<string, Carrier>();
+    const rewritten = new Map<Carrier, string>();
     for (const part of event.parts) {
       if (part.kind === 'text' || part.kind === 'reasoning') {
         const out = await chain.text(part.choice, part.text, part.kind);
         if (isStop(out)) return out;
         rewritten.set(part, out);
-        lastText.set(`${part.choice}:${part.kind}`, part);
-      } else if (part.kind === 'finish') {
-        for (const kind of ['reasoning', 'text'] as const) {
-          const rest = await chain.flush(part.choice, kind, 'finish');
-          if (isStop(rest)) return rest;
-          if (rest === '') continue;
-          const carrier = lastText.get(`${part.choice}:${kind}`);
-          if (carrier !== undefined) rewritten.set(carrier, `${rewritten.get(carrier) ?? ''}${rest}`);
-          else before.push(chunkWith(part.choice, kind, rest));
+        carriers.set(`${part.choice}:${part.kind}`, part);
+      } else if (part.kind === 'tool-call' && chain.readsToolArguments) {
+        // The model moved on to this tool call: what its text and earlier calls hold is released
+        // first, so each leaves whole and in order (clients close a block when the next begins).
+        const stopped = await releaseChoice(part.choice, part.index, carriers, rewritten, before);
+        if (stopped !== undefined) return stopped;
+        if (hasArguments(part)) {
+          const out = await chain.toolArguments(part.choice, part.index, part.argumentsDelta);
+          if (isStop(out)) return out;
+          rewritten.set(part, out);
+          carriers.set(`${part.choice}:tool:${part.index}`, part);
         }
+      } else if (part.kind === 'finish') {
+        const stopped = await releaseChoice(part.choice, -1, carriers, rewritten, before);
+        if (stopped !== undefined) return stopped;
       } else if (part.kind === 'done' || part.kind === 'error') {
         const released = await releaseAll(part.kind === 'done' ? 'finish' : 'error');
         if (!Array.isArray(released)) return released;
@@ -97,7 +138,9 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
       }
     }
     for (const [part, text] of rewritten) {
-      if ((part.kind === 'text' || part.kind === 'reasoning') && text !== part.text) event.rewriteText(part, text);
+      if (part.kind === 'tool-call') {
+        if (text !== part.argumentsDelta) event.rewriteArguments(part, text);
+      } else if (text !== part.text) event.rewriteText(part, text);
     }
     for (const part of event.parts) chain.observe(part);
     return [...before, event.toBytes()];
@@ -145,7 +188,7 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
     destroy(err, callback) {
       if (!finished && !stopped) {
         // The client left: the transforms drop what they held (and their per-request state).
-        for (const { choice, kind } of chain.openSlots()) void Promise.resolve(chain.flush(choice, kind, 'abort')).catch(() => undefined);
+        for (const slot of chain.openSlots()) void Promise.resolve(chain.flushSlot(slot, 'abort')).catch(() => undefined);
       }
       source.destroy();
       callback(err);

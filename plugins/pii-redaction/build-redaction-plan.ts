@@ -8,7 +8,7 @@ import { BUILTIN_ENTITY_TYPES, ENTITY_TYPE_PATTERN, type EntityAction, type Reda
 import { createNamedValidator } from './named-validators.js';
 import type { CustomRecognizerConfig, PiiRedactionConfig, ReversibleSetting } from './pii-redaction-config.js';
 import { PlaceholderVault } from './placeholder-vault.js';
-import { createPlaceholderRestorer, restorePlaceholders, type PlaceholderRestorer } from './placeholder-restorer.js';
+import { createPlaceholderRestorer, restorePlaceholders, type PlaceholderRestorer, type RestoreInto } from './placeholder-restorer.js';
 import type { Recognizer } from './recognizer.js';
 import { createCustomPatternRecognizer } from './recognizers/custom-pattern-recognizer.js';
 import { createDenyListRecognizer } from './recognizers/deny-list-recognizer.js';
@@ -49,9 +49,9 @@ export interface RedactionPlan {
   /** Redacts one stream (one choice) in `direction`. */
   createStreamRedactor(direction: RedactionDirection, vault?: PlaceholderVault, hashKey?: string): StreamRedactor;
   /** Response text in full: redact, then restore the vault's placeholders when the mode is `restore`. */
-  processResponseText(text: string, vault?: PlaceholderVault, hashKey?: string): RedactionResult & { readonly restored: number };
-  /** The streaming form of processResponseText, one per choice. */
-  createResponseStream(vault?: PlaceholderVault, hashKey?: string): ResponseStream;
+  processResponseText(text: string, vault?: PlaceholderVault, hashKey?: string, into?: RestoreInto): RedactionResult & { readonly restored: number };
+  /** The streaming form of processResponseText, one per choice (and per tool call's arguments: `into: 'json'`). */
+  createResponseStream(vault?: PlaceholderVault, hashKey?: string, into?: RestoreInto): ResponseStream;
   /**
    * The `hash` key for a caller's tenant (pass it to the calls above): `hash_key` itself with
    * `hash_scope: global`, else the tenant's own key. Undefined when no action hashes.
@@ -195,14 +195,14 @@ export function buildRedactionPlan(config: PiiRedactionConfig): RedactionPlan {
     redactText,
     createStreamRedactor: createDirectionalStream,
     hashKeyFor,
-    processResponseText(text, vault, hashKey) {
+    processResponseText(text, vault, hashKey, into) {
       const redacted = redactText(text, 'response', undefined, hashKey);
       if (reversible !== 'restore' || vault === undefined) return { ...redacted, restored: 0 };
-      const restored = restorePlaceholders(redacted.text, vault);
+      const restored = restorePlaceholders(redacted.text, vault, into);
       return { ...redacted, text: restored.text, restored: restored.restored };
     },
-    createResponseStream(vault, hashKey) {
-      const restorer = reversible === 'restore' && vault !== undefined ? createPlaceholderRestorer(vault) : undefined;
+    createResponseStream(vault, hashKey, into) {
+      const restorer = reversible === 'restore' && vault !== undefined ? createPlaceholderRestorer(vault, into) : undefined;
       return new RedactThenRestore(createDirectionalStream('response', undefined, hashKey), restorer);
     },
   };

@@ -2,14 +2,16 @@ import { createStateKey } from '../../core/pipeline/exchange-state.js';
 import type { Exchange, UpstreamOperation } from '../../core/pipeline/exchange.js';
 import type { Next, Stage, StageContext } from '../../core/pipeline/stage-contract.js';
 import type { RedactionPlan } from './build-redaction-plan.js';
-import { EntityTally } from './entity-tally.js';
+import { EntityTally, type EntityCounts } from './entity-tally.js';
 import { piiDetectedError } from './pii-detected-error.js';
+import type { RestoreInto } from './placeholder-restorer.js';
 import { countDetections, type PiiDetectionsCounter } from './pii-detections-metric.js';
 import { addPiiReportHeaders } from './pii-report-headers.js';
 import { redactPassthroughRequest } from './redact-passthrough-request.js';
 import { redactRequestBody } from './redact-request-body.js';
 import { redactResponsesAnswer } from './redact-responses-answer.js';
-import { redactAnswerToolCalls } from './redact-answer-tool-calls.js';
+import { redactResponsesStream } from './redact-responses-stream.js';
+import { redactAnswerFunctionCall } from './redact-answer-function-call.js';
 import { createResponseRedaction } from './response-redaction.js';
 import { tenantOf } from './tenant-grant.js';
 
@@ -56,38 +58,43 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       if (x.response === undefined) return;
       addPiiReportHeaders(x.response.headers, found);
       // What the kernel's text transforms do not reach in a whole JSON answer is rewritten here: a
-      // Responses API answer (passthrough, parsed by the upstream stage) and the tool-call arguments
-      // of a chat answer. Streams of either pass as sent (README).
-      const wholeAnswer =
-        x.response.kind !== 'json' ? undefined : x.route.path === RESPONSES_PATH ? redactResponsesAnswer : x.route.operation === 'chat.completions' ? redactAnswerToolCalls : undefined;
-      if (x.response.kind === 'json' && wholeAnswer !== undefined) {
+      // Responses API answer (passthrough, parsed by the upstream stage) and the legacy
+      // function_call of a chat answer (tool_calls go through the transforms, stream or not).
+      if (x.response.kind === 'json' && (x.route.path === RESPONSES_PATH || x.route.operation === 'chat.completions')) {
         const answer = new EntityTally();
-        const rewriteAnswer = (text: string): string => {
-          const result = plan.processResponseText(text, vault, hashKey);
-          answer.addCounts(result);
-          return result.text;
-        };
-        const redacted = wholeAnswer(x.response.body, rewriteAnswer);
+        const rewriteAnswer =
+          (into: RestoreInto) =>
+          (text: string): string => {
+            const result = plan.processResponseText(text, vault, hashKey, into);
+            answer.addCounts(result);
+            return result.text;
+          };
+        const body = x.response.body;
+        const redacted = x.route.path === RESPONSES_PATH ? redactResponsesAnswer(body, rewriteAnswer('text'), rewriteAnswer('json')) : redactAnswerFunctionCall(body, rewriteAnswer('json'));
         const counts = answer.snapshot();
         report.response.addCounts(counts);
         countDetections(detections, 'response', counts);
         if (counts.blocked.length > 0) throw piiDetectedError('response', counts);
         x.response.body = redacted;
       }
-      // Only chat and text completions answer with text the transforms see; a passthrough body is the
-      // provider's own format (a stream is not OpenAI chunks) and embeddings carry none.
+      const reportAnswer = (counts: EntityCounts): void => {
+        report.response.addCounts(counts);
+        countDetections(detections, 'response', counts);
+      };
+      if (x.response.kind === 'stream' && x.route.path === RESPONSES_PATH && (x.response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+        // A streamed Responses API answer is not OpenAI chat chunks: the stage reads its events itself.
+        x.response.body = redactResponsesStream(x.response.body, {
+          createStream: (into) => plan.createResponseStream(vault, hashKey, into),
+          rewriteWhole: (text, into) => plan.processResponseText(text, vault, hashKey, into).text,
+          report: reportAnswer,
+          onStopped: () => (x.streamError ??= 'policy'),
+        });
+        return;
+      }
+      // Only chat and text completions answer with text the transforms see; another passthrough
+      // body is the provider's own format, and embeddings carry none.
       if (!ANSWERS_WITH_TEXT.has(x.route.operation)) return;
-      x.transformResponse(
-        createResponseRedaction(
-          plan,
-          vault,
-          (counts) => {
-            report.response.addCounts(counts);
-            countDetections(detections, 'response', counts);
-          },
-          hashKey,
-        ),
-      );
+      x.transformResponse(createResponseRedaction(plan, vault, reportAnswer, hashKey));
     },
 
     onResponseEnd(x: Exchange): void {

@@ -46,11 +46,13 @@ export class FakeUpstream {
    * Chat answers that call tools, on cue: each chat request takes the next entry and answers
    * with those tool calls (`finish_reason: "tool_calls"`, streamed or not); with none left, text as usual.
    */
-  readonly toolCallReplies: { name: string; arguments: string }[][] = [];
+  readonly toolCallReplies: { name: string; arguments: string; fragments?: readonly string[] }[][] = [];
   /** When set, POST /v1/embeddings answers this vector for the (first) input; else [0.1, 0.2, 0.3]. */
   embeddingOf: ((input: string) => number[]) | undefined;
   /** When set, a non-stream POST /v1/responses answers this body (else it echoes like other paths). */
   responsesReply: unknown;
+  /** When set, a streamed POST /v1/responses answers these events (each `{type, …}`, its type as the SSE event name). */
+  responsesStreamEvents: Record<string, unknown>[] | undefined;
   #cue: Cue = FakeUpstream.#calm();
   /** Per-model failures (this model's requests answer `code`; other models are unaffected). */
   readonly #failingModels = new Map<string, { code: number; remaining: number }>();
@@ -88,6 +90,7 @@ export class FakeUpstream {
     this.toolCallReplies.length = 0;
     this.responsesReply = undefined;
     this.embeddingOf = undefined;
+    this.responsesStreamEvents = undefined;
   }
 
   failModel(model: string, code: number, times = 1): void {
@@ -187,6 +190,10 @@ export class FakeUpstream {
       else this.#json(res, this.#completion(model, chat));
     } else if (req.url === '/v1/audio/speech') {
       res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(Buffer.from('ID3-fake-audio-bytes'));
+    } else if (req.url === '/v1/responses' && request['stream'] === true && this.responsesStreamEvents !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const [i, event] of this.responsesStreamEvents.entries()) res.write(`event: ${String(event['type'])}\ndata: ${JSON.stringify({ ...event, sequence_number: i })}\n\n`);
+      res.end();
     } else if (req.url === '/v1/responses' && request['stream'] === true) {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"Hel"}\n\n');
@@ -213,7 +220,7 @@ export class FakeUpstream {
   #completion(model: string, chat: boolean): unknown {
     const calls = chat ? this.toolCallReplies.shift() : undefined;
     if (calls !== undefined) {
-      const tool_calls = calls.map((call, i) => ({ id: `call_${this.requests.length}_${i}`, type: 'function', function: call }));
+      const tool_calls = calls.map((call, i) => ({ id: `call_${this.requests.length}_${i}`, type: 'function', function: { name: call.name, arguments: call.arguments } }));
       const message = { role: 'assistant', content: null, tool_calls };
       return { id: 'fake-1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message, finish_reason: 'tool_calls' }], usage: this.#usage() };
     }
@@ -253,15 +260,16 @@ export class FakeUpstream {
     res.end();
   }
 
-  /** Tool calls as OpenAI streams them: a name delta, the arguments in two pieces, then the finish. */
-  #streamToolCalls(res: ServerResponse, model: string, calls: readonly { name: string; arguments: string }[], includeUsage: boolean): void {
+  /** Tool calls as OpenAI streams them: a name delta, the arguments in two pieces (or the given fragments), then the finish. */
+  #streamToolCalls(res: ServerResponse, model: string, calls: readonly { name: string; arguments: string; fragments?: readonly string[] }[], includeUsage: boolean): void {
     const chunk = (delta: unknown, finish: string | null): string =>
       `data: ${JSON.stringify({ id: 'fake-1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) })}\n\n`;
     res.write(chunk({ role: 'assistant', content: null }, null));
     calls.forEach((call, index) => {
       const half = Math.floor(call.arguments.length / 2);
-      res.write(chunk({ tool_calls: [{ index, id: `call_${this.requests.length}_${index}`, type: 'function', function: { name: call.name, arguments: call.arguments.slice(0, half) } }] }, null));
-      res.write(chunk({ tool_calls: [{ index, function: { arguments: call.arguments.slice(half) } }] }, null));
+      const [first = '', ...rest] = call.fragments ?? [call.arguments.slice(0, half), call.arguments.slice(half)];
+      res.write(chunk({ tool_calls: [{ index, id: `call_${this.requests.length}_${index}`, type: 'function', function: { name: call.name, arguments: first } }] }, null));
+      for (const fragment of rest) res.write(chunk({ tool_calls: [{ index, function: { arguments: fragment } }] }, null));
     });
     res.write(chunk({}, 'tool_calls'));
     if (includeUsage) res.write(`data: ${JSON.stringify({ id: 'fake-1', object: 'chat.completion.chunk', created: 1, model, choices: [], usage: this.#usage() })}\n\n`);

@@ -46,4 +46,16 @@ describe('pii-redaction placeholder restorer', () => {
       { numRuns: 500 },
     );
   });
+
+  it('writes a value into JSON arguments as string content, so they stay valid JSON', () => {
+    const fromText = vaultWith([['CREDENTIAL', 'pa"ss\\word']]);
+    const args = restorePlaceholders('{"password":"<CREDENTIAL_1>"}', fromText, 'json').text;
+    expect(JSON.parse(args)).to.deep.equal({ password: 'pa"ss\\word' });
+    // A value taken from JSON arguments going up is already escaped: it goes back as it was.
+    const fromJson = vaultWith([['CREDENTIAL', 'pa\\"ss']]);
+    expect(restorePlaceholders('{"p":"<CREDENTIAL_1>"}', fromJson, 'json').text).to.equal('{"p":"pa\\"ss"}');
+    expect(restorePlaceholders('say <CREDENTIAL_1>', fromText).text, 'plain text gets the value itself').to.equal('say pa"ss\\word');
+    const restorer = createPlaceholderRestorer(fromText, 'json');
+    expect(restorer.push('{"p":"<CRED') + restorer.push('ENTIAL_1>"}') + restorer.flush()).to.equal(args.replace('password', 'p'));
+  });
 });
