@@ -8,6 +8,9 @@ import { LIMITS_GRANT } from '../rate-limit/limits-grant.js';
 import type { RateLimitConfig } from '../rate-limit/rate-limit-config.generated.js';
 import { createRateLimitStage } from '../rate-limit/rate-limit-stage.js';
 import { createLimitsBackend } from './limits-backend.js';
+import { RateLimitControl } from './rate-limit-control.js';
+import { SHARED_RATE_LIMITS_SCHEMA, SharedRateLimitSettings } from './shared-rate-limits.js';
+import type { SharedRateLimits } from './shared-rate-limits.generated.js';
 import type { LimitsConfig } from './limits-config.generated.js';
 
 const LIMITS = defineSection<LimitsConfig>('limits', 'https://switchyard.dev/schemas/config/limits.schema.json');
@@ -23,21 +26,25 @@ export interface LimitsPluginOptions {
   readonly countTokens?: (model: string, text: string) => number;
 }
 
-export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin {
+export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin & { readonly rateLimitControl: RateLimitControl } {
+  const rateLimitControl = new RateLimitControl();
   return {
     name: 'limits',
+    rateLimitControl,
     configSections: { [LIMITS.key]: LIMITS.schemaId },
     grants: [LIMITS_GRANT, BUDGET_GRANT],
     async setup(context) {
       const config = context.section(LIMITS);
       const settings = JSON.stringify(config);
       const backend = await createLimitsBackend(config, context.metrics, context.logger, context.state);
+      const shared = await SharedRateLimitSettings.open(context.checkOnly ? undefined : context.state, context.validators.guard<SharedRateLimits>(SHARED_RATE_LIMITS_SCHEMA));
+      rateLimitControl.bind(shared, backend.counter, config.backend);
       return {
         stages: [
           defineStage<RateLimitConfig>({
             name: 'rate-limit',
             configSchemaId: RATE_LIMIT_SCHEMA_ID,
-            create: (stageConfig, stageContext) => createRateLimitStage(stageConfig, backend.counter, stageContext, options.countTokens),
+            create: (stageConfig, stageContext) => createRateLimitStage(stageConfig, backend.counter, stageContext, options.countTokens, shared),
           }),
           defineStage<BudgetConfig>({
             name: 'budget',
@@ -63,7 +70,10 @@ export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin {
           const budget = grantOf(principal.grants, BUDGET_GRANT);
           return { spend: { amount: await backend.spend.get(`${principal.kind}:${principal.id}`), currency: config.currency, budget: budget ?? null } };
         },
-        close: () => backend.close(),
+        close: () => {
+          shared.close();
+          return backend.close();
+        },
       };
     },
   };
