@@ -46,9 +46,10 @@ export function createHaPlugin(options: HaPluginOptions = {}): Plugin {
         cluster = await redisCluster(config, self, context.state, fleet, context.logger, stop);
       }
       const settings = await SharedSettings.open(context.checkOnly ? undefined : context.state);
+      const hold = maintenanceHold(settings);
       return {
-        routes: [...haStatusRoutes(cluster, context.draining), haShutdownRoute(cluster, stop), ...haConfigRoutes(settings), ...haFleetRoutes(cluster), ...haRateLimitRoutes(options.rateLimits ?? NO_RATE_LIMITS)],
-        trafficHold: maintenanceHold(settings),
+        routes: [...haStatusRoutes(cluster, context.draining, () => hold() !== undefined), haShutdownRoute(cluster, stop), ...haConfigRoutes(settings), ...haFleetRoutes(cluster), ...haRateLimitRoutes(options.rateLimits ?? NO_RATE_LIMITS)],
+        trafficHold: hold,
         // Only when something is off: a plain `{status}` stays plain for every other deployment.
         readinessDetail: () => (cluster.backend === 'redis' && !cluster.redisStatus().connected ? { ha: { redis: 'unreachable', serving: 'last good state' } } : {}),
         // A single process has nothing to add: its /health stays as it was.

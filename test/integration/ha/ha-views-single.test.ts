@@ -121,6 +121,7 @@ describe('ha: /ha/workers, /ha/policies, /ha/rate-limit and maintenance on one p
     expect(await ready.json()).to.deep.include({ status: 'maintenance' });
     expect((await fetch(`${gateway.url}/liveness`)).status, 'alive all the same').to.equal(200);
     expect((await get<unknown>('/ha/status')).status).to.equal(200);
+    expect((await get<{ maintenance: boolean }>('/ha/health')).body.maintenance).to.equal(true);
     expect((await post('/ha/config', { key: 'maintenance', value: false })).status).to.equal(200);
     expect((await chat()).status).to.equal(200);
     expect((await fetch(`${gateway.url}/readiness`)).status).to.equal(200);
