@@ -18,6 +18,16 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])
 return 1
 `;
 
+/** A local write not yet in Redis. */
+interface PendingWrite {
+  /** The latest content to write (merged with earlier unflushed writes when a change crossed them). */
+  readonly text: string;
+  /** What the first of the unflushed writes derived from: the merge base against Redis. */
+  readonly base: string | undefined;
+  /** A change from elsewhere the store took while this write was unflushed. */
+  readonly crossedBy?: string;
+}
+
 /** What a change notice on the channel says: which file, whose write, which content. */
 interface ChangeNotice {
   readonly origin: string;
@@ -45,7 +55,9 @@ export class StateReplicator {
    * Files written here and not yet in Redis: the latest content, and the base it derives from (the
    * base when the first of these unflushed writes began: later ones build on it).
    */
-  readonly #pending = new Map<string, { readonly text: string; readonly base: string | undefined }>();
+  readonly #pending = new Map<string, PendingWrite>();
+  /** The change a store is taking right now (its handler may await before it replaces its state). */
+  #handing: { readonly name: string; readonly text: string } | undefined;
   /**
    * Per file, the content this replica's store last took from (or gave to) Redis: the common
    * ancestor a local write is merged from when another replica wrote the file meanwhile.
@@ -128,9 +140,15 @@ export class StateReplicator {
   #written(name: string, value: unknown): void {
     // Only files a store can take live are shared; the rest (spend counters …) stay per replica.
     if (!this.state.replicable.includes(name)) return;
-    const text = JSON.stringify(value);
-    this.#seen.set(name, sha256(text));
-    this.#pending.set(name, { text, base: this.#pending.has(name) ? this.#pending.get(name)?.base : this.#base.get(name) });
+    const raw = JSON.stringify(value);
+    this.#seen.set(name, sha256(raw));
+    const previous = this.#pending.get(name);
+    // A write made after a change from elsewhere replaced the store's state under an unflushed
+    // write (a handler that awaited) derives from that change, not from the unflushed write: its
+    // own change is merged onto the unflushed one, so neither is lost.
+    const text = previous?.crossedBy === undefined ? raw : JSON.stringify(mergeRegistry(parseJson(previous.crossedBy), parseJson(raw), parseJson(previous.text)));
+    const crossedBy = this.#handing?.name === name ? this.#handing.text : previous?.crossedBy;
+    this.#pending.set(name, { text, base: previous === undefined ? this.#base.get(name) : previous.base, ...(crossedBy === undefined ? {} : { crossedBy }) });
     void this.#serially(() => this.#flush()).catch((err: unknown) => this.logger.debug({ reason: reasonOf(err) }, 'shared state write queued until redis is back'));
   }
 
@@ -210,11 +228,14 @@ export class StateReplicator {
   }
 
   async #hand(name: string, text: string): Promise<void> {
+    this.#handing = { name, text };
     try {
       await this.state.applyChange(name, parseJson(text));
       this.logger.info({ file: name }, 'shared state applied');
     } catch (err) {
       this.logger.error({ file: name, reason: reasonOf(err) }, 'shared state could not be applied here; this replica keeps its previous state');
+    } finally {
+      this.#handing = undefined;
     }
   }
 
