@@ -1,3 +1,4 @@
+import type { GatewayError } from './errors/gateway-error.js';
 import Koa from 'koa';
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
@@ -239,7 +240,15 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     for (const { contribution } of contributions) Object.assign(detail, contribution.readinessDetail?.());
     return detail;
   };
-  registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0, sections: healthSections, readinessDetail }));
+  const holds = contributions.flatMap(({ contribution }) => (contribution.trafficHold === undefined ? [] : [contribution.trafficHold.bind(contribution)]));
+  const trafficHold = (): GatewayError | undefined => {
+    for (const hold of holds) {
+      const reason = hold();
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
+  };
+  registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0, sections: healthSections, readinessDetail, trafficHold }));
   registerStatszRoute(routes, metrics, new Date(), contributions.flatMap(({ contribution }) => (contribution.statsz === undefined ? [] : [contribution.statsz])));
   routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
     // Anthropic clients (Claude Code, the SDK) send anthropic-version and read Anthropic's list shape.
@@ -264,6 +273,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     ingressCheck: (route) => ingressChecks.get(route),
     // Body limits as the HTTP server applied them at boot (they are restart-only there too).
     bodyLimits: (route) => bodyLimitsFor(config, route.path),
+    trafficHold,
   });
   const inFlight = createInFlightLimit(config.server.max_in_flight);
   const activeStreams = new ActiveStreams();
@@ -275,6 +285,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
       bodyLimits: bodyLimitsFor(config, route.path),
       inFlight,
       activeStreams,
+      trafficHold,
     });
     for (const method of route.methods) {
       routes.add(

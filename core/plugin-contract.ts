@@ -16,6 +16,7 @@ import type { SchemaValidators } from './schema/schema-validators.js';
 import type { StateDirectory } from './state/state-directory.js';
 import type { SchemaExtensions } from './config/compose-schemas.js';
 import type { PipelinesConfig } from './config/gateway-config.js';
+import type { GatewayError } from './errors/gateway-error.js';
 
 /**
  * A plugin: everything the gateway is besides the kernel (the worker fleet, limits, WASM policies,
@@ -189,6 +190,12 @@ export interface PluginContribution {
    * replica serves on its last good state): read on each probe, so cheap; never changes the status.
    */
   readinessDetail?(): Readonly<Record<string, unknown>>;
+  /**
+   * Why the gateway must not take data-plane traffic now (an operator's maintenance switch), or
+   * undefined. While a plugin gives a reason, data-plane requests are answered with it and
+   * `/readiness` reports not ready; the control plane stays available. Read per request, so cheap.
+   */
+  trafficHold?(): GatewayError | undefined;
   close?(): Promise<void>;
 }
 

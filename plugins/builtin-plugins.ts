@@ -22,12 +22,15 @@ import { createWasmPoliciesPlugin } from './wasm-policies/index.js';
 export function builtinPlugins(): Plugin[] {
   const tokenizers = createTokenizersPlugin();
   const countTokens = (model: string, text: string) => tokenizers.tokenCounter.count(model, text);
+  const upstream = createUpstreamPlugin({ providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()], countTokens });
+  const limits = createLimitsPlugin({ countTokens });
   return [
     // First: with a shared backend it brings the state directory level with the cluster before any store restores.
-    createHaPlugin(),
-    createUpstreamPlugin({ providers: [createOpenAiProvider(), createAnthropicProvider(), createDemoProvider()], countTokens }),
+    // It reports on the fleet and the rate limits through what those plugins lend it (read once they are set up).
+    createHaPlugin({ fleet: upstream.fleetReport, rateLimits: limits.rateLimitControl }),
+    upstream,
     createAnthropicPlugin(),
-    createLimitsPlugin({ countTokens }),
+    limits,
     createWasmPoliciesPlugin(),
     createPiiRedactionPlugin(),
     tokenizers,

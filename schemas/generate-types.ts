@@ -56,6 +56,7 @@ export const TARGETS: readonly { readonly schema: string; readonly type: string;
   { schema: 'stages/a2a-relay.schema.json', type: 'AgentRelayConfig', out: 'plugins/a2a/a2a-relay-config.generated.ts' },
   { schema: 'admin/a2a-agent-register.schema.json', type: 'AgentRegistration', out: 'plugins/a2a/a2a-agent-registration.generated.ts' },
   { schema: 'config/ha.schema.json', type: 'HaConfig', out: 'plugins/ha/ha-config.generated.ts' },
+  { schema: 'admin/ha-rate-limit.schema.json', type: 'SharedRateLimits', out: 'plugins/limits/shared-rate-limits.generated.ts' },
 ];
 
 type Json = Record<string, unknown>;

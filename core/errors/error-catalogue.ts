@@ -69,6 +69,7 @@ export const ERROR_CATALOGUE = Object.freeze({
   GW_ERR_UPSTREAM_STREAM_FAILED: entry(502, 'server_error', true),
   GW_ERR_GATEWAY_DRAINING: entry(503, 'server_error', true),
   GW_ERR_GATEWAY_OVERLOADED: entry(503, 'server_error', true),
+  GW_ERR_GATEWAY_MAINTENANCE: entry(503, 'server_error', true),
   GW_ERR_PIPELINE_NEXT_NOT_AWAITED: entry(500, 'server_error'),
   GW_ERR_PIPELINE_NEXT_CALLED_TWICE: entry(500, 'server_error'),
   GW_ERR_PIPELINE_NO_RESPONSE: entry(500, 'server_error'),

@@ -41,13 +41,20 @@ export interface DataPlaneAccessDeps {
   readonly authentication: Authentication;
   readonly ingressCheck: (route: DataPlaneRoute) => IngressCheck | undefined;
   readonly bodyLimits: (route: DataPlaneRoute) => BodyLimits;
+  /** A plugin's reason to refuse data-plane traffic now (maintenance), as over HTTP. */
+  readonly trafficHold: () => GatewayError | undefined;
 }
 
 export function createDataPlaneAccess(deps: DataPlaneAccessDeps): DataPlaneAccess {
   const byPath = new Map(deps.routes.filter((r) => r.passthrough === undefined && !r.path.includes(':')).map((r) => [r.path, r]));
   return {
     route: (path) => byPath.get(path),
-    authorize: (route, headers) => authorizeProtected(credentialIn((name) => headers[name] ?? '', route.acceptsXApiKey === true), deps.authentication, route.path),
+    async authorize(route, headers) {
+      const principal = await authorizeProtected(credentialIn((name) => headers[name] ?? '', route.acceptsXApiKey === true), deps.authentication, route.path);
+      const hold = deps.trafficHold();
+      if (hold !== undefined) throw hold;
+      return principal;
+    },
     checkBody(route, body) {
       const limits = deps.bodyLimits(route);
       if (body.length > limits.maxBytes) {

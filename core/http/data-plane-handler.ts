@@ -32,6 +32,8 @@ export interface DataPlaneHandlerDeps {
   readonly bodyLimits: BodyLimits;
   readonly inFlight: InFlightLimit;
   readonly activeStreams: ActiveStreams;
+  /** A plugin's reason to refuse data-plane traffic now (maintenance), checked first. */
+  readonly trafficHold: () => GatewayError | undefined;
 }
 
 /**
@@ -44,6 +46,8 @@ export function createDataPlaneHandler(deps: DataPlaneHandlerDeps) {
   const { route } = deps;
   return async function handleDataPlaneRequest(ctx: GatewayContext): Promise<void> {
     const startedAt = performance.now();
+    const hold = deps.trafficHold();
+    if (hold !== undefined) throw hold;
     // Shed load before reading a byte of the body: past the limit, work would only queue up.
     const releaseSlot = deps.inFlight.tryAcquire();
     if (releaseSlot === undefined) {

@@ -1,3 +1,4 @@
+import type { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import type { RouteRegistrar } from './gateway-router.js';
@@ -10,6 +11,8 @@ export interface HealthSource {
   readonly sections: () => Readonly<Record<string, unknown>>;
   /** What plugins add to the readiness answer (detail only: the status stays the kernel's). */
   readonly readinessDetail: () => Readonly<Record<string, unknown>>;
+  /** A plugin's reason to refuse data-plane traffic (maintenance): readiness is then 503 with it. */
+  readonly trafficHold: () => GatewayError | undefined;
 }
 
 const LIVENESS_PATHS = ['/liveness', '/health/liveliness'];
@@ -37,10 +40,11 @@ export function registerHealthRoutes(routes: RouteRegistrar, metrics: GatewayMet
   });
   for (const path of READINESS_PATHS) {
     routes.add({ method: 'GET', path, group: 'public' }, (ctx) => {
-      const { draining, hasModels, readinessDetail } = source();
-      const status = draining ? 'draining' : hasModels ? 'ready' : 'no_models';
+      const { draining, hasModels, readinessDetail, trafficHold } = source();
+      const hold = draining ? undefined : trafficHold();
+      const status = draining ? 'draining' : hold !== undefined ? 'maintenance' : hasModels ? 'ready' : 'no_models';
       ctx.status = status === 'ready' ? 200 : 503;
-      ctx.body = { ...readinessDetail(), status };
+      ctx.body = { ...readinessDetail(), status, ...(hold === undefined ? {} : { reason: hold.message }) };
     });
   }
   routes.add({ method: 'GET', path: '/metrics', group: 'public' }, async (ctx) => {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
  * Every write goes to a temp file that is fsynced and renamed over the target, so a crash leaves
  * either the old file or the new one, never half of one.
  */
-/** Told of every file a store wrote (after it is on disk), e.g. to copy it to other replicas. */
+/** Told of every file a store writes (as the write begins), e.g. to copy it to other replicas. */
 export type StateWriteListener = (name: string, value: unknown) => void;
 /** How a store takes a file written elsewhere (another replica) without writing it back. */
 export type StateChangeApplier = (value: unknown) => Promise<void>;
@@ -28,8 +28,10 @@ export class StateDirectory {
   }
 
   async writeJson(name: string, value: unknown): Promise<void> {
-    await this.#writeQuietly(name, value);
+    // Listeners hear of the write as it begins: a replicator must know that this content is on its
+    // way before it hands the store a change made elsewhere, or the two would cross unmerged.
     for (const listener of this.#writeListeners) listener(name, value);
+    await this.#writeQuietly(name, value);
   }
 
   /**
@@ -60,8 +62,10 @@ export class StateDirectory {
    * would echo it back) and handed to the store that reads it, when one registered.
    */
   async applyChange(name: string, value: unknown): Promise<void> {
-    await this.#writeQuietly(name, value);
+    // The store first, in the caller's tick: a replicator decides to apply only while no local write
+    // of this file is under way, and that must still hold when the store takes the change.
     await this.#appliers.get(name)?.(value);
+    await this.#writeQuietly(name, value);
   }
 
   /** The names of the files stored so far. */

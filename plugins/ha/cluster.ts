@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { StateDirectory } from '../../core/state/state-directory.js';
 import type { HaConfig } from './ha-config.generated.js';
+import type { FleetReporter, ReplicaReport } from './fleet-report.js';
 import { Membership } from './membership.js';
+import { ReplicaReports, reportOf } from './replica-reports.js';
 import { RedisConnection } from './redis-connection.js';
 import { parseJson, type ReplicaView, type SelfReplica } from './replica-view.js';
 import { StateReplicator } from './state-replicator.js';
@@ -17,11 +19,13 @@ export interface Cluster {
   pendingWrites(): number;
   /** Asks a named replica to drain and stop: false when no member has that id. */
   shutdownOther(replicaId: string): Promise<boolean>;
+  /** Every replica's view of its workers and routing policies (this one's taken live). */
+  reports(): Promise<readonly ReplicaReport[]>;
   close(): Promise<void>;
 }
 
 /** One process: it is the whole cluster, and there is nothing to sync. */
-export function singleProcessCluster(self: SelfReplica): Cluster {
+export function singleProcessCluster(self: SelfReplica, fleet: FleetReporter): Cluster {
   return {
     backend: 'none',
     self,
@@ -29,6 +33,7 @@ export function singleProcessCluster(self: SelfReplica): Cluster {
     redisStatus: () => ({ connected: false, last_sync_at: null }),
     pendingWrites: () => 0,
     shutdownOther: () => Promise.resolve(false),
+    reports: () => Promise.resolve([reportOf(self.id, fleet)]),
     close: () => Promise.resolve(),
   };
 }
@@ -38,7 +43,7 @@ export function singleProcessCluster(self: SelfReplica): Cluster {
  * control channel for `POST /ha/shutdown` naming another replica. Redis down at boot is not fatal:
  * the replica serves from its own state directory and catches up when Redis answers.
  */
-export async function redisCluster(config: HaConfig, self: SelfReplica, state: StateDirectory, logger: Logger, stopThisReplica: () => void): Promise<Cluster> {
+export async function redisCluster(config: HaConfig, self: SelfReplica, state: StateDirectory, fleet: FleetReporter, logger: Logger, stopThisReplica: () => void): Promise<Cluster> {
   const settings = config.redis;
   if (settings === undefined) throw new Error('ha.backend redis needs ha.redis.url');
   const redis = new RedisConnection(settings.url, settings.timeout_ms, logger);
@@ -52,6 +57,8 @@ export async function redisCluster(config: HaConfig, self: SelfReplica, state: S
   await replicator.start();
   const membership = new Membership(redis, self, { prefix: settings.key_prefix, heartbeatMs: config.heartbeat_ms, ttlMs: config.member_ttl_ms }, logger, synced);
   membership.start();
+  const reports = new ReplicaReports(redis, self.id, fleet, { prefix: settings.key_prefix, intervalMs: config.heartbeat_ms, ttlMs: config.member_ttl_ms }, logger);
+  reports.start();
 
   const controlChannel = `${settings.key_prefix}control`;
   redis.subscriber.on('message', (channel: string, message: string) => {
@@ -77,8 +84,10 @@ export async function redisCluster(config: HaConfig, self: SelfReplica, state: S
       await redis.commands.publish(controlChannel, JSON.stringify({ type: 'shutdown', replica_id: replicaId, from: self.id }));
       return true;
     },
+    reports: () => reports.all(),
     async close() {
       replicator.close();
+      await reports.close();
       await membership.close();
       redis.close();
     },

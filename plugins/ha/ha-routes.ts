@@ -7,7 +7,7 @@ export const CONFIG_SET_SCHEMA = 'https://switchyard.dev/schemas/admin/ha-config
 export const SHUTDOWN_SCHEMA = 'https://switchyard.dev/schemas/admin/ha-shutdown.schema.json';
 
 /** The `/ha/*` status and health answers (control plane): the same shape with or without Redis. */
-export function haStatusRoutes(cluster: Cluster, draining: () => boolean): PluginRoute[] {
+export function haStatusRoutes(cluster: Cluster, draining: () => boolean, inMaintenance: () => boolean): PluginRoute[] {
   return [
     {
       method: 'GET',
@@ -30,7 +30,7 @@ export function haStatusRoutes(cluster: Cluster, draining: () => boolean): Plugi
         const redis = cluster.redisStatus();
         // Redis down is degraded, not down: the replica serves on its last good state.
         const status = draining() ? 'draining' : cluster.backend === 'redis' && !redis.connected ? 'degraded' : 'ok';
-        return { body: { status, backend: cluster.backend, replica_id: cluster.self.id, redis, pending_writes: cluster.pendingWrites(), members: cluster.members().length } };
+        return { body: { status, backend: cluster.backend, replica_id: cluster.self.id, maintenance: inMaintenance(), redis, pending_writes: cluster.pendingWrites(), members: cluster.members().length } };
       },
     },
   ];

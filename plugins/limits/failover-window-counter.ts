@@ -1,6 +1,6 @@
 import type { Counter } from 'prom-client';
 import { GatewayError } from '../../core/errors/gateway-error.js';
-import type { WindowCounter, WindowState } from './window-counter.js';
+import type { WindowCounter, WindowEntry, WindowState } from './window-counter.js';
 
 /**
  * Puts a shared backend (Redis) in front of a local one. When the shared one fails or times out,
@@ -34,6 +34,15 @@ export class FailoverWindowCounter implements WindowCounter {
       () => this.primary.peek(key, windowMs),
       () => this.fallback.peek(key, windowMs),
     );
+  }
+
+  /** The shared counters; on failure the local ones, whatever on_failure says (stats refuse nothing). */
+  async snapshot(): Promise<readonly WindowEntry[]> {
+    try {
+      return await this.primary.snapshot();
+    } catch {
+      return this.fallback.snapshot();
+    }
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,9 @@ import { LIMITS_GRANT } from '../rate-limit/limits-grant.js';
 import type { RateLimitConfig } from '../rate-limit/rate-limit-config.generated.js';
 import { createRateLimitStage } from '../rate-limit/rate-limit-stage.js';
 import { createLimitsBackend } from './limits-backend.js';
+import { RateLimitControl } from './rate-limit-control.js';
+import { SHARED_RATE_LIMITS_SCHEMA, SharedRateLimitSettings } from './shared-rate-limits.js';
+import type { SharedRateLimits } from './shared-rate-limits.generated.js';
 import type { LimitsConfig } from './limits-config.generated.js';
 
 const LIMITS = defineSection<LimitsConfig>('limits', 'https://switchyard.dev/schemas/config/limits.schema.json');
@@ -24,9 +27,11 @@ export interface LimitsPluginOptions {
   readonly countTokens?: (model: string, text: string) => number;
 }
 
-export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin {
+export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin & { readonly rateLimitControl: RateLimitControl } {
+  const rateLimitControl = new RateLimitControl();
   return {
     name: 'limits',
+    rateLimitControl,
     configSections: { [LIMITS.key]: LIMITS.schemaId },
     grants: [LIMITS_GRANT, BUDGET_GRANT, TEAM_GRANT],
     async setup(context) {
@@ -35,12 +40,14 @@ export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin {
       // Team budgets apply on reload; everything else in the section needs a restart.
       let teams = config.teams;
       const backend = await createLimitsBackend(config, context.metrics, context.logger, context.state);
+      const shared = await SharedRateLimitSettings.open(context.checkOnly ? undefined : context.state, context.validators.guard<SharedRateLimits>(SHARED_RATE_LIMITS_SCHEMA));
+      rateLimitControl.bind(shared, backend.counter, config.backend);
       return {
         stages: [
           defineStage<RateLimitConfig>({
             name: 'rate-limit',
             configSchemaId: RATE_LIMIT_SCHEMA_ID,
-            create: (stageConfig, stageContext) => createRateLimitStage(stageConfig, backend.counter, stageContext, options.countTokens),
+            create: (stageConfig, stageContext) => createRateLimitStage(stageConfig, backend.counter, stageContext, options.countTokens, shared),
           }),
           defineStage<BudgetConfig>({
             name: 'budget',
@@ -74,7 +81,10 @@ export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin {
             team_spend: team === undefined ? null : { team, amount: await backend.spend.get(teamSubject(team)), currency: config.currency, budget: teamBudgetOf(teams, team) ?? null },
           };
         },
-        close: () => backend.close(),
+        close: () => {
+          shared.close();
+          return backend.close();
+        },
       };
     },
   };

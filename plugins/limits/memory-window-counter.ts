@@ -1,4 +1,4 @@
-import type { WindowCounter, WindowState } from './window-counter.js';
+import type { WindowCounter, WindowEntry, WindowState } from './window-counter.js';
 
 interface Window {
   start: number;
@@ -38,6 +38,16 @@ export class MemoryWindowCounter implements WindowCounter {
     const now = this.now();
     const window = this.#current(key, windowMs, now);
     return Promise.resolve({ used: window.used, resetMs: window.start + windowMs - now });
+  }
+
+  snapshot(): Promise<readonly WindowEntry[]> {
+    const now = this.now();
+    const entries: WindowEntry[] = [];
+    for (const [key, window] of this.#windows) {
+      const resetMs = window.start + window.windowMs - now;
+      if (resetMs > 0) entries.push({ key, used: window.used, resetMs });
+    }
+    return Promise.resolve(entries);
   }
 
   close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { WindowCounter, WindowState } from './window-counter.js';
+import type { WindowCounter, WindowEntry, WindowState } from './window-counter.js';
 
 // One atomic script per check, on the server's clock, so replicas share one exact window.
 const CONSUME = `
@@ -60,6 +60,33 @@ export class RedisWindowCounter implements WindowCounter {
   async peek(key: string, windowMs: number): Promise<{ used: number; resetMs: number }> {
     const [used, resetMs] = (await this.redis.eval(PEEK, 1, `${this.prefix}rl:${key}`, windowMs)) as [number, number];
     return { used, resetMs };
+  }
+
+  /**
+   * Every live window key (`<prefix>rl:<key>:<window start>`), read with SCAN, MGET and PTTL: the
+   * whole cluster's counters. The reset is the key's expiry less the second of slack it was given.
+   */
+  async snapshot(): Promise<readonly WindowEntry[]> {
+    const base = `${this.prefix}rl:`;
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 500);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0' && keys.length < 10_000);
+    if (keys.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.get(key).pttl(key);
+    const replies = (await pipeline.exec()) ?? [];
+    const entries: WindowEntry[] = [];
+    keys.forEach((key, i) => {
+      const used = Number(replies[2 * i]?.[1]);
+      const ttl = Number(replies[2 * i + 1]?.[1]);
+      const name = /^(.*):\d+$/.exec(key.slice(base.length))?.[1];
+      if (name !== undefined && Number.isFinite(used) && ttl > 0) entries.push({ key: name, used, resetMs: Math.max(0, ttl - 1000) });
+    });
+    return entries;
   }
 
   close(): Promise<void> {

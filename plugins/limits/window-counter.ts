@@ -14,5 +14,13 @@ export interface WindowCounter {
   add(key: string, amount: number, windowMs: number): Promise<void>;
   /** The current window without changing it. */
   peek(key: string, windowMs: number): Promise<{ used: number; resetMs: number }>;
+  /** Every key's current window (for stats; bounded by the keys in use). */
+  snapshot(): Promise<readonly WindowEntry[]>;
   close(): Promise<void>;
+}
+
+export interface WindowEntry {
+  readonly key: string;
+  readonly used: number;
+  readonly resetMs: number;
 }

@@ -9,7 +9,7 @@ import { LIMITS_GRANT } from './limits-grant.js';
 import type { RateLimitConfig } from './rate-limit-config.generated.js';
 import { outcomeOf, rateLimitHeaders, type LimitOutcome } from './rate-limit-headers.js';
 
-interface LimitPair {
+export interface LimitPair {
   readonly rpm?: number | undefined;
   readonly tpm?: number | undefined;
 }
@@ -20,6 +20,9 @@ interface Scope {
   readonly limits: LimitPair;
 }
 
+/** Counter keys of refusals: `refused:<rpm|tpm>:<scope>`. */
+export const REFUSED_PREFIX = 'refused:';
+
 /** The token-limited scopes of a request, debited once its response has ended. */
 const TOKEN_SCOPES = createStateKey<readonly Scope[]>('rate-limit.token-scopes');
 
@@ -28,13 +31,28 @@ const TOKEN_SCOPES = createStateKey<readonly Scope[]>('rate-limit.token-scopes')
  * tokens are debited from the real usage once the response, stream included, has left, and
  * checked before the next request (optionally with an estimate of this prompt).
  */
-export function createRateLimitStage(config: RateLimitConfig, counter: WindowCounter, context: StageContext, countTokens?: (model: string, text: string) => number): Stage {
+/** Run-time adjustments every replica shares (`/ha/rate-limit`): overrides by subject, a multiplier. */
+export interface LimitAdjustments {
+  apply(subject: string, own: LimitPair | undefined): LimitPair | undefined;
+  scale(limits: LimitPair | undefined): LimitPair | undefined;
+}
+
+const UNADJUSTED: LimitAdjustments = { apply: (_subject, own) => own, scale: (limits) => limits };
+
+export function createRateLimitStage(config: RateLimitConfig, counter: WindowCounter, context: StageContext, countTokens?: (model: string, text: string) => number, adjustments: LimitAdjustments = UNADJUSTED): Stage {
   const windowMs = config.window_ms;
   const perWindow = windowMs === 60_000 ? 'per minute' : `per ${windowMs / 1000} s`;
 
+  // Refusals per limit and window, in the same counter (shared on Redis), for /ha/rate-limit/stats.
+  const countRefusal = (limit: string): void => {
+    counter.add(`${REFUSED_PREFIX}${limit}`, 1, windowMs).catch((err: unknown) => {
+      context.logger.debug({ reason: err instanceof Error ? err.message : String(err) }, 'could not count a refusal');
+    });
+  };
+
   return {
     async handle(x: Exchange, next: Next): Promise<void> {
-      const scopes = scopesOf(x, config);
+      const scopes = scopesOf(x, config, adjustments);
       if (scopes.length === 0) return next();
 
       const outcomes: LimitOutcome[] = [];
@@ -43,7 +61,10 @@ export function createRateLimitStage(config: RateLimitConfig, counter: WindowCou
           const state = await counter.consume(`rpm:${scope.key}`, scope.limits.rpm, 1, windowMs);
           const outcome = outcomeOf('requests', scope.limits.rpm, state);
           outcomes.push(outcome);
-          if (!state.allowed) throw refusal(`${scope.limits.rpm} requests ${perWindow} ${scope.label}`, outcome, outcomes);
+          if (!state.allowed) {
+            countRefusal(`rpm:${scope.key}`);
+            throw refusal(`${scope.limits.rpm} requests ${perWindow} ${scope.label}`, outcome, outcomes);
+          }
         }
         if (scope.limits.tpm !== undefined) {
           const state = await counter.peek(`tpm:${scope.key}`, windowMs);
@@ -51,6 +72,7 @@ export function createRateLimitStage(config: RateLimitConfig, counter: WindowCou
           outcomes.push(outcome);
           const estimate = config.estimate_prompt_tokens ? estimatePromptTokens(x, countTokens) : 0;
           if (state.used >= scope.limits.tpm || state.used + estimate > scope.limits.tpm) {
+            countRefusal(`tpm:${scope.key}`);
             throw refusal(`${scope.limits.tpm} tokens ${perWindow} ${scope.label}`, outcome, outcomes);
           }
         }
@@ -82,16 +104,16 @@ export function createRateLimitStage(config: RateLimitConfig, counter: WindowCou
   };
 }
 
-function scopesOf(x: Exchange, config: RateLimitConfig): Scope[] {
+function scopesOf(x: Exchange, config: RateLimitConfig, adjustments: LimitAdjustments): Scope[] {
   const subject = `${x.principal.kind}:${x.principal.id}`;
   const own = grantOf(x.principal.grants, LIMITS_GRANT);
-  const keyLimits = own ?? config.default_limits;
+  const keyLimits = adjustments.apply(subject, own ?? config.default_limits);
   const scopes: Scope[] = [];
   if (keyLimits?.rpm !== undefined || keyLimits?.tpm !== undefined) {
     scopes.push({ key: subject, label: 'for this key', limits: keyLimits });
   }
   const model = x.request.model;
-  const modelLimits = own?.models !== undefined && Object.hasOwn(own.models, model) ? own.models[model] : undefined;
+  const modelLimits = adjustments.scale(own?.models !== undefined && Object.hasOwn(own.models, model) ? own.models[model] : undefined);
   if (modelLimits !== undefined) {
     scopes.push({ key: `${subject}:${model}`, label: `for this key on ${model.slice(0, 256)}`, limits: modelLimits });
   }

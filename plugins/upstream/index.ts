@@ -6,6 +6,7 @@ import { MODEL_CONFIG, MODELS, PASSTHROUGH, PROVIDERS, RESILIENCE, ROUTING, SECU
 import type { UpstreamStageConfig } from './config/upstream-stage-config.generated.js';
 import { withSeedPricing } from './config/with-seed-pricing.js';
 import { discoverModels } from './fleet/discover-models.js';
+import { FleetReport } from './fleet/fleet-report.js';
 import { fleetRoutes } from './fleet/fleet-routes.js';
 import { HealthChecker } from './fleet/health-checker.js';
 import { workerAdminRoutes } from './fleet/workers-admin-routes.js';
@@ -39,9 +40,11 @@ const PATCH_SCHEMA = 'https://switchyard.dev/schemas/admin/worker-patch.schema.j
  * the SSRF policy for registered URLs, the OpenAI-compatible data-plane routes and SMG's fleet
  * routes. Everything here lives in this closure; the kernel sees routes, a stage and a model list.
  */
-export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
+export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin & { readonly fleetReport: FleetReport } {
+  const fleetReport = new FleetReport();
   return {
     name: 'upstream',
+    fleetReport,
     configSections: Object.fromEntries(UPSTREAM_SECTIONS.map((section) => [section.key, section.schemaId])),
     async setup(context) {
       const models = withSeedPricing(context.section(MODELS), context.section(MODEL_CONFIG));
@@ -65,6 +68,7 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin {
       registerWorkerMetrics(context.metrics, pool);
       const router = new WorkerRouter(pool, { models, routing, resilience, providers: context.section(PROVIDERS) }, queue);
       const health = new HealthChecker(providers, logger);
+      fleetReport.bind(pool, router);
       const registration = { pool, ssrf, providers, health, logger };
       const store = new WorkerStore(context.checkOnly ? undefined : context.state, registration, logger, context.validators.guard<WorkerConfig>(SPEC_SCHEMA));
       // A config check builds everything and contacts no worker.

@@ -221,6 +221,24 @@ describe('ExtProc (Envoy ext_proc v3)', function () {
     await second.end();
   });
 
+  it('maintenance (the shared setting) answers an immediate 503 at the headers, until it ends', async () => {
+    const set = (value: boolean): Promise<Response> =>
+      fetch(`${gateway.url}/ha/config`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ key: 'maintenance', value }) });
+    expect((await set(true)).status).to.equal(200);
+    try {
+      const held = new ExtProcStream(client);
+      const refused = immediateOf(await held.send(requestHeaders(chatHeaders(KEY))));
+      expect(refused?.status).to.equal(503);
+      expect(recordOf(refused?.body['error'])['code']).to.equal('GW_ERR_GATEWAY_MAINTENANCE');
+      await held.end();
+    } finally {
+      expect((await set(false)).status).to.equal(200);
+    }
+    const served = new ExtProcStream(client);
+    expect(immediateOf(await served.send(requestHeaders(chatHeaders(KEY))))).to.equal(undefined);
+    await served.end();
+  });
+
   it('refuses at the headers: no key (401), a path it does not serve (404)', async () => {
     const anonymous = new ExtProcStream(client);
     const noKey = { ...chatHeaders(KEY) };

@@ -230,8 +230,8 @@ describe('ha: three replicas on one Redis act as one', function () {
     }
   });
 
-  it('POST /ha/config sets a shared setting every replica reads', async () => {
-    const [r1, , r3] = replicas as [Replica, Replica, Replica];
+  it('POST /ha/config maintenance=true on one replica holds the data plane of all three, until set false', async () => {
+    const [r1, r2, r3] = replicas as [Replica, Replica, Replica];
     const set = await fetch(`${r1.process.url}/ha/config`, { method: 'POST', headers: admin, body: JSON.stringify({ key: 'maintenance', value: true }) });
     expect(set.status).to.equal(200);
     const seen = await waitFor('r3 to read the setting', async () => {
@@ -239,6 +239,14 @@ describe('ha: three replicas on one Redis act as one', function () {
       return res.status === 200 ? res.body : undefined;
     }, DEADLINE);
     expect(seen.value).to.equal(true);
+    for (const replica of replicas) {
+      await waitFor(`${replica.id} to hold traffic`, async () => (await statusOf(replica.process.url)) === 503, DEADLINE);
+      expect(lastBody).to.contain('GW_ERR_GATEWAY_MAINTENANCE');
+      expect((await getJson<{ status: string }>(`${replica.process.url}/readiness`, {})).body.status).to.equal('maintenance');
+      expect((await getJson<StatusBody>(`${replica.process.url}/ha/status`)).status, 'control plane stays up').to.equal(200);
+    }
+    expect((await fetch(`${r2.process.url}/ha/config`, { method: 'POST', headers: admin, body: JSON.stringify({ key: 'maintenance', value: false }) })).status).to.equal(200);
+    for (const replica of replicas) await waitFor(`${replica.id} to serve again`, async () => (await statusOf(replica.process.url)) === 200, DEADLINE);
     const bad = await fetch(`${r1.process.url}/ha/config`, { method: 'POST', headers: admin, body: JSON.stringify({ key: 'Bad Key' }) });
     expect(bad.status).to.equal(400);
     const text = await bad.text();

@@ -74,6 +74,25 @@ describe('deploy/: container image and Kubernetes manifests', () => {
     expect(args).to.include('--state-dir');
   });
 
+  it('Services and the disruption budget select the gateway pods; a control Service reaches replicas that are not ready', () => {
+    const docs = manifests();
+    const gateway = docs.find((d) => d['kind'] === 'Deployment' && path(d, 'metadata', 'name') === 'switchyard');
+    const labels = recordOf(path(gateway, 'spec', 'template', 'metadata', 'labels'));
+    const selects = (selector: unknown): boolean => Object.entries(recordOf(selector)).every(([key, value]) => labels[key] === value);
+    const services = docs.filter((d) => d['kind'] === 'Service' && String(path(d, 'metadata', 'name')).startsWith('switchyard') && path(d, 'metadata', 'name') !== 'switchyard-redis');
+    expect(services.map((d) => path(d, 'metadata', 'name'))).to.include.members(['switchyard', 'switchyard-control']);
+    for (const service of services) {
+      expect(selects(path(service, 'spec', 'selector')), String(path(service, 'metadata', 'name'))).to.equal(true);
+      for (const port of recordsOf(path(service, 'spec', 'ports'))) expect(port['targetPort']).to.equal('http');
+    }
+    // Maintenance turns every replica's readiness 503: the control plane must stay reachable to end it.
+    const control = services.find((d) => path(d, 'metadata', 'name') === 'switchyard-control');
+    expect(path(control, 'spec', 'publishNotReadyAddresses')).to.equal(true);
+    const budget = docs.find((d) => d['kind'] === 'PodDisruptionBudget');
+    expect(selects(path(budget, 'spec', 'selector', 'matchLabels'))).to.equal(true);
+    expect(path(budget, 'spec', 'minAvailable')).to.be.below(Number(path(gateway, 'spec', 'replicas')));
+  });
+
   it('the ConfigMap holds a config the gateway accepts (with the env the Deployment sets)', () => {
     const configMap = manifests().find((d) => d['kind'] === 'ConfigMap' && path(d, 'metadata', 'name') === 'switchyard-config');
     const raw: unknown = parse(String(path(configMap, 'data', 'config.yaml')));
@@ -90,5 +109,9 @@ describe('deploy/: container image and Kubernetes manifests', () => {
     expect(user).to.not.match(/^(root|0)(:|$)/);
     expect(dockerfile).to.match(/^HEALTHCHECK .*\n?.*\/liveness/m);
     expect(dockerfile).to.match(/--state-dir/);
+    // The final stage writes only to its volumes (read-only root filesystem): the state directory and /tmp.
+    expect(dockerfile).to.match(/^VOLUME \[.*"\/var\/lib\/switchyard".*"\/tmp".*\]/m);
+    const final = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(final.indexOf('USER '), 'USER before the entrypoint').to.be.lessThan(final.indexOf('ENTRYPOINT'));
   });
 });
