@@ -309,6 +309,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     ctx.set('x-config-version', version);
     await next();
   });
+  koa.use(routes.exactPathLane());
   koa.use(routes.router.routes());
   koa.use(createNoRouteHandler(routes.router));
 
