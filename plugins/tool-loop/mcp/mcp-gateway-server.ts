@@ -96,7 +96,9 @@ export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, me
         record(result.isError === true ? 'tool_error' : 'ok');
         return result;
       } catch (err) {
-        record(err instanceof McpError && err.code === Number(ErrorCode.RequestTimeout) ? 'timeout' : 'failed');
+        // The SDK reports the caller's abort as RequestTimeout too: only its own clock is a timeout.
+        const timedOut = err instanceof McpError && err.code === Number(ErrorCode.RequestTimeout) && !extra.signal.aborted && !request.signal.aborted;
+        record(timedOut ? 'timeout' : 'failed');
         return { content: [{ type: 'text', text: `The tool failed: ${err instanceof Error ? err.message.slice(0, 500) : 'unknown error'}` }], isError: true };
       }
     });
