@@ -449,6 +449,12 @@ function combineWatchers(watchers: readonly RequestWatcher[]): RequestWatcher | 
         exchangeCreated(x) {
           for (const watch of watches) watch.exchangeCreated?.(x);
         },
+        callStarted(call, headers) {
+          const ends = watches.map((watch) => watch.callStarted?.(call, headers));
+          return (outcome) => {
+            for (const end of ends) end?.(outcome);
+          };
+        },
         finished(outcome) {
           for (const watch of watches) watch.finished(outcome);
         },

@@ -8,6 +8,7 @@ import type { RouteGroup } from './auth/route-guards.js';
 import type { DataPlaneRoute } from './http/data-plane-routes.js';
 import type { DataPlaneAccess } from './http/data-plane-access.js';
 import type { HttpMethod, JsonObject } from './pipeline/exchange.js';
+import type { AttemptFinished, OutboundCall } from './pipeline/attempt-observer.js';
 import type { AnyStageDefinition } from './pipeline/stage-contract.js';
 import type { StageObserver } from './pipeline/stage-observer.js';
 import type { RequestWatcher } from './http/request-watcher.js';
@@ -237,6 +238,13 @@ export interface PluginRequest {
   readonly body: unknown;
   /** Aborted when the client goes away. */
   readonly signal: AbortSignal;
+  /**
+   * Present only when something watches this request (a tracer): call it before each call the
+   * handler makes to another service for the request, with a bounded span name and attributes
+   * (ids, never a URL, arguments or results); it fills `headers` with what to send along (a W3C
+   * `traceparent` continuing the request's trace) and returns what to call when the call ended.
+   */
+  readonly callStarted?: (call: OutboundCall, headers: Record<string, string>) => AttemptFinished | undefined;
 }
 
 export interface PluginResponse {

@@ -17,6 +17,7 @@ export function registerPluginRoute(routes: RouteRegistrar, route: PluginRoute, 
     ctx.res.once('close', () => {
       if (!ctx.res.writableFinished) abort.abort();
     });
+    const watch = ctx.observation.watch;
     const request: PluginRequest = {
       method: ctx.method,
       path: ctx.path,
@@ -27,6 +28,7 @@ export function registerPluginRoute(routes: RouteRegistrar, route: PluginRoute, 
       requestId: ctx.observation.requestId,
       body,
       signal: abort.signal,
+      ...(watch?.callStarted === undefined ? {} : { callStarted: watch.callStarted.bind(watch) }),
     };
     const response = await route.handle(request);
     ctx.status = response.status ?? 200;

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AttemptFinished, OutboundCall } from '../pipeline/attempt-observer.js';
 import type { Exchange } from '../pipeline/exchange.js';
 
 /** A request as it arrives, before routing and auth: enough to continue a caller's trace. */
@@ -28,6 +29,13 @@ export interface WatchedOutcome {
 export interface RequestWatch {
   /** The data-plane exchange was made, before its first stage runs. */
   exchangeCreated?(x: Exchange): void;
+  /**
+   * A plugin route's handler calls another service on this request's behalf (an MCP `tools/call`
+   * through `/mcp`): a tracer's client span under the request's. `headers` are what the handler
+   * sends with it (a W3C `traceparent`), filled in here. Routes with an exchange use the
+   * exchange's `attemptObserver` instead.
+   */
+  callStarted?(call: OutboundCall, headers: Record<string, string>): AttemptFinished | undefined;
   /** The response fully left, or the client went away. Called once. */
   finished(outcome: WatchedOutcome): void;
 }

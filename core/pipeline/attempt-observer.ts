@@ -12,6 +12,11 @@ export interface UpstreamAttempt {
 export interface AttemptOutcome {
   readonly status: number | undefined;
   readonly error: unknown;
+  /**
+   * How a call ended in the caller's own small fixed set of words (the tool loop's metric
+   * statuses: `ok`, `tool_error`, `timeout` …), for a span attribute; never free text.
+   */
+  readonly outcome?: string;
 }
 
 export type AttemptFinished = (outcome: AttemptOutcome) => void;

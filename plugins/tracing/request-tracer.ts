@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span,
 import { GatewayError } from '../../core/errors/gateway-error.js';
 import { createStateKey } from '../../core/pipeline/exchange-state.js';
 import type { Exchange } from '../../core/pipeline/exchange.js';
-import type { AttemptFinished, AttemptObserver } from '../../core/pipeline/attempt-observer.js';
+import type { AttemptFinished, AttemptObserver, OutboundCall } from '../../core/pipeline/attempt-observer.js';
 import type { StageObserver } from '../../core/pipeline/stage-observer.js';
 import type { RequestWatcher } from '../../core/http/request-watcher.js';
 import { formatTraceparent, parseTraceparent } from './trace-parent.js';
@@ -28,6 +28,13 @@ export interface RequestTracer {
 }
 
 export function createRequestTracer(tracer: Tracer): RequestTracer {
+  /** A client span for a call a stage or a plugin route makes (an MCP `tools/call`), sent along as `traceparent`. */
+  const startCall = (call: OutboundCall, headers: Record<string, string>, parent: Context): AttemptFinished => {
+    const span = tracer.startSpan(call.name, { kind: SpanKind.CLIENT, attributes: { ...call.attributes } }, parent);
+    headers['traceparent'] = formatTraceparent(span.spanContext());
+    return endsWith(span);
+  };
+
   const attemptObserver: AttemptObserver = {
     attemptStarted(x, attempt, headers) {
       const traced = x.state.get(TRACE);
@@ -45,9 +52,7 @@ export function createRequestTracer(tracer: Tracer): RequestTracer {
       const traced = x.state.get(TRACE);
       if (traced === undefined) return undefined;
       const parent = traced.openStages.at(-1);
-      const span = tracer.startSpan(call.name, { kind: SpanKind.CLIENT, attributes: { ...call.attributes } }, parent === undefined ? traced.context : trace.setSpan(traced.context, parent));
-      headers['traceparent'] = formatTraceparent(span.spanContext());
-      return endsWith(span);
+      return startCall(call, headers, parent === undefined ? traced.context : trace.setSpan(traced.context, parent));
     },
   };
 
@@ -67,6 +72,8 @@ export function createRequestTracer(tracer: Tracer): RequestTracer {
             x.state.set(TRACE, { context, openStages: [] });
             x.attemptObserver = attemptObserver;
           },
+          // A plugin route's own calls (no exchange, no stages): children of the request's span.
+          callStarted: (call, headers) => startCall(call, headers, context),
           finished(outcome) {
             // Named by route template, not path: span names stay a small set a backend can group by.
             span.updateName(`${request.method} ${outcome.route}`);
@@ -99,11 +106,19 @@ export function createRequestTracer(tracer: Tracer): RequestTracer {
   };
 }
 
-/** Ends a client span with what its call came to: the peer's status, or the failure's code. */
+/**
+ * Ends a client span with what its call came to: the peer's status, the caller's word for the
+ * outcome (`switchyard.call.status`: a bounded set such as `timeout` or `tool_error`), or the
+ * failure's code.
+ */
 function endsWith(span: Span): AttemptFinished {
   return (outcome) => {
     if (outcome.status !== undefined) span.setAttribute('http.response.status_code', outcome.status);
-    if (outcome.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: errorCode(outcome.error) });
+    if (outcome.outcome !== undefined) span.setAttribute('switchyard.call.status', outcome.outcome.slice(0, 64));
+    if (outcome.error !== undefined) {
+      const message = outcome.error instanceof GatewayError ? outcome.error.code : (outcome.outcome?.slice(0, 64) ?? 'error');
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
+    }
     span.end();
   };
 }

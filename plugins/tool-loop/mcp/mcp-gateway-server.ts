@@ -11,7 +11,7 @@ import type { McpServerRegistry } from './mcp-server-registry.js';
 import { namespacedUri, splitNamespacedUri } from './namespaced-resources.js';
 import { relayThrough, type McpGatewaySessions } from './mcp-gateway-sessions.js';
 import type { Principal } from '../../../core/auth/principal.js';
-import type { ToolCallMetrics } from '../stage/tool-call-metrics.js';
+import type { ToolCallMetrics, ToolCallStatus } from '../stage/tool-call-metrics.js';
 
 const BODY_SCHEMA = 'https://switchyard.dev/schemas/requests/mcp-jsonrpc.schema.json';
 const CALL_TIMEOUT_MS = 60_000;
@@ -78,20 +78,27 @@ export function mcpGatewayRoutes(registry: McpServerRegistry, logger: Logger, me
     server.setRequestHandler(CallToolRequestSchema, async (call, extra): Promise<CallToolResult> => {
       const target = exposedTo(principal).get(call.params.name);
       if (target === undefined) return { content: [{ type: 'text', text: `No tool "${call.params.name}" for these credentials (tools/list shows what is).` }], isError: true };
-      const started = Date.now();
+      const request = current();
       const server = target.connection.registration.server_id;
-      const record = (status: 'ok' | 'tool_error' | 'failed'): void => {
+      // Traced requests only: a client span under the /mcp request's, sent to the server as traceparent.
+      const headers: Record<string, string> = {};
+      const finished = request.callStarted?.({ name: `tools/call ${target.tool.name}`, attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': target.tool.name, 'switchyard.mcp_server': server } }, headers);
+      const started = Date.now();
+      const record = (status: ToolCallStatus): void => {
         const ms = Date.now() - started;
+        finished?.({ status: undefined, error: status === 'ok' ? undefined : status, outcome: status });
         metrics.record(server, target.tool.name, status, ms / 1000);
-        logger.info({ request_id: current().requestId, mcp_server: server, tool: target.tool.name, duration_ms: ms, status }, 'MCP tool call (gateway server)');
+        logger.info({ request_id: request.requestId, mcp_server: server, tool: target.tool.name, duration_ms: ms, status }, 'MCP tool call (gateway server)');
       };
       try {
         const relay = relayCallNotifications(server, call.params._meta?.progressToken, extra.sendNotification);
-        const result = await target.connection.callTool(target.tool.name, call.params.arguments ?? {}, { timeoutMs: CALL_TIMEOUT_MS, signal: AbortSignal.any([extra.signal, current().signal]), ...relay });
+        const result = await target.connection.callTool(target.tool.name, call.params.arguments ?? {}, { timeoutMs: CALL_TIMEOUT_MS, signal: AbortSignal.any([extra.signal, request.signal]), headers, ...relay });
         record(result.isError === true ? 'tool_error' : 'ok');
         return result;
       } catch (err) {
-        record('failed');
+        // The SDK reports the caller's abort as RequestTimeout too: only its own clock is a timeout.
+        const timedOut = err instanceof McpError && err.code === Number(ErrorCode.RequestTimeout) && !extra.signal.aborted && !request.signal.aborted;
+        record(timedOut ? 'timeout' : 'failed');
         return { content: [{ type: 'text', text: `The tool failed: ${err instanceof Error ? err.message.slice(0, 500) : 'unknown error'}` }], isError: true };
       }
     });

@@ -62,7 +62,7 @@ export function runToolCalls(calls: readonly ModelToolCall[], functions: Readonl
       const started = performance.now();
       const { status, text } = await runOne(call, fn, limits, headers);
       const seconds = (performance.now() - started) / 1000;
-      finished?.({ status: undefined, error: status === 'ok' ? undefined : status });
+      finished?.({ status: undefined, error: status === 'ok' ? undefined : status, outcome: status });
       deps.metrics.record(server, fn.tool.name, status, seconds);
       deps.logger.info({ request_id: deps.requestId, mcp_server: server, tool: fn.tool.name, duration_ms: Math.round(seconds * 1000), status }, 'MCP tool call');
       return { role: 'tool', tool_call_id: call.id, content: capped(text, limits.maxOutputChars) } as const;

@@ -82,7 +82,7 @@ describe('tracing: the tool loop sends each MCP tool call its own span as tracep
       const parent = stream ? spans.find((s) => s.kind === SERVER)! : loopStage!;
       for (const span of toolSpans) {
         expect(span.parentSpanId, span.name).to.equal(parent.spanId);
-        expect(span.attributes).to.include({ 'mcp.method.name': 'tools/call', 'switchyard.mcp_server': 'calc' });
+        expect(span.attributes).to.include({ 'mcp.method.name': 'tools/call', 'switchyard.mcp_server': 'calc', 'switchyard.call.status': 'ok' });
       }
 
       // The MCP server got the same trace, each call as the child of its own span.
@@ -96,6 +96,22 @@ describe('tracing: the tool loop sends each MCP tool call its own span as tracep
       for (const request of upstream.requests) expect(String(request.headers['traceparent'])).to.contain(traceId);
     });
   }
+
+  it('a failed tool call\'s span is an error with the call\'s outcome as an attribute', async () => {
+    const traceId = CALLER_TRACE.replace(/^0a/, '3d');
+    upstream.toolCallReplies.push([{ name: 'calc__fail', arguments: '{}' }]);
+    const res = await postJson(
+      `${gateway.url}/v1/chat/completions`,
+      { model: 'fake-model', messages: [{ role: 'user', content: 'break it' }], tools: [{ type: 'mcp', server_id: 'calc', allowed_tools: ['fail'] }] },
+      { authorization: `Bearer ${USER}`, traceparent: `00-${traceId}-${CALLER_SPAN}-01` },
+    );
+    expect(res.status).to.equal(200);
+    await res.text();
+    const span = (await traceOf(traceId)).find((s) => s.kind === CLIENT && s.name === 'tools/call fail');
+    expect(span, 'the failed call span').to.not.equal(undefined);
+    expect(span!.statusCode, 'ERROR').to.equal(2);
+    expect(span!.attributes).to.include({ 'switchyard.call.status': 'tool_error' });
+  });
 
   it('a stdio server (no headers) finds the call\'s span in params._meta.traceparent', async () => {
     const fixture = join(PACKAGE_ROOT, 'test', 'fixtures', 'mcp-stdio', 'stdio-server.mjs');
