@@ -6,7 +6,7 @@ import { readOpenAiError } from './read-openai-error.js';
 
 export interface CollectedOpenAiParts {
   readonly parts: OpenAiPart[];
-  /** Per part, where its text sits in the JSON: set for text and reasoning parts and for tool calls' string arguments. */
+  /** Per part, where its text sits in the JSON: set for text and reasoning parts, tool calls' string arguments and a choice's `logprobs`. */
   readonly textPaths: (JsonPath | undefined)[];
 }
 
@@ -80,6 +80,8 @@ function collectChoice(out: CollectedOpenAiParts, choice: unknown, position: num
     if ((key === 'delta' || key === 'message') && isJsonObject(field)) collectMessage(out, field, number, position, key);
     else if (key === 'text' && typeof field === 'string') add(out, { kind: 'text', choice: number, text: field }, ['choices', position, key]);
     else if (key === 'finish_reason' && typeof field === 'string') add(out, { kind: 'finish', choice: number, reason: field });
+    // Where the logprobs sit, so a transform that changed this choice's text can clear them.
+    else if (key === 'logprobs') add(out, { kind: 'other', choice: number, field: key, value: field }, ['choices', position, key]);
     else add(out, { kind: 'other', choice: number, field: key, value: field });
   }
 }

@@ -139,8 +139,12 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
     }
     for (const [part, text] of rewritten) {
       if (part.kind === 'tool-call') {
-        if (text !== part.argumentsDelta) event.rewriteArguments(part, text);
+        if (text === part.argumentsDelta) continue;
+        event.rewriteArguments(part, text);
       } else if (text !== part.text) event.rewriteText(part, text);
+      else continue;
+      // The choice's logprobs spell out the tokens as the model wrote them: they would undo the edit.
+      event.clearLogprobs(part.choice);
     }
     for (const part of event.parts) chain.observe(part);
     return [...before, event.toBytes()];
