@@ -180,6 +180,30 @@ describe('pii-redaction on streamed tool calls and streamed /v1/responses answer
       // Held text is released as one more delta right before its `.done` event.
       expect(types.indexOf('response.output_text.done') - 1).to.equal(types.lastIndexOf('response.output_text.delta'));
     });
+    it('a /v1/responses stream keeps sequence_number strictly increasing around the deltas the stage inserts (openai SDK)', async () => {
+      upstream.responsesStreamEvents = responsesEvents(['Write to jane', '.doe@exa', 'mple.com now.', ' Or bob@', 'example.net'], ['{"to":"bob@', 'example.net"}']);
+      const numbers: number[] = [];
+      const types: string[] = [];
+      for await (const event of await openai(gateway).responses.create({ model: 'fake-model', input: 'hi', stream: true })) {
+        numbers.push(event.sequence_number);
+        types.push(event.type);
+      }
+      expect(types.filter((t) => t.endsWith('.delta')).length, 'the stage inserted deltas').to.be.greaterThan(7);
+      expect(numbers, 'strictly increasing, from the upstream\'s first').to.deep.equal(numbers.map((_n, i) => i));
+    });
+
+    it('sequence numbers stay increasing when held text is released before an error or at an end without .done', async () => {
+      const events = responsesEvents(['Write to jane', '.doe@exa', 'mple.com'], ['{}']);
+      for (const tail of [[{ type: 'error', code: 'server_error', message: 'the model failed', param: null }], []]) {
+        upstream.responsesStreamEvents = [...events.slice(0, 6), ...tail];
+        const res = await postJson(`${gateway.url}/v1/responses`, { model: 'fake-model', input: 'hi', stream: true });
+        const seen = (await readSseEvents(res)).map((data) => recordOf(JSON.parse(data)));
+        const numbers = seen.map((e) => e['sequence_number']);
+        expect(numbers, JSON.stringify(seen.map((e) => e['type']))).to.deep.equal(numbers.map((_n, i) => i));
+        expect(seen.filter((e) => e['type'] === 'response.output_text.delta').map((e) => stringOr(e['delta'])).join('')).to.equal('Write to <EMAIL>');
+      }
+    });
+
     it('a /v1/responses stream cut short by an error event releases held text before it, masked', async () => {
       upstream.responsesStreamEvents = [
         ...responsesEvents(['Write to jane', '.doe@exa', 'mple.com'], ['{}']).slice(0, 6),
