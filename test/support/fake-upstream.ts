@@ -47,6 +47,8 @@ export class FakeUpstream {
    * with those tool calls (`finish_reason: "tool_calls"`, streamed or not); with none left, text as usual.
    */
   readonly toolCallReplies: { name: string; arguments: string; fragments?: readonly string[] }[][] = [];
+  /** Answer the first cued tool call as the deprecated single `function_call` (finish_reason "function_call"). */
+  legacyFunctionCall = false;
   /** When set, POST /v1/embeddings answers this vector for the (first) input; else [0.1, 0.2, 0.3]. */
   embeddingOf: ((input: string) => number[]) | undefined;
   /** When set, a non-stream POST /v1/responses answers this body (else it echoes like other paths). */
@@ -91,6 +93,7 @@ export class FakeUpstream {
     this.responsesReply = undefined;
     this.embeddingOf = undefined;
     this.responsesStreamEvents = undefined;
+    this.legacyFunctionCall = false;
   }
 
   failModel(model: string, code: number, times = 1): void {
@@ -226,6 +229,10 @@ export class FakeUpstream {
 
   #completion(model: string, chat: boolean, logprobs = false): unknown {
     const calls = chat ? this.toolCallReplies.shift() : undefined;
+    if (calls?.[0] !== undefined && this.legacyFunctionCall) {
+      const message = { role: 'assistant', content: null, function_call: { name: calls[0].name, arguments: calls[0].arguments } };
+      return { id: 'fake-1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message, finish_reason: 'function_call' }], usage: this.#usage() };
+    }
     if (calls !== undefined) {
       const tool_calls = calls.map((call, i) => ({ id: `call_${this.requests.length}_${i}`, type: 'function', function: { name: call.name, arguments: call.arguments } }));
       const message = { role: 'assistant', content: null, tool_calls };
@@ -273,6 +280,14 @@ export class FakeUpstream {
     const chunk = (delta: unknown, finish: string | null): string =>
       `data: ${JSON.stringify({ id: 'fake-1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) })}\n\n`;
     res.write(chunk({ role: 'assistant', content: null }, null));
+    if (this.legacyFunctionCall && calls[0] !== undefined) {
+      const [first = '', ...rest] = calls[0].fragments ?? [calls[0].arguments];
+      res.write(chunk({ function_call: { name: calls[0].name, arguments: first } }, null));
+      for (const fragment of rest) res.write(chunk({ function_call: { arguments: fragment } }, null));
+      res.write(chunk({}, 'function_call'));
+      res.end('data: [DONE]\n\n');
+      return;
+    }
     calls.forEach((call, index) => {
       const half = Math.floor(call.arguments.length / 2);
       const [first = '', ...rest] = call.fragments ?? [call.arguments.slice(0, half), call.arguments.slice(half)];

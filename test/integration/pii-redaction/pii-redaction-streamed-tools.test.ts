@@ -129,6 +129,25 @@ describe('pii-redaction on streamed tool calls and streamed /v1/responses answer
       expect(metrics).to.match(/semantic_router_pii_detections_total\{entity="EMAIL",action="mask",direction="response"\} [2-9]/);
     });
 
+    it('masks a legacy function_call streamed in fragments, and a whole one (openai SDK)', async () => {
+      upstream.legacyFunctionCall = true;
+      upstream.toolCallReplies.push([{ name: 'send_mail', arguments: '', fragments: ['{"to":"jane', '.doe@exa', 'mple.com","cc":"bob\\u0040example.net"}'] }]);
+      let args = '';
+      let finish: string | null | undefined;
+      const stream = await openai(gateway).chat.completions.create({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'mail' }] });
+      for await (const chunk of stream) {
+        const fragment = chunk.choices[0]?.delta.function_call?.arguments ?? '';
+        expectNoValue(fragment, 'a function_call fragment');
+        args += fragment;
+        finish ??= chunk.choices[0]?.finish_reason;
+      }
+      expect(JSON.parse(args)).to.deep.equal({ to: '<EMAIL>', cc: '<EMAIL>' });
+      expect(finish).to.equal('function_call');
+      upstream.toolCallReplies.push([{ name: 'send_mail', arguments: '{"to":"jane.doe@example.com"}' }]);
+      const whole = await openai(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'mail' }] });
+      expect(JSON.parse(whole.choices[0]?.message.function_call?.arguments ?? '')).to.deep.equal({ to: '<EMAIL>' });
+    });
+
     it('the SDK stream helper assembles valid, masked tool calls', async () => {
       upstream.toolCallReplies.push(SPLIT_CALLS);
       const completion = await openai(gateway).chat.completions.stream({ model: 'fake-model', messages: [{ role: 'user', content: 'mail the receipt' }] }).finalChatCompletion();
