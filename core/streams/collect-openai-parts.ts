@@ -1,12 +1,12 @@
 import { isJsonObject } from './is-json-object.js';
 import type { JsonPath } from './locate-json-value.js';
-import type { OpenAiPart, OpenAiToolCallPart } from './openai-parts.js';
+import { LEGACY_FUNCTION_CALL_INDEX, type OpenAiPart, type OpenAiToolCallPart } from './openai-parts.js';
 import { parseOpenAiUsage } from './parse-openai-usage.js';
 import { readOpenAiError } from './read-openai-error.js';
 
 export interface CollectedOpenAiParts {
   readonly parts: OpenAiPart[];
-  /** Per part, where its text sits in the JSON: set for text and reasoning parts and for tool calls' string arguments. */
+  /** Per part, where its text sits in the JSON: set for text and reasoning parts, tool calls' string arguments and a choice's `logprobs`. */
   readonly textPaths: (JsonPath | undefined)[];
 }
 
@@ -80,6 +80,8 @@ function collectChoice(out: CollectedOpenAiParts, choice: unknown, position: num
     if ((key === 'delta' || key === 'message') && isJsonObject(field)) collectMessage(out, field, number, position, key);
     else if (key === 'text' && typeof field === 'string') add(out, { kind: 'text', choice: number, text: field }, ['choices', position, key]);
     else if (key === 'finish_reason' && typeof field === 'string') add(out, { kind: 'finish', choice: number, reason: field });
+    // Where the logprobs sit, so a transform that changed this choice's text can clear them.
+    else if (key === 'logprobs') add(out, { kind: 'other', choice: number, field: key, value: field }, ['choices', position, key]);
     else add(out, { kind: 'other', choice: number, field: key, value: field });
   }
 }
@@ -100,6 +102,10 @@ function collectMessage(out: CollectedOpenAiParts, message: Record<string, unkno
         if (part === undefined) add(out, { kind: 'other', choice, field: `${container}.${key}`, value: call });
         else add(out, part, part.argumentsDelta === undefined ? undefined : ['choices', position, container, key, i, 'function', 'arguments']);
       }
+    } else if (key === 'function_call' && isJsonObject(field)) {
+      // The deprecated single function call: the same part as a tool call, so its arguments get the same care.
+      const part = readFunction(field, LEGACY_FUNCTION_CALL_INDEX, choice, undefined);
+      add(out, part, part.argumentsDelta === undefined ? undefined : ['choices', position, container, key, 'arguments']);
     } else {
       add(out, { kind: 'other', choice, field: `${container}.${key}`, value: field });
     }
@@ -111,13 +117,17 @@ function readToolCall(call: unknown, position: number, choice: number): OpenAiTo
   const index = call['index'];
   const id = call['id'];
   const fn = isJsonObject(call['function']) ? call['function'] : {};
+  return readFunction(fn, typeof index === 'number' && Number.isSafeInteger(index) && index >= 0 ? index : position, choice, typeof id === 'string' ? id : undefined);
+}
+
+function readFunction(fn: Record<string, unknown>, index: number, choice: number, id: string | undefined): OpenAiToolCallPart {
   const name = fn['name'];
   const args = fn['arguments'];
   return {
     kind: 'tool-call',
     choice,
-    index: typeof index === 'number' && Number.isSafeInteger(index) && index >= 0 ? index : position,
-    ...(typeof id === 'string' ? { id } : {}),
+    index,
+    ...(id === undefined ? {} : { id }),
     ...(typeof name === 'string' ? { name } : {}),
     ...(typeof args === 'string' ? { argumentsDelta: args } : {}),
   };

@@ -29,7 +29,14 @@ export interface OpenAiReasoningPart {
   readonly text: string;
 }
 
-/** One entry of `tool_calls`; in a stream, `id` and `name` usually come once, then argument fragments. */
+/** The `index` of the tool-call part read from a chat choice's legacy single `function_call`. */
+export const LEGACY_FUNCTION_CALL_INDEX = -1;
+
+/**
+ * One entry of `tool_calls`, or the legacy single `function_call` (`index`:
+ * `LEGACY_FUNCTION_CALL_INDEX`, no `id`); in a stream, `id` and `name` usually come once, then
+ * argument fragments.
+ */
 export interface OpenAiToolCallPart {
   readonly kind: 'tool-call';
   readonly choice: number;

@@ -41,6 +41,11 @@ export class OpenAiResponseParts {
     return this.#edits.textOf(part);
   }
 
+  /** Send this choice's `logprobs` as null (their tokens spell out its original text); a no-op without them. */
+  clearLogprobs(choice: number): void {
+    this.#edits.clearLogprobs(choice);
+  }
+
   get changed(): boolean {
     return this.#edits.changed;
   }

@@ -61,6 +61,11 @@ export class OpenAiStreamEvent {
     return this.#edits.textOf(part);
   }
 
+  /** Send this choice's `logprobs` as null (their tokens spell out its original text); a no-op without them. */
+  clearLogprobs(choice: number): void {
+    this.#edits.clearLogprobs(choice);
+  }
+
   /**
    * Remove the top-level `usage` field, null or not (for a gateway that asked the upstream for
    * usage the client did not ask for). A usage-only chunk (`choices: []`) is then empty: a relay

@@ -6,7 +6,8 @@ export type TextKind = 'text' | 'reasoning';
 
 /**
  * Where held text belongs: a choice's text or reasoning, or the JSON arguments of one of its tool
- * calls (`call`: the tool call's `index`).
+ * calls (`call`: the tool call's `index`; `LEGACY_FUNCTION_CALL_INDEX`, -1, for a chat choice's
+ * legacy single `function_call`).
  */
 export type ResponseSlot = { readonly choice: number; readonly kind: TextKind } | { readonly choice: number; readonly kind: 'tool-arguments'; readonly call: number };
 

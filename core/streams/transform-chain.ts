@@ -98,8 +98,8 @@ export class TransformChain {
     return [...this.#open.values()];
   }
 
-  /** This choice's tool calls, other than `call`, whose arguments are not yet flushed. */
-  otherOpenCalls(choice: number, call: number): number[] {
+  /** This choice's tool calls, other than `call` (undefined: all), whose arguments are not yet flushed. */
+  otherOpenCalls(choice: number, call: number | undefined): number[] {
     const out: number[] = [];
     for (const slot of this.#open.values()) if (slot.kind === 'tool-arguments' && slot.choice === choice && slot.call !== call) out.push(slot.call);
     return out;

@@ -19,14 +19,20 @@ export async function transformJsonResponse(json: unknown, chain: TransformChain
       const rest = await chain.flush(part.choice, kind, 'finish');
       if (isStop(rest)) throw rest.stop;
       const next = out + rest;
-      if (next !== part.text) response.rewriteText(part, next);
+      if (next !== part.text) {
+        response.rewriteText(part, next);
+        response.clearLogprobs(part.choice);
+      }
     } else if (hasArguments(part) && chain.readsToolArguments) {
       const out = await chain.toolArguments(part.choice, part.index, part.argumentsDelta);
       if (isStop(out)) throw out.stop;
       const rest = await chain.flushToolArguments(part.choice, part.index, 'finish');
       if (isStop(rest)) throw rest.stop;
       const next = out + rest;
-      if (next !== part.argumentsDelta) response.rewriteArguments(part, next);
+      if (next !== part.argumentsDelta) {
+        response.rewriteArguments(part, next);
+        response.clearLogprobs(part.choice);
+      }
     }
     chain.observe(part);
   }

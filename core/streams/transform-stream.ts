@@ -3,7 +3,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { toOpenAiErrorBody } from '../errors/openai-error-body.js';
 import { encodeSseEvent } from './encode-sse-event.js';
 import { isJsonObject } from './is-json-object.js';
-import { hasArguments, type OpenAiArgumentsPart, type OpenAiEditablePart } from './openai-parts.js';
+import { hasArguments, LEGACY_FUNCTION_CALL_INDEX, type OpenAiArgumentsPart, type OpenAiEditablePart } from './openai-parts.js';
 import { parseOpenAiStreamEvent, type OpenAiStreamEvent } from './openai-stream-parts.js';
 import { isStop, type ResponseSlot, type TransformStop } from './response-transform.js';
 import type { SseFrame } from './sse-frame.js';
@@ -52,7 +52,9 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
     const { choice } = slot;
     const delta =
       slot.kind === 'tool-arguments'
-        ? { tool_calls: [{ index: slot.call, function: { arguments: text } }] }
+        ? slot.call === LEGACY_FUNCTION_CALL_INDEX
+          ? { function_call: { arguments: text } }
+          : { tool_calls: [{ index: slot.call, function: { arguments: text } }] }
         : { [slot.kind === 'reasoning' ? 'reasoning_content' : 'content']: text };
     const body = {
       id: envelope?.id,
@@ -78,10 +80,10 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
   };
 
   /**
-   * Flushes a choice's reasoning and text, then its tool calls other than `except` (-1: all): each
+   * Flushes a choice's reasoning and text, then its tool calls other than `except` (undefined: all): each
    * rest goes into the part of this event that carries that slot's text, else a chunk just before.
    */
-  const releaseChoice = async (choice: number, except: number, carriers: Map<string, Carrier>, rewritten: Map<Carrier, string>, before: Buffer[]): Promise<TransformStop | undefined> => {
+  const releaseChoice = async (choice: number, except: number | undefined, carriers: Map<string, Carrier>, rewritten: Map<Carrier, string>, before: Buffer[]): Promise<TransformStop | undefined> => {
     for (const kind of TEXT_KINDS) {
       const rest = await chain.flush(choice, kind, 'finish');
       if (isStop(rest)) return rest;
@@ -129,7 +131,7 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
           carriers.set(`${part.choice}:tool:${part.index}`, part);
         }
       } else if (part.kind === 'finish') {
-        const stopped = await releaseChoice(part.choice, -1, carriers, rewritten, before);
+        const stopped = await releaseChoice(part.choice, undefined, carriers, rewritten, before);
         if (stopped !== undefined) return stopped;
       } else if (part.kind === 'done' || part.kind === 'error') {
         const released = await releaseAll(part.kind === 'done' ? 'finish' : 'error');
@@ -139,8 +141,12 @@ export function transformSseStream(source: Readable, chain: TransformChain, opti
     }
     for (const [part, text] of rewritten) {
       if (part.kind === 'tool-call') {
-        if (text !== part.argumentsDelta) event.rewriteArguments(part, text);
+        if (text === part.argumentsDelta) continue;
+        event.rewriteArguments(part, text);
       } else if (text !== part.text) event.rewriteText(part, text);
+      else continue;
+      // The choice's logprobs spell out the tokens as the model wrote them: they would undo the edit.
+      event.clearLogprobs(part.choice);
     }
     for (const part of event.parts) chain.observe(part);
     return [...before, event.toBytes()];

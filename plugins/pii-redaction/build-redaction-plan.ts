@@ -5,6 +5,7 @@ import { createBuiltinRecognizer } from './builtin-recognizers.js';
 import { compileContextPattern, DEFAULT_CONTEXT_WORDS, type ContextPattern } from './context-words.js';
 import { EntityTally, type EntityCounts } from './entity-tally.js';
 import { BUILTIN_ENTITY_TYPES, ENTITY_TYPE_PATTERN, type EntityAction, type RedactionDirection } from './entity-types.js';
+import { decodeJsonEscapes, JsonEscapeDecoder } from './json-escape-decoder.js';
 import { createNamedValidator } from './named-validators.js';
 import type { CustomRecognizerConfig, PiiRedactionConfig, ReversibleSetting } from './pii-redaction-config.js';
 import { PlaceholderVault } from './placeholder-vault.js';
@@ -196,14 +197,17 @@ export function buildRedactionPlan(config: PiiRedactionConfig): RedactionPlan {
     createStreamRedactor: createDirectionalStream,
     hashKeyFor,
     processResponseText(text, vault, hashKey, into) {
-      const redacted = redactText(text, 'response', undefined, hashKey);
-      if (reversible !== 'restore' || vault === undefined) return { ...redacted, restored: 0 };
+      // JSON arguments: the recognizers read the values, not their escapes (`jane\u0040…`).
+      // Arguments where nothing was found or restored leave with their own bytes.
+      const read = into === 'json' ? decodeJsonEscapes(text) : text;
+      const redacted = redactText(read, 'response', undefined, hashKey);
+      if (reversible !== 'restore' || vault === undefined) return { ...redacted, text: redacted.text === read ? text : redacted.text, restored: 0 };
       const restored = restorePlaceholders(redacted.text, vault, into);
-      return { ...redacted, text: restored.text, restored: restored.restored };
+      return { ...redacted, text: restored.text === read ? text : restored.text, restored: restored.restored };
     },
     createResponseStream(vault, hashKey, into) {
       const restorer = reversible === 'restore' && vault !== undefined ? createPlaceholderRestorer(vault, into) : undefined;
-      return new RedactThenRestore(createDirectionalStream('response', undefined, hashKey), restorer);
+      return new RedactThenRestore(createDirectionalStream('response', undefined, hashKey), restorer, into === 'json' ? new JsonEscapeDecoder() : undefined);
     },
   };
 }
@@ -212,19 +216,23 @@ export function buildRedactionPlan(config: PiiRedactionConfig): RedactionPlan {
 class RedactThenRestore implements ResponseStream {
   readonly #redactor: StreamRedactor;
   readonly #restorer: PlaceholderRestorer | undefined;
+  /** JSON arguments: escapes written out before the redactor reads them, an escape split across fragments held. */
+  readonly #decoder: JsonEscapeDecoder | undefined;
 
-  constructor(redactor: StreamRedactor, restorer: PlaceholderRestorer | undefined) {
+  constructor(redactor: StreamRedactor, restorer: PlaceholderRestorer | undefined, decoder: JsonEscapeDecoder | undefined) {
     this.#redactor = redactor;
     this.#restorer = restorer;
+    this.#decoder = decoder;
   }
 
   push(delta: string): string {
-    const out = this.#redactor.push(delta);
+    const out = this.#redactor.push(this.#decoder === undefined ? delta : this.#decoder.push(delta));
     return this.#restorer === undefined ? out : this.#restorer.push(out);
   }
 
   flush(): string {
-    const out = this.#redactor.flush();
+    const rest = this.#decoder?.flush() ?? '';
+    const out = (rest === '' ? '' : this.#redactor.push(rest)) + this.#redactor.flush();
     return this.#restorer === undefined ? out : this.#restorer.push(out) + this.#restorer.flush();
   }
 

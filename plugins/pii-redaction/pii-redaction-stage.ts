@@ -11,7 +11,6 @@ import { redactPassthroughRequest } from './redact-passthrough-request.js';
 import { redactRequestBody } from './redact-request-body.js';
 import { redactResponsesAnswer } from './redact-responses-answer.js';
 import { redactResponsesStream } from './redact-responses-stream.js';
-import { redactAnswerFunctionCall } from './redact-answer-function-call.js';
 import { createResponseRedaction } from './response-redaction.js';
 import { tenantOf } from './tenant-grant.js';
 
@@ -57,10 +56,10 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
       await next();
       if (x.response === undefined) return;
       addPiiReportHeaders(x.response.headers, found);
-      // What the kernel's text transforms do not reach in a whole JSON answer is rewritten here: a
-      // Responses API answer (passthrough, parsed by the upstream stage) and the legacy
-      // function_call of a chat answer (tool_calls go through the transforms, stream or not).
-      if (x.response.kind === 'json' && (x.route.path === RESPONSES_PATH || x.route.operation === 'chat.completions')) {
+      // What the kernel's transforms do not reach in a whole JSON answer is rewritten here: a
+      // Responses API answer (passthrough, parsed by the upstream stage). A chat answer's
+      // tool_calls and legacy function_call go through the transforms, stream or not.
+      if (x.response.kind === 'json' && x.route.path === RESPONSES_PATH) {
         const answer = new EntityTally();
         const rewriteAnswer =
           (into: RestoreInto) =>
@@ -70,7 +69,7 @@ export function createPiiRedactionStage(plan: RedactionPlan, detections: PiiDete
             return result.text;
           };
         const body = x.response.body;
-        const redacted = x.route.path === RESPONSES_PATH ? redactResponsesAnswer(body, rewriteAnswer('text'), rewriteAnswer('json')) : redactAnswerFunctionCall(body, rewriteAnswer('json'));
+        const redacted = redactResponsesAnswer(body, rewriteAnswer('text'), rewriteAnswer('json'));
         const counts = answer.snapshot();
         report.response.addCounts(counts);
         countDetections(detections, 'response', counts);

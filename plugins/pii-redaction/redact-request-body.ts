@@ -1,5 +1,6 @@
 import type { JsonObject, UpstreamOperation } from '../../core/pipeline/exchange.js';
 import { isJsonObject } from '../../core/streams/is-json-object.js';
+import { decodeJsonEscapes } from './json-escape-decoder.js';
 
 /** Rewrites one text of the request (a message, a content part, tool arguments, a prompt…). */
 export type RewriteText = (text: string) => string;
@@ -30,7 +31,7 @@ function redactMessage(message: unknown, rewrite: RewriteText): unknown {
   out = withField(out, 'tool_calls', mapArray(out['tool_calls'], (call) => redactFunctionCall(call, rewrite)));
   // The legacy single `function_call` of an assistant message carries arguments the same way.
   const legacy = out['function_call'];
-  if (isJsonObject(legacy)) out = withField(out, 'function_call', withField(legacy, 'arguments', redactString(legacy['arguments'], rewrite)));
+  if (isJsonObject(legacy)) out = withField(out, 'function_call', withField(legacy, 'arguments', redactJsonArguments(legacy['arguments'], rewrite)));
   return out;
 }
 
@@ -46,7 +47,18 @@ function redactFunctionCall(call: unknown, rewrite: RewriteText): unknown {
   if (!isJsonObject(fn)) return call;
   // Arguments are JSON text; placeholders like <EMAIL> contain no quote or backslash, so a value
   // replaced inside a JSON string keeps the arguments valid JSON.
-  return withField(call, 'function', withField(fn, 'arguments', redactString(fn['arguments'], rewrite)));
+  return withField(call, 'function', withField(fn, 'arguments', redactJsonArguments(fn['arguments'], rewrite)));
+}
+
+/**
+ * JSON arguments, read with their needless escapes written out (`jane\u0040example.com` is an
+ * email); sent as they came when nothing in them was rewritten.
+ */
+export function redactJsonArguments(value: unknown, rewrite: RewriteText): unknown {
+  if (typeof value !== 'string') return value;
+  const decoded = decodeJsonEscapes(value);
+  const out = rewrite(decoded);
+  return out === decoded ? value : out;
 }
 
 function redactString(value: unknown, rewrite: RewriteText): unknown {

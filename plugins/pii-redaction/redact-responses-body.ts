@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../core/pipeline/exchange.js';
 import { isJsonObject } from '../../core/streams/is-json-object.js';
-import { mapArray, withField, type RewriteText } from './redact-request-body.js';
+import { mapArray, redactJsonArguments, withField, type RewriteText } from './redact-request-body.js';
 
 /**
  * Every text an OpenAI Responses API request (`POST /v1/responses`) sends the model: `instructions`,
@@ -22,9 +22,8 @@ function redactItem(item: unknown, rewrite: RewriteText): unknown {
   const content = out['content'];
   if (typeof content === 'string') out = withField(out, 'content', rewrite(content));
   else out = withField(out, 'content', mapArray(content, (part) => (isJsonObject(part) && typeof part['text'] === 'string' ? withField(part, 'text', rewrite(part['text'])) : part)));
-  for (const field of ['arguments', 'output'] as const) {
-    const value = out[field];
-    if (typeof value === 'string') out = withField(out, field, rewrite(value));
-  }
+  out = withField(out, 'arguments', redactJsonArguments(out['arguments'], rewrite));
+  const output = out['output'];
+  if (typeof output === 'string') out = withField(out, 'output', rewrite(output));
   return out;
 }

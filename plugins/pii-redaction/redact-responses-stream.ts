@@ -3,6 +3,7 @@ import type { GatewayError } from '../../core/errors/gateway-error.js';
 import { toOpenAiErrorBody } from '../../core/errors/openai-error-body.js';
 import type { JsonObject } from '../../core/pipeline/exchange.js';
 import { isJsonObject } from '../../core/streams/is-json-object.js';
+import { locateJsonValue } from '../../core/streams/locate-json-value.js';
 import type { SseEvent, SseFrame } from '../../core/streams/sse-frame.js';
 import { SseFramer } from '../../core/streams/sse-framer.js';
 import type { ResponseStream } from './build-redaction-plan.js';
@@ -58,7 +59,8 @@ interface Slot {
  * across deltas is caught and a split placeholder restored. Held text is released as one more
  * delta just before that text's `.done` event; the `.done` event, the `content_part` /
  * `output_item` events and the final `response.completed` (`incomplete`, `failed`) repeat the
- * texts as the client received them. A `block` type ends the stream with the 403's error as an
+ * texts as the client received them; every event after an inserted delta has its `sequence_number`
+ * moved up by the number inserted so far (so they stay strictly increasing). A `block` type ends the stream with the 403's error as an
  * in-band `error` event. Events the stage does not read pass as the upstream's bytes.
  */
 export function redactResponsesStream(source: Readable, redaction: ResponsesStreamRedaction): Readable {
@@ -68,6 +70,39 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
   let frames: SseFrame[] = [];
   const framer = new SseFramer({ onFrame: (frame) => frames.push(frame), ...(redaction.maxEventBytes === undefined ? {} : { maxEventBytes: redaction.maxEventBytes }) });
   let stopped = false;
+  /**
+   * Delta events the stage inserted so far (released held text): every later event's
+   * `sequence_number` is moved up by as many, so the client sees them strictly increasing.
+   */
+  let inserted = 0;
+  /** The upstream's latest `sequence_number`. */
+  let lastSequence: number | undefined;
+
+  /**
+   * The number an event inserted just before the upstream's event numbered `base` gets (an event
+   * without a number: the one after the latest; undefined when the upstream numbers nothing).
+   */
+  const insertAt = (at: number | undefined): number | undefined => {
+    const base = at ?? (lastSequence === undefined ? undefined : lastSequence + 1);
+    if (base === undefined) return undefined;
+    inserted += 1;
+    return base + inserted - 1;
+  };
+
+  /**
+   * An upstream event's bytes: its own when unchanged and nothing was inserted before it; else
+   * `next` with its number moved up (only the number is spliced when the rest is unchanged).
+   */
+  const send = (event: SseEvent, json: JsonObject, next: JsonObject): Buffer => {
+    const sequence = json['sequence_number'];
+    const moved = inserted > 0 && typeof sequence === 'number';
+    if (next !== json) return encode(event, moved ? withField(next, 'sequence_number', sequence + inserted) : next);
+    if (!moved) return event.raw;
+    const data = event.data;
+    const span = locateJsonValue(data, ['sequence_number']);
+    if (span === undefined) return encode(event, withField(json, 'sequence_number', sequence + inserted));
+    return event.withData(`${data.slice(0, span.start)}${String(sequence + inserted)}${data.slice(span.end)}`);
+  };
 
   const rewriterFor =
     (into: RestoreInto): RewriteText =>
@@ -94,15 +129,18 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
     return stopEvent(piiDetectedError('response', slot.stream.counts()));
   };
 
-  /** Every text's held rest, as delta events (a blocked one: the stop event, and nothing after). */
-  const releaseAll = (): Buffer[] => {
+  /**
+   * Every text's held rest, as delta events numbered from `base` on (the upstream's number of the
+   * event they go before; undefined: after the latest); a blocked one: the stop event, and nothing after.
+   */
+  const releaseAll = (base: number | undefined): Buffer[] => {
     const out: Buffer[] = [];
     for (const [key, slot] of slots) {
       const rest = slot.stream.flush();
       if (slot.stream.blocked) return [blocked(key, slot)];
       slots.delete(key);
       redaction.report(slot.stream.counts());
-      if (rest !== '') out.push(releaseEvent(slot, rest));
+      if (rest !== '') out.push(releaseEvent(slot, rest, insertAt(base)));
     }
     return out;
   };
@@ -116,14 +154,16 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
       return [event.raw];
     }
     if (!isJsonObject(json)) return [event.raw];
+    const sequence = typeof json['sequence_number'] === 'number' ? json['sequence_number'] : undefined;
+    if (sequence !== undefined) lastSequence = sequence;
     const type = json['type'];
     // An error (the provider's, or the relay's when the upstream failed) ends the answer: what the
     // texts hold leaves before it.
     if (type === 'error' || type === 'response.failed' || (type === undefined && json['error'] !== undefined)) {
-      const released = releaseAll();
-      return stopped ? released : [...released, type === 'response.failed' ? handleWhole(event, json, type) : event.raw];
+      const released = releaseAll(sequence);
+      return stopped ? released : [...released, type === 'response.failed' ? handleWhole(event, json, type) : send(event, json, json)];
     }
-    if (typeof type !== 'string') return [event.raw];
+    if (typeof type !== 'string') return [send(event, json, json)];
     const delta = DELTAS[type];
     if (delta !== undefined && typeof json['delta'] === 'string') {
       const key = slotKey(json, delta.kind, delta.index);
@@ -138,7 +178,7 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
       slot.last = json;
       slot.original += json['delta'];
       slot.emitted += out;
-      return [out === json['delta'] ? event.raw : encode(event, withoutLogprobs(withField(json, 'delta', out)))];
+      return [send(event, json, out === json['delta'] ? json : withoutLogprobs(withField(json, 'delta', out)))];
     }
     const done = DONES.get(type);
     if (done !== undefined) {
@@ -151,13 +191,13 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
         slots.delete(key);
         redaction.report(slot.stream.counts());
         slot.emitted += rest;
-        if (rest !== '') before.push(releaseEvent(slot, rest));
+        if (rest !== '') before.push(releaseEvent(slot, rest, insertAt(sequence)));
         finals[slot.into].set(slot.original, slot.emitted);
       }
       const whole = json[done.field];
-      if (typeof whole !== 'string') return [...before, event.raw];
+      if (typeof whole !== 'string') return [...before, send(event, json, json)];
       const next = slot !== undefined && whole === slot.original ? slot.emitted : done.kind === 'arguments' ? rewriteArguments(whole) : rewrite(whole);
-      return [...before, next === whole ? event.raw : encode(event, withoutLogprobs(withField(json, done.field, next)))];
+      return [...before, send(event, json, next === whole ? json : withoutLogprobs(withField(json, done.field, next)))];
     }
     return [handleWhole(event, json, type)];
   };
@@ -172,7 +212,7 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
     } else if (RESPONSE_EVENTS.has(type) && isJsonObject(json['response'])) {
       next = withField(json, 'response', redactResponsesAnswer(json['response'], rewrite, rewriteArguments));
     }
-    return next === json ? event.raw : encode(event, next);
+    return send(event, json, next);
   };
 
   const transform = new Transform({
@@ -193,7 +233,7 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
       }
       // Held text of a stream that ended without its `.done` events: a delta never leaves half an entity.
       if (!stopped) {
-        for (const buffer of releaseAll()) transform.push(buffer);
+        for (const buffer of releaseAll(undefined)) transform.push(buffer);
         if (stopped) redaction.onStopped();
       }
       callback();
@@ -231,9 +271,10 @@ export function redactResponsesStream(source: Readable, redaction: ResponsesStre
   return source.pipe(transform);
 }
 
-/** One more delta event for a text's held rest: the previous delta's fields, without its logprobs. */
-function releaseEvent(slot: Slot, rest: string): Buffer {
-  return Buffer.from(`event: ${String(slot.last['type'])}\ndata: ${JSON.stringify(withoutLogprobs(withField(slot.last, 'delta', rest)))}\n\n`);
+/** One more delta event for a text's held rest: the previous delta's fields, without its logprobs, numbered `sequence`. */
+function releaseEvent(slot: Slot, rest: string, sequence: number | undefined): Buffer {
+  const json = withoutLogprobs(withField(slot.last, 'delta', rest));
+  return Buffer.from(`event: ${String(slot.last['type'])}\ndata: ${JSON.stringify(sequence === undefined ? json : withField(json, 'sequence_number', sequence))}\n\n`);
 }
 
 /** Token logprobs spell out the text they came with: gone wherever that text was changed. */

@@ -47,6 +47,8 @@ export class FakeUpstream {
    * with those tool calls (`finish_reason: "tool_calls"`, streamed or not); with none left, text as usual.
    */
   readonly toolCallReplies: { name: string; arguments: string; fragments?: readonly string[] }[][] = [];
+  /** Answer the first cued tool call as the deprecated single `function_call` (finish_reason "function_call"). */
+  legacyFunctionCall = false;
   /** When set, POST /v1/embeddings answers this vector for the (first) input; else [0.1, 0.2, 0.3]. */
   embeddingOf: ((input: string) => number[]) | undefined;
   /** When set, a non-stream POST /v1/responses answers this body (else it echoes like other paths). */
@@ -91,6 +93,7 @@ export class FakeUpstream {
     this.responsesReply = undefined;
     this.embeddingOf = undefined;
     this.responsesStreamEvents = undefined;
+    this.legacyFunctionCall = false;
   }
 
   failModel(model: string, code: number, times = 1): void {
@@ -187,7 +190,7 @@ export class FakeUpstream {
     } else if (req.url === '/v1/chat/completions' || req.url === '/v1/completions') {
       const chat = req.url === '/v1/chat/completions';
       if (request['stream'] === true) await this.#stream(res, model, chat, request, cue);
-      else this.#json(res, this.#completion(model, chat));
+      else this.#json(res, this.#completion(model, chat, request['logprobs'] !== undefined && request['logprobs'] !== false));
     } else if (req.url === '/v1/audio/speech') {
       res.writeHead(200, { 'content-type': 'audio/mpeg' }).end(Buffer.from('ID3-fake-audio-bytes'));
     } else if (req.url === '/v1/responses' && request['stream'] === true && this.responsesStreamEvents !== undefined) {
@@ -217,15 +220,26 @@ export class FakeUpstream {
     return this.cachedPromptTokens === undefined ? usage : { ...usage, prompt_tokens_details: { cached_tokens: this.cachedPromptTokens } };
   }
 
-  #completion(model: string, chat: boolean): unknown {
+  /** Logprobs of `text` as one token, in the chat (`content[]`) or legacy completion (`tokens`) shape, as OpenAI sends them when asked. */
+  static #logprobs(text: string, chat: boolean): Record<string, unknown> {
+    const bytes = [...Buffer.from(text)];
+    if (chat) return { logprobs: { content: [{ token: text, logprob: -0.1, bytes, top_logprobs: [{ token: text, logprob: -0.1, bytes }] }], refusal: null } };
+    return { logprobs: { tokens: [text], token_logprobs: [-0.1], top_logprobs: [{ [text]: -0.1 }], text_offset: [0] } };
+  }
+
+  #completion(model: string, chat: boolean, logprobs = false): unknown {
     const calls = chat ? this.toolCallReplies.shift() : undefined;
+    if (calls?.[0] !== undefined && this.legacyFunctionCall) {
+      const message = { role: 'assistant', content: null, function_call: { name: calls[0].name, arguments: calls[0].arguments } };
+      return { id: 'fake-1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message, finish_reason: 'function_call' }], usage: this.#usage() };
+    }
     if (calls !== undefined) {
       const tool_calls = calls.map((call, i) => ({ id: `call_${this.requests.length}_${i}`, type: 'function', function: { name: call.name, arguments: call.arguments } }));
       const message = { role: 'assistant', content: null, tool_calls };
       return { id: 'fake-1', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message, finish_reason: 'tool_calls' }], usage: this.#usage() };
     }
     const content = this.replyWords.join('');
-    const choice = chat ? { index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' } : { index: 0, text: content, finish_reason: 'stop' };
+    const choice = { ...(chat ? { index: 0, message: { role: 'assistant', content } } : { index: 0, text: content }), ...(logprobs ? FakeUpstream.#logprobs(content, chat) : {}), finish_reason: 'stop' };
     return { id: 'fake-1', object: chat ? 'chat.completion' : 'text_completion', created: 1, model, choices: [choice], usage: this.#usage() };
   }
 
@@ -236,7 +250,8 @@ export class FakeUpstream {
     const calls = chat ? this.toolCallReplies.shift() : undefined;
     if (calls !== undefined) return this.#streamToolCalls(res, model, calls, includeUsage);
     const events = this.replyWords.map((word, i) => {
-      const choice = chat ? { index: 0, delta: { content: word }, finish_reason: i === this.replyWords.length - 1 ? 'stop' : null } : { index: 0, text: word, finish_reason: null };
+      const logprobs = request['logprobs'] !== undefined && request['logprobs'] !== false ? FakeUpstream.#logprobs(word, chat) : {};
+      const choice = chat ? { index: 0, delta: { content: word }, ...logprobs, finish_reason: i === this.replyWords.length - 1 ? 'stop' : null } : { index: 0, text: word, ...logprobs, finish_reason: null };
       // Like OpenAI: with include_usage every chunk carries "usage":null.
       return { id: 'fake-1', object: chat ? 'chat.completion.chunk' : 'text_completion', created: 1, model, choices: [choice], ...(includeUsage ? { usage: null } : {}) };
     });
@@ -265,6 +280,14 @@ export class FakeUpstream {
     const chunk = (delta: unknown, finish: string | null): string =>
       `data: ${JSON.stringify({ id: 'fake-1', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) })}\n\n`;
     res.write(chunk({ role: 'assistant', content: null }, null));
+    if (this.legacyFunctionCall && calls[0] !== undefined) {
+      const [first = '', ...rest] = calls[0].fragments ?? [calls[0].arguments];
+      res.write(chunk({ function_call: { name: calls[0].name, arguments: first } }, null));
+      for (const fragment of rest) res.write(chunk({ function_call: { arguments: fragment } }, null));
+      res.write(chunk({}, 'function_call'));
+      res.end('data: [DONE]\n\n');
+      return;
+    }
     calls.forEach((call, index) => {
       const half = Math.floor(call.arguments.length / 2);
       const [first = '', ...rest] = call.fragments ?? [call.arguments.slice(0, half), call.arguments.slice(half)];

@@ -129,6 +129,25 @@ describe('pii-redaction on streamed tool calls and streamed /v1/responses answer
       expect(metrics).to.match(/semantic_router_pii_detections_total\{entity="EMAIL",action="mask",direction="response"\} [2-9]/);
     });
 
+    it('masks a legacy function_call streamed in fragments, and a whole one (openai SDK)', async () => {
+      upstream.legacyFunctionCall = true;
+      upstream.toolCallReplies.push([{ name: 'send_mail', arguments: '', fragments: ['{"to":"jane', '.doe@exa', 'mple.com","cc":"bob\\u0040example.net"}'] }]);
+      let args = '';
+      let finish: string | null | undefined;
+      const stream = await openai(gateway).chat.completions.create({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: 'mail' }] });
+      for await (const chunk of stream) {
+        const fragment = chunk.choices[0]?.delta.function_call?.arguments ?? '';
+        expectNoValue(fragment, 'a function_call fragment');
+        args += fragment;
+        finish ??= chunk.choices[0]?.finish_reason;
+      }
+      expect(JSON.parse(args)).to.deep.equal({ to: '<EMAIL>', cc: '<EMAIL>' });
+      expect(finish).to.equal('function_call');
+      upstream.toolCallReplies.push([{ name: 'send_mail', arguments: '{"to":"jane.doe@example.com"}' }]);
+      const whole = await openai(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'mail' }] });
+      expect(JSON.parse(whole.choices[0]?.message.function_call?.arguments ?? '')).to.deep.equal({ to: '<EMAIL>' });
+    });
+
     it('the SDK stream helper assembles valid, masked tool calls', async () => {
       upstream.toolCallReplies.push(SPLIT_CALLS);
       const completion = await openai(gateway).chat.completions.stream({ model: 'fake-model', messages: [{ role: 'user', content: 'mail the receipt' }] }).finalChatCompletion();
@@ -180,6 +199,30 @@ describe('pii-redaction on streamed tool calls and streamed /v1/responses answer
       // Held text is released as one more delta right before its `.done` event.
       expect(types.indexOf('response.output_text.done') - 1).to.equal(types.lastIndexOf('response.output_text.delta'));
     });
+    it('a /v1/responses stream keeps sequence_number strictly increasing around the deltas the stage inserts (openai SDK)', async () => {
+      upstream.responsesStreamEvents = responsesEvents(['Write to jane', '.doe@exa', 'mple.com now.', ' Or bob@', 'example.net'], ['{"to":"bob@', 'example.net"}']);
+      const numbers: number[] = [];
+      const types: string[] = [];
+      for await (const event of await openai(gateway).responses.create({ model: 'fake-model', input: 'hi', stream: true })) {
+        numbers.push(event.sequence_number);
+        types.push(event.type);
+      }
+      expect(types.filter((t) => t.endsWith('.delta')).length, 'the stage inserted deltas').to.be.greaterThan(7);
+      expect(numbers, 'strictly increasing, from the upstream\'s first').to.deep.equal(numbers.map((_n, i) => i));
+    });
+
+    it('sequence numbers stay increasing when held text is released before an error or at an end without .done', async () => {
+      const events = responsesEvents(['Write to jane', '.doe@exa', 'mple.com'], ['{}']);
+      for (const tail of [[{ type: 'error', code: 'server_error', message: 'the model failed', param: null }], []]) {
+        upstream.responsesStreamEvents = [...events.slice(0, 6), ...tail];
+        const res = await postJson(`${gateway.url}/v1/responses`, { model: 'fake-model', input: 'hi', stream: true });
+        const seen = (await readSseEvents(res)).map((data) => recordOf(JSON.parse(data)));
+        const numbers = seen.map((e) => e['sequence_number']);
+        expect(numbers, JSON.stringify(seen.map((e) => e['type']))).to.deep.equal(numbers.map((_n, i) => i));
+        expect(seen.filter((e) => e['type'] === 'response.output_text.delta').map((e) => stringOr(e['delta'])).join('')).to.equal('Write to <EMAIL>');
+      }
+    });
+
     it('a /v1/responses stream cut short by an error event releases held text before it, masked', async () => {
       upstream.responsesStreamEvents = [
         ...responsesEvents(['Write to jane', '.doe@exa', 'mple.com'], ['{}']).slice(0, 6),

@@ -98,4 +98,17 @@ describe('response transforms: tool-call arguments', () => {
     const blocks = out.split('\n\n').filter((b) => b !== '');
     expect(blocks.findIndex((b) => b.includes('"content":"TEXT"'))).to.be.lessThan(blocks.findIndex((b) => b.includes('"f0"')));
   });
+
+  it('the legacy function_call is a tool call with index -1: held arguments are released as function_call, before the finish', async () => {
+    const flushes: string[] = [];
+    const legacy = [chunk({ role: 'assistant', content: null, function_call: { name: 'f', arguments: '{"a":' } }), chunk({ function_call: { arguments: '1}' } }), chunk({}, 'function_call'), 'data: [DONE]\n\n'];
+    const out = await run(legacy, [holdingTransform(flushes)]);
+    expect(flushes).to.deep.equal(['0:-1:finish']);
+    const blocks = out.split('\n\n').filter((b) => b !== '');
+    const released = blocks.findIndex((b) => b.includes('"function_call":{"arguments":"{\\"A\\":1}"}'));
+    expect(released, out).to.be.greaterThan(-1);
+    expect(blocks[released + 1]).to.contain('"finish_reason":"function_call"');
+    const answer = { object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: null, function_call: { name: 'f', arguments: '{"a":1}' } }, finish_reason: 'function_call' }] };
+    expect(await transformJsonResponse(answer, new TransformChain([holdingTransform([])]))).to.have.nested.property('choices[0].message.function_call.arguments', '{"A":1}');
+  });
 });
