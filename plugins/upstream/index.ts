@@ -8,6 +8,7 @@ import { withSeedPricing } from './config/with-seed-pricing.js';
 import { discoverModels } from './fleet/discover-models.js';
 import { FleetReport } from './fleet/fleet-report.js';
 import { fleetRoutes } from './fleet/fleet-routes.js';
+import { endpointHealth } from './fleet/endpoint-health.js';
 import { HealthChecker } from './fleet/health-checker.js';
 import { workerAdminRoutes } from './fleet/workers-admin-routes.js';
 import { registerWorkerMetrics } from './fleet/worker-metrics.js';
@@ -118,6 +119,7 @@ export function createUpstreamPlugin(options: UpstreamPluginOptions): Plugin & {
         // Other plugins' calls to models (an embedding for the semantic cache) go through this fleet.
         modelCalls: createModelCalls(() => services),
         // Public like SMG's fleet views: worker ids (never URLs) and each model's breaker state.
+        health: () => ({ endpoints: endpointHealth(pool) }),
         statsz: () => ({ circuit_breakers: pool.workers.map((worker) => ({ worker: worker.id, state: worker.circuit, models: Object.fromEntries(worker.breakerStates()) })) }),
         reconfigure(next) {
           const nextServices = servicesFrom(next);

@@ -112,6 +112,19 @@ describe('resilience', function () {
     });
   });
 
+  it('/health says per worker healthy or degraded (seed 004\'s endpoints), by id only', async () => {
+    const health = { path: '/health', interval_ms: 50, failure_threshold: 2, success_threshold: 2, timeout_ms: 200 };
+    await withGateway({ workers: [{ url: a.url, models: ['fake-model'], health }, { url: b.url, models: ['fake-model'], health }] }, async (g) => {
+      const endpoints = async (): Promise<unknown> => ((await (await fetch(`${g.url}/health`)).json()) as { endpoints?: unknown }).endpoints;
+      expect(await endpoints()).to.deep.equal({ 'worker-1': 'healthy', 'worker-2': 'healthy' });
+      a.healthy = false;
+      await waitFor('worker-1 to be degraded', async () => JSON.stringify(await endpoints()) === JSON.stringify({ 'worker-1': 'degraded', 'worker-2': 'healthy' }));
+      expect(JSON.stringify(await endpoints())).not.to.contain(a.url.replace('http://', ''));
+      a.healthy = true;
+      await waitFor('worker-1 to be healthy again', async () => JSON.stringify(await endpoints()) === JSON.stringify({ 'worker-1': 'healthy', 'worker-2': 'healthy' }));
+    });
+  });
+
   it('walks the fallback chain in order when a model\'s workers are unavailable', async () => {
     await withGateway(
       {
