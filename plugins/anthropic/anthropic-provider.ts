@@ -48,7 +48,8 @@ export function createAnthropicProvider(): ProviderAdapter {
       const res = await timedRequest(call, {
         url: urlFor(call.worker, '/v1/messages'),
         method: 'POST',
-        headers: headersFor(call.worker),
+        // What stages asked to send (the seed's routing headers, traceparent), as the openai adapter does; its own win.
+        headers: { ...call.headers, 'x-request-id': call.requestId, ...headersFor(call.worker) },
         body: JSON.stringify(body),
         dispatcher: agentFor(call.worker, call.timeouts.connectMs),
       });

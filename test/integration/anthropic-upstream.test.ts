@@ -88,6 +88,24 @@ describe('OpenAI-format chat routed to an Anthropic upstream', () => {
     expect(err).to.be.instanceOf(OpenAI.APIError);
   });
 
+  it('sends the request id and the headers stages asked for (the seed\'s x-cache-status), its own winning', async () => {
+    const cached = await startGateway({ workers: [{ url: upstream.url, runtime: 'anthropic', api_key: 'sk-ant-worker-0001' }], pipeline: ['semantic-cache', 'upstream'] });
+    try {
+      const res = await fetch(`${cached.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'req-anthropic-0001' },
+        body: JSON.stringify({ model: 'claude-fake', messages: [{ role: 'user', content: 'What is a fjord?' }] }),
+      });
+      expect(res.status).to.equal(200);
+      const sent = upstream.requests.find((r) => r.path === '/v1/messages');
+      expect(sent?.headers['x-request-id']).to.equal(res.headers.get('x-request-id'));
+      expect(sent?.headers['x-cache-status']).to.equal('miss');
+      expect(sent?.headers['x-api-key']).to.equal('sk-ant-worker-0001');
+    } finally {
+      await cached.close();
+    }
+  });
+
   it('maps Anthropic errors to OpenAI ones', async () => {
     upstream.failWith = { status: 400, type: 'invalid_request_error', message: 'max_tokens: too large' };
     const err = await client.chat.completions.create({ model: 'claude-fake', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
