@@ -55,13 +55,7 @@ export class Membership {
   }
 
   async #readMembers(): Promise<ReplicaView[]> {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await this.redis.commands.scan(cursor, 'MATCH', `${this.#key('')}*`, 'COUNT', 100);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== '0');
+    const keys = await this.redis.keysMatching(`${this.#key('')}*`);
     if (keys.length === 0) return [];
     const values = await this.redis.commands.mget(...keys);
     const members: ReplicaView[] = [];

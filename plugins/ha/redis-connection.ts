@@ -23,6 +23,18 @@ export class RedisConnection {
     });
   }
 
+  /** Every key that matches `pattern`, by SCAN (never KEYS, which blocks Redis on a large keyspace). */
+  async keysMatching(pattern: string): Promise<string[]> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.commands.scan(cursor, 'MATCH', pattern, 'COUNT', 100);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
+    return keys;
+  }
+
   get connected(): boolean {
     return this.commands.status === 'ready';
   }

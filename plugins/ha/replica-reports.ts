@@ -42,13 +42,7 @@ export class ReplicaReports {
   async all(): Promise<ReplicaReport[]> {
     const reports = new Map<string, ReplicaReport>();
     try {
-      const keys: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, batch] = await this.redis.commands.scan(cursor, 'MATCH', `${this.#key('')}*`, 'COUNT', 100);
-        cursor = next;
-        keys.push(...batch);
-      } while (cursor !== '0');
+      const keys = await this.redis.keysMatching(`${this.#key('')}*`);
       const values = keys.length === 0 ? [] : await this.redis.commands.mget(...keys);
       for (const text of values) {
         const report = readReplicaReport(parseJson(text));
