@@ -224,20 +224,8 @@ export class McpConnection {
     if (this.registration.transport === 'sse') {
       return new SSEClientTransport(url, { requestInit, fetch, eventSourceInit: { fetch: this.http.fetch } });
     }
-    return new StreamableHTTPClientTransport(url, { requestInit, fetch: this.#watchingFetch, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
+    return new StreamableHTTPClientTransport(url, { requestInit, fetch: watchingCalls(fetch), reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
   }
-
-  /**
-   * The streamable HTTP transport's fetch: a POST sent on behalf of a call that listens for log
-   * messages has its SSE answer looked at on its way to the SDK (whose client hands notifications
-   * to one handler for the whole connection, with no word of which request's stream they came on).
-   * The call is known by the async context the SDK sends it in (`currentCall`).
-   */
-  readonly #watchingFetch: FetchLike = async (url, init) => {
-    const answer = await withCallHeaders(this.http.fetch)(url, init);
-    const watcher = currentCall.getStore();
-    return watcher === undefined ? answer : watchCallStream(answer, watcher);
-  };
 
   /** The secret goes to this server only, in the header its auth_type names. */
   #authHeaders(): Record<string, string> {
@@ -263,6 +251,20 @@ export class McpConnection {
 }
 
 /** The fetch with the current call's headers added (the registration's own, auth included, win). */
+/**
+ * The streamable HTTP transport's fetch: a POST sent on behalf of a call that listens for log
+ * messages has its SSE answer looked at on its way to the SDK (whose client hands notifications
+ * to one handler for the whole connection, with no word of which request's stream they came on).
+ * The call is known by the async context the SDK sends it in (`currentCall`).
+ */
+function watchingCalls(fetch: FetchLike): FetchLike {
+  return async (url, init) => {
+    const answer = await fetch(url, init);
+    const watcher = currentCall.getStore();
+    return watcher === undefined ? answer : watchCallStream(answer, watcher);
+  };
+}
+
 function withCallHeaders(fetch: FetchLike): FetchLike {
   return (url, init) => {
     const extra = callHeaders.getStore();
