@@ -1,4 +1,3 @@
-import type { GatewayError } from './errors/gateway-error.js';
 import Koa from 'koa';
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
@@ -32,8 +31,7 @@ import type { BodyLimits } from './http/read-route-body.js';
 import { createLogger } from './logging/create-logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildPipelines, type RoutePipeline } from './pipeline/build-pipelines.js';
-import type { StageObserver } from './pipeline/stage-observer.js';
-import type { RequestWatcher } from './http/request-watcher.js';
+import { combineObservers, combineTrafficHolds, combineWatchers } from './combine-plugin-hooks.js';
 import { StageStatsTable } from './pipeline/stage-stats.js';
 import { GenerationHolder } from './pipeline/pipeline-generations.js';
 import type { StageContext } from './pipeline/stage-contract.js';
@@ -240,14 +238,7 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
     for (const { contribution } of contributions) Object.assign(detail, contribution.readinessDetail?.());
     return detail;
   };
-  const holds = contributions.flatMap(({ contribution }) => (contribution.trafficHold === undefined ? [] : [contribution.trafficHold.bind(contribution)]));
-  const trafficHold = (): GatewayError | undefined => {
-    for (const hold of holds) {
-      const reason = hold();
-      if (reason !== undefined) return reason;
-    }
-    return undefined;
-  };
+  const trafficHold = combineTrafficHolds(contributions.flatMap(({ contribution }) => (contribution.trafficHold === undefined ? [] : [contribution.trafficHold.bind(contribution)])));
   registerHealthRoutes(routes, metrics, () => ({ draining, hasModels: catalog.list().length > 0, sections: healthSections, readinessDetail, trafficHold }));
   registerStatszRoute(routes, metrics, new Date(), contributions.flatMap(({ contribution }) => (contribution.statsz === undefined ? [] : [contribution.statsz])));
   routes.add({ method: 'GET', path: '/v1/models', group: 'public' }, (ctx) => {
@@ -420,47 +411,6 @@ function routeStagesOf(generations: GenerationHolder | undefined, stats: StageSt
   const pipelines = generations?.current.pipelines;
   if (pipelines === undefined) return [];
   return [...pipelines.values()].map((p) => ({ path: p.route.path, stages: p.stageNames, counters: () => stats.snapshot(p.route.path, p.stageNames) }));
-}
-
-/** One observer for the pipelines, whichever plugins offer one; none when no plugin does. */
-function combineObservers(observers: readonly StageObserver[]): StageObserver | undefined {
-  if (observers.length <= 1) return observers[0];
-  return {
-    stageStarted(x, stage) {
-      const ends = observers.map((o) => o.stageStarted(x, stage));
-      return (error) => {
-        for (const end of ends) end?.(error);
-      };
-    },
-  };
-}
-
-/** One request watcher, whichever plugins offer one; none when no plugin does. */
-function combineWatchers(watchers: readonly RequestWatcher[]): RequestWatcher | undefined {
-  if (watchers.length <= 1) return watchers[0];
-  return {
-    requestStarted(request) {
-      const watches = watchers.flatMap((w) => {
-        const watch = w.requestStarted(request);
-        return watch === undefined ? [] : [watch];
-      });
-      if (watches.length === 0) return undefined;
-      return {
-        exchangeCreated(x) {
-          for (const watch of watches) watch.exchangeCreated?.(x);
-        },
-        callStarted(call, headers) {
-          const ends = watches.map((watch) => watch.callStarted?.(call, headers));
-          return (outcome) => {
-            for (const end of ends) end?.(outcome);
-          };
-        },
-        finished(outcome) {
-          for (const watch of watches) watch.finished(outcome);
-        },
-      };
-    },
-  };
 }
 
 function pluginContext(
