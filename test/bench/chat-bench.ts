@@ -9,8 +9,9 @@
  *
  *   npm run bench                      the table (default launch, full secured pipeline, baselines)
  *   npm run bench -- --stages          each built-in stage's own cost, alone on a route
- *   npm run bench -- --profile [secured]  a CPU profile of the default (or secured) launch under load, summarised
+ *   npm run bench -- --profile [secured|koa]  a CPU profile of the default launch (or the secured one, or the Koa baseline) under load, summarised
  *   npm run bench -- --soak            5 minutes at 70 % of saturation: RSS and p99 drift
+ *   npm run bench -- --instructions [N]  instructions per request under valgrind: the same on a busy machine
  */
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,8 @@ import { summarizeCpuProfile } from './harness/cpu-profile-summary.js';
 import { pacedFirstByte } from './harness/paced-ttfb.js';
 import { CAN_PIN, cpuMs, freePort, pinSelf, rssMiB, startNode, type Started } from './harness/processes.js';
 import { requireWrk, runWrk } from './harness/wrk.js';
+import { callgrindWrapper, countingOn, dumpCounts, readDumps, requireValgrind, type InstructionCount } from './harness/callgrind.js';
+import { sendCount } from './harness/send-count.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
@@ -39,7 +42,16 @@ const TSX = ['--import', 'tsx'];
 
 interface Target {
   readonly name: string;
-  start(port: number, upstream: string, extra?: readonly string[]): Promise<Started>;
+  start(port: number, upstream: string, options?: LaunchOptions): Promise<Started>;
+}
+
+interface LaunchOptions {
+  /** Flags for node itself (--cpu-prof …). */
+  readonly nodeArgs?: readonly string[];
+  readonly wrapper?: readonly string[];
+  readonly readyTimeoutMs?: number;
+  /** Another core than the gateway's (two targets counted at once). */
+  readonly core?: number;
 }
 
 interface Figures {
@@ -55,13 +67,18 @@ interface Figures {
 
 const baseline = (name: string, file: string): Target => ({
   name,
-  start: (port, upstream) => startNode([...TSX, join(PACKAGE_ROOT, 'test/bench/baselines', file), String(port), upstream], { core: GATEWAY_CORE }),
+  start: (port, upstream, options = {}) =>
+    startNode([...(options.nodeArgs ?? []), ...TSX, join(PACKAGE_ROOT, 'test/bench/baselines', file), String(port), upstream], {
+      core: options.core ?? GATEWAY_CORE,
+      ...(options.wrapper === undefined ? {} : { wrapper: options.wrapper }),
+      ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
+    }),
 });
 
 /** The built gateway (dist/, NODE_ENV=production), from flags or from a config file. */
 const gateway = (name: string, config: ((upstream: string, port: number) => Record<string, unknown>) | undefined): Target => ({
   name,
-  start: (port, upstream, extra = []) => {
+  start: (port, upstream, options = {}) => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-bench-'));
     let args: string[];
     if (config === undefined) {
@@ -71,10 +88,12 @@ const gateway = (name: string, config: ((upstream: string, port: number) => Reco
       writeFileSync(file, stringify(config(upstream, port)));
       args = ['launch', '--config', file, '--port', String(port), '--log-level', 'warn', '--state-dir', dir];
     }
-    return startNode([...extra, join(PACKAGE_ROOT, 'dist/bin/switchyard.js'), ...args], {
-      core: GATEWAY_CORE,
+    return startNode([...(options.nodeArgs ?? []), join(PACKAGE_ROOT, 'dist/bin/switchyard.js'), ...args], {
+      core: options.core ?? GATEWAY_CORE,
       env: { NODE_ENV: 'production' },
       ready: async () => (await fetch(`http://127.0.0.1:${port}/readiness`)).status === 200,
+      ...(options.wrapper === undefined ? {} : { wrapper: options.wrapper }),
+      ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
     });
   },
 });
@@ -166,8 +185,12 @@ async function compare(targets: readonly Target[], upstream: string, reference: 
 async function profile(upstream: string, which: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sy-prof-'));
   const port = await freePort();
-  const target = which === 'secured' ? gateway('secured', secured(['rate-limit', 'budget'])) : gateway('default', undefined);
-  const started = await target.start(port, upstream, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const targets: Record<string, Target> = {
+    secured: gateway('secured', secured(['rate-limit', 'budget'])),
+    koa: baseline('bare Koa + undici', 'koa-proxy.ts'),
+  };
+  const target = targets[which] ?? gateway('default', undefined);
+  const started = await target.start(port, upstream, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
   const url = `http://127.0.0.1:${port}/v1/chat/completions`;
   await runWrk(url, CHAT, { connections: CONNECTIONS, seconds: SECONDS, core: CLIENT_CORE, headers: AUTH });
   await runWrk(url, STREAM, { connections: CONNECTIONS, seconds: SECONDS, core: CLIENT_CORE, headers: AUTH });
@@ -175,6 +198,62 @@ async function profile(upstream: string, which: string): Promise<void> {
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   console.log(`\n## CPU profile of the ${target.name} launch under load (${join(dir, file ?? '')})\n`);
   console.log(file === undefined ? 'no profile written' : summarizeCpuProfile(join(dir, file)));
+}
+
+/**
+ * Instructions per request and per stream under callgrind (deterministic where CPU time on a shared
+ * machine is not), for the Koa baseline and both launches, two at a time (counts do not depend on
+ * load). Node runs with --predictable (no background compiler or GC threads) so every instruction
+ * is in the one counted thread.
+ */
+async function instructions(upstream: string, count: number): Promise<void> {
+  requireValgrind();
+  const targets = [baseline('bare Koa + undici', 'koa-proxy.ts'), gateway('switchyard default', undefined), gateway('switchyard secured', secured(['rate-limit', 'budget']))];
+  const measureOne = async (target: Target, core: number): Promise<{ chat: InstructionCount; stream: InstructionCount }> => {
+    const { wrapper, dir } = callgrindWrapper();
+    const port = await freePort();
+    const started = await target.start(port, upstream, { nodeArgs: ['--predictable'], wrapper, readyTimeoutMs: 600_000, core });
+    const url = `http://127.0.0.1:${port}`;
+    const send = async (body: string, n: number): Promise<void> => {
+      const failed = await sendCount(url, body, { count: n, concurrency: 8, headers: AUTH });
+      if (failed > 0) throw new Error(`${target.name}: ${failed} of ${n} requests failed`);
+    };
+    try {
+      process.stderr.write(`${target.name}: warming up under valgrind\n`);
+      // Long enough that the request path is compiled before counting starts.
+      await send(CHAT, count * 4);
+      await send(STREAM, count * 3);
+      await send(CHAT, count * 2);
+      await countingOn(started.pid);
+      await send(CHAT, count);
+      await dumpCounts(started.pid, 'chat');
+      await send(STREAM, count);
+      await dumpCounts(started.pid, 'stream');
+    } finally {
+      await started.stop();
+    }
+    const [chat, stream] = await readDumps(dir);
+    if (chat === undefined || stream === undefined) throw new Error(`${target.name}: callgrind wrote no counts in ${dir}`);
+    return { chat, stream };
+  };
+  const results = new Map<string, { chat: InstructionCount; stream: InstructionCount }>();
+  for (let i = 0; i < targets.length; i += 2) {
+    const pair = targets.slice(i, i + 2);
+    const counted = await Promise.all(pair.map((target, j) => measureOne(target, j === 0 ? GATEWAY_CORE : CLIENT_CORE)));
+    pair.forEach((target, j) => results.set(target.name, counted[j]!));
+  }
+  const ref = results.get('bare Koa + undici');
+  if (ref === undefined) return;
+  const per = (c: InstructionCount): number => (c.total - c.jit) / count / 1000;
+  const cell = (c: InstructionCount, base: InstructionCount): string => `${per(c).toFixed(0)}k (${(per(c) / per(base)).toFixed(2)}×)`;
+  const names = [...results.keys()];
+  console.log(`\n## Instructions per request under callgrind (${count} of each after warm-up; V8 compiling left out)\n`);
+  console.log(`| | ${names.join(' | ')} |`);
+  console.log(`|---|${names.map(() => '---').join('|')}|`);
+  console.log(`| per chat request | ${names.map((n) => cell(results.get(n)!.chat, ref.chat)).join(' | ')} |`);
+  console.log(`| per stream (20 chunks) | ${names.map((n) => cell(results.get(n)!.stream, ref.stream)).join(' | ')} |`);
+  console.log(`| of all counted, V8 compiling | ${names.map((n) => { const r = results.get(n)!; return `${(((r.chat.jit + r.stream.jit) * 100) / (r.chat.total + r.stream.total)).toFixed(1)} %`; }).join(' | ')} |`);
+  console.log('\nRatios are to "bare Koa + undici". Counts leave out the kernel, cache misses and time: a change that lowers them does less work, not necessarily in less time.');
 }
 
 async function soak(upstream: string, saturation: number): Promise<void> {
@@ -211,8 +290,8 @@ async function soak(upstream: string, saturation: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  requireWrk();
   const mode = process.argv[2] ?? '';
+  if (mode !== '--instructions') requireWrk();
   pinSelf(CLIENT_CORE);
   console.log(`# switchyard bench — node ${process.version}; ${CAN_PIN ? 'targets pinned to core 0, wrk/upstream/client on core 1' : 'taskset missing: nothing pinned'}`);
   console.log(`# npm run bench -- ${mode}  (BENCH_SECONDS=${SECONDS} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_PACED_RATE=${PACED_RATE}); a 0.5 KB chat request, 20-chunk streams`);
@@ -221,6 +300,7 @@ async function main(): Promise<void> {
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
   try {
     if (mode === '--profile') return await profile(upstreamUrl, process.argv[3] ?? 'default');
+    if (mode === '--instructions') return await instructions(upstreamUrl, Number(process.argv[3] ?? 2000));
     const koa = baseline('bare Koa + undici', 'koa-proxy.ts');
     if (mode === '--stages') {
       const alone = (stage: string): Target => gateway(stage, secured([stage]));

@@ -26,14 +26,25 @@ export interface Started {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  readonly core: number;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly ready?: () => Promise<boolean>;
+  /** A command the node process runs under (valgrind …); it must exec node in the same process. */
+  readonly wrapper?: readonly string[];
+  /** How long to wait for "ready" (default 30 s; a process under valgrind needs minutes). */
+  readonly readyTimeoutMs?: number;
+}
+
 /** A node process on `core`, resolved once it prints "ready" or `ready()` says so. */
-export async function startNode(args: readonly string[], options: { core: number; env?: NodeJS.ProcessEnv; ready?: () => Promise<boolean> }): Promise<Started> {
-  const command = CAN_PIN ? 'taskset' : process.execPath;
-  const argv = CAN_PIN ? ['-c', String(options.core), process.execPath, ...args] : [...args];
+export async function startNode(args: readonly string[], options: StartOptions): Promise<Started> {
+  const wrapped = [...(options.wrapper ?? []), process.execPath, ...args];
+  const [command, ...argv] = CAN_PIN ? ['taskset', '-c', String(options.core), ...wrapped] : wrapped;
+  if (command === undefined) throw new Error('nothing to start');
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...options.env } });
   let printed = '';
   child.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  const until = Date.now() + 30_000;
+  const until = Date.now() + (options.readyTimeoutMs ?? 30_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}): ${args.join(' ')}`);
     if (printed.includes('ready\n') || (options.ready !== undefined && (await options.ready().catch(() => false)))) break;
