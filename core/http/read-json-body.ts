@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.js';
+import { BodyTooLargeError, readBoundedBody } from '../streams/read-bounded-body.js';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -35,20 +36,13 @@ export async function readRawBody(req: IncomingMessage, limitBytes: number, type
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
 
-  const chunks: Buffer[] = [];
-  let received = 0;
   try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      received += chunk.length;
-      if (received > limitBytes) throw tooLarge(limitBytes);
-      chunks.push(chunk);
-    }
+    return await readBoundedBody(req, limitBytes, undefined, 'stop');
   } catch (err) {
-    if (err instanceof GatewayError) throw err;
+    if (err instanceof BodyTooLargeError) throw tooLarge(limitBytes);
     // The client gave up mid-upload (or was cut for being too slow): its doing, not an error of ours.
     throw new GatewayError('GW_ERR_REQUEST_ABORTED', 'The client closed the connection before the request body arrived.', { cause: err });
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
 }
 
 function tooLarge(limitBytes: number): GatewayError {
