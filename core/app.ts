@@ -295,10 +295,10 @@ export async function createApp(config: GatewayConfig, options: CreateAppOptions
   koa.use(createRequestObserver(metrics, catalog, logger, watcher));
   koa.use(createErrorBoundary(logger));
   koa.use(createCors(() => current.cors));
-  koa.use(async (ctx, next) => {
+  koa.use((ctx, next) => {
     if (draining) ctx.set('connection', 'close');
     ctx.set('x-config-version', version);
-    await next();
+    return next();
   });
   koa.use(routes.exactPathLane());
   koa.use(routes.router.routes());

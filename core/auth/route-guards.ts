@@ -92,8 +92,8 @@ export function createRouteGuard(options: GuardOptions, authenticator: Authentic
   const acceptsXApiKey = options.acceptsXApiKey === true;
 
   if (group === 'public') {
-    return async function publicRoute(_ctx: GatewayContext, next: Next): Promise<void> {
-      await next();
+    return function publicRoute(_ctx: GatewayContext, next: Next): Promise<void> {
+      return next();
     };
   }
 

@@ -124,10 +124,10 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
 
 /** Placed before each route's handler: names the route for metrics and counts it in flight. */
 export function markRoute(route: string, metrics: GatewayMetrics, formatError?: (err: unknown) => ErrorResponse) {
-  return async function routeMarker(ctx: GatewayContext, next: Next): Promise<void> {
+  return function routeMarker(ctx: GatewayContext, next: Next): Promise<void> {
     ctx.observation.route = route;
     ctx.observation.formatError = formatError;
     metrics.inFlight.inc({ route });
-    await next();
+    return next();
   };
 }

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { GatewayError } from '../../../../core/errors/gateway-error.js';
 import { createErrorBoundary } from '../../../../core/http/error-boundary.js';
 import type { GatewayContextExtension } from '../../../../core/http/gateway-context.js';
 import { RouteRegistrar } from '../../../../core/http/gateway-router.js';
@@ -29,6 +30,9 @@ describe('RouteRegistrar.exactPathLane', () => {
     routes.add({ method: 'POST', path: '/things/special', group: 'public' }, answer('POST things/special'));
     routes.add({ method: 'GET', path: '/plain', group: 'public' }, answer('plain'));
     routes.add({ method: 'GET', path: '/plain/:rest', group: 'public' }, answer('plain/:rest'));
+    routes.add({ method: 'GET', path: '/throws', group: 'public' }, () => {
+      throw new GatewayError('GW_ERR_AUTH_FORBIDDEN', 'Thrown before any await.');
+    });
     const koa = new Koa<Record<string, never>, GatewayContextExtension>();
     koa.use(createRequestObserver(metrics, { list: () => [], has: () => false }, pino({ level: 'silent' })));
     koa.use(createErrorBoundary(pino({ level: 'silent' })));
@@ -56,6 +60,12 @@ describe('RouteRegistrar.exactPathLane', () => {
   it('leaves a path an earlier pattern matches to the router', async () => {
     expect(await get('/things/special')).to.deep.equal({ status: 200, body: { route: 'things/:id', params: { id: 'special' } } });
     expect(await get('/plain/x')).to.deep.equal({ status: 200, body: { route: 'plain/:rest', params: { rest: 'x' } } });
+  });
+
+  it('turns a handler that throws synchronously into its error response (the chain is not async)', async () => {
+    const { status, body } = await get('/throws');
+    expect(status).to.equal(403);
+    expect(body).to.have.nested.property('error.message', 'Thrown before any await.');
   });
 
   it('keeps the router\'s HEAD for GET, case and slash sensitivity, 404 and 405', async () => {
