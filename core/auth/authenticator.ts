@@ -35,7 +35,22 @@ export class Authenticator {
   }
 }
 
+/**
+ * Records are frozen and replaced, never changed, so each one's principal is built once: every
+ * request with a key would otherwise build two Sets for it (issue 11).
+ */
+const principals = new WeakMap<KeyRecord, Principal>();
+
 export function principalOf(record: KeyRecord): Principal {
+  let principal = principals.get(record);
+  if (principal === undefined) {
+    principal = buildPrincipal(record);
+    if (Object.isFrozen(record)) principals.set(record, principal);
+  }
+  return principal;
+}
+
+function buildPrincipal(record: KeyRecord): Principal {
   return {
     kind: 'api_key',
     id: record.id,

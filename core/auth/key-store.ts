@@ -6,6 +6,7 @@ import type { StoredKeyReader } from './read-stored-key.js';
 /** Where API-managed keys persist (digests only); replicas share it under the same name. */
 export const KEYS_STATE_FILE = 'api-keys.json';
 const STATE_FILE = KEYS_STATE_FILE;
+const digestBytes = new WeakMap<KeyRecord, Buffer>();
 
 /**
  * Every API key the gateway accepts: those from config (read-only here) and those created through
@@ -94,10 +95,20 @@ export class KeyStore {
   match(secret: string, now = Date.now()): KeyRecord | undefined {
     const digest = digestKey(secret);
     const record = this.#byDigest.get(digest.toString('hex'));
-    if (record === undefined || !digestsEqual(digest, Buffer.from(record.digest, 'hex'))) return undefined;
+    if (record === undefined || !digestsEqual(digest, this.#digestBytes(record))) return undefined;
     if (!record.enabled) return undefined;
     if (record.expires_at !== undefined && Date.parse(record.expires_at) <= now) return undefined;
     return record;
+  }
+
+  /** A record's digest as bytes, decoded once per record (records are frozen and replaced, not changed). */
+  #digestBytes(record: KeyRecord): Buffer {
+    let bytes = digestBytes.get(record);
+    if (bytes === undefined) {
+      bytes = Buffer.from(record.digest, 'hex');
+      if (Object.isFrozen(record)) digestBytes.set(record, bytes);
+    }
+    return bytes;
   }
 
   get(id: string): KeyRecord | undefined {
