@@ -90,7 +90,7 @@ export class WorkerRouter {
 
   route(model: string, request: RoutingRequest, tried: ReadonlySet<Worker>): Route | undefined {
     for (const candidate of this.#chain(model)) {
-      const route = this.#routeModel(candidate, { ...request, model: candidate }, tried);
+      const route = this.#routeModel(candidate, candidate === request.model ? request : { ...request, model: candidate }, tried);
       if (route !== undefined) return route;
     }
     return undefined;
@@ -118,12 +118,20 @@ export class WorkerRouter {
   }
 
   #routeModel(model: string, request: RoutingRequest, tried: ReadonlySet<Worker>): Route | undefined {
-    const usable = this.#candidates(model).filter((w) => w.hasCapacity && w.acceptsModel(model) && !tried.has(w));
+    // One pass, on every request: the usable workers, and by type only when there are several kinds.
+    const usable: Worker[] = [];
+    let regulars = 0;
+    for (const w of this.#candidates(model)) {
+      if (!w.hasCapacity || !w.acceptsModel(model) || tried.has(w)) continue;
+      usable.push(w);
+      if (w.workerType === 'regular') regulars += 1;
+    }
     if (usable.length === 0) return undefined;
+    const policy = this.#policyFor(model);
+    if (regulars === usable.length) return { kind: 'single', model, worker: policy.select(usable, request) };
     const regular = usable.filter((w) => w.workerType === 'regular');
     const prefill = usable.filter((w) => w.workerType === 'prefill');
     const decode = usable.filter((w) => w.workerType === 'decode');
-    const policy = this.#policyFor(model);
     if (regular.length === 0 && prefill.length > 0 && decode.length > 0) {
       return { kind: 'pd', model, prefill: policy.select(prefill, request), decode: policy.select(decode, request) };
     }

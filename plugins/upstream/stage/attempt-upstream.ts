@@ -29,9 +29,13 @@ export interface AttemptInput {
  * decode worker fetches the prefill's KV cache); the client's answer is the decode worker's, and
  * the prefill worker's body is read and dropped.
  */
-export async function attemptUpstream(input: AttemptInput): Promise<AttemptResult> {
+export function attemptUpstream(input: AttemptInput): Promise<AttemptResult> {
   const { route } = input;
-  if (route.kind === 'single') return send(input, route.worker, undefined);
+  // Not async itself: the common case is one call, and another async layer is another promise.
+  return route.kind === 'single' ? send(input, route.worker, undefined) : attemptPair(input, route);
+}
+
+async function attemptPair(input: AttemptInput, route: Extract<Route, { readonly kind: 'pd' }>): Promise<AttemptResult> {
   const extras = {
     bootstrap_host: new URL(route.prefill.url).hostname,
     bootstrap_port: route.prefill.spec.bootstrap_port ?? 8998,

@@ -86,7 +86,8 @@ export function createUpstreamStage(config: UpstreamStageConfig, services: Upstr
         }
         try {
           if (signal.aborted) break;
-          const route = await routeFor(x, services, routing, tried, signal);
+          const found = routeFor(x, services, routing, tried, signal);
+          const route = found instanceof Promise ? await found : found;
           if (route === undefined) {
             // Every worker was tried or asked for a pause: the last failure is the honest answer.
             if (last !== undefined) break;
@@ -165,8 +166,11 @@ function acquireSlots(route: Route): () => void {
   };
 }
 
-/** Passthrough to a named provider goes there; everything else is routed by model. */
-async function routeFor(x: Exchange, services: UpstreamServices, routing: RoutingRequest, tried: ReadonlySet<Worker>, signal: CancelSignal): Promise<Route | undefined> {
+/**
+ * Passthrough to a named provider goes there; everything else is routed by model. A worker free
+ * now is returned as it is: only waiting for a slot needs a promise.
+ */
+function routeFor(x: Exchange, services: UpstreamServices, routing: RoutingRequest, tried: ReadonlySet<Worker>, signal: CancelSignal): Route | undefined | Promise<Route | undefined> {
   const raw = x.request.raw;
   if (raw !== undefined && raw.target !== 'model') {
     const name = raw.target === 'files-provider' ? services.filesProvider : raw.params['provider'];
@@ -177,11 +181,15 @@ async function routeFor(x: Exchange, services: UpstreamServices, routing: Routin
     return { kind: 'single', model: x.request.model, worker };
   }
   const model = services.router.served(x.request.model);
+  return services.router.route(model, routing, tried) ?? waitForRoute(services, model, routing, tried, signal);
+}
+
+async function waitForRoute(services: UpstreamServices, model: string, routing: RoutingRequest, tried: ReadonlySet<Worker>, signal: CancelSignal): Promise<Route | undefined> {
   // A lone worker that failed retryably may be tried again (after backoff), unless it asked for a pause.
   return (await services.router.routeWhenFree(model, routing, tried, signal)) ?? (tried.size > 0 ? services.router.routeWhenFree(model, routing, new Set(), signal) : undefined);
 }
 
-async function attemptOn(route: Route, x: Exchange, config: UpstreamStageConfig, timeouts: UpstreamTimeouts, signal: CancelSignal, providers: ProviderRegistry): Promise<AttemptResult> {
+function attemptOn(route: Route, x: Exchange, config: UpstreamStageConfig, timeouts: UpstreamTimeouts, signal: CancelSignal, providers: ProviderRegistry): Promise<AttemptResult> {
   const body = withUsageRequest(route.model === x.request.model ? x.request.body : { ...x.request.body, model: route.model }, x, config);
   return attemptUpstream({ x, route, body, signal, timeouts, providers });
 }
