@@ -31,6 +31,15 @@ export class SseEvent {
     private readonly dataLines: readonly number[],
   ) {}
 
+  /**
+   * The first byte of `data` (-1 when it is empty), read from the bytes: a relay can tell a JSON
+   * chunk (`{`) from `[DONE]` without decoding or searching the event.
+   */
+  get firstDataByte(): number {
+    const start = this.dataLines[1] ?? 0;
+    return start < (this.dataLines[2] ?? 0) ? (this.raw[start] ?? -1) : -1;
+  }
+
   /** The `data` lines' values joined with `\n`. */
   get data(): string {
     if (this.#data === undefined) this.#data = this.#decodeData();

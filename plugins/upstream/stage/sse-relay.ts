@@ -33,6 +33,10 @@ const DONE = Buffer.from('[DONE]');
 const EVENT_END = Buffer.from('\n\n');
 const USAGE_KEY = Buffer.from('"usage"');
 const COMPACT_NULL_USAGE = Buffer.from(',"usage":null');
+const OPEN_BRACE = 0x7b;
+const COMMA = 0x2c;
+/** `:null` after `"usage"`, byte by byte. */
+const NULL_VALUE = [0x3a, 0x6e, 0x75, 0x6c, 0x6c];
 const HAS_NULL_USAGE = /"usage"\s*:\s*null/;
 const NULL_USAGE = /,\s*"usage"\s*:\s*null|"usage"\s*:\s*null\s*,?/g;
 
@@ -105,12 +109,15 @@ export class SseRelay extends Readable {
     }
     // A last event without its blank line is complete once the body ended cleanly: close it.
     const raw = frame.terminated ? frame.raw : Buffer.concat([frame.raw, EVENT_END]);
-    if (raw.includes(DONE) && frame.data.trim() === '[DONE]') {
+    // Each search here is a native call per event, twenty-odd events a stream: a JSON chunk (data
+    // starting with `{`) is never [DONE], and "usage" is searched for once.
+    if (frame.firstDataByte !== OPEN_BRACE && raw.includes(DONE) && frame.data.trim() === '[DONE]') {
       this.#sawDone = true;
       this.#out.push(raw);
       return;
     }
-    if (!raw.includes(USAGE_KEY)) {
+    const usageAt = raw.indexOf(USAGE_KEY);
+    if (usageAt === -1) {
       this.#hold(frame);
       this.#out.push(raw);
       return;
@@ -118,7 +125,7 @@ export class SseRelay extends Readable {
     // With injected usage every chunk carries "usage":null; only the one with a value needs
     // parsing. (Unescaped quotes cannot occur inside a JSON string, so this never matches content.)
     // The compact form (what OpenAI and vLLM send) is cut from the bytes, never decoded.
-    const compact = raw.indexOf(COMPACT_NULL_USAGE);
+    const compact = isCompactNullUsage(raw, usageAt) ? usageAt - 1 : raw.indexOf(COMPACT_NULL_USAGE, usageAt);
     if (compact !== -1) {
       this.#hold(frame);
       if (this.#options.hideUsage) this.#out.push(raw.subarray(0, compact), raw.subarray(compact + COMPACT_NULL_USAGE.length));
@@ -211,4 +218,12 @@ export class SseRelay extends Readable {
     }
     this.push(null);
   }
+}
+
+/** `,"usage":null` where `"usage"` was found at `at`. */
+function isCompactNullUsage(raw: Buffer, at: number): boolean {
+  if (raw[at - 1] !== COMMA) return false;
+  const value = at + USAGE_KEY.length;
+  for (let i = 0; i < NULL_VALUE.length; i++) if (raw[value + i] !== NULL_VALUE[i]) return false;
+  return true;
 }

@@ -79,4 +79,23 @@ describe('SseRelay', () => {
     await r.ended;
     expect(r.received).to.deep.equal(['data: [DONE]\n\n']);
   });
+
+  it('finds [DONE] spaced or among other fields, and never takes a JSON chunk for it', async () => {
+    const r = relay(false);
+    r.source.write('data: {"choices":[{"delta":{"content":"[DONE]"}}]}\n\n');
+    r.source.end('id: 7\n: keep-alive\ndata:   [DONE]  \n\n');
+    await r.ended;
+    // A chunk whose text is "[DONE]" is content; the spaced [DONE] after an id and a comment ends the stream.
+    expect(r.received.join('')).to.equal('data: {"choices":[{"delta":{"content":"[DONE]"}}]}\n\nid: 7\n: keep-alive\ndata:   [DONE]  \n\n');
+  });
+
+  it('cuts the compact "usage":null wherever it is, even after another "usage" key', async () => {
+    const r = relay(true);
+    // The first "usage" is a nested key with a value; the compact null after it is the injected one.
+    r.source.write('data: {"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"{}"}}]},"meta":{"usage":1}}],"usage":null}\n\n');
+    r.source.end('data: [DONE]\n\n');
+    await r.ended;
+    expect(r.received.join('')).to.equal('data: {"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"{}"}}]},"meta":{"usage":1}}]}\n\ndata: [DONE]\n\n');
+    expect(r.usages).to.deep.equal([]);
+  });
 });
