@@ -25,23 +25,31 @@ export function rateLimitHeaders(outcomes: readonly LimitOutcome[]): Record<stri
     } else if (tokens === undefined || remaining(outcome) < remaining(tokens)) tokens = outcome;
   }
   const headers: Record<string, string> = {};
-  const main = requests ?? tokens;
+  // Each outcome's figures are turned into text once: the generic headers repeat the requests' (or
+  // the tokens') figures, and a count past 2^30 is a double, whose String() is the costly kind.
+  const req = requests === undefined ? undefined : figuresOf(requests);
+  const tok = tokens === undefined ? undefined : figuresOf(tokens);
+  const main = req ?? tok;
   if (main !== undefined) {
-    headers['x-ratelimit-limit'] = String(main.limit);
-    headers['x-ratelimit-remaining'] = String(remaining(main));
-    headers['x-ratelimit-reset'] = String(Math.ceil(main.resetMs / 1000));
+    headers['x-ratelimit-limit'] = main.limit;
+    headers['x-ratelimit-remaining'] = main.remaining;
+    headers['x-ratelimit-reset'] = main.reset;
   }
-  if (requests !== undefined) {
-    headers['x-ratelimit-limit-requests'] = String(requests.limit);
-    headers['x-ratelimit-remaining-requests'] = String(remaining(requests));
-    headers['x-ratelimit-reset-requests'] = `${Math.ceil(requests.resetMs / 1000)}s`;
+  if (req !== undefined) {
+    headers['x-ratelimit-limit-requests'] = req.limit;
+    headers['x-ratelimit-remaining-requests'] = req.remaining;
+    headers['x-ratelimit-reset-requests'] = `${req.reset}s`;
   }
-  if (tokens !== undefined) {
-    headers['x-ratelimit-limit-tokens'] = String(tokens.limit);
-    headers['x-ratelimit-remaining-tokens'] = String(remaining(tokens));
-    headers['x-ratelimit-reset-tokens'] = `${Math.ceil(tokens.resetMs / 1000)}s`;
+  if (tok !== undefined) {
+    headers['x-ratelimit-limit-tokens'] = tok.limit;
+    headers['x-ratelimit-remaining-tokens'] = tok.remaining;
+    headers['x-ratelimit-reset-tokens'] = `${tok.reset}s`;
   }
   return headers;
+}
+
+function figuresOf(outcome: LimitOutcome): { readonly limit: string; readonly remaining: string; readonly reset: string } {
+  return { limit: String(outcome.limit), remaining: String(remaining(outcome)), reset: String(Math.ceil(outcome.resetMs / 1000)) };
 }
 
 function remaining(outcome: LimitOutcome): number {
