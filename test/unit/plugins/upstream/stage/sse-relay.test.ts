@@ -98,4 +98,15 @@ describe('SseRelay', () => {
     expect(r.received.join('')).to.equal('data: {"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"{}"}}]},"meta":{"usage":1}}]}\n\ndata: [DONE]\n\n');
     expect(r.usages).to.deep.equal([]);
   });
+
+  it('cuts "usage":null from every event of a chunk that holds many, and from events split across chunks', async () => {
+    const r = relay(true);
+    const event = (n: number): string => `data: {"choices":[{"delta":{"content":"w${n}"}}],"usage":null}\n\n`;
+    const all = [0, 1, 2, 3, 4].map(event).join('') + 'data: [DONE]\n\n';
+    r.source.write(all.slice(0, 100));
+    r.source.write(all.slice(100, 101));
+    r.source.end(all.slice(101));
+    await r.ended;
+    expect(r.received.join('')).to.equal(all.replaceAll(',"usage":null', ''));
+  });
 });
