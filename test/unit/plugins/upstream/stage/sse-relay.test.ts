@@ -109,4 +109,27 @@ describe('SseRelay', () => {
     await r.ended;
     expect(r.received.join('')).to.equal(all.replaceAll(',"usage":null', ''));
   });
+
+  it('cuts the right bytes when cut events, rewritten events and dropped ones share a chunk', async () => {
+    const r = relay(true);
+    r.source.end(
+      'data: {"choices":[{"delta":{"content":"a"}}],"usage":null}\n\n' +
+        'data: {"choices": [{"delta": {"content": "b"}}], "usage": null}\n\n' +
+        ': keep-alive\n\n' +
+        'data: {"choices":[{"delta":{"content":"c"}}],"usage":null}\n\n' +
+        'data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":3}}\n\n' +
+        'data: {"choices":[{"delta":{"content":"d"}}],"usage":null}\n\n' +
+        'data: [DONE]\n\n',
+    );
+    await r.ended;
+    expect(r.received.join('')).to.equal(
+      'data: {"choices":[{"delta":{"content":"a"}}]}\n\n' +
+        'data: {"choices": [{"delta": {"content": "b"}}]}\n\n' +
+        ': keep-alive\n\n' +
+        'data: {"choices":[{"delta":{"content":"c"}}]}\n\n' +
+        'data: {"choices":[{"delta":{"content":"d"}}]}\n\n' +
+        'data: [DONE]\n\n',
+    );
+    expect(r.usages).to.deep.equal([{ prompt_tokens: 3, completion_tokens: 3 }]);
+  });
 });
