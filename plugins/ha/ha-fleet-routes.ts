@@ -3,7 +3,8 @@ import type { PluginRoute } from '../../core/plugin-contract.js';
 import type { Cluster } from './cluster.js';
 import type { PolicyReport, ReplicaReport, WorkerReport } from './fleet-report.js';
 
-type PerReplica<T> = Record<string, Omit<T, 'id' | 'model'>>;
+/** Each replica's view of one entry, without the key it is grouped by. */
+type PerReplica<T, K extends keyof T> = Record<string, Omit<T, K>>;
 
 /**
  * `GET /ha/workers[/{worker_id}]` and `GET /ha/policies[/{model_id}]`: each worker (each model's
@@ -55,29 +56,28 @@ export function haFleetRoutes(cluster: Cluster): PluginRoute[] {
   ];
 }
 
-function mergeWorkers(reports: readonly ReplicaReport[]): { id: string; replicas: PerReplica<WorkerReport> }[] {
-  const merged = new Map<string, PerReplica<WorkerReport>>();
+/**
+ * The entries every replica reports, grouped by `key` (a worker's id, a model): per entry, each
+ * replica's view of it, sorted by key.
+ */
+function byReplica<K extends 'id' | 'model', T extends Readonly<Record<K, string>>>(reports: readonly ReplicaReport[], entriesOf: (report: ReplicaReport) => readonly T[], key: K): [string, PerReplica<T, K>][] {
+  const merged = new Map<string, PerReplica<T, K>>();
   for (const report of reports) {
-    for (const { id, ...view } of report.workers) {
-      const entry = merged.get(id) ?? {};
-      entry[report.replica_id] = view;
-      merged.set(id, entry);
+    for (const entry of entriesOf(report)) {
+      const { [key]: name, ...view } = entry;
+      const replicas = merged.get(name) ?? {};
+      replicas[report.replica_id] = view;
+      merged.set(name, replicas);
     }
   }
-  return [...merged].sort(([a], [b]) => a.localeCompare(b)).map(([id, replicas]) => ({ id, replicas }));
+  return [...merged].sort(([a], [b]) => a.localeCompare(b));
 }
 
-function mergePolicies(reports: readonly ReplicaReport[]): { model: string; policies: string[]; replicas: PerReplica<PolicyReport> }[] {
-  const merged = new Map<string, PerReplica<PolicyReport>>();
-  for (const report of reports) {
-    for (const { model, ...view } of report.policies) {
-      const entry = merged.get(model) ?? {};
-      entry[report.replica_id] = view;
-      merged.set(model, entry);
-    }
-  }
+function mergeWorkers(reports: readonly ReplicaReport[]): { id: string; replicas: PerReplica<WorkerReport, 'id'> }[] {
+  return byReplica(reports, (r) => r.workers, 'id').map(([id, replicas]) => ({ id, replicas }));
+}
+
+function mergePolicies(reports: readonly ReplicaReport[]): { model: string; policies: string[]; replicas: PerReplica<PolicyReport, 'model'> }[] {
   // `policies`: the distinct policies in force, so replicas routing one model differently show at a glance.
-  return [...merged]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([model, replicas]) => ({ model, policies: [...new Set(Object.values(replicas).map((r) => r.policy))].sort(), replicas }));
+  return byReplica(reports, (r) => r.policies, 'model').map(([model, replicas]) => ({ model, policies: [...new Set(Object.values(replicas).map((r) => r.policy))].sort(), replicas }));
 }
