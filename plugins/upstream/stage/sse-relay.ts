@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { parseOpenAiStreamEvent } from '../../../core/streams/openai-stream-parts.js';
-import type { SseEvent, SseFrame } from '../../../core/streams/sse-frame.js';
+import type { SseFrame } from '../../../core/streams/sse-frame.js';
 import { SseEventTooLargeError, SseFramer } from '../../../core/streams/sse-framer.js';
 
 export interface SseRelayOptions {
@@ -55,8 +55,11 @@ export class SseRelay extends Readable {
   #sawDone = false;
   #ended = false;
   #sentFirstByte = false;
-  /** Events held until usage shows up (then dropped), to estimate a stream that never reports it. */
-  #held: SseEvent[] | undefined;
+  /**
+   * The bytes of events held until usage shows up (then dropped), to estimate a stream that never
+   * reports it; framed again only in that case.
+   */
+  #held: Buffer[] | undefined;
   #heldBytes = 0;
   /** One timer per stream, re-armed per chunk with refresh() (no allocation per chunk). */
   readonly #idle: NodeJS.Timeout | undefined;
@@ -74,7 +77,11 @@ export class SseRelay extends Readable {
     });
     source.once('end', () => this.#finish(undefined));
     source.once('error', (err: Error) => this.#finish(err));
-    source.once('close', () => this.#finish(new Error('upstream connection closed')));
+    // Every body closes after its end: the error (a stack trace, tens of thousands of
+    // instructions) is built only for a close that came first.
+    source.once('close', () => {
+      if (!this.#ended) this.#finish(new Error('upstream connection closed'));
+    });
   }
 
   override _read(): void {
@@ -118,8 +125,7 @@ export class SseRelay extends Readable {
     }
     const usageAt = raw.indexOf(USAGE_KEY);
     if (usageAt === -1) {
-      this.#hold(frame);
-      this.#out.push(raw);
+      this.#send(raw);
       return;
     }
     // With injected usage every chunk carries "usage":null; only the one with a value needs
@@ -127,15 +133,17 @@ export class SseRelay extends Readable {
     // The compact form (what OpenAI and vLLM send) is cut from the bytes, never decoded.
     const compact = isCompactNullUsage(raw, usageAt) ? usageAt - 1 : raw.indexOf(COMPACT_NULL_USAGE, usageAt);
     if (compact !== -1) {
-      this.#hold(frame);
-      if (this.#options.hideUsage) this.#out.push(raw.subarray(0, compact), raw.subarray(compact + COMPACT_NULL_USAGE.length));
-      else this.#out.push(raw);
+      if (!this.#options.hideUsage) return this.#send(raw);
+      // In place: these bytes are the relay's alone (the upstream's chunk, read by no one else,
+      // or the framer's copy), and one view of them costs less than two views and a join.
+      const end = raw.length - COMPACT_NULL_USAGE.length;
+      raw.copyWithin(compact, compact + COMPACT_NULL_USAGE.length);
+      this.#send(raw.subarray(0, end));
       return;
     }
     const data = frame.data;
     if (HAS_NULL_USAGE.test(data)) {
-      this.#hold(frame);
-      this.#out.push(this.#options.hideUsage ? frame.withData(data.replace(NULL_USAGE, '')) : raw);
+      this.#send(this.#options.hideUsage ? frame.withData(data.replace(NULL_USAGE, '')) : raw);
       return;
     }
     const event = parseOpenAiStreamEvent(frame);
@@ -145,39 +153,43 @@ export class SseRelay extends Readable {
     if (usage !== undefined && value !== undefined) {
       this.#held = undefined;
       this.#options.onUsage(value);
-    } else {
-      this.#hold(frame);
     }
     if (!this.#options.hideUsage || usage === undefined) {
-      this.#out.push(raw);
+      this.#send(raw);
       return;
     }
     const choices: unknown = json !== null && typeof json === 'object' ? Reflect.get(json, 'choices') : undefined;
     // The usage-only chunk the client did not ask for is not sent at all.
     if (Array.isArray(choices) && choices.length === 0) return;
     event.removeUsage();
-    this.#out.push(event.toBytes());
+    this.#send(event.toBytes());
   }
 
-  #hold(frame: SseEvent): void {
+  /** Relays an event's bytes, held as well while usage has not shown up. */
+  #send(bytes: Buffer): void {
+    this.#out.push(bytes);
     if (this.#held === undefined || this.#heldBytes > (this.#options.maxHeldBytes ?? Infinity)) return;
-    this.#heldBytes += frame.raw.length;
-    this.#held.push(frame);
+    this.#heldBytes += bytes.length;
+    this.#held.push(bytes);
   }
 
-  /** The text a stream without usage generated, decoded only now that it is known to be needed. */
+  /** The text a stream without usage generated, framed and decoded only now that it is known to be needed. */
   #reportNoUsage(): void {
     const held = this.#held;
     const report = this.#options.onNoUsage;
     this.#held = undefined;
     if (held === undefined || report === undefined) return;
     let text = '';
-    for (const frame of held) {
-      for (const part of parseOpenAiStreamEvent(frame).parts) {
-        if (part.kind === 'text' || part.kind === 'reasoning') text += part.text;
-        else if (part.kind === 'tool-call') text += (part.name ?? '') + (part.argumentsDelta ?? '');
-      }
-    }
+    const framer = new SseFramer({
+      onFrame: (frame) => {
+        if (frame.kind !== 'event') return;
+        for (const part of parseOpenAiStreamEvent(frame).parts) {
+          if (part.kind === 'text' || part.kind === 'reasoning') text += part.text;
+          else if (part.kind === 'tool-call') text += (part.name ?? '') + (part.argumentsDelta ?? '');
+        }
+      },
+    });
+    for (const bytes of held) framer.push(bytes);
     report(text);
   }
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
 import { SseRelay } from '../../../../../plugins/upstream/stage/sse-relay.js';
 
-function relay(hideUsage: boolean, maxEventBytes = 1024 * 1024) {
+function relay(hideUsage: boolean, maxEventBytes = 1024 * 1024, noUsage?: { onNoUsage: (text: string) => void; maxHeldBytes?: number }) {
   const source = new PassThrough();
   const usages: unknown[] = [];
   let firstBytes = 0;
@@ -15,6 +15,7 @@ function relay(hideUsage: boolean, maxEventBytes = 1024 * 1024) {
     onUsage: (u) => usages.push(u),
     onFirstByte: () => (firstBytes += 1),
     failureEvent: (reason) => Buffer.from(`data: {"error":"${reason}"}\n\n`),
+    ...noUsage,
   });
   const received: string[] = [];
   out.on('data', (chunk: Buffer) => received.push(chunk.toString()));
@@ -131,5 +132,39 @@ describe('SseRelay', () => {
         'data: [DONE]\n\n',
     );
     expect(r.usages).to.deep.equal([{ prompt_tokens: 3, completion_tokens: 3 }]);
+  });
+
+  it('estimates a stream that never reports usage from the text it relayed, cut or rewritten', async () => {
+    const texts: string[] = [];
+    const r = relay(true, 1024 * 1024, { onNoUsage: (text) => texts.push(text) });
+    const all =
+      'data: {"choices":[{"delta":{"content":"Hel"}}],"usage":null}\n\n' +
+      'data: {"choices": [{"delta": {"content": "lo"}}], "usage": null}\n\n' +
+      'data: {"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"name":"f","arguments":"{}"}}]}}],"usage":null}\n\n' +
+      'data: [DONE]\n\n';
+    // Split inside an event, so one event is carried across chunks and the others are views of them.
+    r.source.write(all.slice(0, 30));
+    r.source.end(all.slice(30));
+    await r.ended;
+    expect(r.received.join('')).to.equal(all.replace(/,\s*"usage":\s*null/g, ''));
+    expect(texts).to.deep.equal(['Hellof{}']);
+  });
+
+  it('estimates nothing once usage arrived, and holds no more than maxHeldBytes of text', async () => {
+    const reported: string[] = [];
+    const r = relay(true, 1024 * 1024, { onNoUsage: (text) => reported.push(text) });
+    r.source.write('data: {"choices":[{"delta":{"content":"a"}}],"usage":null}\n\n');
+    r.source.write('data: {"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":1}}\n\n');
+    r.source.end('data: [DONE]\n\n');
+    await r.ended;
+    expect(reported).to.deep.equal([]);
+
+    const bounded: string[] = [];
+    const b = relay(true, 1024 * 1024, { onNoUsage: (text) => bounded.push(text), maxHeldBytes: 10 });
+    b.source.write('data: {"choices":[{"delta":{"content":"first"}}]}\n\n');
+    b.source.write('data: {"choices":[{"delta":{"content":"second"}}]}\n\n');
+    b.source.end('data: [DONE]\n\n');
+    await b.ended;
+    expect(bounded).to.deep.equal(['first']);
   });
 });
