@@ -1,4 +1,4 @@
-import { errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { errors as undiciErrors, type Dispatcher } from 'undici';
 import { UpstreamUnreachableError, type UpstreamCall } from './provider-contract.js';
 import { toUnreachable } from './to-unreachable.js';
 import { Cancellation } from '../../../core/pipeline/cancellation.js';
@@ -29,12 +29,18 @@ export async function timedRequest(call: UpstreamCall, target: TimedRequest): Pr
     attempt.abort(new undiciErrors.HeadersTimeoutError());
   }, call.timeouts.headersMs);
   try {
-    const res = await request(target.url, {
+    const url = new URL(target.url);
+    // The dispatcher's own request(), with options of one shape: undici's top-level request()
+    // copies them as `{ ...opts, origin, path }`, and on Node 20 a spread followed by new keys
+    // makes a new hidden class per call, so every read of them in undici misses V8's caches
+    // (about 36k instructions a request under callgrind).
+    const res = await target.dispatcher.request({
+      origin: url.origin,
+      path: url.search === '' ? url.pathname : `${url.pathname}${url.search}`,
       method: target.method,
       headers: target.headers,
       body: target.body,
       signal: attempt,
-      dispatcher: target.dispatcher,
       headersTimeout: call.timeouts.headersMs * 2,
       bodyTimeout: call.timeouts.idleMs * 2,
     });
