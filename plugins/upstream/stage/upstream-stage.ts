@@ -21,6 +21,8 @@ import { routingRequestOf } from './routing-request.js';
 import { totalDeadline } from './total-deadline.js';
 import { abortSignalOf, type CancelSignal } from '../../../core/pipeline/cancellation.js';
 import type { UpstreamStageConfig } from '../config/upstream-stage-config.generated.js';
+import { isJsonObject } from '../../../core/streams/is-json-object.js';
+import { mergeObjects } from '../../../core/util/merge-objects.js';
 
 /** What the upstream stage uses, owned by the upstream plugin and lent by closure. */
 export interface UpstreamServices {
@@ -198,9 +200,9 @@ function attemptOn(route: Route, x: Exchange, config: UpstreamStageConfig, timeo
 function withUsageRequest(body: JsonObject, x: Exchange, config: UpstreamStageConfig): JsonObject {
   if (!x.request.stream || config.stream_usage !== 'inject') return body;
   const options = body['stream_options'];
-  const current = options !== null && typeof options === 'object' ? (options as JsonObject) : {};
+  const current = isJsonObject(options) ? options : {};
   if (current['include_usage'] === true) return body;
-  return { ...body, stream_options: { ...current, include_usage: true } };
+  return mergeObjects<unknown>(body, { stream_options: mergeObjects<unknown>(current, { include_usage: true }) });
 }
 
 function backoff(attempt: number, initialMs: number, maxMs: number, signal: CancelSignal): Promise<void> {

@@ -10,6 +10,7 @@ import { recordOf, recordsOf, type JsonRecord } from '../../../../core/util/narr
 import type { DiscoveredModelInfo, Worker } from '../../fleet/worker.js';
 import { pathFor, urlFor } from './openai-paths.js';
 import { createAgentPool } from '../agent-pool.js';
+import { mergeObjects } from '../../../../core/util/merge-objects.js';
 
 const MODELS_BODY_LIMIT = 4 * 1024 * 1024;
 const DEFAULT_CONNECT_MS = 10_000;
@@ -53,7 +54,7 @@ export function createOpenAiProvider(): ProviderAdapter {
       const res = await timedRequest(call, {
         url: target.url,
         method: target.method,
-        headers: { ...call.headers, ...headersFor(call.worker, call.requestId), ...target.headers },
+        headers: mergeObjects(call.headers, headersFor(call.worker, call.requestId), target.headers),
         body: target.body ?? null,
         dispatcher: agentFor(call.worker, call.timeouts.connectMs),
       });
@@ -120,7 +121,7 @@ function targetOf(call: UpstreamCall): Target {
       url: urlFor(call.worker.url, pathFor(call.operation)),
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(call.bodyExtras === undefined ? call.body : { ...call.body, ...call.bodyExtras }),
+      body: JSON.stringify(call.bodyExtras === undefined ? call.body : mergeObjects<unknown>(call.body, call.bodyExtras)),
     };
   }
   const url = urlFor(call.worker.url, raw.path);
