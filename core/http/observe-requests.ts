@@ -34,7 +34,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
     ctx.set('x-request-id', observation.requestId);
     ctx.res.once('close', () => {
       const route = observation.route;
-      if (route !== 'unmatched') metrics.inFlight.dec({ route });
+      if (route !== 'unmatched') metrics.inFlight.add([route], -1);
       const x = observation.exchange;
       const model = x === undefined ? 'none' : models.has(x.request.model) ? x.request.model : 'other';
       // A response the client did not wait for is 499 (nginx's "client closed request"), whatever
@@ -42,7 +42,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
       const status = ctx.res.writableFinished ? ctx.status : 499;
       const statusLabel = String(status);
       const latencyMs = performance.now() - startedAt;
-      metrics.requests.inc({ route, status: statusLabel, model });
+      metrics.requests.add([route, statusLabel, model]);
       if (x?.streamError !== undefined) metrics.streamErrors.inc({ route, reason: x.streamError });
       metrics.duration.observe({ route }, latencyMs / 1000);
       observation.watch?.finished({
@@ -67,8 +67,8 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
         }
         for (const usage of x.usage) {
           const usageModel = models.has(usage.model) ? usage.model : model;
-          metrics.tokens.inc({ direction: 'input', model: usageModel }, usage.promptTokens);
-          metrics.tokens.inc({ direction: 'output', model: usageModel }, usage.completionTokens);
+          metrics.tokens.add(['input', usageModel], usage.promptTokens);
+          metrics.tokens.add(['output', usageModel], usage.completionTokens);
           promptTokens += usage.promptTokens;
           completionTokens += usage.completionTokens;
           cachedTokens += usage.cachedTokens ?? 0;
@@ -78,7 +78,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
             metrics.estimatedUsage.inc({ model: usageModel });
           }
           if (usage.cost !== undefined) {
-            metrics.cost.inc({ model: usageModel, currency: usage.currency ?? 'USD' }, usage.cost);
+            metrics.cost.add([usageModel, usage.currency ?? 'USD'], usage.cost);
             if (estimated) metrics.estimatedCost.inc({ model: usageModel, currency: usage.currency ?? 'USD' }, usage.cost);
             cost = (cost ?? 0) + usage.cost;
             currency = usage.currency ?? 'USD';
@@ -127,7 +127,7 @@ export function markRoute(route: string, metrics: GatewayMetrics, formatError?: 
   return function routeMarker(ctx: GatewayContext, next: Next): Promise<void> {
     ctx.observation.route = route;
     ctx.observation.formatError = formatError;
-    metrics.inFlight.inc({ route });
+    metrics.inFlight.add([route], 1);
     return next();
   };
 }

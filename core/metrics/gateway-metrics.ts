@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ModelStats } from './model-stats.js';
+import { ScrapeTimeCounter, ScrapeTimeGauge } from './scrape-time-metrics.js';
 
 const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
@@ -8,11 +9,12 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 /**
  * The gateway's Prometheus metrics, on a registry of its own (one per app, so tests and embedders
  * can run several). Every label takes values from a bounded set: route templates, status codes,
- * configured model ids (anything else is "other").
+ * configured model ids (anything else is "other"). What every request moves is kept in
+ * scrape-time cells (see scrape-time-metrics.ts); the rest are plain prom-client metrics.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({
+  readonly requests = new ScrapeTimeCounter({
     name: 'switchyard_requests_total',
     help: 'Requests answered, by route template, HTTP status and model.',
     labelNames: ['route', 'status', 'model'] as const,
@@ -32,14 +34,14 @@ export class GatewayMetrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  readonly tokens = new Counter({
+  readonly tokens = new ScrapeTimeCounter({
     name: 'switchyard_tokens_total',
     help: 'Tokens used, by direction (input|output) and model: as upstreams reported them, or as the gateway counted them for a stream that reported none.',
     labelNames: ['direction', 'model'] as const,
     registers: [this.registry],
   });
   /** Named as seed 004 names it (no switchyard_ prefix) so its dashboards work unchanged. */
-  readonly cost = new Counter({
+  readonly cost = new ScrapeTimeCounter({
     name: 'llm_model_cost_total',
     help: 'What answers cost from the real usage of each response (streams included), by model and pricing currency.',
     labelNames: ['model', 'currency'] as const,
@@ -61,7 +63,7 @@ export class GatewayMetrics {
     labelNames: ['model'] as const,
     registers: [this.registry],
   });
-  readonly inFlight = new Gauge({
+  readonly inFlight = new ScrapeTimeGauge({
     name: 'switchyard_requests_in_flight',
     help: 'Requests received and not yet fully answered.',
     labelNames: ['route'] as const,
