@@ -34,6 +34,8 @@ const EVENT_END = Buffer.from('\n\n');
 const USAGE_KEY = Buffer.from('"usage"');
 const COMPACT_NULL_USAGE = Buffer.from(',"usage":null');
 const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const LF = 0x0a;
 const COMMA = 0x2c;
 /** `:null` after `"usage"`, byte by byte. */
 const NULL_VALUE = [0x3a, 0x6e, 0x75, 0x6c, 0x6c];
@@ -123,7 +125,10 @@ export class SseRelay extends Readable {
       this.#out.push(raw);
       return;
     }
-    const usageAt = raw.indexOf(USAGE_KEY);
+    // Where OpenAI and vLLM put it, last in the object: `,"usage":null}` then the blank line.
+    // Checked byte by byte in place, it costs no search (a native call per event).
+    const tail = compactNullUsageAtEnd(raw);
+    const usageAt = tail === -1 ? raw.indexOf(USAGE_KEY) : tail + 1;
     if (usageAt === -1) {
       this.#send(raw);
       return;
@@ -238,4 +243,13 @@ function isCompactNullUsage(raw: Buffer, at: number): boolean {
   const value = at + USAGE_KEY.length;
   for (let i = 0; i < NULL_VALUE.length; i++) if (raw[value + i] !== NULL_VALUE[i]) return false;
   return true;
+}
+
+/** Where `,"usage":null` starts when the event's bytes end with `,"usage":null}\n\n`, else -1. */
+function compactNullUsageAtEnd(raw: Buffer): number {
+  const close = raw.length - 3;
+  if (close < COMPACT_NULL_USAGE.length || raw[close] !== CLOSE_BRACE || raw[close + 1] !== LF || raw[close + 2] !== LF) return -1;
+  const start = close - COMPACT_NULL_USAGE.length;
+  for (let i = 0; i < COMPACT_NULL_USAGE.length; i++) if (raw[start + i] !== COMPACT_NULL_USAGE[i]) return -1;
+  return start;
 }

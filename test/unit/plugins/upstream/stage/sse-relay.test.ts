@@ -90,6 +90,21 @@ describe('SseRelay', () => {
     expect(r.received.join('')).to.equal('data: {"choices":[{"delta":{"content":"[DONE]"}}]}\n\nid: 7\n: keep-alive\ndata:   [DONE]  \n\n');
   });
 
+  it('cuts the compact "usage":null at the end of an event, whatever its line ends, and one event per chunk or many', async () => {
+    const r = relay(true);
+    r.source.write('data: {"choices":[{"delta":{"content":"a"}}],"usage":null}\n\n');
+    r.source.write('data: {"choices":[{"delta":{"content":"b"}}],"usage":null}\r\n\r\n');
+    r.source.write('data: {"choices":[{"delta":{"content":"c"}}],"usage":null}\n\ndata: {"choices":[{"delta":{"content":"d"}}],"usage":null}\n\n');
+    r.source.end('data: [DONE]\n\n');
+    await r.ended;
+    expect(r.received.join('')).to.equal(
+      'data: {"choices":[{"delta":{"content":"a"}}]}\n\n' +
+        'data: {"choices":[{"delta":{"content":"b"}}]}\r\n\r\n' +
+        'data: {"choices":[{"delta":{"content":"c"}}]}\n\ndata: {"choices":[{"delta":{"content":"d"}}]}\n\n' +
+        'data: [DONE]\n\n',
+    );
+  });
+
   it('cuts the compact "usage":null wherever it is, even after another "usage" key', async () => {
     const r = relay(true);
     // The first "usage" is a nested key with a value; the compact null after it is the injected one.
