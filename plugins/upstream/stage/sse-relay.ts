@@ -65,6 +65,11 @@ export class SseRelay extends Readable {
   #heldBytes = 0;
   /** One timer per stream, re-armed per chunk with refresh() (no allocation per chunk). */
   readonly #idle: NodeJS.Timeout | undefined;
+  /** The one destination the relay writes to itself (see pipe), instead of pushing. */
+  #sink: NodeJS.WritableStream | undefined;
+  readonly #resumeSource = (): void => {
+    if (!this.#ended) this.#source.resume();
+  };
 
   constructor(source: Readable, options: SseRelayOptions) {
     super();
@@ -88,6 +93,33 @@ export class SseRelay extends Readable {
 
   override _read(): void {
     this.#source.resume();
+  }
+
+  /**
+   * Piped into one destination (the client's response) before anything was read, the relay writes
+   * each upstream chunk's events to it itself: a Readable in between costs a push, a 'data' event
+   * and a read-more tick per chunk. Backpressure and the end are the pipe's: a full destination
+   * pauses the upstream until it drains, and the destination is ended after the last event.
+   * Anything else (a second destination, a reader already attached, data already buffered) gets
+   * Readable's own pipe.
+   */
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    if (this.#sink !== undefined || options?.end === false || this.readableFlowing !== null || this.readableLength > 0 || this.listenerCount('data') > 0) {
+      return super.pipe(destination, options);
+    }
+    this.#sink = destination;
+    destination.on('drain', this.#resumeSource);
+    return destination;
+  }
+
+  override unpipe(destination?: NodeJS.WritableStream): this {
+    const sink = this.#sink;
+    if (sink !== undefined && (destination === undefined || destination === sink)) {
+      sink.removeListener('drain', this.#resumeSource);
+      this.#sink = undefined;
+      return this;
+    }
+    return super.unpipe(destination);
   }
 
   override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
@@ -206,8 +238,15 @@ export class SseRelay extends Readable {
       this.#sentFirstByte = true;
       this.#options.onFirstByte();
     }
-    // One push per upstream chunk, however many events it held.
-    if (!this.push(out.length === 1 ? out[0] : Buffer.concat(out))) this.#source.pause();
+    // One write per upstream chunk, however many events it held.
+    const first = out[0];
+    if (!this.#emit(out.length === 1 && first !== undefined ? first : Buffer.concat(out))) this.#source.pause();
+  }
+
+  /** To the sink when piped straight into one, else onto the Readable side. */
+  #emit(bytes: Buffer): boolean {
+    const sink = this.#sink;
+    return sink === undefined ? this.push(bytes) : sink.write(bytes);
   }
 
   #finish(err: Error | undefined): void {
@@ -231,8 +270,9 @@ export class SseRelay extends Readable {
           : err === undefined
             ? 'the upstream ended the stream before [DONE]'
             : 'the upstream connection failed mid-stream';
-      this.push(this.#options.failureEvent(reason, err));
+      this.#emit(this.#options.failureEvent(reason, err));
     }
+    this.#sink?.end();
     this.push(null);
   }
 }

@@ -1,6 +1,34 @@
 import { expect } from 'chai';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { SseRelay } from '../../../../../plugins/upstream/stage/sse-relay.js';
+
+function relayOptions(hideUsage: boolean) {
+  return {
+    hideUsage,
+    requireDone: true,
+    idleMs: 0,
+    idleError: () => new Error('idle'),
+    maxEventBytes: 1024 * 1024,
+    onUsage: () => undefined,
+    onFirstByte: () => undefined,
+    failureEvent: (reason: string) => Buffer.from(`data: {"error":"${reason}"}\n\n`),
+  };
+}
+
+/** A destination that takes one chunk per turn of the event loop and says it is full after each. */
+function slowSink() {
+  const chunks: string[] = [];
+  let ended = false;
+  const sink = new Writable({
+    highWaterMark: 1,
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk.toString());
+      setImmediate(callback);
+    },
+  });
+  const finished = new Promise<void>((resolve) => sink.on('finish', () => ((ended = true), resolve())));
+  return { sink, chunks, finished, ended: () => ended };
+}
 
 function relay(hideUsage: boolean, maxEventBytes = 1024 * 1024, noUsage?: { onNoUsage: (text: string) => void; maxHeldBytes?: number }) {
   const source = new PassThrough();
@@ -181,5 +209,56 @@ describe('SseRelay', () => {
     b.source.end('data: [DONE]\n\n');
     await b.ended;
     expect(bounded).to.deep.equal(['first']);
+  });
+
+  describe('piped into one destination', () => {
+    it('writes every event in order, pauses the upstream while the destination is full, and ends it', async () => {
+      const source = new PassThrough();
+      let pauses = 0;
+      source.on('pause', () => (pauses += 1));
+      const out = new SseRelay(source, relayOptions(true));
+      const { sink, chunks, finished } = slowSink();
+      expect(out.pipe(sink)).to.equal(sink);
+      const events = Array.from({ length: 50 }, (_, i) => `data: {"choices":[{"delta":{"content":"w${i}"}}],"usage":null}\n\n`);
+      for (const event of events) source.write(event);
+      source.end('data: [DONE]\n\n');
+      await finished;
+      expect(chunks.join('')).to.equal(events.map((e) => e.replace(',"usage":null', '')).join('') + 'data: [DONE]\n\n');
+      expect(pauses, 'the upstream was paused for a full destination').to.be.greaterThan(0);
+    });
+
+    it('ends the destination with the in-band error when the upstream fails', async () => {
+      const source = new PassThrough();
+      const out = new SseRelay(source, relayOptions(false));
+      const { sink, chunks, finished } = slowSink();
+      out.pipe(sink);
+      source.write('data: {"a":1}\n\n');
+      source.destroy(new Error('socket hang up'));
+      await finished;
+      expect(chunks.join('')).to.equal('data: {"a":1}\n\ndata: {"error":"the upstream connection failed mid-stream"}\n\n');
+    });
+
+    it('writes nothing more once unpiped, and leaves a second destination to Readable\'s pipe', async () => {
+      const source = new PassThrough();
+      const out = new SseRelay(source, relayOptions(false));
+      const first = slowSink();
+      out.pipe(first.sink);
+      source.write('data: {"a":1}\n\n');
+      out.unpipe(first.sink);
+      source.write('data: {"b":2}\n\n');
+      expect(first.chunks.join('')).to.equal('data: {"a":1}\n\n');
+
+      // A reader already attached: Readable's own pipe, and both see the same bytes.
+      const source2 = new PassThrough();
+      const other = new SseRelay(source2, relayOptions(false));
+      const seen: string[] = [];
+      other.on('data', (chunk: Buffer) => seen.push(chunk.toString()));
+      const second = slowSink();
+      other.pipe(second.sink);
+      source2.end('data: [DONE]\n\n');
+      await second.finished;
+      expect(second.chunks.join('')).to.equal('data: [DONE]\n\n');
+      expect(seen.join('')).to.equal('data: [DONE]\n\n');
+    });
   });
 });
