@@ -18,7 +18,6 @@ function relayOptions(hideUsage: boolean) {
 /** A destination that takes one chunk per turn of the event loop and says it is full after each. */
 function slowSink() {
   const chunks: string[] = [];
-  let ended = false;
   const sink = new Writable({
     highWaterMark: 1,
     write(chunk: Buffer, _encoding, callback) {
@@ -26,8 +25,8 @@ function slowSink() {
       setImmediate(callback);
     },
   });
-  const finished = new Promise<void>((resolve) => sink.on('finish', () => ((ended = true), resolve())));
-  return { sink, chunks, finished, ended: () => ended };
+  const finished = new Promise<void>((resolve) => sink.on('finish', resolve));
+  return { sink, chunks, finished };
 }
 
 function relay(hideUsage: boolean, maxEventBytes = 1024 * 1024, noUsage?: { onNoUsage: (text: string) => void; maxHeldBytes?: number }) {
@@ -35,14 +34,10 @@ function relay(hideUsage: boolean, maxEventBytes = 1024 * 1024, noUsage?: { onNo
   const usages: unknown[] = [];
   let firstBytes = 0;
   const out = new SseRelay(source, {
-    hideUsage,
-    requireDone: true,
-    idleMs: 0,
-    idleError: () => new Error('idle'),
+    ...relayOptions(hideUsage),
     maxEventBytes,
     onUsage: (u) => usages.push(u),
     onFirstByte: () => (firstBytes += 1),
-    failureEvent: (reason) => Buffer.from(`data: {"error":"${reason}"}\n\n`),
     ...noUsage,
   });
   const received: string[] = [];
