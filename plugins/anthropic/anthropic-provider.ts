@@ -12,6 +12,7 @@ import { createAgentPool } from '../upstream/providers/agent-pool.js';
 import { anthropicErrorToOpenAi, anthropicToChatResponse } from './anthropic-to-chat-response.js';
 import { anthropicStreamToChatStream } from './anthropic-stream-to-chat-stream.js';
 import { chatToAnthropicRequest } from './chat-to-anthropic-request.js';
+import { mergeObjects } from '../../core/util/merge-objects.js';
 
 const ANTHROPIC_VERSION = '2023-06-01';
 const BODY_LIMIT = 64 * 1024 * 1024;
@@ -49,7 +50,7 @@ export function createAnthropicProvider(): ProviderAdapter {
         url: urlFor(call.worker, '/v1/messages'),
         method: 'POST',
         // What stages asked to send (the seed's routing headers, traceparent), as the openai adapter does; its own win.
-        headers: { ...call.headers, 'x-request-id': call.requestId, ...headersFor(call.worker) },
+        headers: mergeObjects(call.headers, { 'x-request-id': call.requestId }, headersFor(call.worker)),
         body: JSON.stringify(body),
         dispatcher: agentFor(call.worker, call.timeouts.connectMs),
       });
