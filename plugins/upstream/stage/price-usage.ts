@@ -20,7 +20,9 @@ export function priceUsage(models: ModelsConfig, usage: UsageRecord): UsageRecor
       written * (pricing.cache_write_per_million ?? pricing.prompt_per_million) +
       usage.completionTokens * pricing.completion_per_million) /
     1_000_000;
-  return { ...usage, cost, currency: pricing.currency };
+  // Not `{ ...usage, cost, currency }`: on Node 20 that literal gets a new hidden class on every
+  // priced response, and each later read of it (metrics, budget, request log) misses V8's caches.
+  return Object.assign({}, usage, { cost, currency: pricing.currency });
 }
 
 /** A cost as a header value: plain decimal, no exponent, trailing zeros dropped. */
