@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { StateDirectory } from '../../core/state/state-directory.js';
+import { isJsonObject } from '../../core/streams/is-json-object.js';
 
 /** Money spent per subject (an API key), in the configured currency. Survives a restart. */
 export interface SpendStore {
@@ -28,7 +29,7 @@ export class FileSpendStore implements SpendStore {
 
   static async open(state: StateDirectory | undefined): Promise<FileSpendStore> {
     const saved = state === undefined ? undefined : await state.readJson(FILE);
-    const entries = saved !== null && typeof saved === 'object' ? Object.entries(saved as Record<string, unknown>) : [];
+    const entries = isJsonObject(saved) ? Object.entries(saved) : [];
     return new FileSpendStore(new Map(entries.filter((e): e is [string, number] => typeof e[1] === 'number')), state);
   }
 

@@ -2,10 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { errors as undiciErrors } from 'undici';
 import { GatewayError } from '../../../core/errors/gateway-error.js';
 import { toOpenAiErrorBody } from '../../../core/errors/openai-error-body.js';
-import type { Exchange, JsonObject, StreamErrorReason, UsageRecord } from '../../../core/pipeline/exchange.js';
+import type { Exchange, StreamErrorReason, UsageRecord } from '../../../core/pipeline/exchange.js';
 import { UpstreamProtocolError, type UpstreamReply } from '../providers/provider-contract.js';
 import type { CircuitBreaker } from '../fleet/circuit-breaker.js';
 import { BodyTooLargeError, readBoundedBody } from '../../../core/streams/read-bounded-body.js';
+import { isJsonObject } from '../../../core/streams/is-json-object.js';
 import { parseUsage } from './parse-usage.js';
 import { formatCost, priceUsage } from './price-usage.js';
 import { estimateUsage, type CountTokens } from './estimate-usage.js';
@@ -47,7 +48,8 @@ export async function respondFromReply(x: Exchange, reply: UpstreamReply, model:
   if ((x.request.stream || passthrough) && contentType.startsWith('text/event-stream')) {
     // The worker answered; a failure later in the stream is counted when (and if) it happens.
     breaker.recordSuccess();
-    const clientAskedForUsage = (x.request.body['stream_options'] as JsonObject | null | undefined)?.['include_usage'] === true;
+    const streamOptions = x.request.body['stream_options'];
+    const clientAskedForUsage = isJsonObject(streamOptions) && streamOptions['include_usage'] === true;
     const relay = new SseRelay(reply.body, {
       hideUsage: !passthrough && config.stream_usage === 'inject' && !clientAskedForUsage,
       requireDone: !passthrough,
