@@ -18,10 +18,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
+import { GATEWAY_NODE_FLAGS } from '../../bin/node-flags.js';
 import { PACKAGE_ROOT } from '../../core/package-root.js';
 import { summarizeCpuProfile } from './harness/cpu-profile-summary.js';
 import { pacedFirstByte } from './harness/paced-ttfb.js';
-import { CAN_PIN, cpuMs, freePort, pinSelf, rssMiB, startNode, type Started } from './harness/processes.js';
+import { CAN_PIN, cpuMs, freePort, minorFaults, pinSelf, rssMiB, startNode, type Started } from './harness/processes.js';
 import { requireWrk, runWrk } from './harness/wrk.js';
 import { callgrindWrapper, countingOn, dumpCounts, readDumps, requireValgrind, type InstructionCount } from './harness/callgrind.js';
 import { sendCount } from './harness/send-count.js';
@@ -39,6 +40,8 @@ const CHAT = JSON.stringify({ model: 'fake-model', messages: [{ role: 'user', co
 const STREAM = JSON.stringify({ model: 'fake-model', stream: true, messages: [{ role: 'user', content: PROMPT }] });
 const SLOW_STREAM = JSON.stringify({ model: 'slow-model', stream: true, messages: [{ role: 'user', content: PROMPT }] });
 const TSX = ['--import', 'tsx'];
+/** Every target (baselines too) runs on the node flags the gateway ships with; BENCH_NODE_FLAGS='' compares on node's defaults. */
+const NODE_FLAGS = process.env['BENCH_NODE_FLAGS'] === undefined ? GATEWAY_NODE_FLAGS : process.env['BENCH_NODE_FLAGS'].split(' ').filter((flag) => flag !== '');
 
 interface Target {
   readonly name: string;
@@ -62,13 +65,15 @@ interface Figures {
   ttfbP50: number;
   ttfbP99: number;
   rss: number;
+  /** Minor page faults per chat request. */
+  faults: number;
   errors: number;
 }
 
 const baseline = (name: string, file: string): Target => ({
   name,
   start: (port, upstream, options = {}) =>
-    startNode([...(options.nodeArgs ?? []), ...TSX, join(PACKAGE_ROOT, 'test/bench/baselines', file), String(port), upstream], {
+    startNode([...NODE_FLAGS, ...(options.nodeArgs ?? []), ...TSX, join(PACKAGE_ROOT, 'test/bench/baselines', file), String(port), upstream], {
       core: options.core ?? GATEWAY_CORE,
       ...(options.wrapper === undefined ? {} : { wrapper: options.wrapper }),
       ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
@@ -88,7 +93,7 @@ const gateway = (name: string, config: ((upstream: string, port: number) => Reco
       writeFileSync(file, stringify(config(upstream, port)));
       args = ['launch', '--config', file, '--port', String(port), '--log-level', 'warn', '--state-dir', dir];
     }
-    return startNode([...(options.nodeArgs ?? []), join(PACKAGE_ROOT, 'dist/bin/switchyard.js'), ...args], {
+    return startNode([...NODE_FLAGS, ...(options.nodeArgs ?? []), join(PACKAGE_ROOT, 'dist/bin/switchyard.js'), ...args], {
       core: options.core ?? GATEWAY_CORE,
       env: { NODE_ENV: 'production' },
       ready: async () => (await fetch(`http://127.0.0.1:${port}/readiness`)).status === 200,
@@ -116,8 +121,10 @@ async function measure(target: Target, upstream: string): Promise<Figures> {
     await runWrk(`${url}/v1/chat/completions`, STREAM, { connections: CONNECTIONS, seconds: 1, core: CLIENT_CORE, headers: AUTH });
     const rss = rssMiB(started.pid);
     const cpu0 = cpuMs(started.pid);
+    const faults0 = minorFaults(started.pid);
     const plain = await runWrk(`${url}/v1/chat/completions`, CHAT, { connections: CONNECTIONS, seconds: SECONDS, core: CLIENT_CORE, headers: AUTH });
     const cpu1 = cpuMs(started.pid);
+    const faults1 = minorFaults(started.pid);
     const streams = await runWrk(`${url}/v1/chat/completions`, STREAM, { connections: CONNECTIONS, seconds: SECONDS, core: CLIENT_CORE, headers: AUTH });
     const cpu2 = cpuMs(started.pid);
     const paced = await pacedFirstByte(url, SLOW_STREAM, { rate: PACED_RATE, seconds: 5, headers: AUTH });
@@ -129,6 +136,7 @@ async function measure(target: Target, upstream: string): Promise<Figures> {
       ttfbP50: paced.p50,
       ttfbP99: paced.p99,
       rss,
+      faults: (faults1 - faults0) / Math.max(1, plain.requests),
       errors: plain.errors + streams.errors + paced.errors,
     };
   } finally {
@@ -147,6 +155,7 @@ function best(rounds: readonly Figures[]): Figures {
     ttfbP50: pick((x) => x.ttfbP50, false),
     ttfbP99: pick((x) => x.ttfbP99, false),
     rss: pick((x) => x.rss, false),
+    faults: pick((x) => x.faults, false),
     errors: pick((x) => x.errors, false),
   };
 }
@@ -171,6 +180,7 @@ async function compare(targets: readonly Target[], upstream: string, reference: 
     [`TTFB p50 ms at ${PACED_RATE}/s (5 ms chunks)`, (f) => ratio(f.ttfbP50, ref.ttfbP50)],
     [`TTFB p99 ms at ${PACED_RATE}/s`, (f) => ratio(f.ttfbP99, ref.ttfbP99)],
     ['RSS MiB, warm', (f) => ratio(f.rss, ref.rss)],
+    ['minor page faults per request', (f) => f.faults.toFixed(2)],
     ['errors', (f) => String(f.errors)],
   ];
   const names = [...results.keys()];
@@ -295,6 +305,7 @@ async function main(): Promise<void> {
   pinSelf(CLIENT_CORE);
   console.log(`# switchyard bench — node ${process.version}; ${CAN_PIN ? 'targets pinned to core 0, wrk/upstream/client on core 1' : 'taskset missing: nothing pinned'}`);
   console.log(`# npm run bench -- ${mode}  (BENCH_SECONDS=${SECONDS} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_PACED_RATE=${PACED_RATE}); a 0.5 KB chat request, 20-chunk streams`);
+  console.log(`# every target runs on ${NODE_FLAGS.length === 0 ? "node's defaults" : `node ${NODE_FLAGS.join(' ')}`} (BENCH_NODE_FLAGS)`);
   const upstreamPort = await freePort();
   const upstream = await startNode([...TSX, join(PACKAGE_ROOT, 'test/bench/bench-upstream.ts'), String(upstreamPort)], { core: CLIENT_CORE });
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
