@@ -28,3 +28,19 @@ export const ANONYMOUS: Principal = Object.freeze({
   endpoints: undefined,
   grants: Object.freeze({}),
 });
+
+const SUBJECTS = new WeakMap<Principal, string>();
+
+/**
+ * `kind:id`: the name rate limits, spend, caches and the request log file a caller under. One
+ * string per principal object (a key's principal is built once), so the maps keyed by it hash
+ * it once, not a new string on every request.
+ */
+export function subjectOf(principal: Principal): string {
+  let subject = SUBJECTS.get(principal);
+  if (subject === undefined) {
+    subject = `${principal.kind}:${principal.id}`;
+    SUBJECTS.set(principal, subject);
+  }
+  return subject;
+}

@@ -7,6 +7,7 @@ import type { GatewayContext, RequestObservation } from './gateway-context.js';
 import type { ErrorResponse } from '../errors/openai-error-body.js';
 import { resolveRequestId } from './request-id.js';
 import type { RequestWatcher } from './request-watcher.js';
+import { subjectOf } from '../auth/principal.js';
 
 /**
  * Outermost middleware: gives every request its id and, once the response has fully left (or the
@@ -96,7 +97,7 @@ export function createRequestObserver(metrics: GatewayMetrics, models: ModelCata
           request_id: observation.requestId,
           method: ctx.method,
           route,
-          principal: principal === undefined ? null : `${principal.kind}:${principal.id}`,
+          principal: principal === undefined ? null : subjectOf(principal),
           model: x === undefined || x.request.model === '' ? null : x.request.model,
           served_model: x?.servedModel ?? null,
           worker: x?.servedWorker ?? null,

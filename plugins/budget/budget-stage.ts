@@ -7,6 +7,7 @@ import type { SpendStore } from '../limits/spend-store.js';
 import type { BudgetConfig } from './budget-config.generated.js';
 import { BUDGET_GRANT } from './budget-grant.js';
 import { TEAM_GRANT, teamSubject } from './team-grant.js';
+import { subjectOf } from '../../core/auth/principal.js';
 
 export const BUDGET_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/budget.schema.json';
 
@@ -32,7 +33,7 @@ export function createBudgetStage(config: BudgetConfig, spend: SpendStore, curre
     async handle(x: Exchange, next: Next): Promise<void> {
       const granted = grantOf(x.principal.grants, BUDGET_GRANT);
       const budget = granted ?? config.default_budget;
-      const subject = `${x.principal.kind}:${x.principal.id}`;
+      const subject = subjectOf(x.principal);
       const team = grantOf(x.principal.grants, TEAM_GRANT);
       // Every key's and team's spend is metered, budget or not: `/v1/keys/self` and `/limits/spend`
       // show it, and a budget set later counts what was already spent.

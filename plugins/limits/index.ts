@@ -13,6 +13,7 @@ import { RateLimitControl } from './rate-limit-control.js';
 import { SHARED_RATE_LIMITS_SCHEMA, SharedRateLimitSettings } from './shared-rate-limits.js';
 import type { SharedRateLimits } from './shared-rate-limits.generated.js';
 import type { LimitsConfig } from './limits-config.generated.js';
+import { subjectOf } from '../../core/auth/principal.js';
 
 const LIMITS = defineSection<LimitsConfig>('limits', 'https://switchyard.dev/schemas/config/limits.schema.json');
 const RATE_LIMIT_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/rate-limit.schema.json';
@@ -76,7 +77,7 @@ export function createLimitsPlugin(options: LimitsPluginOptions = {}): Plugin & 
           const budget = grantOf(principal.grants, BUDGET_GRANT);
           const team = grantOf(principal.grants, TEAM_GRANT);
           return {
-            spend: { amount: await backend.spend.get(`${principal.kind}:${principal.id}`), currency: config.currency, budget: budget ?? null },
+            spend: { amount: await backend.spend.get(subjectOf(principal)), currency: config.currency, budget: budget ?? null },
             // `team` itself is the key's grant (in its view already); this is what the team spent.
             team_spend: team === undefined ? null : { team, amount: await backend.spend.get(teamSubject(team)), currency: config.currency, budget: teamBudgetOf(teams, team) ?? null },
           };

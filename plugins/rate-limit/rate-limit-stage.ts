@@ -8,6 +8,7 @@ import type { WindowCounter } from '../limits/window-counter.js';
 import { LIMITS_GRANT } from './limits-grant.js';
 import type { RateLimitConfig } from './rate-limit-config.generated.js';
 import { outcomeOf, rateLimitHeaders, type LimitOutcome } from './rate-limit-headers.js';
+import { subjectOf, type Principal } from '../../core/auth/principal.js';
 
 export interface LimitPair {
   readonly rpm?: number | undefined;
@@ -15,10 +16,15 @@ export interface LimitPair {
 }
 
 interface Scope {
-  readonly key: string;
   readonly label: string;
   readonly limits: LimitPair;
+  /** The counters' keys, `rpm:<scope>` and `tpm:<scope>`. */
+  readonly rpmKey: string;
+  readonly tpmKey: string;
 }
+
+/** A key scope's counter keys, made once per principal (a key's principal is built once). */
+const KEY_COUNTER_KEYS = new WeakMap<Principal, { readonly rpmKey: string; readonly tpmKey: string }>();
 
 /** Counter keys of refusals: `refused:<rpm|tpm>:<scope>`. */
 export const REFUSED_PREFIX = 'refused:';
@@ -58,21 +64,21 @@ export function createRateLimitStage(config: RateLimitConfig, counter: WindowCou
       const outcomes: LimitOutcome[] = [];
       for (const scope of scopes) {
         if (scope.limits.rpm !== undefined) {
-          const state = await counter.consume(`rpm:${scope.key}`, scope.limits.rpm, 1, windowMs);
+          const state = await counter.consume(scope.rpmKey, scope.limits.rpm, 1, windowMs);
           const outcome = outcomeOf('requests', scope.limits.rpm, state);
           outcomes.push(outcome);
           if (!state.allowed) {
-            countRefusal(`rpm:${scope.key}`);
+            countRefusal(scope.rpmKey);
             throw refusal(`${scope.limits.rpm} requests ${perWindow} ${scope.label}`, outcome, outcomes);
           }
         }
         if (scope.limits.tpm !== undefined) {
-          const state = await counter.peek(`tpm:${scope.key}`, windowMs);
+          const state = await counter.peek(scope.tpmKey, windowMs);
           const outcome = outcomeOf('tokens', scope.limits.tpm, state);
           outcomes.push(outcome);
           const estimate = config.estimate_prompt_tokens ? estimatePromptTokens(x, countTokens) : 0;
           if (state.used >= scope.limits.tpm || state.used + estimate > scope.limits.tpm) {
-            countRefusal(`tpm:${scope.key}`);
+            countRefusal(scope.tpmKey);
             throw refusal(`${scope.limits.tpm} tokens ${perWindow} ${scope.label}`, outcome, outcomes);
           }
         }
@@ -96,7 +102,7 @@ export function createRateLimitStage(config: RateLimitConfig, counter: WindowCou
       const tokens = x.usage.reduce((sum, u) => sum + u.promptTokens + u.completionTokens, 0);
       if (tokens === 0) return;
       for (const scope of scopes) {
-        counter.add(`tpm:${scope.key}`, tokens, windowMs).catch((err: unknown) => {
+        counter.add(scope.tpmKey, tokens, windowMs).catch((err: unknown) => {
           context.logger.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not debit tokens');
         });
       }
@@ -105,17 +111,23 @@ export function createRateLimitStage(config: RateLimitConfig, counter: WindowCou
 }
 
 function scopesOf(x: Exchange, config: RateLimitConfig, adjustments: LimitAdjustments): Scope[] {
-  const subject = `${x.principal.kind}:${x.principal.id}`;
+  const subject = subjectOf(x.principal);
   const own = grantOf(x.principal.grants, LIMITS_GRANT);
   const keyLimits = adjustments.apply(subject, own ?? config.default_limits);
   const scopes: Scope[] = [];
   if (keyLimits?.rpm !== undefined || keyLimits?.tpm !== undefined) {
-    scopes.push({ key: subject, label: 'for this key', limits: keyLimits });
+    let keys = KEY_COUNTER_KEYS.get(x.principal);
+    if (keys === undefined) {
+      keys = { rpmKey: `rpm:${subject}`, tpmKey: `tpm:${subject}` };
+      KEY_COUNTER_KEYS.set(x.principal, keys);
+    }
+    scopes.push({ label: 'for this key', limits: keyLimits, rpmKey: keys.rpmKey, tpmKey: keys.tpmKey });
   }
   const model = x.request.model;
   const modelLimits = adjustments.scale(own?.models !== undefined && Object.hasOwn(own.models, model) ? own.models[model] : undefined);
   if (modelLimits !== undefined) {
-    scopes.push({ key: `${subject}:${model}`, label: `for this key on ${model.slice(0, 256)}`, limits: modelLimits });
+    const key = `${subject}:${model}`;
+    scopes.push({ label: `for this key on ${model.slice(0, 256)}`, limits: modelLimits, rpmKey: `rpm:${key}`, tpmKey: `tpm:${key}` });
   }
   return scopes;
 }

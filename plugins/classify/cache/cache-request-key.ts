@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Exchange } from '../../../core/pipeline/exchange.js';
 import { recordOf } from '../../../core/util/narrow-json.js';
 import { promptTextOf } from '../stages/prompt-text.js';
+import { subjectOf } from '../../../core/auth/principal.js';
 
 /** Where a request's answer may be found: its bucket, and the question within it. */
 export interface CacheRequestKey {
@@ -31,7 +32,7 @@ export function cacheRequestKeyOf(x: Exchange, scope: 'key' | 'global', space: s
   const text = promptTextOf({ messages: [messages[last]] }, 'last_user_message');
   if (text.trim() === '') return undefined;
   const params = Object.fromEntries(Object.entries(body).filter(([k]) => !DELIVERY_FIELDS.has(k)));
-  const caller = scope === 'global' ? '*' : `${x.principal.kind}:${x.principal.id}`;
+  const caller = scope === 'global' ? '*' : subjectOf(x.principal);
   // The features' kind leads only when it is not the default, so existing buckets keep their keys.
   const parts = [caller, x.request.model, messages.slice(0, last), messages.slice(last + 1), params];
   const context = JSON.stringify(space === 'features' ? parts : [space, ...parts]);

@@ -5,7 +5,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { Logger } from 'pino';
 import { GatewayError } from '../../../core/errors/gateway-error.js';
 import type { PluginRequest, PluginResponse } from '../../../core/plugin-contract.js';
-import type { Principal } from '../../../core/auth/principal.js';
+import { subjectOf, type Principal } from '../../../core/auth/principal.js';
 
 /** Sessions open at once (each holds an SDK Server in memory); past it, initialize is a 503. */
 const MAX_SESSIONS = 1000;
@@ -24,7 +24,7 @@ interface Session {
 }
 
 function ownerOf(request: PluginRequest): string {
-  return request.principal === undefined ? 'anonymous' : `${request.principal.kind}:${request.principal.id}`;
+  return request.principal === undefined ? 'anonymous' : subjectOf(request.principal);
 }
 
 /**
