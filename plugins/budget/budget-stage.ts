@@ -7,12 +7,24 @@ import type { SpendStore } from '../limits/spend-store.js';
 import type { BudgetConfig } from './budget-config.generated.js';
 import { BUDGET_GRANT } from './budget-grant.js';
 import { TEAM_GRANT, teamSubject } from './team-grant.js';
-import { subjectOf } from '../../core/auth/principal.js';
+import { subjectOf, type Principal } from '../../core/auth/principal.js';
 
 export const BUDGET_SCHEMA_ID = 'https://switchyard.dev/schemas/stages/budget.schema.json';
 
 /** Whose spend this request is: the key's subject, and its team's when it has one. */
 const SUBJECTS = createStateKey<readonly string[]>('budget.subjects');
+
+/** A principal's spend subjects, made once per principal (a key's principal is built once). */
+const SPEND_SUBJECTS = new WeakMap<Principal, readonly string[]>();
+
+function spendSubjectsOf(principal: Principal, subject: string, team: string | undefined): readonly string[] {
+  let subjects = SPEND_SUBJECTS.get(principal);
+  if (subjects === undefined) {
+    subjects = team === undefined ? [subject] : [subject, teamSubject(team)];
+    SPEND_SUBJECTS.set(principal, subjects);
+  }
+  return subjects;
+}
 
 /** Team budgets as the config in force has them (a reload swaps them). */
 export type TeamBudgets = () => Readonly<Record<string, { readonly budget: number } | undefined>>;
@@ -37,7 +49,7 @@ export function createBudgetStage(config: BudgetConfig, spend: SpendStore, curre
       const team = grantOf(x.principal.grants, TEAM_GRANT);
       // Every key's and team's spend is metered, budget or not: `/v1/keys/self` and `/limits/spend`
       // show it, and a budget set later counts what was already spent.
-      x.state.set(SUBJECTS, team === undefined ? [subject] : [subject, teamSubject(team)]);
+      x.state.set(SUBJECTS, spendSubjectsOf(x.principal, subject, team));
       if (budget !== undefined) {
         const spent = await spend.get(subject);
         if (spent >= budget) {

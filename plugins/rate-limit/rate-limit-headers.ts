@@ -14,8 +14,10 @@ export function outcomeOf(kind: LimitOutcome['kind'], limit: number, state: Pick
 /**
  * X-RateLimit-Limit/Remaining/Reset describe the tightest request limit (tokens when only a token
  * limit applies); Reset is in seconds from now. OpenAI's -requests/-tokens variants are added too.
+ * Written into `headers` when given (a response's own, without an object in between), else into a
+ * new object.
  */
-export function rateLimitHeaders(outcomes: readonly LimitOutcome[]): Record<string, string> {
+export function rateLimitHeaders(outcomes: readonly LimitOutcome[], headers: Record<string, string> = {}): Record<string, string> {
   // Once per response on every limited route: one pass, fixed header names, no sorting.
   let requests: LimitOutcome | undefined;
   let tokens: LimitOutcome | undefined;
@@ -24,7 +26,6 @@ export function rateLimitHeaders(outcomes: readonly LimitOutcome[]): Record<stri
       if (requests === undefined || remaining(outcome) < remaining(requests)) requests = outcome;
     } else if (tokens === undefined || remaining(outcome) < remaining(tokens)) tokens = outcome;
   }
-  const headers: Record<string, string> = {};
   // Each outcome's figures are turned into text once: the generic headers repeat the requests' (or
   // the tokens') figures, and a count past 2^30 is a double, whose String() is the costly kind.
   const req = requests === undefined ? undefined : figuresOf(requests);

@@ -93,7 +93,7 @@ export function createRateLimitStage(config: RateLimitConfig, counter: WindowCou
         // A limited request that fails downstream still tells the client where its limits stand.
         throw err instanceof GatewayError ? err.withHeaders(rateLimitHeaders(outcomes)) : err;
       }
-      if (x.response !== undefined) Object.assign(x.response.headers, rateLimitHeaders(outcomes));
+      if (x.response !== undefined) rateLimitHeaders(outcomes, x.response.headers);
     },
 
     onResponseEnd(x: Exchange): void {

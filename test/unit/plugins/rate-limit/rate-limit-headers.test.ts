@@ -26,4 +26,19 @@ describe('rateLimitHeaders', () => {
     expect(rateLimitHeaders([{ kind: 'tokens', limit: 50, used: 8, resetMs: 100 }])).to.include({ 'x-ratelimit-limit': '50', 'x-ratelimit-remaining': '42', 'x-ratelimit-reset': '1' });
     expect(rateLimitHeaders([])).to.deep.equal({});
   });
+
+  it("writes into a response's own headers when given them, keeping the others", () => {
+    const headers: Record<string, string> = { 'x-request-cost': '0.1', 'x-ratelimit-limit': 'stale' };
+    const written = rateLimitHeaders([{ kind: 'requests', limit: 3, used: 1, resetMs: 2500 }], headers);
+    expect(written).to.equal(headers);
+    expect(headers).to.deep.equal({
+      'x-request-cost': '0.1',
+      'x-ratelimit-limit': '3',
+      'x-ratelimit-remaining': '2',
+      'x-ratelimit-reset': '3',
+      'x-ratelimit-limit-requests': '3',
+      'x-ratelimit-remaining-requests': '2',
+      'x-ratelimit-reset-requests': '3s',
+    });
+  });
 });
