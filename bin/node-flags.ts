@@ -1,7 +1,7 @@
 /**
  * The node flags the gateway is run with: `npm start`, the Dockerfile's entrypoint and the bench
  * (which gives its baselines the same, so ratios compare code, not runtime settings);
- * test/bin/node-flags.test.ts keeps them in step.
+ * test/unit/bin/node-flags.test.ts keeps them in step.
  *
  * A young generation of fixed size. Left to itself V8 shrinks the young generation after a major
  * GC and grows it again under load; every regrowth faults its pages back in. On a VM where a page

@@ -33,8 +33,9 @@ const SUBJECTS = new WeakMap<Principal, string>();
 
 /**
  * `kind:id`: the name rate limits, spend, caches and the request log file a caller under. One
- * string per principal object (a key's principal is built once), so the maps keyed by it hash
- * it once, not a new string on every request.
+ * string per principal object, so the maps keyed by it hash it once: a key's principal is built
+ * once. A JWT's is built per request; its entry goes with it, a small cost beside verifying the
+ * token.
  */
 export function subjectOf(principal: Principal): string {
   let subject = SUBJECTS.get(principal);
