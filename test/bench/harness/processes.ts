@@ -67,14 +67,18 @@ export async function startNode(args: readonly string[], options: StartOptions):
 
 /** CPU time (user + system) a process has used, in ms. */
 export function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const fields = statFields(pid);
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** /proc/PID/stat after the command name (which may hold spaces), split into fields. */
+function statFields(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
 }
 
 /** Minor page faults a process has taken (each costly on a VM: see README "Performance today"). */
 export function minorFaults(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return Number(fields[7]);
+  return Number(statFields(pid)[7]);
 }
 
 export function rssMiB(pid: number): number {
